@@ -1,0 +1,44 @@
+using Build.Ci;
+using Build.Configuration;
+using Build.Host;
+using Build.Secrets;
+using Cake.Core;
+
+namespace Build;
+
+/// <summary>
+/// What every task gets: the chosen environment, its configuration and secrets, the CI reporter, and
+/// (through <see cref="FrostingContext"/>) every Cake alias such as <c>Information</c> or <c>Argument</c>.
+/// </summary>
+public sealed class BuildContext : FrostingContext
+{
+    public BuildContext(ICakeContext context, BuildSettings settings) : base(context)
+    {
+        Settings = settings;
+    }
+
+    public BuildSettings Settings { get; }
+
+    /// <summary>The environment chosen with <c>--env</c>.</summary>
+    public EnvironmentSettings Target => Settings.Target;
+    public string EnvironmentName => Settings.Target.Name;
+    public EnvironmentsFile Config => Settings.Config;
+    public SecretStore Secrets => Settings.Secrets;
+    public SecretMasker Masker => Settings.Masker;
+    public ICiReporter Ci => Settings.Ci;
+
+    /// <summary>Repository root: every relative path in the configuration is resolved against it.</summary>
+    public string RepositoryRoot => Settings.RepositoryRoot;
+    public string ConfigPath => Settings.ConfigPath;
+
+    public string InRepository(string relativePath) => Path.GetFullPath(Path.Combine(RepositoryRoot, relativePath));
+
+    /// <summary>A <c>--name=value</c> argument, or <paramref name="fallback"/>.</summary>
+    public string? Arg(string name, string? fallback = null) =>
+        Arguments.HasArgument(name) ? Arguments.GetArguments(name).LastOrDefault() : fallback;
+
+    /// <summary>A flag: <c>--name</c>, <c>--name=true</c>.</summary>
+    public bool Flag(string name) =>
+        Arguments.HasArgument(name) && Arguments.GetArguments(name).LastOrDefault() is var v
+        && (string.IsNullOrEmpty(v) || bool.TryParse(v, out var b) && b);
+}

@@ -1,0 +1,108 @@
+using System.Text.Json.Serialization;
+
+namespace Build.Configuration;
+
+/// <summary>The whole of <c>build/environments.json</c>.</summary>
+public sealed class EnvironmentsFile
+{
+    [JsonPropertyName("$schema")] public string? Schema { get; set; }
+    public ProjectSettings Project { get; set; } = new();
+    public Dictionary<string, EnvironmentSettings> Environments { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Environments allowed to share one Supabase project or database, each with the reason why.</summary>
+    public List<SharedDatabaseAcceptance> AcceptedSharedDatabases { get; set; } = [];
+}
+
+public sealed class ProjectSettings
+{
+    public string Name { get; set; } = "";
+    /// <summary>GitHub repository as owner/name.</summary>
+    public string? Repository { get; set; }
+    public string MigrationsPath { get; set; } = "supabase/migrations";
+    public string RollbacksPath { get; set; } = "supabase/rollbacks";
+    public string SeedPath { get; set; } = "supabase/seed.sql";
+    public AppSettings App { get; set; } = new();
+}
+
+/// <summary>How the web app is built and packed (PackageApp).</summary>
+public sealed class AppSettings
+{
+    /// <summary>Folder of the app, relative to the repository root.</summary>
+    public string Path { get; set; } = ".";
+    public string BuildCommand { get; set; } = "";
+    /// <summary>Paths (relative to <see cref="Path"/>) packed into the artifact, as source => destination in the release.</summary>
+    public Dictionary<string, string> Pack { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Entry point started by PM2, relative to the release folder.</summary>
+    public string Entry { get; set; } = "server.js";
+}
+
+public sealed class SharedDatabaseAcceptance
+{
+    public List<string> Environments { get; set; } = [];
+    public string Reason { get; set; } = "";
+}
+
+public sealed class EnvironmentSettings
+{
+    /// <summary>The key in <c>environments</c> (filled in after loading).</summary>
+    [JsonIgnore] public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    /// <summary>Git branch this environment is built from.</summary>
+    public string? Branch { get; set; }
+    /// <summary>Prefix of this environment's secret variables, for example STAGING (STAGING_DATABASE_URL).</summary>
+    public string SecretPrefix { get; set; } = "";
+    /// <summary>Supabase project ref (20 lower-case letters), or null for a database of our own (local).</summary>
+    public string? SupabaseProjectRef { get; set; }
+    public bool Deploys { get; set; }
+    public bool RequiresApproval { get; set; }
+    /// <summary>Seed <c>supabase/seed.sql</c> after migrations.</summary>
+    public bool Seed { get; set; }
+    public VpsSettings? Vps { get; set; }
+    public string? PublicUrl { get; set; }
+    public List<string> HealthUrls { get; set; } = [];
+    public BackupSettings Backup { get; set; } = new();
+    public NotificationSettings Notifications { get; set; } = new();
+    public MigrationSettings Migrations { get; set; } = new();
+}
+
+public sealed class VpsSettings
+{
+    /// <summary>"ssh" (SSH.NET to each host) or "local" (the same steps on this machine, no SSH).</summary>
+    public string Transport { get; set; } = "ssh";
+    /// <summary>Hosts; empty means the one from the VPS_HOST secret.</summary>
+    public List<string> Hosts { get; set; } = [];
+    public int SshPort { get; set; } = 22;
+    public string? User { get; set; }
+    public string BasePath { get; set; } = "";
+    public string Pm2AppName { get; set; } = "";
+    /// <summary>"bluegreen" (start beside the old release, switch Nginx when healthy) or "reload" (pm2 startOrReload).</summary>
+    public string Strategy { get; set; } = "bluegreen";
+    /// <summary>The two ports blue/green alternate between; the first one alone for "reload".</summary>
+    public List<int> Ports { get; set; } = [3000, 3001];
+    public int Instances { get; set; } = 2;
+    public int KeepReleases { get; set; } = 5;
+    /// <summary>Nginx upstream include file the deploy rewrites (blue/green).</summary>
+    public string? NginxUpstreamFile { get; set; }
+    public string NginxReloadCommand { get; set; } = "nginx -s reload";
+    /// <summary>Health path probed on the new release's own port before it takes traffic.</summary>
+    public string HealthPath { get; set; } = "/api/health";
+}
+
+public sealed class BackupSettings
+{
+    public bool BeforeMigrations { get; set; }
+    public int KeepDays { get; set; } = 14;
+    public string Directory { get; set; } = "backups";
+}
+
+public sealed class NotificationSettings
+{
+    /// <summary>Channels: "slack", "discord". Each needs its webhook secret.</summary>
+    public List<string> Channels { get; set; } = [];
+}
+
+public sealed class MigrationSettings
+{
+    public string LockTimeout { get; set; } = "5s";
+    public string StatementTimeout { get; set; } = "60s";
+    public int AdvisoryLockWaitSeconds { get; set; } = 120;
+}

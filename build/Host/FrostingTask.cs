@@ -1,0 +1,47 @@
+using Cake.Core;
+
+namespace Build.Host;
+
+/// <summary>Common shape of synchronous and asynchronous tasks, as the host sees them.</summary>
+public interface IFrostingTask
+{
+    Type ContextType { get; }
+    Task RunAsync(ICakeContext context);
+    bool ShouldRun(ICakeContext context);
+    void OnError(Exception exception, ICakeContext context);
+    void Finally(ICakeContext context);
+}
+
+/// <summary>A task with synchronous work. Override <see cref="Run"/>.</summary>
+public abstract class FrostingTask<TContext> : IFrostingTask where TContext : ICakeContext
+{
+    public virtual void Run(TContext context) { }
+    public virtual bool ShouldRun(TContext context) => true;
+    /// <summary>Called when <see cref="Run"/> throws. The host rethrows afterwards: the run still fails.</summary>
+    public virtual void OnError(Exception exception, TContext context) { }
+    public virtual void Finally(TContext context) { }
+
+    Type IFrostingTask.ContextType => typeof(TContext);
+    Task IFrostingTask.RunAsync(ICakeContext context) { Run((TContext)context); return Task.CompletedTask; }
+    bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((TContext)context);
+    void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (TContext)context);
+    void IFrostingTask.Finally(ICakeContext context) => Finally((TContext)context);
+}
+
+/// <summary>A task with asynchronous work. Override <see cref="RunAsync"/>.</summary>
+public abstract class AsyncFrostingTask<TContext> : IFrostingTask where TContext : ICakeContext
+{
+    public virtual Task RunAsync(TContext context) => Task.CompletedTask;
+    public virtual bool ShouldRun(TContext context) => true;
+    public virtual void OnError(Exception exception, TContext context) { }
+    public virtual void Finally(TContext context) { }
+
+    Type IFrostingTask.ContextType => typeof(TContext);
+    Task IFrostingTask.RunAsync(ICakeContext context) => RunAsync((TContext)context);
+    bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((TContext)context);
+    void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (TContext)context);
+    void IFrostingTask.Finally(ICakeContext context) => Finally((TContext)context);
+}
+
+/// <summary>A task with no work of its own: it only groups dependencies into a target.</summary>
+public abstract class FrostingTask : FrostingTask<ICakeContext>;

@@ -1,0 +1,63 @@
+namespace Build.Secrets;
+
+/// <summary>Every secret the suite knows. Values come from environment variables (or a git-ignored
+/// <c>.env.&lt;env&gt;</c>), never from <c>environments.json</c>.</summary>
+public enum SecretName
+{
+    SupabaseUrl,
+    SupabaseAnonKey,
+    SupabaseServiceRoleKey,
+    DatabaseUrl,
+    VpsHost,
+    VpsUser,
+    VpsSshKey,
+    VpsHostKey,
+    SlackWebhookUrl,
+    DiscordWebhookUrl,
+    SupabaseAccessToken,
+    GitHubToken,
+}
+
+/// <summary>How each secret is named as a variable.</summary>
+public static class SecretNames
+{
+    /// <summary>Per-environment secrets: <c>&lt;PREFIX&gt;_NAME</c>.</summary>
+    private static readonly Dictionary<SecretName, string> Scoped = new()
+    {
+        [SecretName.SupabaseUrl] = "SUPABASE_URL",
+        [SecretName.SupabaseAnonKey] = "SUPABASE_ANON_KEY",
+        [SecretName.SupabaseServiceRoleKey] = "SUPABASE_SERVICE_ROLE_KEY",
+        [SecretName.DatabaseUrl] = "DATABASE_URL",
+        [SecretName.VpsHost] = "VPS_HOST",
+        [SecretName.VpsUser] = "VPS_USER",
+        [SecretName.VpsSshKey] = "VPS_SSH_KEY",
+        [SecretName.VpsHostKey] = "VPS_HOST_KEY",
+    };
+
+    /// <summary>Secrets shared by every environment: one unprefixed variable.</summary>
+    private static readonly Dictionary<SecretName, string> Global = new()
+    {
+        [SecretName.SlackWebhookUrl] = "SLACK_WEBHOOK_URL",
+        [SecretName.DiscordWebhookUrl] = "DISCORD_WEBHOOK_URL",
+        [SecretName.SupabaseAccessToken] = "SUPABASE_ACCESS_TOKEN",
+        [SecretName.GitHubToken] = "GITHUB_TOKEN",
+    };
+
+    /// <summary>The VPS secrets fall back to the unprefixed <c>VPS_*</c> when the prefixed one is unset.</summary>
+    public static bool HasUnprefixedFallback(SecretName name) => Scoped.TryGetValue(name, out var v) && v.StartsWith("VPS_", StringComparison.Ordinal);
+
+    public static bool IsGlobal(SecretName name) => Global.ContainsKey(name);
+
+    /// <summary>The variables read for <paramref name="name"/>, in order of precedence.</summary>
+    public static IReadOnlyList<string> VariablesFor(SecretName name, string prefix)
+    {
+        if (Global.TryGetValue(name, out var global)) return [global];
+        var bare = Scoped[name];
+        var prefixed = $"{prefix}_{bare}";
+        return HasUnprefixedFallback(name) ? [prefixed, bare] : [prefixed];
+    }
+
+    /// <summary>Every variable name this suite could read for an environment with <paramref name="prefix"/>.</summary>
+    public static IEnumerable<string> AllVariables(string prefix) =>
+        Enum.GetValues<SecretName>().SelectMany(n => VariablesFor(n, prefix));
+}
