@@ -1,1 +1,0 @@
-namespace Build.Tests; public class SmokeTests { [Test] public void Builds() => true.Should().BeTrue(); }
