@@ -18,8 +18,17 @@ namespace Build.Host;
 public sealed class CakeHost<TContext> where TContext : ICakeContext
 {
     private readonly Assembly _tasksAssembly;
+    private readonly IReadOnlyList<Type> _taskTypes;
 
-    public CakeHost(Assembly tasksAssembly) => _tasksAssembly = tasksAssembly;
+    /// <summary>A host for every task class of <paramref name="tasksAssembly"/>.</summary>
+    public CakeHost(Assembly tasksAssembly) : this(tasksAssembly, tasksAssembly.GetTypes()) { }
+
+    /// <summary>A host for the task classes among <paramref name="taskTypes"/> (tests build small graphs this way).</summary>
+    public CakeHost(Assembly versionSource, IEnumerable<Type> taskTypes)
+    {
+        _tasksAssembly = versionSource;
+        _taskTypes = taskTypes.ToList();
+    }
 
     /// <summary>Builds the typed context once the command line is known. May throw to refuse the run (unknown
     /// environment, broken configuration); the message is printed and the run exits 1.</summary>
@@ -63,7 +72,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         try
         {
             commandLine = CommandLine.Parse(args);
-            catalog = TaskCatalog.FromAssembly(_tasksAssembly);
+            catalog = TaskCatalog.FromTypes(_taskTypes);
         }
         catch (Exception ex) when (ex is CommandLineException or InvalidOperationException)
         {
