@@ -95,7 +95,9 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             return 0;
         }
 
-        var target = catalog.Find(commandLine.Target);
+        // The graph views show every target, so they need no target of their own (a custom graph may lack Validate).
+        var graphView = commandLine.Tree || commandLine.Description;
+        var target = catalog.Find(commandLine.Target) ?? (graphView && catalog.Tasks.Count > 0 ? catalog.Tasks.First() : null);
         if (target is null)
         {
             Console.Error.WriteLine($"Error: Unknown target '{commandLine.Target}'. Valid targets: {string.Join(", ", catalog.Names)}.");
@@ -197,8 +199,11 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         {
             var task = (IFrostingTask)Activator.CreateInstance(definition.Type)!;
             var builder = engine.RegisterTask(definition.Name).Description(definition.Description);
-            foreach (var dependency in definition.Dependencies) builder.IsDependentOn(dependency);
-            foreach (var dependee in definition.Dependees) builder.IsDependeeOf(dependee);
+            // A reverse edge (X [IsDependeeOf(Y)]) is registered as the forward edge Y -> X: the same order for the
+            // engine, and Cake's tree view, which follows only forward edges, then shows X under Y.
+            var dependencies = definition.Dependencies.Concat(
+                catalog.Tasks.Where(t => t.Dependees.Contains(definition.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name));
+            foreach (var dependency in dependencies.Distinct(StringComparer.OrdinalIgnoreCase)) builder.IsDependentOn(dependency);
             builder.WithCriteria(_ => task.ShouldRun(context()), $"{definition.Name}.ShouldRun returned false");
             builder.Does(async () => await task.RunAsync(context()));
             builder.Finally(() => task.Finally(context()));

