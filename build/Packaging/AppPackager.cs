@@ -36,7 +36,7 @@ public sealed partial class AppPackager(Action<string> log)
         var commit = request.CommitOverride is { } sha
             ? CommitResolver.FromOverride(sha)
             : CommitResolver.FromRepository(request.AppRoot, request.AllowDirty);
-        if (commit.Dirty) log($"Warning: packing uncommitted changes; the release is marked {commit.ShortSha}.");
+        if (commit.Dirty) log($"Warning: packing uncommitted changes; the artifact is marked {commit.ShortSha} and DeployVps will refuse it.");
 
         if (request.SkipBuild)
             log("Skipping the build (--skip-build): packing what is already built.");

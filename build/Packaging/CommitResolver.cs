@@ -19,7 +19,8 @@ public sealed record SourceCommit(string Sha, string ShortSha, bool Dirty)
 /// <summary>
 /// Reads HEAD and the working-tree state with LibGit2Sharp. A modified tree is refused unless allowed, because an
 /// artifact must be reproducible from the commit it names: with <c>allowDirty</c> the commit is marked
-/// <c>&lt;sha&gt;-dirty</c> everywhere (manifest, artifact name, health route), so it can never pass for the clean commit.
+/// <c>&lt;sha&gt;-dirty</c> everywhere (manifest, artifact name, health route), so it can never pass for the clean commit,
+/// and DeployVps refuses it (ReleaseArtifact.Load requires a plain sha): a dirty artifact is for local inspection only.
 /// </summary>
 public static partial class CommitResolver
 {

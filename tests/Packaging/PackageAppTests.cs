@@ -194,3 +194,38 @@ public sealed class PackageAppTests
             .WithMessage("*'server.js'*.next/standalone/server.js*public/server.js*");
     }
 }
+
+/// <summary>What DeployVps reads (ReleaseArtifact, from the deploy side) must accept what PackageApp writes.</summary>
+[TestFixture]
+public sealed class ReleaseArtifactContractTests
+{
+    [Test]
+    public async Task DeployVps_loads_the_commit_checksum_and_build_time_of_a_packed_artifact()
+    {
+        using var app = new NextStandaloneFixture();
+        app.CreateBuildOutput();
+        var packed = await new AppPackager(_ => { }).PackageAsync(
+            new PackageRequest(app.Root, "fixture-app", "", NextStandaloneFixture.NextStandalonePack, app.OutputDirectory, SkipBuild: true));
+
+        var artifact = ReleaseArtifact.Load(packed.ArtifactPath);
+
+        artifact.Commit.Should().Be(app.Commit);
+        artifact.Sha256.Should().Be(packed.Sha256);
+        artifact.BuiltAt.Should().Be(packed.Manifest.BuiltAt);
+        artifact.VerifyChecksum();
+    }
+
+    [Test]
+    public async Task A_dirty_artifact_cannot_be_deployed()
+    {
+        using var app = new NextStandaloneFixture();
+        app.CreateBuildOutput();
+        app.Write("package.json", "{}");
+        var packed = await new AppPackager(_ => { }).PackageAsync(
+            new PackageRequest(app.Root, "fixture-app", "", NextStandaloneFixture.NextStandalonePack, app.OutputDirectory, SkipBuild: true, AllowDirty: true));
+
+        var load = () => ReleaseArtifact.Load(packed.ArtifactPath);
+
+        load.Should().Throw<InvalidDataException>().WithMessage("*-dirty*");
+    }
+}
