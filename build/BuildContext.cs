@@ -34,6 +34,9 @@ public sealed class BuildContext : FrostingContext
     /// <summary>Each task's outcome as it finishes, for the CI summary.</summary>
     public List<TaskOutcome> Outcomes { get; } = [];
 
+    /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without it).</summary>
+    public string? DeployedCommit { get; set; }
+
     /// <summary>The target of this run (set when the run starts).</summary>
     public string RunTarget { get; internal set; } = "";
 

@@ -10,6 +10,10 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
 {
     public const string DefaultOutputDirectory = "artifacts";
 
+    /// <summary>Inside a deploy target, --artifact=<path> ships an artifact built earlier (the same bytes staging
+    /// received) instead of building again.</summary>
+    public override bool ShouldRun(BuildContext context) => context.Arg("artifact") is null;
+
     public override async Task RunAsync(BuildContext context)
     {
         var app = context.Config.Project.App;
