@@ -80,7 +80,8 @@ public sealed class SshRemoteHost : IRemoteHost
         var client = await ConnectAsync(() => _sftp, c => _sftp = c, info => new SftpClient(info), cancellationToken);
         await using var source = File.OpenRead(localPath);
         var total = source.Length;
-        var progress = new Progress<UploadFileProgressReport>(r => onProgress?.Invoke((long)r.TotalBytesUploaded, total));
+        // Reported inline (Progress<T> would post to the thread pool and lag behind the transfer).
+        var progress = new InlineProgress(r => onProgress?.Invoke((long)r.TotalBytesUploaded, total));
         try
         {
             await client.UploadFileAsync(source, remotePath, canOverride: true, progress, cancellationToken);
@@ -150,4 +151,9 @@ public sealed class SshRemoteHost : IRemoteHost
         _ssh = null;
         return ValueTask.CompletedTask;
     }
+}
+
+internal sealed class InlineProgress(Action<UploadFileProgressReport> report) : IProgress<UploadFileProgressReport>
+{
+    public void Report(UploadFileProgressReport value) => report(value);
 }
