@@ -33,14 +33,13 @@ public sealed class HealthCheckerTests
     [TearDown]
     public void TearDown() => _http.Dispose();
 
-    private Task<HealthReport> Check(string expectedCommit, HealthCheckOptions? options = null, params string[] paths) =>
-        new HealthChecker(_http, line => { lock (_log) _log.Add(line); })
-            .CheckAsync(paths.Select(HealthServer.Url).ToList(), expectedCommit, options ?? Quick);
+    private Task<HealthReport> Check(string expectedCommit, HealthCheckOptions? options = null, params Uri[] urls) =>
+        new HealthChecker(_http, line => { lock (_log) _log.Add(line); }).CheckAsync(urls, expectedCommit, options ?? Quick);
 
     [Test]
     public async Task A_healthy_release_serving_the_expected_commit_passes_with_its_latency()
     {
-        var report = await Check(HealthServer.Commit, paths: "/api/health");
+        var report = await Check(HealthServer.Commit, urls: HealthServer.App("/api/health"));
 
         report.Healthy.Should().BeTrue(report.Describe());
         var url = report.Urls.Single();
@@ -53,7 +52,7 @@ public sealed class HealthCheckerTests
     [Test]
     public async Task The_abbreviated_expected_commit_matches_the_full_one_reported()
     {
-        var report = await Check(HealthServer.Commit[..7], paths: "/api/health");
+        var report = await Check(HealthServer.Commit[..7], urls: HealthServer.App("/api/health"));
 
         report.Healthy.Should().BeTrue(report.Describe());
     }
@@ -61,7 +60,7 @@ public sealed class HealthCheckerTests
     [Test]
     public async Task An_old_release_still_answering_fails_naming_both_commits()
     {
-        var report = await Check(OtherCommit, paths: "/api/health");
+        var report = await Check(OtherCommit, urls: HealthServer.App("/api/health"));
 
         report.Healthy.Should().BeFalse();
         var url = report.Urls.Single();
@@ -74,7 +73,7 @@ public sealed class HealthCheckerTests
     {
         var key = Guid.NewGuid().ToString("N");
 
-        var report = await Check(HealthServer.Commit, paths: $"/flaky/{key}?failures=3");
+        var report = await Check(HealthServer.Commit, urls: HealthServer.Scenario($"/flaky/{key}?failures=3"));
 
         report.Healthy.Should().BeTrue(report.Describe());
         report.Urls.Single().Attempts.Should().Be(4);
@@ -87,7 +86,7 @@ public sealed class HealthCheckerTests
     {
         var watch = Stopwatch.StartNew();
 
-        var report = await Check(HealthServer.Commit, paths: ["/api/health", "/never"]);
+        var report = await Check(HealthServer.Commit, urls: [HealthServer.App("/api/health/db"), HealthServer.UnhealthyApp("/api/health")]);
 
         watch.Elapsed.Should().BeGreaterThanOrEqualTo(Quick.Deadline - TimeSpan.FromMilliseconds(50));
         report.Healthy.Should().BeFalse();
@@ -95,15 +94,15 @@ public sealed class HealthCheckerTests
         var never = report.Urls[1];
         never.Healthy.Should().BeFalse();
         never.Attempts.Should().BeGreaterThan(2);
-        never.Failure.Should().Contain("HTTP 503 ServiceUnavailable").And.Contain("database unreachable").And.Contain("at the 3 s deadline");
-        report.Failures.Should().ContainSingle().Which.Url.Should().Be(HealthServer.Url("/never"));
-        report.ToMarkdown().Should().Contain("Health check FAILED").And.Contain("/never");
+        never.Failure.Should().Contain("HTTP 503 ServiceUnavailable").And.Contain("this build is marked unhealthy").And.Contain("at the 3 s deadline");
+        report.Failures.Should().ContainSingle().Which.Url.Should().Be(HealthServer.UnhealthyApp("/api/health"));
+        report.ToMarkdown().Should().Contain("Health check FAILED").And.Contain("this build is marked unhealthy");
     }
 
     [Test]
     public async Task A_page_that_is_not_json_fails_with_an_excerpt_of_it()
     {
-        var report = await Check(HealthServer.Commit, Quick with { Deadline = TimeSpan.FromSeconds(1) }, "/text");
+        var report = await Check(HealthServer.Commit, Quick with { Deadline = TimeSpan.FromSeconds(1) }, HealthServer.Scenario("/text"));
 
         report.Urls.Single().Failure.Should().Contain("HTTP 200 but the body is not JSON: <html><body><h1>Welcome to nginx!</h1>");
     }

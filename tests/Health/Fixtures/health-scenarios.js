@@ -1,14 +1,11 @@
-// A health endpoint that can misbehave on demand, for HealthChecker tests. Listens on a free loopback port and
-// prints "listening <port>" once ready. The commit it reports comes from COMMIT.
-//   GET /api/health              200 {"status":"ok","commit":COMMIT,...}
-//   GET /flaky/<key>?failures=N  500 for the first N requests of <key>, then like /api/health
-//   GET /never                   503 {"status":"error","error":"database unreachable"}
+// Health answers the deploy fixture app (tests/fixtures/app/server.js) does not give, for HealthChecker tests.
+// Listens on a free loopback port and prints "listening <port>" once ready. The commit it reports comes from COMMIT.
+//   GET /flaky/<key>?failures=N  500 for the first N requests of <key>, then 200 {"status":"ok","commit":COMMIT}
 //   GET /text                    200 text/html (a proxy's default page, not the app)
 'use strict';
 const http = require('http');
 
 const commit = process.env.COMMIT || 'unknown';
-const startedAt = Date.now();
 const seen = new Map();
 
 function json(res, status, body) {
@@ -16,20 +13,14 @@ function json(res, status, body) {
   res.end(JSON.stringify(body));
 }
 
-function healthy(res) {
-  json(res, 200, { status: 'ok', commit, uptime: (Date.now() - startedAt) / 1000, version: '1.0.0' });
-}
-
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
-  if (url.pathname === '/api/health') return healthy(res);
   if (url.pathname.startsWith('/flaky/')) {
     const count = (seen.get(url.pathname) || 0) + 1;
     seen.set(url.pathname, count);
     if (count <= Number(url.searchParams.get('failures') || 0)) return json(res, 500, { status: 'error', error: `starting (request ${count})` });
-    return healthy(res);
+    return json(res, 200, { status: 'ok', commit });
   }
-  if (url.pathname === '/never') return json(res, 503, { status: 'error', error: 'database unreachable' });
   if (url.pathname === '/text') {
     res.writeHead(200, { 'content-type': 'text/html' });
     return res.end('<html><body><h1>Welcome to nginx!</h1></body></html>');
