@@ -21,6 +21,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         {
             var service = new DeployService(targets, message => context.Information(context.Masker.Apply(message)), DeployTargets.Who(Environment.GetEnvironmentVariable));
             var result = await service.DeployAsync(artifact, context.Flag("break-lock"));
+            context.DeployedCommit = result.Commit;
             context.Ci.Summary($"### Deployed {result.Commit[..7]} to {context.EnvironmentName}\n\n" +
                 string.Join("\n", result.Hosts.Select(h => $"- `{h.Host}`: `{h.Release}` (previous: `{h.PreviousRelease ?? "none"}`)")) + "\n");
         }
