@@ -53,7 +53,7 @@ public sealed class MigrationFailedException : Exception
 
 /// <summary>The checks found problems; nothing was changed. <see cref="Problems"/> has one entry per finding.</summary>
 public sealed class MigrationCheckException(IReadOnlyList<MigrationProblem> problems)
-    : Exception("Migration checks failed, nothing was changed:\n" + string.Join("\n", problems.Select(p => p.ToString())))
+    : Exception($"Migration checks failed ({problems.Count(p => p.IsError)} error(s)), nothing was changed:\n" + string.Join("\n", problems.Select(p => p.ToString())))
 {
     public IReadOnlyList<MigrationProblem> Problems { get; } = problems;
 }
@@ -62,8 +62,16 @@ public sealed class MigrationCheckException(IReadOnlyList<MigrationProblem> prob
 public sealed class MigrationLockTimeoutException(string message) : Exception(message);
 
 /// <summary>One finding of a check, pointing at a file (and line) where there is one.</summary>
-public sealed record MigrationProblem(string Code, string Message, string? File = null, int? Line = null, int? Column = null)
+public sealed record MigrationProblem(
+    string Code, string Message, string? File = null, int? Line = null, int? Column = null,
+    MigrationProblemSeverity Severity = MigrationProblemSeverity.Error)
 {
-    public override string ToString() =>
-        File is null ? $"[{Code}] {Message}" : $"{File}{(Line is { } l ? $":{l}" : "")}{(Column is { } c ? $":{c}" : "")}: [{Code}] {Message}";
+    public bool IsError => Severity == MigrationProblemSeverity.Error;
+
+    public override string ToString()
+    {
+        var level = IsError ? "error" : "warning";
+        return File is null ? $"{level} [{Code}] {Message}"
+            : $"{MigrationHistoryCheck.Relative(File)}{(Line is { } l ? $":{l}" : "")}{(Column is { } c ? $":{c}" : "")}: {level} [{Code}] {Message}";
+    }
 }
