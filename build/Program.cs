@@ -1,1 +1,46 @@
-namespace Build; public static class Program { public static int Main(string[] args) => 0; }
+using Build.Ci;
+using Build.Configuration;
+using Build.Host;
+using Build.Secrets;
+using Cake.Core;
+
+namespace Build;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => RunAsync(args, HostEnvironment.FromProcess());
+
+    /// <summary>The whole command, with the outside world passed in (tests run it in-process).</summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment)
+    {
+        var masker = new SecretMasker();
+        var rawOut = Console.Out;
+        var ci = GitHubActionsReporter.IsRunningOnGitHubActions(environment.GetVariable)
+            ? new GitHubActionsReporter(Console.Out, environment.GetVariable("GITHUB_STEP_SUMMARY"))
+            : (ICiReporter)NullCiReporter.Instance;
+        if (ci.IsGitHubActions)
+        {
+            // The runner must learn each value before it could appear anywhere; this line alone bypasses our masking.
+            masker.ValueAdded += value =>
+            {
+                foreach (var line in value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    rawOut.WriteLine($"::add-mask::{line}");
+                rawOut.Flush();
+            };
+        }
+
+        var repositoryRoot = RepositoryLocator.FindRoot(environment.WorkingDirectory);
+        var host = new CakeHost<BuildContext>(typeof(Program).Assembly)
+        {
+            Environment = environment,
+            OutputFilter = writer => new MaskingTextWriter(writer, masker),
+            ContextFactory = (cake, commandLine) => new BuildContext(cake,
+                BuildSettingsFactory.Create(commandLine, repositoryRoot, environment, masker, ci)),
+            Lifetime = new BuildLifetime(),
+            TaskLifetime = new BuildTaskLifetime(),
+            ErrorReporter = exception => CiErrors.Report(ci, exception, repositoryRoot),
+            EnvironmentNames = () => ConfigurationLoader.Load(Path.Combine(repositoryRoot, BuildSettingsFactory.DefaultConfigPath)).Environments.Keys,
+        };
+        return host.RunAsync(args);
+    }
+}

@@ -1,0 +1,43 @@
+using Build.Host;
+using Cake.Common.Diagnostics;
+using Cake.Core;
+
+namespace Build;
+
+/// <summary>Around the whole run: says which environment this is before anything happens.</summary>
+public sealed class BuildLifetime : FrostingLifetime<BuildContext>
+{
+    public override void Setup(BuildContext context, ISetupContext info)
+    {
+        context.RunTarget = info.TargetTask.Name;
+        var env = context.Target;
+        context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
+            env.SupabaseProjectRef is { } r ? $", Supabase project {r}" : "");
+        foreach (var warning in Validation.SharedDatabaseCheck.AcceptedWarnings(context.Config, env.Name))
+        {
+            context.Warning(warning);
+            context.Ci.Warning(warning, title: "Shared database");
+        }
+    }
+
+    public override void Teardown(BuildContext context, ITeardownContext info)
+    {
+        if (!context.Ci.IsGitHubActions) return;
+        var verdict = info.Successful ? "succeeded" : "failed";
+        var rows = context.Outcomes.Select(o => $"| {o.Task} | {o.Status} | {o.Duration.TotalSeconds:0.0} s |");
+        var error = info.ThrownException is { } ex ? $"\n\n> {ex.Message.Split('\n')[0]}" : "";
+        context.Ci.Summary($"### {(info.Successful ? "✅" : "❌")} `{context.RunTarget}` on `{context.EnvironmentName}` {verdict}{error}\n\n" +
+                           "| Task | Status | Duration |\n|---|---|---|\n" + string.Join("\n", rows));
+    }
+}
+
+/// <summary>Around each task: a collapsible group under GitHub Actions.</summary>
+public sealed class BuildTaskLifetime : FrostingTaskLifetime<BuildContext>
+{
+    public override void Setup(BuildContext context, ITaskSetupContext info) => context.Ci.BeginGroup(info.Task.Name);
+    public override void Teardown(BuildContext context, ITaskTeardownContext info)
+    {
+        context.Outcomes.Add(new TaskOutcome(info.Task.Name, info.Duration, info.Skipped ? "skipped" : info.Successful ? "succeeded" : "failed"));
+        context.Ci.EndGroup();
+    }
+}

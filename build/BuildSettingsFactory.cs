@@ -1,0 +1,45 @@
+using Build.Ci;
+using Build.Configuration;
+using Build.Host;
+using Build.Secrets;
+
+namespace Build;
+
+/// <summary>Turns the command line into <see cref="BuildSettings"/>: loads the configuration, picks the environment
+/// and opens its secrets (process variables first, then the git-ignored <c>.env.&lt;env&gt;</c>).</summary>
+public static class BuildSettingsFactory
+{
+    public const string DefaultConfigPath = "build/environments.json";
+
+    public static BuildSettings Create(CommandLine commandLine, string repositoryRoot, HostEnvironment host, SecretMasker masker, ICiReporter ci)
+    {
+        var configPath = Path.GetFullPath(commandLine.ConfigPath ?? DefaultConfigPath,
+            commandLine.ConfigPath is null ? repositoryRoot : host.WorkingDirectory);
+        var config = ConfigurationLoader.Load(configPath);
+        var environmentName = EnvironmentFor(commandLine);
+        if (!config.Environments.TryGetValue(environmentName, out var target))
+            throw new UnknownEnvironmentException(environmentName, config.Environments.Keys);
+
+        var dotEnvPath = Path.Combine(repositoryRoot, $".env.{target.Name}");
+        var dotEnv = DotEnvFile.Read(dotEnvPath);
+        string? Lookup(string variable) => host.GetVariable(variable) is { Length: > 0 } value ? value : dotEnv.GetValueOrDefault(variable);
+        var secrets = new SecretStore(target.SecretPrefix, Lookup, masker);
+        return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci);
+    }
+
+    /// <summary>--env, or the environment the target is made for; a contradiction between the two is refused.</summary>
+    public static string EnvironmentFor(CommandLine commandLine)
+    {
+        var explicitEnvironment = commandLine.Arguments.Any(a => a.Key == "env");
+        var fixedEnvironment = TaskCatalog.FromAssembly(typeof(BuildSettingsFactory).Assembly).Find(commandLine.Target)?.Type
+            .GetCustomAttributes(typeof(TargetEnvironmentAttribute), false).Cast<TargetEnvironmentAttribute>().FirstOrDefault()?.Environment;
+        if (fixedEnvironment is null) return commandLine.Environment;
+        if (explicitEnvironment && commandLine.Environment != fixedEnvironment)
+            throw new InvalidOperationException($"{commandLine.Target} is for '{fixedEnvironment}', but --env={commandLine.Environment} was given. " +
+                                                $"Drop --env, or use the generic target with --env={commandLine.Environment}.");
+        return fixedEnvironment;
+    }
+}
+
+public sealed class UnknownEnvironmentException(string name, IEnumerable<string> valid)
+    : Exception($"Unknown environment '{name}'. Valid environments: {string.Join(", ", valid)}.");

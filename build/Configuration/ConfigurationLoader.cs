@@ -1,0 +1,231 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Build.Configuration;
+
+/// <summary>
+/// Reads <c>environments.json</c> and reports every problem at once, each with its JSON path, its line and what is
+/// expected. Structure (unknown properties, wrong types) is checked against the C# model itself, so a field added
+/// to the model is known here without a second list; meaning (ports, URLs, refs, prefixes) by the rules below.
+/// </summary>
+public static class ConfigurationLoader
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNameCaseInsensitive = false,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static EnvironmentsFile Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new ConfigurationException([new ConfigurationError(path, "$", "file not found (pass --config=PATH or create build/environments.json)")]);
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    public static EnvironmentsFile Parse(byte[] utf8, string file)
+    {
+        var errors = new List<ConfigurationError>();
+        var lines = JsonLineMap.Build(utf8);
+        void Error(string path, string message) => errors.Add(new ConfigurationError(file, path, message, lines.LineOf(path)));
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigurationException([new ConfigurationError(file, ex.Path ?? "$", "not valid JSON: " + FirstSentence(ex.Message), (int?)(ex.LineNumber + 1))]);
+        }
+
+        using (document)
+        {
+            CheckShape(document.RootElement, typeof(EnvironmentsFile), "$", Error);
+            if (errors.Count > 0) throw new ConfigurationException(errors);
+
+            var model = document.RootElement.Deserialize<EnvironmentsFile>(JsonOptions)!;
+            foreach (var (name, env) in model.Environments) env.Name = name;
+            CheckMeaning(model, Error);
+            if (errors.Count > 0) throw new ConfigurationException(errors);
+            return model;
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(". ", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
+    }
+
+    // ---- structure, from the model's own types ----
+
+    private static void CheckShape(JsonElement element, Type type, string path, Action<string, string> error)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            if (underlying is null && type.IsValueType) error(path, $"expected {Describe(type)}, got null");
+            return;
+        }
+        type = underlying ?? type;
+
+        if (type == typeof(string)) { Expect(element.ValueKind == JsonValueKind.String); return; }
+        if (type == typeof(bool)) { Expect(element.ValueKind is JsonValueKind.True or JsonValueKind.False); return; }
+        if (type == typeof(int)) { Expect(element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _)); return; }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            if (!Expect(element.ValueKind == JsonValueKind.Object)) return;
+            foreach (var property in element.EnumerateObject())
+                CheckShape(property.Value, type.GetGenericArguments()[1], $"{path}.{property.Name}", error);
+            return;
+        }
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            if (!Expect(element.ValueKind == JsonValueKind.Array)) return;
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+                CheckShape(item, type.GetGenericArguments()[0], $"{path}[{i++}]", error);
+            return;
+        }
+
+        if (!Expect(element.ValueKind == JsonValueKind.Object)) return;
+        var known = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
+            .ToDictionary(JsonName, StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (known.TryGetValue(property.Name, out var target))
+                CheckShape(property.Value, target.PropertyType, $"{path}.{property.Name}", error);
+            else
+            {
+                var suggestion = known.Keys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase))
+                                 ?? known.Keys.OrderBy(k => Distance(k, property.Name)).FirstOrDefault(k => Distance(k, property.Name) <= 3);
+                error($"{path}.{property.Name}", $"unknown property '{property.Name}'" +
+                      (suggestion is null ? $"; known: {string.Join(", ", known.Keys.Where(k => k != "$schema"))}" : $"; did you mean '{suggestion}'?"));
+            }
+        }
+        return;
+
+        bool Expect(bool ok)
+        {
+            if (!ok) error(path, $"expected {Describe(type)}, got {Describe(element)}");
+            return ok;
+        }
+    }
+
+    private static string JsonName(PropertyInfo p) =>
+        p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name);
+
+    private static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string)) return "a string";
+        if (type == typeof(bool)) return "true or false";
+        if (type == typeof(int)) return "a whole number";
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)) return "an array";
+        return "an object";
+    }
+
+    private static string Describe(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{Shorten(e.GetString())}\"",
+        JsonValueKind.Number => $"the number {e.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => e.GetRawText(),
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => e.ValueKind.ToString().ToLowerInvariant(),
+    };
+
+    private static string Shorten(string? s) => s is null ? "" : s.Length <= 40 ? s : s[..40] + "…";
+
+    private static int Distance(string a, string b)
+    {
+        a = a.ToLowerInvariant(); b = b.ToLowerInvariant();
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+
+    // ---- meaning ----
+
+    private static void CheckMeaning(EnvironmentsFile model, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(model.Project.Name)) error("$.project.name", "expected the project's name");
+        if (model.Environments.Count == 0) error("$.environments", "expected at least one environment");
+
+        var prefixes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, env) in model.Environments)
+        {
+            var at = $"$.environments.{name}";
+            if (!Rules.IsEnvironmentName(name))
+                error(at, $"environment names are lower-case words (a-z, 0-9, -), not '{name}'");
+            if (!Rules.IsSecretPrefix(env.SecretPrefix))
+                error($"{at}.secretPrefix", $"expected an upper-case prefix such as STAGING (variables become STAGING_DATABASE_URL), got \"{env.SecretPrefix}\"");
+            else if (!prefixes.TryAdd(env.SecretPrefix, name))
+                error($"{at}.secretPrefix", $"prefix {env.SecretPrefix} is also used by '{prefixes[env.SecretPrefix]}': each environment needs its own secrets");
+            if (env.SupabaseProjectRef is { } projectRef && !Rules.IsProjectRef(projectRef))
+                error($"{at}.supabaseProjectRef", $"expected a Supabase project ref (20 lower-case letters), got \"{projectRef}\"");
+            if (env.PublicUrl is { } publicUrl && !Rules.IsHttpUrl(publicUrl))
+                error($"{at}.publicUrl", $"expected an absolute http(s) URL, got \"{publicUrl}\"");
+            for (var i = 0; i < env.HealthUrls.Count; i++)
+                if (!Rules.IsHttpUrl(env.HealthUrls[i]))
+                    error($"{at}.healthUrls[{i}]", $"expected an absolute http(s) URL, got \"{env.HealthUrls[i]}\"");
+            for (var i = 0; i < env.Notifications.Channels.Count; i++)
+                if (env.Notifications.Channels[i] is not ("slack" or "discord"))
+                    error($"{at}.notifications.channels[{i}]", $"expected \"slack\" or \"discord\", got \"{env.Notifications.Channels[i]}\"");
+            if (env.Backup.KeepDays < 1) error($"{at}.backup.keepDays", "expected 1 or more days");
+            if (!Rules.IsPostgresDuration(env.Migrations.LockTimeout))
+                error($"{at}.migrations.lockTimeout", $"expected a PostgreSQL duration such as 5s, 500ms or 1min, got \"{env.Migrations.LockTimeout}\"");
+            if (!Rules.IsPostgresDuration(env.Migrations.StatementTimeout))
+                error($"{at}.migrations.statementTimeout", $"expected a PostgreSQL duration such as 60s or 5min, got \"{env.Migrations.StatementTimeout}\"");
+            if (env.Migrations.AdvisoryLockWaitSeconds < 0)
+                error($"{at}.migrations.advisoryLockWaitSeconds", "expected 0 or more seconds");
+
+            if (env.Deploys && env.Vps is null)
+                error(at, "deploys is true but there is no \"vps\" section saying where to");
+            if (env.Vps is { } vps) CheckVps(vps, $"{at}.vps", error);
+        }
+
+        for (var i = 0; i < model.AcceptedSharedDatabases.Count; i++)
+        {
+            var acceptance = model.AcceptedSharedDatabases[i];
+            var at = $"$.acceptedSharedDatabases[{i}]";
+            if (acceptance.Environments.Count < 2) error($"{at}.environments", "expected the two (or more) environments that share a database");
+            foreach (var name in acceptance.Environments.Where(n => !model.Environments.ContainsKey(n)))
+                error($"{at}.environments", $"'{name}' is not an environment in this file");
+            if (string.IsNullOrWhiteSpace(acceptance.Reason)) error($"{at}.reason", "an accepted shared database needs the reason it is accepted");
+        }
+    }
+
+    private static void CheckVps(VpsSettings vps, string at, Action<string, string> error)
+    {
+        if (vps.Transport is not ("ssh" or "local")) error($"{at}.transport", $"expected \"ssh\" or \"local\", got \"{vps.Transport}\"");
+        if (vps.Strategy is not ("bluegreen" or "reload")) error($"{at}.strategy", $"expected \"bluegreen\" or \"reload\", got \"{vps.Strategy}\"");
+        if (string.IsNullOrWhiteSpace(vps.BasePath)) error($"{at}.basePath", "expected the folder that holds releases/, shared/ and current");
+        else if (vps.Transport == "ssh" && !vps.BasePath.StartsWith('/')) error($"{at}.basePath", $"expected an absolute path on the host, got \"{vps.BasePath}\"");
+        if (!Rules.IsPm2Name(vps.Pm2AppName)) error($"{at}.pm2AppName", $"expected a PM2 app name (letters, digits, . _ -), got \"{vps.Pm2AppName}\"");
+        for (var i = 0; i < vps.Ports.Count; i++)
+            if (vps.Ports[i] is < 1 or > 65535) error($"{at}.ports[{i}]", $"expected a port between 1 and 65535, got {vps.Ports[i]}");
+        if (vps.Strategy == "bluegreen" && (vps.Ports.Count != 2 || vps.Ports.Distinct().Count() != 2))
+            error($"{at}.ports", "the bluegreen strategy alternates between exactly two different ports");
+        if (vps.Ports.Count == 0) error($"{at}.ports", "expected at least one port");
+        if (vps.SshPort is < 1 or > 65535) error($"{at}.sshPort", $"expected a port between 1 and 65535, got {vps.SshPort}");
+        for (var i = 0; i < vps.Hosts.Count; i++)
+            if (!Rules.IsHostName(vps.Hosts[i])) error($"{at}.hosts[{i}]", $"expected a host name or IP address, got \"{vps.Hosts[i]}\"");
+        if (vps.Instances < 1) error($"{at}.instances", "expected 1 or more PM2 instances");
+        if (vps.KeepReleases < 2) error($"{at}.keepReleases", "expected 2 or more: the current release and one to roll back to");
+        if (!vps.HealthPath.StartsWith('/')) error($"{at}.healthPath", $"expected a path starting with /, got \"{vps.HealthPath}\"");
+        if (vps.Transport == "ssh" && vps.Strategy == "bluegreen" && string.IsNullOrWhiteSpace(vps.NginxUpstreamFile))
+            error($"{at}.nginxUpstreamFile", "the bluegreen strategy over ssh switches traffic by rewriting this Nginx include: give its path");
+    }
+}

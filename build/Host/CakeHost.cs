@@ -1,0 +1,276 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Cake.Cli;
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
+using Spectre.Console;
+
+namespace Build.Host;
+
+/// <summary>
+/// Runs typed task classes on Cake.Core's own engine (<see cref="CakeEngine"/>, <see cref="DefaultExecutionStrategy"/>,
+/// Cake.Cli's tree/description/dry-run hosts and report printer). Mirrors Cake.Frosting's public shape so that moving
+/// to it later means deleting this folder and adding the package.
+/// </summary>
+public sealed class CakeHost<TContext> where TContext : ICakeContext
+{
+    private readonly Assembly _tasksAssembly;
+    private readonly IReadOnlyList<Type> _taskTypes;
+
+    /// <summary>A host for every task class of <paramref name="tasksAssembly"/>.</summary>
+    public CakeHost(Assembly tasksAssembly) : this(tasksAssembly, tasksAssembly.GetTypes()) { }
+
+    /// <summary>A host for the task classes among <paramref name="taskTypes"/> (tests build small graphs this way).</summary>
+    public CakeHost(Assembly versionSource, IEnumerable<Type> taskTypes)
+    {
+        _tasksAssembly = versionSource;
+        _taskTypes = taskTypes.ToList();
+    }
+
+    /// <summary>Builds the typed context once the command line is known. May throw to refuse the run (unknown
+    /// environment, broken configuration); the message is printed and the run exits 1.</summary>
+    public required Func<ICakeContext, CommandLine, TContext> ContextFactory { get; init; }
+    public FrostingLifetime<TContext>? Lifetime { get; init; }
+    public FrostingTaskLifetime<TContext>? TaskLifetime { get; init; }
+    /// <summary>Wraps stdout and stderr for the whole run (secret masking).</summary>
+    public Func<TextWriter, TextWriter>? OutputFilter { get; init; }
+    /// <summary>Called with the exception that failed the run, after it was printed (CI annotations).</summary>
+    public Action<Exception>? ErrorReporter { get; init; }
+    /// <summary>Environment names, for --help.</summary>
+    public Func<IEnumerable<string>?>? EnvironmentNames { get; init; }
+    public HostEnvironment Environment { get; init; } = HostEnvironment.FromProcess();
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var originalOut = Console.Out;
+        var originalError = Console.Error;
+        if (OutputFilter is not null)
+        {
+            Console.SetOut(OutputFilter(originalOut));
+            Console.SetError(OutputFilter(originalError));
+        }
+        try
+        {
+            return await RunFilteredAsync(args);
+        }
+        finally
+        {
+            Console.Out.Flush();
+            Console.Error.Flush();
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+
+    private async Task<int> RunFilteredAsync(IReadOnlyList<string> args)
+    {
+        CommandLine commandLine;
+        TaskCatalog catalog;
+        try
+        {
+            commandLine = CommandLine.Parse(args);
+            catalog = TaskCatalog.FromTypes(_taskTypes);
+        }
+        catch (Exception ex) when (ex is CommandLineException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"Error: {ex.Message}");
+            return 1;
+        }
+
+        if (commandLine.Help)
+        {
+            Console.Out.WriteLine(HelpText.For(catalog, SafeEnvironmentNames()));
+            return 0;
+        }
+
+        var services = new CakeServices(Environment, commandLine);
+        if (commandLine.Version || commandLine.Info)
+        {
+            var version = _tasksAssembly.GetName().Version?.ToString(3) ?? "0.0.0";
+            Console.Out.WriteLine($"Build {version} (Cake.Core {typeof(ICakeContext).Assembly.GetName().Version?.ToString(3)})");
+            if (commandLine.Info) new InfoFeature(new VersionResolver()).Run(services.Console);
+            return 0;
+        }
+
+        // The graph views show every target, so they need no target of their own (a custom graph may lack Validate).
+        var graphView = commandLine.Tree || commandLine.Description;
+        var target = catalog.Find(commandLine.Target) ?? (graphView && catalog.Tasks.Count > 0 ? catalog.Tasks.First() : null);
+        if (target is null)
+        {
+            Console.Error.WriteLine($"Error: Unknown target '{commandLine.Target}'. Valid targets: {string.Join(", ", catalog.Names)}.");
+            return 1;
+        }
+        commandLine = commandLine with { Target = target.Name };
+
+        var engine = new CakeEngine(services.Data, services.Log);
+        var cakeContext = services.CreateContext();
+
+        // The graph views need no environment, configuration or secrets: they run even when those are broken.
+        if (commandLine.Tree || commandLine.Description)
+        {
+            Register(engine, catalog, () => throw new InvalidOperationException("Tasks do not run under --tree or --description."));
+            if (commandLine.Tree) await new TreeScriptHost(engine, cakeContext, services.Console).RunTargetAsync(target.Name);
+            else await new DescriptionScriptHost(engine, cakeContext, services.AnsiConsole).RunTargetAsync(target.Name);
+            return 0;
+        }
+
+        TContext context;
+        try
+        {
+            context = ContextFactory(cakeContext, commandLine);
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"Error: {ex.Message}");
+            ErrorReporter?.Invoke(ex);
+            return 1;
+        }
+
+        Register(engine, catalog, () => context);
+        RegisterLifetimes(engine, context);
+
+        if (commandLine.DryRun)
+        {
+            services.Log.Information("Dry run of target '{0}' for the selected environment: these tasks would run, in this order. Nothing is executed or changed.", target.Name);
+            await new DryRunScriptHost<TContext>(engine, context, services.Log).RunTargetAsync(target.Name);
+            Console.Out.WriteLine();
+            return 0;
+        }
+
+        var report = new CakeReport();
+        engine.AfterTaskTeardown += (_, e) => Record(report, e.TaskTeardownContext);
+        var settings = new ExecutionSettings().SetTarget(target.Name);
+        if (commandLine.Exclusive) settings.UseExclusiveTarget();
+        var strategy = new DefaultExecutionStrategy(services.Log, new CakeReportPrinter(services.Console, cakeContext));
+        Exception? failure = null;
+        try
+        {
+            await engine.RunTargetAsync(context, strategy, settings);
+        }
+        catch (Exception ex)
+        {
+            failure = ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : ex;
+        }
+
+        Console.Out.WriteLine();
+        new CakeSpectreReportPrinter(services.AnsiConsole).Write(report);
+        if (failure is null) return 0;
+
+        Console.Error.WriteLine($"Error: {DescribeFailure(failure, commandLine.Verbosity)}");
+        ErrorReporter?.Invoke(failure);
+        return 1;
+    }
+
+    private IEnumerable<string>? SafeEnvironmentNames()
+    {
+        try { return EnvironmentNames?.Invoke(); }
+        catch { return null; }
+    }
+
+    private static string DescribeFailure(Exception ex, Verbosity verbosity) =>
+        verbosity >= Verbosity.Diagnostic ? ex.ToString() : ex.Message;
+
+    private static void Record(CakeReport report, ITaskTeardownContext info)
+    {
+        if (info.Skipped) report.AddSkipped(info.Task.Name, "skipped");
+        else if (info.Successful) report.Add(info.Task.Name, info.Duration);
+        else report.AddFailed(info.Task.Name, info.Duration);
+    }
+
+    private void RegisterLifetimes(CakeEngine engine, TContext context)
+    {
+        if (Lifetime is { } lifetime)
+        {
+            engine.RegisterSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
+        }
+        if (TaskLifetime is { } taskLifetime)
+        {
+            engine.RegisterTaskSetupAction(info => taskLifetime.Setup(context, info));
+            engine.RegisterTaskTeardownAction(info => taskLifetime.Teardown(context, info));
+        }
+    }
+
+    private static void Register(CakeEngine engine, TaskCatalog catalog, Func<TContext> context)
+    {
+        foreach (var definition in catalog.Tasks.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var task = (IFrostingTask)Activator.CreateInstance(definition.Type)!;
+            var builder = engine.RegisterTask(definition.Name).Description(definition.Description);
+            // A reverse edge (X [IsDependeeOf(Y)]) is registered as the forward edge Y -> X: the same order for the
+            // engine, and Cake's tree view, which follows only forward edges, then shows X under Y.
+            var dependencies = definition.Dependencies.Concat(
+                catalog.Tasks.Where(t => t.Dependees.Contains(definition.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name));
+            foreach (var dependency in dependencies.Distinct(StringComparer.OrdinalIgnoreCase)) builder.IsDependentOn(dependency);
+            builder.WithCriteria(_ => task.ShouldRun(context()), $"{definition.Name}.ShouldRun returned false");
+            builder.Does(async () => await task.RunAsync(context()));
+            builder.Finally(() => task.Finally(context()));
+            // Cake's engine treats an error handler as "handled": the run would go on and exit 0. Ours calls the
+            // task's OnError and rethrows, unless the task is explicitly marked to continue on error.
+            var continueOnError = definition.ContinueOnError;
+            builder.OnError((exception, cake) =>
+            {
+                task.OnError(exception, context());
+                if (continueOnError)
+                {
+                    cake.Log.Warning("Task '{0}' failed and is marked to continue on error: {1}", definition.Name, exception.Message);
+                    return;
+                }
+                ExceptionDispatchInfo.Capture(exception).Throw();
+            });
+        }
+    }
+
+    /// <summary>Cake's default services, built by hand: fast to start, nothing resolved by reflection.</summary>
+    private sealed class CakeServices
+    {
+        private readonly HostEnvironment _host;
+        private readonly CommandLine _commandLine;
+
+        public CakeServices(HostEnvironment host, CommandLine commandLine)
+        {
+            _host = host;
+            _commandLine = commandLine;
+            Environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
+            Environment.WorkingDirectory = new DirectoryPath(host.WorkingDirectory);
+            Console = new CakeConsole(Environment);
+            Log = new CakeBuildLog(Console, commandLine.Verbosity);
+            Data = new CakeDataService();
+            AnsiConsole = Spectre.Console.AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(System.Console.Out),
+                ColorSystem = string.IsNullOrEmpty(host.GetVariable("NO_COLOR")) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Ansi = string.IsNullOrEmpty(host.GetVariable("NO_COLOR")) ? AnsiSupport.Detect : AnsiSupport.No,
+            });
+        }
+
+        public CakeEnvironment Environment { get; }
+        public IConsole Console { get; }
+        public ICakeLog Log { get; }
+        public ICakeDataService Data { get; }
+        public IAnsiConsole AnsiConsole { get; }
+
+        public ICakeContext CreateContext()
+        {
+            var fileSystem = new FileSystem();
+            var globber = new Globber(fileSystem, Environment);
+            var arguments = new CakeArguments(_commandLine.Arguments.ToLookup(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
+            var configuration = new CakeConfigurationProvider(fileSystem, Environment)
+                .CreateConfiguration(new DirectoryPath(_host.WorkingDirectory), new Dictionary<string, string>());
+            var toolRepository = new ToolRepository(Environment);
+            var toolLocator = new ToolLocator(Environment, toolRepository, new ToolResolutionStrategy(fileSystem, Environment, globber, configuration, Log));
+            var processRunner = new ProcessRunner(fileSystem, Environment, Log, toolLocator, configuration);
+            var toolInstaller = new ToolInstaller(Environment, toolLocator, configuration, Log, []);
+            return new CakeContext(fileSystem, Environment, globber, Log, arguments, processRunner, new WindowsRegistry(),
+                toolLocator, Data, configuration, toolInstaller, new EmptyServiceProvider());
+        }
+    }
+
+    private sealed class EmptyServiceProvider : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+}

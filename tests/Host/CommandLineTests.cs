@@ -1,0 +1,47 @@
+using Build.Host;
+using Cake.Core.Diagnostics;
+
+namespace Build.Tests.Host;
+
+public class CommandLineTests
+{
+    [Test]
+    public void Defaults_are_Validate_on_local()
+    {
+        var line = CommandLine.Parse([]);
+        line.Target.Should().Be("Validate");
+        line.Environment.Should().Be("local");
+        line.Verbosity.Should().Be(Verbosity.Normal);
+    }
+
+    [Test]
+    public void Reads_the_Cake_style_options_and_keeps_the_rest_as_arguments()
+    {
+        var line = CommandLine.Parse(["--target=DeployStaging", "--env", "Staging", "--verbosity=diagnostic", "--dryrun", "--steps=2", "--confirm=production"]);
+        line.Target.Should().Be("DeployStaging");
+        line.Environment.Should().Be("staging");
+        line.Verbosity.Should().Be(Verbosity.Diagnostic);
+        line.DryRun.Should().BeTrue();
+        line.Arguments.Should().Contain(new KeyValuePair<string, string>("steps", "2"));
+        line.Arguments.Should().Contain(new KeyValuePair<string, string>("confirm", "production"));
+    }
+
+    [Test]
+    public void Short_names_and_a_bare_first_word_as_target()
+    {
+        CommandLine.Parse(["-t", "Rollback", "-e=production"]).Should().Match<CommandLine>(l => l.Target == "Rollback" && l.Environment == "production");
+        CommandLine.Parse(["HealthCheck", "--env=staging"]).Target.Should().Be("HealthCheck");
+    }
+
+    [TestCase(new[] { "--target" }, "--target needs a value")]
+    [TestCase(new[] { "--env=" }, "--env needs a value")]
+    [TestCase(new[] { "--verbosity=loud" }, "Unknown verbosity 'loud'. Valid: quiet, minimal, normal, verbose, diagnostic.")]
+    [TestCase(new[] { "--dryrun=maybe" }, "--dryrun is a switch*")]
+    [TestCase(new[] { "--env=staging", "oops" }, "Unexpected word 'oops'*")]
+    [TestCase(new[] { "-x" }, "Unknown option '-x'*")]
+    public void Explains_what_is_wrong(string[] args, string message)
+    {
+        var act = () => CommandLine.Parse(args);
+        act.Should().Throw<CommandLineException>().WithMessage(message + "*");
+    }
+}

@@ -1,0 +1,29 @@
+using Build.Host;
+
+namespace Build.Tests.Infrastructure;
+
+/// <summary>Runs the real suite in-process, with a given set of environment variables and nothing from the shell.</summary>
+public static class SuiteRun
+{
+    public sealed record Result(int ExitCode, string Out, string Error, IReadOnlyCollection<string> VariablesRead)
+    {
+        public string All => Out + Error;
+    }
+
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string>? variables, params string[] args)
+    {
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        var env = new HostEnvironment
+        {
+            WorkingDirectory = Require.RepositoryRoot,
+            GetVariable = name =>
+            {
+                lock (read) read.Add(name);
+                return name == "NO_COLOR" ? "1" : variables?.GetValueOrDefault(name);
+            },
+        };
+        using var capture = new ConsoleCapture();
+        var code = await Program.RunAsync(args, env);
+        return new Result(code, capture.Out, capture.Error, read);
+    }
+}
