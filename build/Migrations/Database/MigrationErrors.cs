@@ -3,11 +3,11 @@ using Npgsql;
 namespace Build.Migrations.Database;
 
 /// <summary>A migration (or seed, or down script) failed on the server. Nothing of its transaction was kept.</summary>
-public sealed class MigrationFailedException : Exception
+public sealed class MigrationFailedException : Exception, Build.Host.IFileLocated
 {
     /// <param name="outcome">What state the failure left behind (rolled back, or partly applied), appended to the message.</param>
     public MigrationFailedException(string file, int line, int column, string statement, PostgresException error, string outcome)
-        : base(Describe(file, line, column, statement, error, outcome), error)
+        : base(Describe(MigrationHistoryCheck.Relative(file), line, column, statement, error, outcome), error)
     {
         File = file;
         Line = line;
@@ -18,9 +18,13 @@ public sealed class MigrationFailedException : Exception
         MissingExtension = MissingExtensionName(error);
     }
 
+    /// <summary>Full path of the file (migration, seed or down script).</summary>
     public string File { get; }
     public int Line { get; }
     public int Column { get; }
+    string? Build.Host.IFileLocated.File => File;
+    int? Build.Host.IFileLocated.Line => Line;
+    int? Build.Host.IFileLocated.Column => Column;
     public string Statement { get; }
     public string SqlState { get; }
     public string ServerMessage { get; }

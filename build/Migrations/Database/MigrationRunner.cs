@@ -319,6 +319,6 @@ internal sealed class MigrationExecutionError(MigrationFile file, SplitStatement
             (line, column) = (at.Line, at.Column);
         }
         var text = statement?.Text ?? "(recording the file in supabase_migrations.schema_migrations)";
-        return new MigrationFailedException(MigrationHistoryCheck.Relative(file.Path), line, column, text, error, outcome);
+        return new MigrationFailedException(file.Path, line, column, text, error, outcome);
     }
 }
