@@ -31,6 +31,15 @@ public sealed class BuildContext : FrostingContext
     public string RepositoryRoot => Settings.RepositoryRoot;
     public string ConfigPath => Settings.ConfigPath;
 
+    /// <summary>Each task's outcome as it finishes, for the CI summary.</summary>
+    public List<TaskOutcome> Outcomes { get; } = [];
+
+    /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without it).</summary>
+    public string? DeployedCommit { get; set; }
+
+    /// <summary>The target of this run (set when the run starts).</summary>
+    public string RunTarget { get; internal set; } = "";
+
     public string InRepository(string relativePath) => Path.GetFullPath(Path.Combine(RepositoryRoot, relativePath));
 
     /// <summary>A <c>--name=value</c> argument, or <paramref name="fallback"/>.</summary>
@@ -42,3 +51,5 @@ public sealed class BuildContext : FrostingContext
         Arguments.HasArgument(name) && Arguments.GetArguments(name).LastOrDefault() is var v
         && (string.IsNullOrEmpty(v) || bool.TryParse(v, out var b) && b);
 }
+
+public sealed record TaskOutcome(string Task, TimeSpan Duration, string Status);

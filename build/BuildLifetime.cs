@@ -9,6 +9,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        context.RunTarget = info.TargetTask.Name;
         var env = context.Target;
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
             env.SupabaseProjectRef is { } r ? $", Supabase project {r}" : "");
@@ -18,11 +19,25 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Ci.Warning(warning, title: "Shared database");
         }
     }
+
+    public override void Teardown(BuildContext context, ITeardownContext info)
+    {
+        if (!context.Ci.IsGitHubActions) return;
+        var verdict = info.Successful ? "succeeded" : "failed";
+        var rows = context.Outcomes.Select(o => $"| {o.Task} | {o.Status} | {o.Duration.TotalSeconds:0.0} s |");
+        var error = info.ThrownException is { } ex ? $"\n\n> {ex.Message.Split('\n')[0]}" : "";
+        context.Ci.Summary($"### {(info.Successful ? "✅" : "❌")} `{context.RunTarget}` on `{context.EnvironmentName}` {verdict}{error}\n\n" +
+                           "| Task | Status | Duration |\n|---|---|---|\n" + string.Join("\n", rows));
+    }
 }
 
 /// <summary>Around each task: a collapsible group under GitHub Actions.</summary>
 public sealed class BuildTaskLifetime : FrostingTaskLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ITaskSetupContext info) => context.Ci.BeginGroup(info.Task.Name);
-    public override void Teardown(BuildContext context, ITaskTeardownContext info) => context.Ci.EndGroup();
+    public override void Teardown(BuildContext context, ITaskTeardownContext info)
+    {
+        context.Outcomes.Add(new TaskOutcome(info.Task.Name, info.Duration, info.Skipped ? "skipped" : info.Successful ? "succeeded" : "failed"));
+        context.Ci.EndGroup();
+    }
 }

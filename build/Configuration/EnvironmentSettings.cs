@@ -85,6 +85,26 @@ public sealed class VpsSettings
     public string NginxReloadCommand { get; set; } = "nginx -s reload";
     /// <summary>Health path probed on the new release's own port before it takes traffic.</summary>
     public string HealthPath { get; set; } = "/api/health";
+    /// <summary>PM2 executable on the host (a full path when it is not on a non-interactive ssh PATH, e.g. nvm).</summary>
+    public string Pm2Command { get; set; } = "pm2";
+    /// <summary>PM2_HOME on the host; null for PM2's default (~/.pm2). Relative paths (local transport) are under the repository.</summary>
+    public string? Pm2Home { get; set; }
+    /// <summary>How long a deploy waits for another deploy's lock on a host before failing.</summary>
+    public int LockWaitSeconds { get; set; } = 120;
+    /// <summary>Deadline of the on-host health check of a new release.</summary>
+    public int HealthTimeoutSeconds { get; set; } = 60;
+    /// <summary>PM2 listen_timeout in seconds (how long PM2 waits for process.send('ready')).</summary>
+    public int ListenTimeoutSeconds { get; set; } = 30;
+    /// <summary>PM2 wait_ready: the app calls process.send('ready') once it listens.</summary>
+    public bool WaitReady { get; set; } = true;
+    /// <summary>Seconds between switching Nginx and stopping the old color, so in-flight requests finish.</summary>
+    public int DrainSeconds { get; set; } = 2;
+    /// <summary>Files linked from &lt;basePath&gt;/shared into every release.</summary>
+    public List<string> SharedFiles { get; set; } = [".env"];
+    /// <summary>Directories linked from &lt;basePath&gt;/shared into every release (user uploads).</summary>
+    public List<string> SharedDirectories { get; set; } = ["uploads"];
+    /// <summary>The host key algorithm whose SHA256 fingerprint VPS_HOST_KEY pins (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).</summary>
+    public string HostKeyAlgorithm { get; set; } = "ssh-ed25519";
 }
 
 public sealed class BackupSettings

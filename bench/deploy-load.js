@@ -1,0 +1,60 @@
+// Steady load for the deploy benchmark: GET <url> at a fixed rate until SIGTERM/SIGINT or --max-seconds, then print
+// one JSON line: {"total","ok","failed","byStatus","errors"}. "failed" is anything but HTTP 200 (502 from Nginx, a
+// reset, a timeout). With --events=<file>, also writes "<epoch ms> <status> <commit>" each time the pair changes (the
+// commit comes from the x-commit header), which is how the benchmark sees when the old release serves again.
+//   node bench/deploy-load.js --url=http://127.0.0.1:8080/ --rate=100 --max-seconds=120 [--events=file]
+'use strict';
+const http = require('http');
+const fs = require('fs');
+
+const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')).map(([k, ...v]) => [k, v.join('=')]));
+const url = new URL(args.url);
+const rate = Number(args.rate || 100);
+const maxSeconds = Number(args['max-seconds'] || 120);
+const events = args.events ? fs.openSync(args.events, 'w') : null;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+const counts = { total: 0, ok: 0, failed: 0, byStatus: {}, errors: {} };
+let inFlight = 0;
+let lastState = '';
+let stopping = false;
+
+function record(status, commit) {
+  counts.total++;
+  if (status === 200) counts.ok++; else counts.failed++;
+  counts.byStatus[status] = (counts.byStatus[status] || 0) + 1;
+  const state = `${status} ${commit}`;
+  if (events && state !== lastState) fs.writeSync(events, `${Date.now()} ${state}\n`);
+  lastState = state;
+}
+
+function fire() {
+  inFlight++;
+  const req = http.get(url, { agent, timeout: 5000 }, res => {
+    res.resume();
+    res.on('end', () => { inFlight--; record(res.statusCode, res.headers['x-commit'] || '-'); });
+  });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', e => {
+    inFlight--;
+    counts.errors[e.code || e.message] = (counts.errors[e.code || e.message] || 0) + 1;
+    record('error', '-');
+  });
+}
+
+const timer = setInterval(fire, 1000 / rate);
+function finish() {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(timer);
+  // Let requests already sent finish (each has a 5 s timeout), then report.
+  const wait = setInterval(() => {
+    if (inFlight > 0) return;
+    clearInterval(wait);
+    process.stdout.write(JSON.stringify(counts) + '\n');
+    process.exit(0);
+  }, 20);
+}
+process.on('SIGTERM', finish);
+process.on('SIGINT', finish);
+setTimeout(finish, maxSeconds * 1000);

@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# Deploy benchmarks, all on loopback, from one command:
+#   (a) requests failed during a deploy and during a rollback under steady load through Nginx:
+#       ours (DeployVps / Rollback, blue/green over SSH) against the plan's in-place `pm2 restart`
+#   (b) time of a deploy of a ~50 MB artifact to a loopback sshd host against the raw floor
+#       (scp + ssh tar -x + ln -sfn of the same artifact), as a ratio (goal <= 1.5x)
+#   (c) time from a failing health check to the old release serving again (goal < 5 s)
+#
+#   bench/deploy.sh                 # ~3 minutes; prints a table at the end
+#   BENCH_KEEP=1 bench/deploy.sh    # keep the temp folder (logs, configs) for inspection
+#
+# Knobs: BENCH_RATE (requests/s of the steady load, 100), BENCH_BOOT_MS (app start-up time standing in for Next.js,
+# 1000), BENCH_ARTIFACT_MB (50), BENCH_RUNS (timed runs per side in (b), 3).
+#
+# It starts its own sshd, Nginx and PM2 daemon (PM2_HOME) under a temp folder, on free loopback ports, and stops
+# exactly those by PID on exit. Needs: node, curl, sshd, ssh, scp, ssh-keygen, nginx, tar, npm ci (for PM2), the .NET SDK.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RATE="${BENCH_RATE:-100}"
+BOOT_MS="${BENCH_BOOT_MS:-1000}"
+ARTIFACT_MB="${BENCH_ARTIFACT_MB:-50}"
+RUNS="${BENCH_RUNS:-3}"
+PM2="$ROOT/node_modules/.bin/pm2"
+SSHD="$(command -v sshd || echo /usr/sbin/sshd)"
+export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+for tool in node curl ssh scp ssh-keygen nginx tar "$SSHD" "$PM2"; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench/deploy.sh: '$tool' is missing (npm ci; apt-get install openssh-server nginx)" >&2; exit 2; }
+done
+
+WORK="$(mktemp -d /tmp/bench-deploy.XXXXXX)"
+export PM2_HOME="$WORK/pm2"
+STARTED_PIDS=()
+
+cleanup() {
+  set +e
+  [[ -d "$PM2_HOME" ]] && "$PM2" kill >/dev/null 2>&1
+  for pid in "${STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+now_ms() { date +%s%3N; }
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+seconds() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# Waits (bounded) until <url> answers 200 with <text> in the body.
+wait_for() {
+  local url="$1" text="$2" tries
+  for tries in $(seq 1 150); do
+    if curl -fsS --max-time 1 "$url" 2>/dev/null | grep -q "$text"; then return 0; fi
+    sleep 0.2
+  done
+  echo "bench/deploy.sh: $url never answered with '$text'" >&2
+  return 1
+}
+
+SSH_PORT="$(free_port)"; NGINX_PORT="$(free_port)"; PLAN_NGINX_PORT="$(free_port)"
+BLUE_PORT="$(free_port)"; GREEN_PORT="$(free_port)"; PLAN_APP_PORT="$(free_port)"
+BASE="$WORK/host/www"
+mkdir -p "$WORK"/{ssh,nginx/tmp,host,artifacts,plan,logs} "$BASE"
+
+# ---------------------------------------------------------------- sshd: root@127.0.0.1 with generated keys
+log "sshd on 127.0.0.1:$SSH_PORT"
+mkdir -p /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/host_ed25519"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/client"
+cp "$WORK/ssh/client.pub" "$WORK/ssh/authorized_keys"
+cat > "$WORK/ssh/sshd_config" <<EOF
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $WORK/ssh/host_ed25519
+PidFile $WORK/ssh/sshd.pid
+AuthorizedKeysFile $WORK/ssh/authorized_keys
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+MaxStartups 50
+Subsystem sftp internal-sftp
+EOF
+"$SSHD" -D -e -f "$WORK/ssh/sshd_config" 2>"$WORK/logs/sshd.log" &
+STARTED_PIDS+=("$!")
+echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1-2 "$WORK/ssh/host_ed25519.pub")" > "$WORK/ssh/known_hosts"
+SSH_OPTS=(-i "$WORK/ssh/client" -o IdentitiesOnly=yes -o UserKnownHostsFile="$WORK/ssh/known_hosts" -o StrictHostKeyChecking=yes -o BatchMode=yes)
+for tries in $(seq 1 50); do ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" root@127.0.0.1 true 2>/dev/null && break; sleep 0.2; done
+
+# ---------------------------------------------------------------- Nginx: ours (upstream include) and the plan's
+log "nginx on 127.0.0.1:$NGINX_PORT (ours) and :$PLAN_NGINX_PORT (plan)"
+NGINX=(nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log")
+UPSTREAM="$WORK/nginx/upstream.conf"
+echo "upstream bench-app { server 127.0.0.1:$BLUE_PORT; }" > "$UPSTREAM"
+cat > "$WORK/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  include $UPSTREAM;
+  upstream plan-app { server 127.0.0.1:$PLAN_APP_PORT; }
+  server { listen 127.0.0.1:$NGINX_PORT; location / { proxy_pass http://bench-app; } }
+  server { listen 127.0.0.1:$PLAN_NGINX_PORT; location / { proxy_pass http://plan-app; } }
+}
+EOF
+"${NGINX[@]}" &
+STARTED_PIDS+=("$!")
+
+# ---------------------------------------------------------------- the app, artifacts and the suite's configuration
+COMMIT_A="$(printf 'a%.0s' {1..40})"; COMMIT_B="$(printf 'b%.0s' {1..40})"
+COMMIT_BIG="$(printf 'c%.0s' {1..40})"; COMMIT_BAD="$(printf 'd%.0s' {1..40})"; COMMIT_GONE_BAD="$(printf 'e%.0s' {1..40})"
+
+mkdir -p "$WORK/src-small" "$WORK/src-big/payload" "$WORK/src-bad"
+cp "$ROOT/bench/deploy-app.js" "$WORK/src-small/server.js"
+cp "$ROOT/bench/deploy-app.js" "$WORK/src-big/server.js"
+cp "$ROOT/bench/deploy-app.js" "$WORK/src-bad/server.js"
+touch "$WORK/src-bad/FAIL_HEALTH"
+# ~ARTIFACT_MB of incompressible data in 2,000-odd files: the shape of a standalone node_modules, not one blob.
+head -c "${ARTIFACT_MB}M" /dev/urandom | split -b 25k -a 4 - "$WORK/src-big/payload/f"
+
+write_config() { # <file> <app folder> <pack json>
+  cat > "$1" <<EOF
+{
+  "project": {
+    "name": "bench-app",
+    "app": { "path": "$2", "buildCommand": "true", "pack": $3, "entry": "server.js" }
+  },
+  "environments": {
+    "bench": {
+      "description": "Loopback benchmark host (bench/deploy.sh).",
+      "secretPrefix": "BENCH",
+      "deploys": true,
+      "vps": {
+        "transport": "ssh",
+        "hosts": ["127.0.0.1"],
+        "sshPort": $SSH_PORT,
+        "user": "root",
+        "basePath": "$BASE",
+        "pm2AppName": "bench-app",
+        "pm2Command": "$PM2",
+        "pm2Home": "$PM2_HOME",
+        "strategy": "bluegreen",
+        "ports": [$BLUE_PORT, $GREEN_PORT],
+        "instances": 1,
+        "keepReleases": 3,
+        "nginxUpstreamFile": "$UPSTREAM",
+        "nginxReloadCommand": "${NGINX[*]} -s reload",
+        "healthPath": "/api/health",
+        "healthTimeoutSeconds": 10
+      },
+      "publicUrl": "http://127.0.0.1:$NGINX_PORT",
+      "healthUrls": ["http://127.0.0.1:$NGINX_PORT/api/health"]
+    }
+  }
+}
+EOF
+}
+write_config "$WORK/config-small.json" "$WORK/src-small" '{ "server.js": "server.js" }'
+write_config "$WORK/config-big.json" "$WORK/src-big" '{ "server.js": "server.js", "payload": "payload" }'
+write_config "$WORK/config-bad.json" "$WORK/src-bad" '{ "server.js": "server.js", "FAIL_HEALTH": "FAIL_HEALTH" }'
+
+export BENCH_VPS_SSH_KEY; BENCH_VPS_SSH_KEY="$(cat "$WORK/ssh/client")"
+export BENCH_VPS_HOST_KEY; BENCH_VPS_HOST_KEY="$(ssh-keygen -lf "$WORK/ssh/host_ed25519.pub" | awk '{print $2}')"
+export BENCH_VPS_USER=root BENCH_VPS_HOST=127.0.0.1
+
+suite() { # <config> <log name> <args...>: the release suite, output to logs/<name>.log
+  local config="$1" name="$2"; shift 2
+  "$ROOT/build.sh" --config="$config" --env=bench "$@" >"$WORK/logs/$name.log" 2>&1
+}
+
+pack() { # <config> <commit> -> artifact path
+  suite "$1" "pack-$2" --target=PackageApp --skip-build --commit="$2" --output="$WORK/artifacts" \
+    || { echo "PackageApp failed:" >&2; tail -20 "$WORK/logs/pack-$2.log" >&2; exit 1; }
+  ls "$WORK/artifacts"/bench-app-"${2:0:7}".tar.gz
+}
+
+log "building the suite and packing the artifacts (${ARTIFACT_MB} MB payload)"
+ARTIFACT_A="$(pack "$WORK/config-small.json" "$COMMIT_A")"
+ARTIFACT_B="$(pack "$WORK/config-small.json" "$COMMIT_B")"
+ARTIFACT_BIG="$(pack "$WORK/config-big.json" "$COMMIT_BIG")"
+ARTIFACT_BAD="$(pack "$WORK/config-bad.json" "$COMMIT_BAD")"
+ARTIFACT_GONE_BAD="$(pack "$WORK/config-small.json" "$COMMIT_GONE_BAD")"
+BIG_BYTES="$(stat -c %s "$ARTIFACT_BIG")"
+
+# Runs <command...> under steady load against <url>; prints "<failed> <total> <duration ms> <exit code>".
+under_load() {
+  local url="$1" name="$2"; shift 2
+  node "$ROOT/bench/deploy-load.js" --url="$url" --rate="$RATE" --max-seconds=180 --events="$WORK/logs/$name.events" >"$WORK/logs/$name.load.json" &
+  local load_pid=$! start end code=0
+  STARTED_PIDS+=("$load_pid")
+  sleep 1
+  start="$(now_ms)"
+  "$@" || code=$?
+  end="$(now_ms)"
+  sleep 1
+  kill -TERM "$load_pid"; wait "$load_pid" || true
+  node -e "const r=require('$WORK/logs/$name.load.json'); console.log(r.failed, r.total)" | tr '\n' ' '
+  echo "$((end - start)) $code"
+}
+
+deploy_ours() { suite "$1" "$2" --target=DeployVps --artifact="$3"; }
+
+# ---------------------------------------------------------------- (a) failed requests under load
+log "first deploy (not measured): release A on blue"
+deploy_ours "$WORK/config-small.json" deploy-first "$ARTIFACT_A" \
+  || { echo "DeployVps failed; see below" >&2; tail -30 "$WORK/logs/deploy-first.log" >&2; exit 1; }
+wait_for "http://127.0.0.1:$NGINX_PORT/api/health" "$COMMIT_A"
+
+log "the plan's app: pm2 start in place (fork mode) behind Nginx"
+cp "$ROOT/bench/deploy-app.js" "$WORK/plan/server.js"
+( cd "$WORK/plan" && PORT="$PLAN_APP_PORT" BOOT_MS="$BOOT_MS" COMMIT=plan "$PM2" start server.js --name plan-inplace >"$WORK/logs/plan-start.log" 2>&1 )
+wait_for "http://127.0.0.1:$PLAN_NGINX_PORT/api/health" '"status":"ok"'
+
+plan_restart() { ( cd "$WORK/plan" && "$PM2" restart plan-inplace >>"$WORK/logs/plan-restart.log" 2>&1 ); wait_for "http://127.0.0.1:$PLAN_NGINX_PORT/api/health" '"status":"ok"'; }
+
+log "(a) plan: pm2 restart under load (stands for both its deploy and its rollback: each ends in a restart)"
+read -r PLAN_DEPLOY_FAILED PLAN_DEPLOY_TOTAL PLAN_DEPLOY_MS _ < <(under_load "http://127.0.0.1:$PLAN_NGINX_PORT/" plan-deploy plan_restart)
+read -r PLAN_ROLLBACK_FAILED PLAN_ROLLBACK_TOTAL PLAN_ROLLBACK_MS _ < <(under_load "http://127.0.0.1:$PLAN_NGINX_PORT/" plan-rollback plan_restart)
+
+log "(a) ours: DeployVps A -> B under load"
+read -r OURS_DEPLOY_FAILED OURS_DEPLOY_TOTAL OURS_DEPLOY_MS OURS_DEPLOY_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-deploy deploy_ours "$WORK/config-small.json" ours-deploy "$ARTIFACT_B")
+log "(a) ours: Rollback B -> A under load"
+read -r OURS_ROLLBACK_FAILED OURS_ROLLBACK_TOTAL OURS_ROLLBACK_MS OURS_ROLLBACK_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-rollback suite "$WORK/config-small.json" ours-rollback --target=Rollback)
+
+# ---------------------------------------------------------------- (b) 50 MB deploy against the raw floor
+raw_floor() { # scp + one ssh: mkdir, tar -x, ln -sfn (what a hand-written deploy does at the very least)
+  local name="floor-$1"
+  scp -q "${SSH_OPTS[@]}" -P "$SSH_PORT" "$ARTIFACT_BIG" "root@127.0.0.1:$WORK/host/floor.tar.gz"
+  ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" root@127.0.0.1 \
+    "set -e; mkdir -p $WORK/host/floor/$name && tar -xzf $WORK/host/floor.tar.gz -C $WORK/host/floor/$name && ln -sfn $WORK/host/floor/$name $WORK/host/floor/current"
+}
+
+log "(b) ${RUNS} timed deploys of the $((BIG_BYTES / 1048576)) MB artifact, ours and the raw floor, alternating"
+OURS_TIMES=(); FLOOR_TIMES=()
+for run in $(seq 1 "$RUNS"); do
+  start="$(now_ms)"; raw_floor "$run"; FLOOR_TIMES+=("$(( $(now_ms) - start ))")
+  start="$(now_ms)"
+  deploy_ours "$WORK/config-big.json" "ours-big-$run" "$ARTIFACT_BIG" || { tail -30 "$WORK/logs/ours-big-$run.log" >&2; exit 1; }
+  OURS_TIMES+=("$(( $(now_ms) - start ))")
+  rm -rf "$WORK/host/floor"
+done
+OURS_BIG_MS="$(printf '%s\n' "${OURS_TIMES[@]}" | median)"
+FLOOR_MS="$(printf '%s\n' "${FLOOR_TIMES[@]}" | median)"
+# Time of an empty suite run (process start, configuration): part of ours, not of the floor.
+start="$(now_ms)"; "$ROOT/build.sh" --config="$WORK/config-small.json" --env=bench --description >/dev/null 2>&1 || true; SUITE_START_MS="$(( $(now_ms) - start ))"
+
+# ---------------------------------------------------------------- (c) failing health check -> old release serving
+log "(c1) a release that never becomes healthy, deployed under load: traffic must never leave the old release"
+read -r BAD_FAILED BAD_TOTAL BAD_MS BAD_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-bad deploy_ours "$WORK/config-bad.json" ours-bad "$ARTIFACT_BAD")
+BAD_COMMITS="$(awk '{print $3}' "$WORK/logs/ours-bad.events" | sort -u | tr '\n' ' ')"
+
+log "(c2) a release that passes, then goes bad: HealthCheck fails -> Rollback -> old release serving"
+deploy_ours "$WORK/config-small.json" ours-gone-bad "$ARTIFACT_GONE_BAD" || { tail -30 "$WORK/logs/ours-gone-bad.log" >&2; exit 1; }
+touch "$BASE/current/FAIL_HEALTH"
+node "$ROOT/bench/deploy-load.js" --url="http://127.0.0.1:$NGINX_PORT/" --rate="$RATE" --max-seconds=120 --events="$WORK/logs/gone-bad.events" >"$WORK/logs/gone-bad.load.json" &
+LOAD_PID=$!; STARTED_PIDS+=("$LOAD_PID")
+sleep 1
+HEALTH_CODE=0
+suite "$WORK/config-small.json" gone-bad-health --target=HealthCheck --commit="$COMMIT_GONE_BAD" --timeout=3 || HEALTH_CODE=$?
+HEALTH_FAILED_AT="$(now_ms)"
+ROLLBACK_CODE=0
+suite "$WORK/config-small.json" gone-bad-rollback --target=Rollback || ROLLBACK_CODE=$?
+ROLLBACK_DONE_AT="$(now_ms)"
+sleep 1
+kill -TERM "$LOAD_PID"; wait "$LOAD_PID" || true
+# First answer from another commit than the bad one after the health check failed.
+BACK_AT="$(awk -v t="$HEALTH_FAILED_AT" -v bad="$COMMIT_GONE_BAD" '$1 >= t && $2 == 200 && $3 != bad { print $1; exit }' "$WORK/logs/gone-bad.events")"
+GONE_BAD_FAILED="$(node -e "console.log(require('$WORK/logs/gone-bad.load.json').failed)")"
+
+# ---------------------------------------------------------------- report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
+echo
+echo "Deploy benchmarks ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, steady load ${RATE} req/s through Nginx, app start-up ${BOOT_MS} ms)"
+echo
+echo "(a) failed requests under load (failed / total)    ours (blue/green)            plan (in-place pm2 restart)"
+printf '    deploy                                        %-28s %s\n' "$OURS_DEPLOY_FAILED / $OURS_DEPLOY_TOTAL (exit $OURS_DEPLOY_CODE)" "$PLAN_DEPLOY_FAILED / $PLAN_DEPLOY_TOTAL"
+printf '    rollback                                      %-28s %s\n' "$OURS_ROLLBACK_FAILED / $OURS_ROLLBACK_TOTAL (exit $OURS_ROLLBACK_CODE)" "$PLAN_ROLLBACK_FAILED / $PLAN_ROLLBACK_TOTAL"
+printf '    duration                                      deploy %s s, rollback %s s   restart+ready %s s, %s s\n' \
+  "$(seconds "$OURS_DEPLOY_MS")" "$(seconds "$OURS_ROLLBACK_MS")" "$(seconds "$PLAN_DEPLOY_MS")" "$(seconds "$PLAN_ROLLBACK_MS")"
+echo
+echo "(b) deploy of a $((BIG_BYTES / 1048576)) MB artifact to a loopback sshd host (median of $RUNS)"
+printf '    ours (DeployVps, whole run)                   %s s   runs: %s ms\n' "$(seconds "$OURS_BIG_MS")" "${OURS_TIMES[*]}"
+printf '    raw floor (scp + ssh tar -x + ln -sfn)        %s s   runs: %s ms\n' "$(seconds "$FLOOR_MS")" "${FLOOR_TIMES[*]}"
+printf '    ratio ours / floor                            %s   (goal <= 1.5x)\n' "$(ratio "$OURS_BIG_MS" "$FLOOR_MS")"
+printf '    of which suite start-up (empty run)           %s s\n' "$(seconds "$SUITE_START_MS")"
+echo
+echo "(c) failing health check -> old release serving again (goal < 5 s)"
+printf '    never-healthy release deployed under load     exit %s after %s s, %s / %s requests failed, commits served: %s\n' \
+  "$BAD_CODE" "$(seconds "$BAD_MS")" "$BAD_FAILED" "$BAD_TOTAL" "$BAD_COMMITS"
+if [[ -n "$BACK_AT" ]]; then
+  printf '    release gone bad: HealthCheck fail -> old     %s s (Rollback run took %s s; health exit %s, rollback exit %s; %s requests failed while bad)\n' \
+    "$(seconds "$((BACK_AT - HEALTH_FAILED_AT))")" "$(seconds "$((ROLLBACK_DONE_AT - HEALTH_FAILED_AT))")" "$HEALTH_CODE" "$ROLLBACK_CODE" "$GONE_BAD_FAILED"
+else
+  printf '    release gone bad: the old release never served again (health exit %s, rollback exit %s): see %s\n' "$HEALTH_CODE" "$ROLLBACK_CODE" "$WORK/logs"
+fi

@@ -1,0 +1,175 @@
+using Build.Deploy.Steps;
+using Build.Packaging;
+
+namespace Build.Deploy;
+
+/// <summary>What one host ended up with.</summary>
+public sealed record HostRelease(string Host, string Release, string? PreviousRelease);
+
+public sealed record DeployResult(string Release, string Commit, IReadOnlyList<HostRelease> Hosts);
+
+/// <summary>
+/// The deploy failed on a host. Hosts already switched were rolled back (listed in <see cref="RolledBack"/>);
+/// rollbacks that could not be done are in <see cref="NotRolledBack"/> with the reason.
+/// </summary>
+public sealed class DeployFailedException(DeployException failure, IReadOnlyList<HostRelease> rolledBack, IReadOnlyList<string> notRolledBack)
+    : Exception(Describe(failure, rolledBack, notRolledBack), failure)
+{
+    public DeployException Failure { get; } = failure;
+    public IReadOnlyList<HostRelease> RolledBack { get; } = rolledBack;
+    public IReadOnlyList<string> NotRolledBack { get; } = notRolledBack;
+
+    private static string Describe(DeployException failure, IReadOnlyList<HostRelease> rolledBack, IReadOnlyList<string> notRolledBack)
+    {
+        var text = $"Deploy failed on {failure.Message}";
+        if (rolledBack.Count > 0)
+            text += " Rolled back: " + string.Join(", ", rolledBack.Select(r => $"{r.Host} to {r.Release}")) + ".";
+        if (notRolledBack.Count > 0) text += " NOT rolled back: " + string.Join("; ", notRolledBack) + ".";
+        return text;
+    }
+}
+
+/// <summary>
+/// Deploys one artifact to every target, host by host. A host that fails keeps its old release serving (its failed
+/// release stays on disk, marked); every host already switched is then rolled back to the release it had before, and
+/// the deploy stops. Each host's deploy lock is released whatever happens.
+/// </summary>
+public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<string> progress, string who, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<DeployResult> DeployAsync(ReleaseArtifact artifact, bool breakLock = false, CancellationToken cancellationToken = default)
+    {
+        if (targets.Count == 0) throw new ArgumentException("No hosts to deploy to.");
+        var releaseName = ReleaseLayout.ReleaseName(_time.GetUtcNow(), artifact.ShortCommit);
+        progress($"Deploying {artifact.FileName} (commit {artifact.ShortCommit}) as release {releaseName} to {string.Join(", ", targets.Select(t => t.Name))}");
+        var switched = new List<(DeployTarget Target, HostRelease Release)>();
+        foreach (var target in targets)
+        {
+            try
+            {
+                var release = await DeployHostAsync(target, artifact, releaseName, breakLock, cancellationToken);
+                switched.Add((target, release));
+                progress($"[{target.Name}] live: {release.Release}");
+            }
+            catch (DeployException failure)
+            {
+                progress($"[{target.Name}] FAILED: {failure.Message}");
+                // A failure while switching may have moved Nginx or current already: put this host back too.
+                var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease)).ToList();
+                if (failure.Phase == SwitchPhase) undo.Insert(0, (target, PreviousOf(target, failure)));
+                var (rolledBack, notRolledBack) = await RollBackAsync(undo, cancellationToken);
+                throw new DeployFailedException(failure, rolledBack, notRolledBack);
+            }
+        }
+        return new DeployResult(releaseName, artifact.Commit, switched.Select(s => s.Release).ToList());
+    }
+
+    internal const string SwitchPhase = "switch";
+    private readonly Dictionary<DeployTarget, string?> _previousByTarget = new();
+
+    private string? PreviousOf(DeployTarget target, DeployException _) => _previousByTarget.GetValueOrDefault(target);
+
+    private async Task<HostRelease> DeployHostAsync(DeployTarget target, ReleaseArtifact artifact, string releaseName, bool breakLock, CancellationToken cancellationToken)
+    {
+        var session = new HostSession(target, progress);
+        var layout = target.Layout;
+        var settings = target.Settings;
+        var holder = LockHolder.Create(who, artifact.Commit, _time.GetUtcNow());
+        var unlocked = false;
+        try
+        {
+            var state = await session.RunAsync("lock", [
+                new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock),
+                new CleanInterrupted(layout),
+                new ReadState(layout)], cancellationToken);
+            var previous = state["current"];
+            _previousByTarget[target] = previous;
+
+            var uploadName = releaseName + ".tar.gz";
+            await session.UploadAsync(artifact.Path, layout.Upload(uploadName), cancellationToken);
+
+            IRemoteStep[] prepare = [
+                new VerifyUpload(layout, uploadName, artifact.Sha256),
+                new UnpackRelease(layout, uploadName, releaseName, artifact.Commit, settings.Entry),
+                new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
+            if (settings.Strategy == DeployStrategy.BlueGreen)
+            {
+                var started = await session.RunAsync("release", [.. prepare,
+                    new StartCandidate(layout, settings, releaseName, artifact.Commit, who)], cancellationToken);
+                progress($"[{target.Name}] {releaseName} is healthy on port {started["port"]}; switching traffic");
+                await session.RunAsync(SwitchPhase, [
+                    Variables(started),
+                    new SwitchNginx(layout, settings, releaseName),
+                    new SwitchCurrent(layout, releaseName, started["color"]),
+                    new RecordRevision(layout, "deploy", releaseName, who),
+                    new RetireOldColor(settings),
+                    new PruneReleases(layout, settings.KeepReleases, releaseName, previous),
+                    new ReleaseLock(layout, holder.Token)], cancellationToken);
+            }
+            else
+            {
+                // ReloadInPlace moves current itself and moves it back when the new release is unhealthy.
+                await session.RunAsync("release", [.. prepare,
+                    new ReloadInPlace(layout, settings, releaseName, previous, artifact.Commit, who)], cancellationToken);
+                await session.RunAsync(SwitchPhase, [
+                    new RecordRevision(layout, "deploy", releaseName, who),
+                    new PruneReleases(layout, settings.KeepReleases, releaseName, previous),
+                    new ReleaseLock(layout, holder.Token)], cancellationToken);
+            }
+            unlocked = true;
+            return new HostRelease(target.Name, releaseName, previous);
+        }
+        finally
+        {
+            if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress);
+        }
+    }
+
+    internal static SetVariables Variables(PhaseOutput started) => new(new Dictionary<string, string>
+    {
+        ["color"] = started["color"] ?? "",
+        ["port"] = started["port"] ?? "",
+        ["old_color"] = started["old_color"] ?? "",
+    });
+
+    /// <summary>Releases our lock (the token must match) on a fresh script; a failure here is reported, never thrown
+    /// over the original error.</summary>
+    internal static async Task ReleaseLockQuietlyAsync(HostSession session, ReleaseLayout layout, string token, Action<string> progress)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await session.RunAsync("unlock", [new ReleaseLock(layout, token)], timeout.Token);
+        }
+        catch (Exception ex) when (ex is DeployException or OperationCanceledException)
+        {
+            progress($"[{session.Target.Name}] WARNING: could not release the deploy lock {layout.Lock} ({ex.Message}); the next deploy needs --break-lock.");
+        }
+    }
+
+    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployTarget Target, string? To)> hosts, CancellationToken cancellationToken)
+    {
+        var rolledBack = new List<HostRelease>();
+        var notRolledBack = new List<string>();
+        var rollback = new RollbackService([], progress, who);
+        foreach (var (target, to) in hosts)
+        {
+            if (to is null)
+            {
+                notRolledBack.Add($"{target.Name} had no earlier release");
+                continue;
+            }
+            try
+            {
+                progress($"[{target.Name}] rolling back to {to}");
+                rolledBack.Add(await rollback.RollbackHostAsync(target, to, breakLock: false, cancellationToken));
+            }
+            catch (Exception ex) when (ex is DeployException or RollbackRefusedException)
+            {
+                notRolledBack.Add($"{target.Name}: {ex.Message}");
+            }
+        }
+        return (rolledBack, notRolledBack);
+    }
+}

@@ -1,0 +1,72 @@
+using Build.Configuration;
+using Build.Secrets;
+
+namespace Build.Deploy;
+
+/// <summary>Builds the deploy targets of an environment from its <c>vps</c> settings and secrets.</summary>
+public static class DeployTargets
+{
+    /// <param name="secret">Reads a secret (null when unset); only called for the ssh transport.</param>
+    /// <param name="require">Reads a required secret, throwing <see cref="MissingSecretException"/> naming its variables.</param>
+    public static IReadOnlyList<DeployTarget> FromConfig(string environment, VpsSettings? vps, AppSettings app, string repositoryRoot,
+        Func<SecretName, string?> secret, Func<SecretName, string> require)
+    {
+        if (vps is null) throw new ArgumentException($"Environment '{environment}' has no \"vps\" section in environments.json, so it cannot be deployed.");
+        return vps.Transport.Trim().ToLowerInvariant() switch
+        {
+            "local" => [Local(vps, app, repositoryRoot)],
+            "ssh" => Ssh(vps, app, secret, require),
+            _ => throw new ArgumentException($"environments.{environment}.vps.transport '{vps.Transport}' is not known: use \"ssh\" or \"local\"."),
+        };
+    }
+
+    private static DeployTarget Local(VpsSettings vps, AppSettings app, string repositoryRoot)
+    {
+        var settings = DeploySettings.From(vps, app, p => Path.GetFullPath(p, repositoryRoot));
+        // A rehearsal uses the repository's own PM2 (npm ci) when none is installed globally.
+        var repositoryPm2 = Path.Combine(repositoryRoot, "node_modules", ".bin", "pm2");
+        if (settings.Pm2Command == "pm2" && !OnPath("pm2") && File.Exists(repositoryPm2))
+            settings = settings with { Pm2Command = repositoryPm2 };
+        return new DeployTarget(new LocalHost(), settings);
+    }
+
+    private static List<DeployTarget> Ssh(VpsSettings vps, AppSettings app, Func<SecretName, string?> secret, Func<SecretName, string> require)
+    {
+        var hosts = vps.Hosts.Count > 0
+            ? vps.Hosts
+            : require(SecretName.VpsHost).Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var user = vps.User ?? require(SecretName.VpsUser);
+        var key = require(SecretName.VpsSshKey);
+        var pins = HostKeyPins.Parse(secret(SecretName.VpsHostKey));
+        var settings = DeploySettings.From(vps, app);
+        return hosts.Select(entry =>
+        {
+            var (host, port) = SplitHostPort(entry, vps.SshPort);
+            IRemoteHost remote = new SshRemoteHost(host, port, user, key, pins.For(host, port), vps.HostKeyAlgorithm);
+            return new DeployTarget(remote, settings);
+        }).ToList();
+    }
+
+    /// <summary><c>host</c> or <c>host:port</c>.</summary>
+    public static (string Host, int Port) SplitHostPort(string entry, int defaultPort)
+    {
+        var colon = entry.LastIndexOf(':');
+        return colon > 0 && !entry.Contains("]") && entry.Count(c => c == ':') == 1 && int.TryParse(entry[(colon + 1)..], out var port)
+            ? (entry[..colon], port)
+            : (entry, defaultPort);
+    }
+
+    private static bool OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Any(dir => File.Exists(Path.Combine(dir, name)));
+
+    /// <summary>Who deploys, for lock info and revisions.log: the CI actor and run, or user@machine.</summary>
+    public static string Who(Func<string, string?> environmentVariable)
+    {
+        var actor = environmentVariable("GITHUB_ACTOR");
+        var run = environmentVariable("GITHUB_RUN_ID");
+        return actor is { Length: > 0 }
+            ? $"{actor}@github-actions{(run is { Length: > 0 } ? $"#{run}" : "")}"
+            : $"{Environment.UserName}@{Environment.MachineName}";
+    }
+}

@@ -1,0 +1,81 @@
+using Build.Deploy.Steps;
+
+namespace Build.Deploy;
+
+/// <summary>Rollback cannot happen: no earlier release, or the named one is not on the host.</summary>
+public sealed class RollbackRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// Points traffic and <c>current</c> back to the previous release (the newest one older than current that did not fail
+/// its health check) or a named one, on every target host by host. No upload, no build: the release is already on
+/// disk, so it is started on the idle color, health-checked, and switched to (blue/green) or reloaded in place.
+/// </summary>
+public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<string> progress, string who)
+{
+    public async Task<IReadOnlyList<HostRelease>> RollbackAsync(string? toRelease = null, bool breakLock = false, CancellationToken cancellationToken = default)
+    {
+        if (targets.Count == 0) throw new ArgumentException("No hosts to roll back.");
+        var results = new List<HostRelease>();
+        foreach (var target in targets)
+            results.Add(await RollbackHostAsync(target, toRelease, breakLock, cancellationToken));
+        return results;
+    }
+
+    /// <summary>Which release a rollback goes to, given the host's state.</summary>
+    public static string ChooseTarget(string host, string? current, IReadOnlyList<string> releases, IReadOnlyCollection<string> failed, string? toRelease)
+    {
+        if (toRelease is not null)
+        {
+            if (!releases.Contains(toRelease))
+                throw new RollbackRefusedException($"{host}: release '{toRelease}' is not on the host. Releases there: {(releases.Count == 0 ? "none" : string.Join(", ", releases))}.");
+            if (toRelease == current) throw new RollbackRefusedException($"{host}: release '{toRelease}' is already current.");
+            return toRelease;
+        }
+        if (current is null) throw new RollbackRefusedException($"{host}: nothing is deployed (no current release), so there is nothing to roll back.");
+        var earlier = releases.Where(r => string.CompareOrdinal(r, current) < 0 && !failed.Contains(r)).ToList();
+        return earlier.Count > 0
+            ? earlier[^1]
+            : throw new RollbackRefusedException($"{host}: there is no release older than {current} to roll back to (failed releases are skipped).");
+    }
+
+    internal async Task<HostRelease> RollbackHostAsync(DeployTarget target, string? toRelease, bool breakLock, CancellationToken cancellationToken)
+    {
+        var session = new HostSession(target, progress);
+        var layout = target.Layout;
+        var settings = target.Settings;
+        var holder = LockHolder.Create(who, "rollback", DateTimeOffset.UtcNow);
+        var unlocked = false;
+        try
+        {
+            var state = await session.RunAsync("lock", [new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock), new ReadState(layout)], cancellationToken);
+            var current = state["current"];
+            var release = ChooseTarget(target.Name, current, state.List("releases"), state.List("failed").ToHashSet(), toRelease);
+            progress($"[{target.Name}] rolling back from {current ?? "(none)"} to {release}");
+            if (settings.Strategy == DeployStrategy.BlueGreen)
+            {
+                var started = await session.RunAsync("rollback", [new StartCandidate(layout, settings, release, null, who)], cancellationToken);
+                await session.RunAsync("rollback-switch", [
+                    DeployService.Variables(started),
+                    new SwitchNginx(layout, settings, release),
+                    new SwitchCurrent(layout, release, started["color"]),
+                    new RecordRevision(layout, "rollback", release, who),
+                    new RetireOldColor(settings),
+                    new ReleaseLock(layout, holder.Token)], cancellationToken);
+            }
+            else
+            {
+                await session.RunAsync("rollback", [
+                    new ReloadInPlace(layout, settings, release, current, null, who),
+                    new RecordRevision(layout, "rollback", release, who),
+                    new ReleaseLock(layout, holder.Token)], cancellationToken);
+            }
+            unlocked = true;
+            progress($"[{target.Name}] live: {release}");
+            return new HostRelease(target.Name, release, current);
+        }
+        finally
+        {
+            if (!unlocked) await DeployService.ReleaseLockQuietlyAsync(session, layout, holder.Token, progress);
+        }
+    }
+}

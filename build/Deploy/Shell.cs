@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace Build.Deploy;
+
+/// <summary>Quoting and the shared prelude of every remote script.</summary>
+public static class Shell
+{
+    /// <summary>One bash word: single-quoted, with embedded quotes closed and escaped.</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
+
+    /// <summary>Marker lines a script prints on stdout, read back by <see cref="PhaseRunner"/>.</summary>
+    public const string StepMarker = "::step ";
+    public const string OutputMarker = "::out ";
+    public const string ErrorMarker = "::error ";
+}
+
+/// <summary>Collects the lines of one remote script. Steps append to it; <see cref="ToString"/> is what runs.</summary>
+public sealed class ScriptWriter
+{
+    private readonly StringBuilder _text = new();
+
+    public ScriptWriter Line(string line = "")
+    {
+        _text.Append(line).Append('\n');
+        return this;
+    }
+
+    public ScriptWriter Lines(params string[] lines)
+    {
+        foreach (var line in lines) Line(line);
+        return this;
+    }
+
+    public override string ToString() => _text.ToString();
+}

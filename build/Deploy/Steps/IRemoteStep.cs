@@ -1,0 +1,40 @@
+namespace Build.Deploy.Steps;
+
+/// <summary>
+/// One step of a remote phase: it only renders bash. Several steps are rendered into one script so that a phase
+/// costs one SSH round trip; each step announces itself with <c>::step name</c> so that a failure names it.
+/// </summary>
+public interface IRemoteStep
+{
+    string Name { get; }
+    void Render(ScriptWriter script);
+}
+
+/// <summary>Renders steps into one script with the shared prelude.</summary>
+public static class RemoteScript
+{
+    public static string Render(DeploySettings settings, params IRemoteStep[] steps) => Render(settings, (IEnumerable<IRemoteStep>)steps);
+
+    public static string Render(DeploySettings settings, IEnumerable<IRemoteStep> steps)
+    {
+        var script = new ScriptWriter();
+        script.Lines(
+            "set -euo pipefail",
+            "umask 022",
+            $"step() {{ printf '{Shell.StepMarker}%s\\n' \"$1\"; }}",
+            $"out() {{ printf '{Shell.OutputMarker}%s=%s\\n' \"$1\" \"$2\"; }}",
+            $"fail() {{ printf '{Shell.ErrorMarker}%s\\n' \"$*\" >&2; exit 1; }}",
+            // The commit recorded in a release's manifest.json (one "commit": "<sha>" line).
+            "manifest_commit() { sed -n 's/.*\"commit\"[[:space:]]*:[[:space:]]*\"\\([0-9a-fA-F]*\\)\".*/\\1/p' \"$1/manifest.json\" | head -n 1; }",
+            $"pm2() {{ {Pm2Environment(settings)}command {Shell.Quote(settings.Pm2Command)} \"$@\"; }}");
+        foreach (var step in steps)
+        {
+            script.Line($"step {Shell.Quote(step.Name)}");
+            step.Render(script);
+        }
+        return script.ToString();
+    }
+
+    private static string Pm2Environment(DeploySettings settings) =>
+        settings.Pm2Home is { Length: > 0 } home ? $"PM2_HOME={Shell.Quote(home)} " : "";
+}

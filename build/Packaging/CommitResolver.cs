@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using LibGit2Sharp;
+
+namespace Build.Packaging;
+
+/// <summary>The commit an artifact is built from.</summary>
+/// <param name="Sha">Full sha, plus <c>-dirty</c> when <see cref="Dirty"/>.</param>
+public sealed record SourceCommit(string Sha, string ShortSha, bool Dirty)
+{
+    public const int ShortLength = 7;
+    public const string DirtySuffix = "-dirty";
+
+    public static SourceCommit Clean(string fullSha) => new(fullSha, fullSha[..ShortLength], false);
+
+    public static SourceCommit Modified(string fullSha) =>
+        new(fullSha + DirtySuffix, fullSha[..ShortLength] + DirtySuffix, true);
+}
+
+/// <summary>
+/// Reads HEAD and the working-tree state with LibGit2Sharp. A modified tree is refused unless allowed, because an
+/// artifact must be reproducible from the commit it names: with <c>allowDirty</c> the commit is marked
+/// <c>&lt;sha&gt;-dirty</c> everywhere (manifest, artifact name, health route), so it can never pass for the clean commit,
+/// and DeployVps refuses it (ReleaseArtifact.Load requires a plain sha): a dirty artifact is for local inspection only.
+/// </summary>
+public static partial class CommitResolver
+{
+    private const int DirtyPathsShown = 10;
+
+    [GeneratedRegex("^[0-9a-f]{40}$")]
+    private static partial Regex FullSha();
+
+    /// <summary>A <c>--commit=</c> override: the full 40-character sha (a short one could be ambiguous later).</summary>
+    public static SourceCommit FromOverride(string commit)
+    {
+        var sha = commit.Trim().ToLowerInvariant();
+        if (!FullSha().IsMatch(sha))
+            throw new ArgumentException($"--commit='{commit}' is not a full 40-character git sha.", nameof(commit));
+        return SourceCommit.Clean(sha);
+    }
+
+    public static SourceCommit FromRepository(string pathInsideRepository, bool allowDirty)
+    {
+        var gitDir = Repository.Discover(pathInsideRepository)
+            ?? throw new InvalidOperationException(
+                $"{pathInsideRepository} is not inside a git repository: cannot tell which commit to put in the manifest (pass --commit=<sha>).");
+        using var repository = new Repository(gitDir);
+        var head = repository.Head.Tip
+            ?? throw new InvalidOperationException($"The git repository at {repository.Info.WorkingDirectory} has no commit yet.");
+
+        var status = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, IncludeIgnored = false });
+        if (!status.IsDirty) return SourceCommit.Clean(head.Sha);
+        if (allowDirty) return SourceCommit.Modified(head.Sha);
+
+        var changed = status.Where(e => e.State != FileStatus.Ignored).Select(e => e.FilePath).ToList();
+        var shown = string.Join(", ", changed.Take(DirtyPathsShown)) + (changed.Count > DirtyPathsShown ? $" and {changed.Count - DirtyPathsShown} more" : "");
+        throw new InvalidOperationException(
+            $"The working tree at {repository.Info.WorkingDirectory} has uncommitted changes ({shown}): an artifact must be " +
+            $"reproducible from commit {head.Sha[..SourceCommit.ShortLength]}. Commit or stash them, or pass --allow-dirty to pack anyway as " +
+            $"{head.Sha[..SourceCommit.ShortLength]}{SourceCommit.DirtySuffix}.");
+    }
+}

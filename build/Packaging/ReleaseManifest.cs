@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Build.Packaging;
+
+/// <summary>
+/// <c>manifest.json</c> at the root of every artifact (and so of every release folder): which commit the release is,
+/// when it was built and what it holds. The health route reads <see cref="Commit"/> from it at run time.
+/// </summary>
+public sealed record ReleaseManifest
+{
+    public const string FileName = "manifest.json";
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+    public required string App { get; init; }
+    /// <summary>Full commit sha; with a <c>-dirty</c> suffix when packed from a modified tree (<c>--allow-dirty</c>).</summary>
+    public required string Commit { get; init; }
+    public required string ShortCommit { get; init; }
+    public bool Dirty { get; init; }
+    /// <summary>UTC, ISO-8601 (<c>2026-11-27T23:40:12Z</c>).</summary>
+    public required DateTimeOffset BuiltAt { get; init; }
+    public required IReadOnlyList<PackedPath> Paths { get; init; }
+    public int FileCount { get; init; }
+    public int SymlinkCount { get; init; }
+    public long TotalBytes { get; init; }
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new UtcSecondsConverter() },
+    };
+
+    public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+
+    public static ReleaseManifest Parse(string json, string whereFrom) =>
+        JsonSerializer.Deserialize<ReleaseManifest>(json, JsonOptions)
+        ?? throw new InvalidDataException($"{whereFrom}: manifest.json is empty");
+
+    /// <summary>Writes <c>builtAt</c> as <c>yyyy-MM-ddTHH:mm:ssZ</c>: UTC, whole seconds, no offset noise.</summary>
+    private sealed class UtcSecondsConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            DateTimeOffset.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal);
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>One configured pack entry: <see cref="Source"/> (relative to the app folder) lands at
+/// <see cref="Destination"/> (relative to the release root; <c>.</c> is the root itself).</summary>
+public sealed record PackedPath(string Source, string Destination);

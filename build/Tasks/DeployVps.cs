@@ -1,0 +1,48 @@
+using Build.Deploy;
+using Build.Host;
+using Build.Packaging;
+using Cake.Common.Diagnostics;
+
+namespace Build.Tasks;
+
+[TaskName(nameof(DeployVps))]
+[TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
+// Wiring left to the lead: [IsDependentOn(typeof(PackageApp))] would always build first; without it the task takes
+// --artifact=<path> or the newest artifacts/*.tar.gz, so CI can build once and deploy the same artifact twice.
+public sealed class DeployVps : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var artifact = ReleaseArtifact.Load(ArtifactPath(context));
+        artifact.VerifyChecksum();
+        var targets = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.Config.Project.App, context.RepositoryRoot,
+            context.Secrets.Get, context.Secrets.Require);
+        try
+        {
+            var service = new DeployService(targets, message => context.Information(context.Masker.Apply(message)), DeployTargets.Who(Environment.GetEnvironmentVariable));
+            var result = await service.DeployAsync(artifact, context.Flag("break-lock"));
+            context.DeployedCommit = result.Commit;
+            context.Ci.Summary($"### Deployed {result.Commit[..7]} to {context.EnvironmentName}\n\n" +
+                string.Join("\n", result.Hosts.Select(h => $"- `{h.Host}`: `{h.Release}` (previous: `{h.PreviousRelease ?? "none"}`)")) + "\n");
+        }
+        catch (DeployFailedException ex)
+        {
+            context.Ci.Error(context.Masker.Apply(ex.Message), title: $"DeployVps {context.EnvironmentName}");
+            throw;
+        }
+        finally
+        {
+            foreach (var target in targets) await target.Host.DisposeAsync();
+        }
+    }
+
+    private static string ArtifactPath(BuildContext context)
+    {
+        if (context.Arg("artifact") is { Length: > 0 } given) return Path.GetFullPath(given, context.RepositoryRoot);
+        var folder = context.InRepository("artifacts");
+        var newest = Directory.Exists(folder)
+            ? new DirectoryInfo(folder).GetFiles("*.tar.gz").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
+            : null;
+        return newest?.FullName ?? throw new FileNotFoundException($"No artifact: pass --artifact=<path to .tar.gz> or run PackageApp first (it writes {folder}/*.tar.gz).");
+    }
+}

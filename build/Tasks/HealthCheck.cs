@@ -1,0 +1,59 @@
+using System.Globalization;
+using Build.Health;
+using Build.Host;
+using Build.Packaging;
+using Cake.Common.Diagnostics;
+
+namespace Build.Tasks;
+
+[TaskName(nameof(HealthCheck))]
+[TaskDescription("Probes --env's health URLs (or --url=) until HTTP 200, status ok and the expected --commit= (or --artifact='s) within --timeout= seconds (30)")]
+public sealed class HealthCheck : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var expectedCommit = context.Arg("commit")
+            ?? (context.Arg("artifact") is { } artifact ? ReleaseArtifact.Load(context.InRepository(artifact)).Commit : null);
+        if (expectedCommit is null)
+            context.Warning("No --commit= or --artifact=: the commit is not checked, so an old release still answering would pass.");
+        await VerifyAsync(context, expectedCommit);
+    }
+
+    /// <summary>The check a deploy target runs after switching traffic: throws (naming each failing URL and why)
+    /// unless every health URL of the environment is healthy and serves <paramref name="expectedCommit"/>.</summary>
+    public static async Task<HealthReport> VerifyAsync(BuildContext context, string? expectedCommit)
+    {
+        var urls = HealthTargets.Resolve(context.Target, context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url") : []);
+        var options = new HealthCheckOptions { Deadline = ParseTimeout(context.Arg("timeout")) };
+        context.Information($"Health check of {string.Join(", ", urls)}" +
+                            (expectedCommit is null ? "" : $", expecting commit {HealthProbe.Short(expectedCommit)}") +
+                            $", deadline {options.Deadline.TotalSeconds:0} s");
+
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("muva-release-healthcheck/1");
+        var checker = new HealthChecker(http, line => context.Verbose(context.Masker.Apply(line)));
+        var report = await checker.CheckAsync(urls, expectedCommit, options);
+
+        foreach (var url in report.Urls)
+        {
+            if (url.Healthy) context.Information(context.Masker.Apply(url.Describe()));
+            else context.Error(context.Masker.Apply(url.Describe()));
+        }
+        context.Ci.Summary(context.Masker.Apply(report.ToMarkdown()));
+        if (report.Healthy) return report;
+
+        var failures = string.Join("; ", report.Failures.Select(f => $"{f.Url}: {f.Failure}"));
+        context.Ci.Error(context.Masker.Apply(failures), title: $"Health check of {context.EnvironmentName} failed");
+        throw new InvalidOperationException(context.Masker.Apply($"Health check of {context.EnvironmentName} failed: {failures}"));
+    }
+
+    /// <summary><c>--timeout=45</c> or <c>--timeout=45s</c>, in seconds.</summary>
+    private static TimeSpan ParseTimeout(string? value)
+    {
+        if (value is null) return HealthCheckOptions.DefaultDeadline;
+        var digits = value.Trim().TrimEnd('s', 'S');
+        return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"--timeout='{value}' is not a number of seconds.");
+    }
+}

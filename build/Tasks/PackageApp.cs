@@ -1,0 +1,41 @@
+using Build.Host;
+using Build.Packaging;
+using Cake.Common.Diagnostics;
+
+namespace Build.Tasks;
+
+[TaskName(nameof(PackageApp))]
+[TaskDescription("Builds the app once and packs it into artifacts/<name>-<sha>.tar.gz with manifest.json and a .sha256 (--skip-build, --commit=, --allow-dirty, --output=)")]
+public sealed class PackageApp : AsyncFrostingTask<BuildContext>
+{
+    public const string DefaultOutputDirectory = "artifacts";
+
+    /// <summary>Inside a deploy target, --artifact=<path> ships an artifact built earlier (the same bytes staging
+    /// received) instead of building again.</summary>
+    public override bool ShouldRun(BuildContext context) => context.Arg("artifact") is null;
+
+    public override async Task RunAsync(BuildContext context)
+    {
+        var app = context.Config.Project.App;
+        var request = new PackageRequest(
+            AppRoot: context.InRepository(app.Path),
+            AppName: context.Config.Project.Name,
+            BuildCommand: app.BuildCommand,
+            Pack: app.Pack.Select(p => new PackedPath(p.Key, p.Value)).ToList(),
+            OutputDirectory: context.InRepository(context.Arg("output", DefaultOutputDirectory)!),
+            SkipBuild: context.Flag("skip-build"),
+            CommitOverride: context.Arg("commit"),
+            AllowDirty: context.Flag("allow-dirty"));
+
+        var packager = new AppPackager(line => context.Information(context.Masker.Apply(line)));
+        var result = await packager.PackageAsync(request);
+
+        foreach (var warning in result.Warnings)
+            context.Ci.Warning(warning, title: "PackageApp");
+        var manifest = result.Manifest;
+        context.Ci.Summary(
+            $"### Artifact {Path.GetFileName(result.ArtifactPath)}\n\n" +
+            $"| commit | built at | files | size | sha256 |\n|---|---|---|---|---|\n" +
+            $"| `{manifest.Commit}` | {manifest.BuiltAt:yyyy-MM-ddTHH:mm:ssZ} | {manifest.FileCount:N0} | {result.ArtifactBytes / 1048576.0:N1} MB | `{result.Sha256}` |\n");
+    }
+}

@@ -1,0 +1,71 @@
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Deploy;
+
+/// <summary>
+/// A private Nginx: own config, prefix, pid and logs in a temp folder, listening on a free loopback port and
+/// proxying to the upstream include the deploy rewrites. Stopped by its pid file.
+/// </summary>
+internal sealed class NginxServer : IDisposable
+{
+    private NginxServer(string directory, int port, string upstreamName)
+    {
+        Directory_ = directory;
+        Port = port;
+        UpstreamName = upstreamName;
+    }
+
+    public string Directory_ { get; }
+    public int Port { get; }
+    public string UpstreamName { get; }
+    public string ConfigFile => Path.Combine(Directory_, "nginx.conf");
+    public string UpstreamFile => Path.Combine(Directory_, "conf.d", "upstream.conf");
+    public string PidFile => Path.Combine(Directory_, "nginx.pid");
+    public string Url => $"http://127.0.0.1:{Port}";
+    /// <summary>What the deploy runs to reload this Nginx (vps.nginxReloadCommand).</summary>
+    public string ReloadCommand => $"{Nginx} -q -e {Path.Combine(Directory_, "error.log")} -c {ConfigFile} -p {Directory_}/ -s reload";
+
+    private static string Nginx => Require.FindOnPath("nginx") ?? "/usr/sbin/nginx";
+
+    public static NginxServer Start(string directory, string upstreamName, int initialUpstreamPort)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, "conf.d"));
+        foreach (var temp in new[] { "body", "proxy", "fastcgi", "uwsgi", "scgi" }) Directory.CreateDirectory(Path.Combine(directory, "temp", temp));
+        var port = Processes.FreePort();
+        var server = new NginxServer(directory, port, upstreamName);
+        File.WriteAllText(server.UpstreamFile, $"upstream {upstreamName} {{ server 127.0.0.1:{initialUpstreamPort}; }}\n");
+        string T(string name) => Path.Combine(directory, "temp", name);
+        File.WriteAllText(server.ConfigFile, $$"""
+            user root;
+            worker_processes 1;
+            pid {{server.PidFile}};
+            error_log {{Path.Combine(directory, "error.log")}} warn;
+            events { worker_connections 256; }
+            http {
+              access_log off;
+              client_body_temp_path {{T("body")}};
+              proxy_temp_path {{T("proxy")}};
+              fastcgi_temp_path {{T("fastcgi")}};
+              uwsgi_temp_path {{T("uwsgi")}};
+              scgi_temp_path {{T("scgi")}};
+              include {{server.UpstreamFile}};
+              server {
+                listen 127.0.0.1:{{port}};
+                location / {
+                  proxy_pass http://{{upstreamName}};
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
+                }
+              }
+            }
+            """);
+        Processes.Run(Require.Tool("nginx"), ["-q", "-e", Path.Combine(directory, "error.log"), "-c", server.ConfigFile, "-p", directory + "/"]);
+        Processes.WaitForPort(port, TimeSpan.FromSeconds(10));
+        return server;
+    }
+
+    public void Dispose()
+    {
+        if (File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid)) Processes.Kill(pid, "QUIT");
+    }
+}

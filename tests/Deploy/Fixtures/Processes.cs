@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Deploy;
+
+/// <summary>Small process and port helpers for the deploy fixtures.</summary>
+internal static class Processes
+{
+    /// <summary>Runs a program to completion; throws with its output when it fails.</summary>
+    public static string Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, int timeoutSeconds = 60)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeoutSeconds * 1000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {timeoutSeconds} s");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {stdout.Result}{stderr.Result}");
+        return stdout.Result;
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public static void WaitForPort(int port, TimeSpan timeout, Func<bool>? stillAlive = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                if (stillAlive is not null && !stillAlive()) throw new InvalidOperationException($"the process meant to listen on {port} exited");
+                Thread.Sleep(50);
+            }
+        }
+        throw new TimeoutException($"nothing listens on 127.0.0.1:{port} after {timeout.TotalSeconds} s");
+    }
+
+    /// <summary>PIDs whose parent is <paramref name="parent"/> (from /proc).</summary>
+    public static IReadOnlyList<int> ChildrenOf(int parent)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // pid (comm) state ppid ...: comm may hold spaces, so read after the last ')'.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1]) == parent) children.Add(pid);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return children;
+    }
+
+    public static IReadOnlyList<int> DescendantsOf(int root)
+    {
+        var all = new List<int>();
+        var queue = new Queue<int>([root]);
+        while (queue.Count > 0)
+            foreach (var child in ChildrenOf(queue.Dequeue()))
+            {
+                all.Add(child);
+                queue.Enqueue(child);
+            }
+        return all;
+    }
+
+    public static void Kill(int pid, string signal = "TERM")
+    {
+        try { Run("kill", [$"-{signal}", pid.ToString()]); }
+        catch (InvalidOperationException) { /* already gone */ }
+    }
+}
