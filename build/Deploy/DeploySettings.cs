@@ -63,7 +63,8 @@ public sealed record DeploySettings
     {
         resolvePath ??= p => p;
         if (string.IsNullOrWhiteSpace(vps.BasePath)) throw new ArgumentException("vps.basePath is empty.");
-        if (string.IsNullOrWhiteSpace(vps.Pm2AppName)) throw new ArgumentException("vps.pm2AppName is empty.");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(vps.Pm2AppName, "^[A-Za-z0-9_.-]+$"))
+            throw new ArgumentException($"vps.pm2AppName '{vps.Pm2AppName}' must be letters, digits, '.', '_' or '-' (it names PM2 apps and the Nginx upstream).");
         var strategy = ParseStrategy(vps.Strategy);
         if (vps.Ports.Count < (strategy == DeployStrategy.BlueGreen ? 2 : 1))
             throw new ArgumentException($"vps.ports needs {(strategy == DeployStrategy.BlueGreen ? "two ports" : "a port")} for strategy {vps.Strategy}.");
