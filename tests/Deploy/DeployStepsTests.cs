@@ -61,6 +61,16 @@ public sealed class DeployStepsTests
     }
 
     [Test]
+    public async Task A_command_reading_stdin_cannot_swallow_the_rest_of_the_script()
+    {
+        // Over SSH the script is bash's stdin; a command that reads stdin (sudo asking, a pm2 prompt) would eat it.
+        var result = await RunAsync(new Call("cat > /dev/null"), new Call("read -r line || echo 'stdin is empty'"), new Call("echo 'still running'"));
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Output.Should().Contain("stdin is empty").And.Contain("still running");
+    }
+
+    [Test]
     public void The_lock_is_an_atomic_mkdir_and_breaking_it_needs_the_explicit_flag()
     {
         var keep = RemoteScript.Render(_settings, new AcquireLock(Layout, Holder(), 30, BreakStale: false));
