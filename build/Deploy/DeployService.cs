@@ -57,8 +57,8 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             {
                 progress($"[{target.Name}] FAILED: {failure.Message}");
                 // A failure while switching may have moved Nginx or current already: put this host back too.
-                var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease)).ToList();
-                if (failure.Phase == SwitchPhase) undo.Insert(0, (target, attempt.PreviousRelease));
+                var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease, SelfUndo: false)).ToList();
+                if (failure.Phase == SwitchPhase) undo.Insert(0, (target, attempt.PreviousRelease, SelfUndo: true));
                 var (rolledBack, notRolledBack) = await RollBackAsync(undo, cancellationToken);
                 throw new DeployFailedException(failure, rolledBack, notRolledBack);
             }
@@ -153,12 +153,12 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         }
     }
 
-    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployTarget Target, string? To)> hosts, CancellationToken cancellationToken)
+    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployTarget Target, string? To, bool SelfUndo)> hosts, CancellationToken cancellationToken)
     {
         var rolledBack = new List<HostRelease>();
         var notRolledBack = new List<string>();
         var rollback = new RollbackService([], progress, who);
-        foreach (var (target, to) in hosts)
+        foreach (var (target, to, selfUndo) in hosts)
         {
             if (to is null)
             {
@@ -168,7 +168,9 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             try
             {
                 progress($"[{target.Name}] rolling back to {to}");
-                rolledBack.Add(await rollback.RollbackHostAsync(target, to, breakLock: false, cancellationToken));
+                var result = await rollback.RollbackHostAsync(target, to, breakLock: false, cancellationToken, alreadyCurrentIsDone: selfUndo);
+                // A host whose failed switch never moved current is not "rolled back": it never left.
+                if (result.Release != result.PreviousRelease) rolledBack.Add(result);
             }
             catch (Exception ex) when (ex is DeployException or RollbackRefusedException)
             {

@@ -3,7 +3,7 @@ namespace Build.Deploy.Steps;
 /// <summary>
 /// Blue/green: rewrites the Nginx upstream include to the healthy candidate's port and runs the reload command. If the
 /// reload fails, the previous include is put back (and reloaded) and the script fails before <c>current</c> moves.
-/// The candidate's port comes from the script variable <c>$port</c> (set by the caller's <c>port=</c> line).
+/// The candidate's port and color come from the script variables <c>$port</c> and <c>$color</c> (<see cref="SetVariables"/>).
 /// </summary>
 public sealed record SwitchNginx(ReleaseLayout Layout, DeploySettings Settings, string ReleaseName) : IRemoteStep
 {
@@ -34,7 +34,9 @@ public sealed record SwitchNginx(ReleaseLayout Layout, DeploySettings Settings, 
             $"if ! reload_out=$( {{ {Settings.NginxReloadCommand} ; }} 2>&1 ); then",
             "  write_upstream \"$upstream_saved\"",
             $"  {{ {Settings.NginxReloadCommand} ; }} >/dev/null 2>&1 || true",
-            "  fail \"nginx reload failed, upstream restored: $reload_out\"",
+            // The healthy candidate will not get traffic now: stop it (the old color keeps serving).
+            $"  pm2 delete {Shell.Quote(Settings.AppName + "-")}\"$color\" >/dev/null 2>&1 || true",
+            "  fail \"nginx reload failed (upstream restored, candidate stopped): $reload_out\"",
             "fi",
             "echo \"nginx upstream " + Settings.AppName + " -> 127.0.0.1:$port\"");
     }
