@@ -56,9 +56,11 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             catch (DeployException failure)
             {
                 progress($"[{target.Name}] FAILED: {failure.Message}");
-                // A failure while switching may have moved Nginx or current already: put this host back too.
+                // A failure while switching may have moved Nginx or current already (with the reload strategy, current
+                // moves in the release phase): put this host back too; a no-op when it never left.
                 var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease, SelfUndo: false)).ToList();
-                if (failure.Phase == SwitchPhase) undo.Insert(0, (target, attempt.PreviousRelease, SelfUndo: true));
+                if (failure.Phase == SwitchPhase || target.Settings.Strategy == DeployStrategy.Reload && failure.Phase == ReleasePhase)
+                    undo.Insert(0, (target, attempt.PreviousRelease, SelfUndo: true));
                 var (rolledBack, notRolledBack) = await RollBackAsync(undo, cancellationToken);
                 throw new DeployFailedException(failure, rolledBack, notRolledBack);
             }
@@ -66,6 +68,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         return new DeployResult(releaseName, artifact.Commit, switched.Select(s => s.Release).ToList());
     }
 
+    internal const string ReleasePhase = "release";
     internal const string SwitchPhase = "switch";
 
     /// <summary>What is known about a host's deploy so far, for the rollback when it fails half way.</summary>
@@ -100,7 +103,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
                 new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
             if (settings.Strategy == DeployStrategy.BlueGreen)
             {
-                var started = await session.RunAsync("release", [.. prepare,
+                var started = await session.RunAsync(ReleasePhase, [.. prepare,
                     new StartCandidate(layout, settings, releaseName, artifact.Commit, who)], cancellationToken);
                 progress($"[{target.Name}] {releaseName} is healthy on port {started["port"]}; switching traffic");
                 await session.RunAsync(SwitchPhase, [
@@ -115,7 +118,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             else
             {
                 // ReloadInPlace moves current itself and moves it back when the new release is unhealthy.
-                await session.RunAsync("release", [.. prepare,
+                await session.RunAsync(ReleasePhase, [.. prepare,
                     new ReloadInPlace(layout, settings, releaseName, previous, artifact.Commit, who)], cancellationToken);
                 await session.RunAsync(SwitchPhase, [
                     new RecordRevision(layout, "deploy", releaseName, who),
