@@ -62,24 +62,9 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
             }
             var release = ChooseTarget(target.Name, current, state.List("releases"), state.List("failed").ToHashSet(), state.List("went_live").ToHashSet(), toRelease);
             progress($"[{target.Name}] rolling back from {current ?? "(none)"} to {release}");
-            if (settings.Strategy == DeployStrategy.BlueGreen)
-            {
-                var started = await session.RunAsync("rollback", [new StartCandidate(layout, settings, release, null, who)], cancellationToken);
-                await session.RunAsync("rollback-switch", [
-                    DeployService.Variables(started),
-                    new SwitchNginx(layout, settings, release),
-                    new SwitchCurrent(layout, release, started["color"]),
-                    new RecordRevision(layout, "rollback", release, who),
-                    new RetireOldColor(settings),
-                    new ReleaseLock(layout, holder.Token)], cancellationToken);
-            }
-            else
-            {
-                await session.RunAsync("rollback", [
-                    new ReloadInPlace(layout, settings, release, current, null, who),
-                    new RecordRevision(layout, "rollback", release, who),
-                    new ReleaseLock(layout, holder.Token)], cancellationToken);
-            }
+            // No prune: a rollback deletes nothing.
+            var goLive = GoLive.For(layout, settings, release, expectedCommit: null, current, "rollback", who, holder.Token, keepReleases: null);
+            await session.RunAsync("rollback", goLive.Steps, cancellationToken);
             unlocked = true;
             progress($"[{target.Name}] live: {release}");
             return new HostRelease(target.Name, release, current);

@@ -99,7 +99,7 @@ public sealed class DeployHostsTests
         var deploy = async () => await DeployAsync([host.Target()], second);
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
-        failure.Failure.Phase.Should().Be("switch");
+        failure.Failure.Phase.Should().Be("release");
         failure.Failure.Step.Should().Be("nginx");
         failure.Message.Should().Contain("nginx reload failed").And.Contain("[emerg]").And.NotContain("Rolled back");
         File.ReadAllText(host.Nginx.UpstreamFile).Should().Be(upstreamBefore).And.Contain($"127.0.0.1:{host.Settings.BluePort};");

@@ -42,8 +42,9 @@ public sealed record SwitchNginx(ReleaseLayout Layout, DeploySettings Settings, 
     }
 }
 
-/// <summary>Points <c>current</c> at the release atomically: a new symlink under a temp name renamed over the old one.</summary>
-public sealed record SwitchCurrent(ReleaseLayout Layout, string ReleaseName, string? Color) : IRemoteStep
+/// <summary>Points <c>current</c> at the release atomically: a new symlink under a temp name renamed over the old one.
+/// Records the live color (script variable <c>$color</c>, when set) and that the release took traffic.</summary>
+public sealed record SwitchCurrent(ReleaseLayout Layout, string ReleaseName) : IRemoteStep
 {
     public string Name => "current";
 
@@ -54,8 +55,7 @@ public sealed record SwitchCurrent(ReleaseLayout Layout, string ReleaseName, str
             $"ln -sfn {Shell.Quote(Layout.Release(ReleaseName))} {Shell.Quote(temp)}",
             $"mv -T {Shell.Quote(temp)} {Shell.Quote(Layout.Current)}",
             $"touch {Shell.Quote(Layout.Release(ReleaseName) + "/" + ReleaseLayout.WentLiveMarker)}");
-        if (Color is not null)
-            script.Line($"printf '%s\\n' {Shell.Quote(Color)} > {Shell.Quote(Layout.LiveColorFile + ".tmp")} && mv -f {Shell.Quote(Layout.LiveColorFile + ".tmp")} {Shell.Quote(Layout.LiveColorFile)}");
+        script.Line($"if [ -n \"${{color:-}}\" ]; then printf '%s\\n' \"$color\" > {Shell.Quote(Layout.LiveColorFile + ".tmp")} && mv -f {Shell.Quote(Layout.LiveColorFile + ".tmp")} {Shell.Quote(Layout.LiveColorFile)}; fi");
         script.Line($"echo 'current -> {ReleaseName}'");
     }
 }
@@ -95,15 +95,4 @@ public sealed record PruneReleases(ReleaseLayout Layout, int Keep, string Live, 
         $"  rm -rf {Shell.Quote(Layout.Releases)}/\"$old\"",
         "  echo \"removed old release $old\"",
         "done");
-}
-
-/// <summary>Sets script variables that later steps of the same script read.</summary>
-public sealed record SetVariables(IReadOnlyDictionary<string, string> Values) : IRemoteStep
-{
-    public string Name => "variables";
-
-    public void Render(ScriptWriter script)
-    {
-        foreach (var (name, value) in Values) script.Line($"{name}={Shell.Quote(value)}");
-    }
 }
