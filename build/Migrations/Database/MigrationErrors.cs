@@ -3,11 +3,11 @@ using Npgsql;
 namespace Build.Migrations.Database;
 
 /// <summary>A migration (or seed, or down script) failed on the server. Nothing of its transaction was kept.</summary>
-public sealed class MigrationFailedException : Exception
+public sealed class MigrationFailedException : Exception, Build.Host.IFileLocated
 {
     /// <param name="outcome">What state the failure left behind (rolled back, or partly applied), appended to the message.</param>
     public MigrationFailedException(string file, int line, int column, string statement, PostgresException error, string outcome)
-        : base(Describe(file, line, column, statement, error, outcome), error)
+        : base(Describe(MigrationHistoryCheck.Relative(file), line, column, statement, error, outcome), error)
     {
         File = file;
         Line = line;
@@ -18,9 +18,13 @@ public sealed class MigrationFailedException : Exception
         MissingExtension = MissingExtensionName(error);
     }
 
+    /// <summary>Full path of the file (migration, seed or down script).</summary>
     public string File { get; }
     public int Line { get; }
     public int Column { get; }
+    string? Build.Host.IFileLocated.File => File;
+    int? Build.Host.IFileLocated.Line => Line;
+    int? Build.Host.IFileLocated.Column => Column;
     public string Statement { get; }
     public string SqlState { get; }
     public string ServerMessage { get; }
@@ -53,7 +57,7 @@ public sealed class MigrationFailedException : Exception
 
 /// <summary>The checks found problems; nothing was changed. <see cref="Problems"/> has one entry per finding.</summary>
 public sealed class MigrationCheckException(IReadOnlyList<MigrationProblem> problems)
-    : Exception("Migration checks failed, nothing was changed:\n" + string.Join("\n", problems.Select(p => p.ToString())))
+    : Exception($"Migration checks failed ({problems.Count(p => p.IsError)} error(s)), nothing was changed:\n" + string.Join("\n", problems.Select(p => p.ToString())))
 {
     public IReadOnlyList<MigrationProblem> Problems { get; } = problems;
 }
@@ -62,8 +66,16 @@ public sealed class MigrationCheckException(IReadOnlyList<MigrationProblem> prob
 public sealed class MigrationLockTimeoutException(string message) : Exception(message);
 
 /// <summary>One finding of a check, pointing at a file (and line) where there is one.</summary>
-public sealed record MigrationProblem(string Code, string Message, string? File = null, int? Line = null, int? Column = null)
+public sealed record MigrationProblem(
+    string Code, string Message, string? File = null, int? Line = null, int? Column = null,
+    MigrationProblemSeverity Severity = MigrationProblemSeverity.Error)
 {
-    public override string ToString() =>
-        File is null ? $"[{Code}] {Message}" : $"{File}{(Line is { } l ? $":{l}" : "")}{(Column is { } c ? $":{c}" : "")}: [{Code}] {Message}";
+    public bool IsError => Severity == MigrationProblemSeverity.Error;
+
+    public override string ToString()
+    {
+        var level = IsError ? "error" : "warning";
+        return File is null ? $"{level} [{Code}] {Message}"
+            : $"{MigrationHistoryCheck.Relative(File)}{(Line is { } l ? $":{l}" : "")}{(Column is { } c ? $":{c}" : "")}: {level} [{Code}] {Message}";
+    }
 }

@@ -112,8 +112,8 @@ public static class UnifiedDiff
         while (x < a.Length || y < b.Length)
         {
             if (x < a.Length && y < b.Length && a[x] == b[y]) { lines.Add((' ', a[x])); x++; y++; }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y])) lines.Add(('+', b[y++]));
-            else lines.Add(('-', a[x++]));
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1])) lines.Add(('-', a[x++]));
+            else lines.Add(('+', b[y++]));
         }
 
         var output = new List<string> { $"--- {beforeLabel}", $"+++ {afterLabel}" };

@@ -312,10 +312,13 @@ internal sealed class MigrationExecutionError(MigrationFile file, SplitStatement
         int line = 1, column = 1;
         if (statement is not null)
         {
-            var at = error.Position > 0 ? statement.PositionOf(error.Position, file.Content) : new SqlPosition(statement.Offset, statement.Line, statement.Column);
+            // Without a server position, point at the statement's first keyword (past any leading comment).
+            var first = SqlLexer.Tokenize(statement.Text).FirstOrDefault(t => !t.IsTrivia);
+            var at = error.Position > 0 ? statement.PositionOf(error.Position, file.Content)
+                : SqlPosition.At(file.Content, statement.Offset + (first?.Offset ?? 0));
             (line, column) = (at.Line, at.Column);
         }
         var text = statement?.Text ?? "(recording the file in supabase_migrations.schema_migrations)";
-        return new MigrationFailedException(MigrationHistoryCheck.Relative(file.Path), line, column, text, error, outcome);
+        return new MigrationFailedException(file.Path, line, column, text, error, outcome);
     }
 }

@@ -135,7 +135,7 @@ public sealed class ScratchPostgres : IAsyncDisposable
     }
 
     /// <summary>A free TCP port on 127.0.0.1 (the OS picks it; the small race with other processes is acceptable).</summary>
-    internal static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -225,11 +225,13 @@ internal sealed class OwnedServer : IAsyncDisposable
                 await server.RunAsync(binaries.InitDb,
                     ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], cancellationToken);
             }
-            // Any server left running in a persistent folder (a crashed earlier run) is stopped first.
-            if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
-                await server.RunAsync(binaries.PgCtl, ["stop", "-D", dataDirectory, "-m", "immediate", "-w"], cancellationToken, throwOnFailure: false);
-            var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root} -c fsync=off " +
-                          "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100 -c shared_buffers=64MB";
+            // A persistent folder may be in use by another run right now: never take its server over. (A stale
+            // postmaster.pid from a crash is fine: PostgreSQL checks whether that process still lives.)
+            if (persistentDirectory is not null && await server.RunAsync(binaries.PgCtl, ["status", "-D", dataDirectory], cancellationToken, throwOnFailure: false) == 0)
+                throw new InvalidOperationException($"A PostgreSQL server is already running on {dataDirectory} (another run?). Wait for it to finish, or stop it: pg_ctl stop -D {dataDirectory}");
+            // Durability switches off only for a throwaway cluster; a persistent one (.local/postgres) must keep its data.
+            var speed = persistentDirectory is null ? "-c fsync=off -c synchronous_commit=off -c full_page_writes=off " : "";
+            var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root} {speed}-c max_connections=100 -c shared_buffers=64MB";
             progress($"pg_ctl start on 127.0.0.1:{port}");
             await server.RunAsync(binaries.PgCtl,
                 ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", Path.Combine(root, "server.log"), "-o", options], cancellationToken);
@@ -246,7 +248,9 @@ internal sealed class OwnedServer : IAsyncDisposable
     {
         if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
         {
-            try { await RunAsync(_binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], CancellationToken.None, throwOnFailure: false); }
+            // Immediate for a throwaway cluster (nothing to keep); fast (clean checkpoint) for a persistent one.
+            var mode = _deleteOnDispose ? "immediate" : "fast";
+            try { await RunAsync(_binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", mode, "-w"], CancellationToken.None, throwOnFailure: false); }
             catch (Exception e) { _progress($"Stopping scratch PostgreSQL failed: {e.Message}"); }
         }
         if (_deleteOnDispose)
@@ -254,7 +258,7 @@ internal sealed class OwnedServer : IAsyncDisposable
             catch (IOException) { /* a file still held open: the temp folder is cleaned by the OS */ }
     }
 
-    private async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+    private async Task<int> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (_runAsUser is not null)
@@ -277,6 +281,7 @@ internal sealed class OwnedServer : IAsyncDisposable
                 $"{Path.GetFileName(program)} {string.Join(' ', arguments.Take(2))} failed with exit code {process.ExitCode}: " +
                 $"{(await stderr).Trim()} {(await stdout).Trim()}\n{tail}".Trim());
         }
+        return process.ExitCode;
     }
 
     private static bool IsRoot()
