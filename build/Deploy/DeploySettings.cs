@@ -113,6 +113,9 @@ public sealed record ReleaseLayout(string BasePath)
     public string Upload(string name) => $"{Uploads}/{name}.partial";
     /// <summary>A release that failed its health check holds this file (the reason); rollback skips it.</summary>
     public const string FailedMarker = ".deploy-failed";
+    /// <summary>A release that took traffic at least once holds this file. Rollback's default target must have it: a
+    /// release unpacked by a deploy that was cut before its switch was never checked or served.</summary>
+    public const string WentLiveMarker = ".went-live";
 
     /// <summary>Release folder name: UTC time of the deploy and the short commit, so names sort by age.</summary>
     public static string ReleaseName(DateTimeOffset utc, string shortCommit) =>

@@ -228,15 +228,18 @@ public sealed class DeployStepsTests
     }
 
     [Test]
-    public void Rollback_goes_to_the_newest_earlier_release_that_did_not_fail()
+    public void Rollback_goes_to_the_newest_earlier_release_that_served_and_did_not_fail()
     {
         string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd"];
 
-        RollbackService.ChooseTarget("web1", releases[3], releases, [releases[2]], null).Should().Be(releases[1]);
-        RollbackService.ChooseTarget("web1", releases[1], releases, [], releases[3]).Should().Be(releases[3]);
-        var none = () => RollbackService.ChooseTarget("web1", releases[0], releases, [], null);
+        string[] wentLive = [releases[0], releases[1], releases[3]];
+
+        RollbackService.ChooseTarget("web1", releases[3], releases, [releases[2]], wentLive, null).Should().Be(releases[1], "c failed");
+        RollbackService.ChooseTarget("web1", releases[3], releases, [], wentLive, null).Should().Be(releases[1], "c never took traffic");
+        RollbackService.ChooseTarget("web1", releases[1], releases, [], wentLive, releases[2]).Should().Be(releases[2], "--to may name any release");
+        var none = () => RollbackService.ChooseTarget("web1", releases[0], releases, [], wentLive, null);
         none.Should().Throw<RollbackRefusedException>().WithMessage("web1: there is no release older than 20260101000000-aaaaaaa*");
-        var unknown = () => RollbackService.ChooseTarget("web1", releases[3], releases, [], "20990101000000-fffffff");
+        var unknown = () => RollbackService.ChooseTarget("web1", releases[3], releases, [], wentLive, "20990101000000-fffffff");
         unknown.Should().Throw<RollbackRefusedException>().WithMessage("*not on the host*");
     }
 }

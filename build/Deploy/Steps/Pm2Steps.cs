@@ -190,7 +190,7 @@ public sealed record ReloadInPlace(ReleaseLayout Layout, DeploySettings Settings
             "point_current \"$release\"",
             $"out port {port}",
             $"if pm2_out=$(pm2 startOrReload {Shell.Quote(ecosystem)} --update-env 2>&1) && health_check {port} \"$expected_commit\"; then",
-            "  :",
+            $"  touch \"$release\"/{ReleaseLayout.WentLiveMarker}",
             "else",
             "  reason=\"${health_last:-pm2 startOrReload failed: $pm2_out}\"",
             $"  mark_failed {Shell.Quote(ReleaseName)} \"$reason\"");
