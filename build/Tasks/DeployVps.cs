@@ -15,7 +15,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
     {
         var artifact = ReleaseArtifact.Load(ArtifactPath(context));
         artifact.VerifyChecksum();
-        var targets = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.Config.Project.App, context.RepositoryRoot,
+        var targets = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.App, context.RepositoryRoot,
             context.Secrets.Get, context.Secrets.Require);
         try
         {
