@@ -36,6 +36,9 @@ public sealed class BuildContext : FrostingContext
     /// <summary>Each task's outcome as it finishes, for the CI summary.</summary>
     public List<TaskOutcome> Outcomes { get; } = [];
 
+    /// <summary>The artifact PackageApp made in this run (DeployVps ships exactly that one).</summary>
+    public string? PackagedArtifact { get; set; }
+
     /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without it).</summary>
     public string? DeployedCommit { get; set; }
 

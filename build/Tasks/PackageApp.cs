@@ -30,6 +30,7 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
 
         var packager = new AppPackager(line => context.Information(context.Masker.Apply(line)));
         var result = await packager.PackageAsync(request);
+        context.PackagedArtifact = result.ArtifactPath;
 
         foreach (var warning in result.Warnings)
             context.Ci.Warning(warning, title: "PackageApp");
