@@ -45,6 +45,13 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The target of this run (set when the run starts).</summary>
     public string RunTarget { get; internal set; } = "";
 
+    /// <summary>A variable of the environment the suite runs in (not a secret: use <see cref="Secrets"/> for those).</summary>
+    public string? Variable(string name) => Settings.Variables(name) is { Length: > 0 } value ? value : null;
+
+    /// <summary>Another environment's secrets, read exactly as a run for it would (MigrationStatus compares environments).</summary>
+    public SecretStore SecretsFor(EnvironmentSettings environment) =>
+        environment.Name == EnvironmentName ? Secrets : BuildSettingsFactory.OpenSecrets(environment, RepositoryRoot, Settings.Variables, Masker);
+
     public string InRepository(string relativePath) => Path.GetFullPath(Path.Combine(RepositoryRoot, relativePath));
 
     /// <summary>A <c>--name=value</c> argument, or <paramref name="fallback"/>.</summary>
