@@ -32,7 +32,8 @@ function record(status, commit) {
 
 function send(retry) {
   let answered = false;
-  const req = http.get(url, { agent, timeout: 5000 }, res => {
+  // The retry goes on a new connection (agent: false), as a browser's does, never on another pooled idle one.
+  const req = http.get(url, { agent: retry ? false : agent, timeout: 5000 }, res => {
     answered = true;
     res.resume();
     res.on('end', () => { inFlight--; record(res.statusCode, res.headers['x-commit'] || '-'); });

@@ -10,7 +10,8 @@
 #   BENCH_KEEP=1 bench/deploy.sh    # keep the temp folder (logs, configs) for inspection
 #
 # Knobs: BENCH_RATE (requests/s of the steady load, 100), BENCH_BOOT_MS (app start-up time standing in for Next.js,
-# 1000), BENCH_ARTIFACT_MB (50), BENCH_RUNS (timed runs per side in (b), 3).
+# 1000), BENCH_ARTIFACT_MB (50), BENCH_RUNS (timed runs per side in (b), 3), BENCH_DRAIN_SECONDS (vps.drainSeconds,
+# the engine's default when unset).
 #
 # It starts its own sshd, Nginx and PM2 daemon (PM2_HOME) under a temp folder, on free loopback ports, and stops
 # exactly those by PID on exit. Needs: node, curl, sshd, ssh, scp, ssh-keygen, nginx, tar, npm ci (for PM2), the .NET SDK.
@@ -21,6 +22,7 @@ RATE="${BENCH_RATE:-100}"
 BOOT_MS="${BENCH_BOOT_MS:-1000}"
 ARTIFACT_MB="${BENCH_ARTIFACT_MB:-50}"
 RUNS="${BENCH_RUNS:-3}"
+DRAIN_SECONDS="${BENCH_DRAIN_SECONDS:-}"
 PM2="$ROOT/node_modules/.bin/pm2"
 SSHD="$(command -v sshd || echo /usr/sbin/sshd)"
 export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -126,6 +128,7 @@ cp "$ROOT/bench/deploy-app.js" "$WORK/src-small/server.js"
 cp "$ROOT/bench/deploy-app.js" "$WORK/src-big/server.js"
 cp "$ROOT/bench/deploy-app.js" "$WORK/src-bad/server.js"
 touch "$WORK/src-bad/FAIL_HEALTH"
+for src in small big bad; do echo "$BOOT_MS" > "$WORK/src-$src/boot-ms"; done
 # ~ARTIFACT_MB of incompressible data in 2,000-odd files: the shape of a standalone node_modules, not one blob.
 head -c "${ARTIFACT_MB}M" /dev/urandom | split -b 25k -a 4 - "$WORK/src-big/payload/f"
 
@@ -157,7 +160,8 @@ write_config() { # <file> <app folder> <pack json>
         "nginxUpstreamFile": "$UPSTREAM",
         "nginxReloadCommand": "${NGINX[*]} -s reload",
         "healthPath": "/api/health",
-        "healthTimeoutSeconds": 10
+        "healthTimeoutSeconds": 10${DRAIN_SECONDS:+,
+        \"drainSeconds\": $DRAIN_SECONDS}
       },
       "publicUrl": "http://127.0.0.1:$NGINX_PORT",
       "healthUrls": ["http://127.0.0.1:$NGINX_PORT/api/health"]
@@ -166,9 +170,9 @@ write_config() { # <file> <app folder> <pack json>
 }
 EOF
 }
-write_config "$WORK/config-small.json" "$WORK/src-small" '{ "server.js": "server.js" }'
-write_config "$WORK/config-big.json" "$WORK/src-big" '{ "server.js": "server.js", "payload": "payload" }'
-write_config "$WORK/config-bad.json" "$WORK/src-bad" '{ "server.js": "server.js", "FAIL_HEALTH": "FAIL_HEALTH" }'
+write_config "$WORK/config-small.json" "$WORK/src-small" '{ "server.js": "server.js", "boot-ms": "boot-ms" }'
+write_config "$WORK/config-big.json" "$WORK/src-big" '{ "server.js": "server.js", "boot-ms": "boot-ms", "payload": "payload" }'
+write_config "$WORK/config-bad.json" "$WORK/src-bad" '{ "server.js": "server.js", "boot-ms": "boot-ms", "FAIL_HEALTH": "FAIL_HEALTH" }'
 
 export BENCH_VPS_SSH_KEY; BENCH_VPS_SSH_KEY="$(cat "$WORK/ssh/client")"
 export BENCH_VPS_HOST_KEY; BENCH_VPS_HOST_KEY="$(ssh-keygen -lf "$WORK/ssh/host_ed25519.pub" | awk '{print $2}')"
@@ -293,7 +297,7 @@ GONE_BAD_FAILED="$(node -e "console.log(require('$WORK/logs/gone-bad.load.json')
 # ---------------------------------------------------------------- report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 echo
-echo "Deploy benchmarks ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, steady load ${RATE} req/s through Nginx, app start-up ${BOOT_MS} ms)"
+echo "Deploy benchmarks ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, steady load ${RATE} req/s through Nginx, app start-up ${BOOT_MS} ms, drainSeconds ${DRAIN_SECONDS:-default})"
 echo
 echo "(a) failed requests under load (failed / total)    ours (blue/green)            plan (in-place pm2 restart)"
 printf '    deploy                                        %-28s %s\n' "$OURS_DEPLOY_FAILED / $OURS_DEPLOY_TOTAL (exit $OURS_DEPLOY_CODE)" "$PLAN_DEPLOY_FAILED / $PLAN_DEPLOY_TOTAL"

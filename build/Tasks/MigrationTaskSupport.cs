@@ -50,6 +50,7 @@ internal static class MigrationTaskSupport
         }
         var url = context.Secrets.Require(SecretName.DatabaseUrl);
         var connectionString = DatabaseUrl.ToConnectionString(url);
+        MigrationRunner.RefuseTransactionPooler(connectionString); // before any connection is tried
         return new TargetDatabase(connectionString, $"{context.EnvironmentName} ({DatabaseUrl.Describe(connectionString)}, from {context.Secrets.SourceOf(SecretName.DatabaseUrl)})", null);
     }
 

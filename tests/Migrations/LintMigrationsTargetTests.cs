@@ -69,6 +69,17 @@ public sealed class LintMigrationsTargetTests
     }
 
     [Test]
+    public async Task Under_github_actions_findings_become_annotations_and_a_summary_table()
+    {
+        var summary = Path.Combine(_dir, "summary.md");
+        var variables = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+        var run = await SuiteRun.RunAsync(variables, $"--config={_config}", "--target=LintMigrations", "--env=local");
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().MatchRegex(@"::warning file=[^,]*20250101000000_cleanup\.sql,line=3,col=1,title=drop-table::drop-table: DROP TABLE public\.audit_log");
+        File.ReadAllText(summary).Should().Contain("### Migration lint").And.Contain("| warning | `drop-table` |");
+    }
+
+    [Test]
     public async Task The_shipped_sample_set_passes_even_for_production()
     {
         var run = await SuiteRun.RunAsync(TestSecrets.For("PRODUCTION", "iyeueszchbvlutlcmvcb"), "--target=LintMigrations", "--env=production");

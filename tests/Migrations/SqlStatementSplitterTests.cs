@@ -80,4 +80,23 @@ public sealed class SqlStatementSplitterTests
     {
         SqlStatementSplitter.Split(sql).Should().Equal(expected);
     }
+
+    [Test]
+    public void Every_prefix_of_the_fixtures_splits_and_detects_without_crashing()
+    {
+        foreach (var name in new[] { "tricky.sql", "unicode_and_tags.sql" })
+        {
+            var content = Fixture(name);
+            for (var length = 0; length <= content.Length; length++)
+            {
+                var prefix = content[..length];
+                var act = () =>
+                {
+                    SqlStatementSplitter.SplitWithPositions(prefix);
+                    Build.Migrations.NonTransactionalDetector.Detect(new Build.Migrations.MigrationFile("1", "x", "x.sql", prefix));
+                };
+                act.Should().NotThrow($"prefix of {name} up to {length}");
+            }
+        }
+    }
 }

@@ -88,6 +88,6 @@ public class NotifierTests
             "--target=DeployStaging");
         run.ExitCode.Should().Be(1);
         var text = Body("/slack").GetProperty("text").GetString();
-        text.Should().StartWith("❌ DeployStaging on staging FAILED").And.Contain("Validate: Validation failed");
+        text.Should().StartWith("❌ DeployStaging on staging FAILED").And.Contain("ValidateEnvironment: Validation failed");
     }
 }

@@ -60,11 +60,11 @@ public class DotEnvAndProcessTests
             .Append("STAGING_VPS_HOST=bad_host!"));
         try
         {
-            var fromFile = await SuiteRun.RunAsync(null, "--target=Validate", "--env=staging");
+            var fromFile = await SuiteRun.RunAsync(null, "--target=ValidateEnvironment", "--env=staging");
             fromFile.ExitCode.Should().Be(1);
             fromFile.All.Should().Contain("STAGING_VPS_HOST: is not a host name").And.Contain("9 required, 9 set");
 
-            var processWins = await SuiteRun.RunAsync(new Dictionary<string, string> { ["STAGING_VPS_HOST"] = "vps.example.org" }, "--target=Validate", "--env=staging");
+            var processWins = await SuiteRun.RunAsync(new Dictionary<string, string> { ["STAGING_VPS_HOST"] = "vps.example.org" }, "--target=ValidateEnvironment", "--env=staging");
             processWins.ExitCode.Should().Be(0, processWins.All);
         }
         finally
@@ -94,6 +94,6 @@ public class DotEnvAndProcessTests
         var output = stdout.Result + stderr.Result;
         process.ExitCode.Should().Be(1, output);
         output.Should().Contain("STAGING_DATABASE_URL: missing").And.Contain("SLACK_WEBHOOK_URL: missing");
-        output.Should().MatchRegex(@"Validate\s+\S+\s+Failed");
+        output.Should().MatchRegex(@"ValidateEnvironment\s+\S+\s+Failed");
     }
 }

@@ -54,7 +54,8 @@ public sealed class MigrationStatusTable
         var rows = names.Keys.Order(StringComparer.Ordinal).Select(version =>
         {
             var cells = environments.Select((e, i) => perEnvironment[i] is not { } states ? e.UnavailableLabel
-                : states.TryGetValue(version, out var s) ? Label(s.State) : "pending").ToList();
+                                // Absent from both this environment and the local files: applied elsewhere only.
+                : states.TryGetValue(version, out var s) ? Label(s.State) : "-").ToList();
             return (version, names[version], (IReadOnlyList<string>)cells);
         }).ToList();
         var notes = environments.Where(e => e.Unavailable is not null).Select(e => $"{e.Environment}: {e.Unavailable}").ToList();

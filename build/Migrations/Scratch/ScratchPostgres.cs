@@ -135,7 +135,7 @@ public sealed class ScratchPostgres : IAsyncDisposable
     }
 
     /// <summary>A free TCP port on 127.0.0.1 (the OS picks it; the small race with other processes is acceptable).</summary>
-    internal static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
