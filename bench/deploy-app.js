@@ -1,6 +1,7 @@
 // The app the deploy benchmark ships: the same health contract as the Next.js routes (docs/health-routes.md).
 //   PORT          port to listen on (127.0.0.1)
-//   BOOT_MS       delay before listening, standing in for Next.js start-up (default 1000)
+//   BOOT_MS       delay before listening, standing in for Next.js start-up: this variable, else the number in
+//                 ./boot-ms (packed into the benchmark's artifacts), else 1000
 //   commit        from ./manifest.json (the release root, like the real route), else COMMIT, else "unknown"
 //   ./FAIL_HEALTH if this file exists in the release folder, /api/health answers 503 (a release gone bad)
 // Calls process.send('ready') once listening (PM2 wait_ready) and closes gracefully on SIGINT/SIGTERM.
@@ -31,7 +32,12 @@ setTimeout(() => {
   server.listen(Number(process.env.PORT || 3000), '127.0.0.1', () => {
     if (process.send) process.send('ready');
   });
-}, Number(process.env.BOOT_MS ?? 1000));
+}, bootMs());
+
+function bootMs() {
+  if (process.env.BOOT_MS) return Number(process.env.BOOT_MS);
+  try { return Number(fs.readFileSync('boot-ms', 'utf8')); } catch { return 1000; }
+}
 
 function stop() {
   server.close(() => process.exit(0));

@@ -1,6 +1,8 @@
 // Steady load for the deploy benchmark: GET <url> at a fixed rate until SIGTERM/SIGINT or --max-seconds, then print
-// one JSON line: {"total","ok","failed","byStatus","errors"}. "failed" is anything but HTTP 200 (502 from Nginx, a
-// reset, a timeout). With --events=<file>, also writes "<epoch ms> <status> <commit>" each time the pair changes (the
+// one JSON line: {"total","ok","failed","byStatus","errors","retriedResets"}. "failed" is anything but HTTP 200 (502
+// from Nginx, a reset, a timeout). Connections are kept alive, like a browser's; and like a browser, a request whose
+// *reused* idle connection was closed under it (the server closed it at the same instant, e.g. an Nginx reload retiring
+// its old worker) is sent once more on a new connection and counted in "retriedResets", not as a failure. With --events=<file>, also writes "<epoch ms> <status> <commit>" each time the pair changes (the
 // commit comes from the x-commit header), which is how the benchmark sees when the old release serves again.
 //   node bench/deploy-load.js --url=http://127.0.0.1:8080/ --rate=100 --max-seconds=120 [--events=file]
 'use strict';
@@ -14,7 +16,7 @@ const maxSeconds = Number(args['max-seconds'] || 120);
 const events = args.events ? fs.openSync(args.events, 'w') : null;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-const counts = { total: 0, ok: 0, failed: 0, byStatus: {}, errors: {} };
+const counts = { total: 0, ok: 0, failed: 0, byStatus: {}, errors: {}, retriedResets: 0 };
 let inFlight = 0;
 let lastState = '';
 let stopping = false;
@@ -28,18 +30,31 @@ function record(status, commit) {
   lastState = state;
 }
 
-function fire() {
-  inFlight++;
-  const req = http.get(url, { agent, timeout: 5000 }, res => {
+function send(retry) {
+  let answered = false;
+  // The retry goes on a new connection (agent: false), as a browser's does, never on another pooled idle one.
+  const req = http.get(url, { agent: retry ? false : agent, timeout: 5000 }, res => {
+    answered = true;
     res.resume();
     res.on('end', () => { inFlight--; record(res.statusCode, res.headers['x-commit'] || '-'); });
+    res.on('error', () => { inFlight--; record('error', '-'); });
   });
   req.on('timeout', () => req.destroy(new Error('timeout')));
   req.on('error', e => {
+    if (answered) return;
+    if (!retry && req.reusedSocket && e.code === 'ECONNRESET') {
+      counts.retriedResets++;
+      return send(true);
+    }
     inFlight--;
     counts.errors[e.code || e.message] = (counts.errors[e.code || e.message] || 0) + 1;
     record('error', '-');
   });
+}
+
+function fire() {
+  inFlight++;
+  send(false);
 }
 
 const timer = setInterval(fire, 1000 / rate);

@@ -10,7 +10,8 @@
 #   BENCH_KEEP=1 bench/deploy.sh    # keep the temp folder (logs, configs) for inspection
 #
 # Knobs: BENCH_RATE (requests/s of the steady load, 100), BENCH_BOOT_MS (app start-up time standing in for Next.js,
-# 1000), BENCH_ARTIFACT_MB (50), BENCH_RUNS (timed runs per side in (b), 3).
+# 1000), BENCH_ARTIFACT_MB (50), BENCH_RUNS (timed runs per side in (b), 3), BENCH_DRAIN_SECONDS (vps.drainSeconds,
+# the engine's default when unset).
 #
 # It starts its own sshd, Nginx and PM2 daemon (PM2_HOME) under a temp folder, on free loopback ports, and stops
 # exactly those by PID on exit. Needs: node, curl, sshd, ssh, scp, ssh-keygen, nginx, tar, npm ci (for PM2), the .NET SDK.
@@ -21,6 +22,7 @@ RATE="${BENCH_RATE:-100}"
 BOOT_MS="${BENCH_BOOT_MS:-1000}"
 ARTIFACT_MB="${BENCH_ARTIFACT_MB:-50}"
 RUNS="${BENCH_RUNS:-3}"
+DRAIN_SECONDS="${BENCH_DRAIN_SECONDS:-}"
 PM2="$ROOT/node_modules/.bin/pm2"
 SSHD="$(command -v sshd || echo /usr/sbin/sshd)"
 export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -126,6 +128,7 @@ cp "$ROOT/bench/deploy-app.js" "$WORK/src-small/server.js"
 cp "$ROOT/bench/deploy-app.js" "$WORK/src-big/server.js"
 cp "$ROOT/bench/deploy-app.js" "$WORK/src-bad/server.js"
 touch "$WORK/src-bad/FAIL_HEALTH"
+for src in small big bad; do echo "$BOOT_MS" > "$WORK/src-$src/boot-ms"; done
 # ~ARTIFACT_MB of incompressible data in 2,000-odd files: the shape of a standalone node_modules, not one blob.
 head -c "${ARTIFACT_MB}M" /dev/urandom | split -b 25k -a 4 - "$WORK/src-big/payload/f"
 
@@ -157,7 +160,8 @@ write_config() { # <file> <app folder> <pack json>
         "nginxUpstreamFile": "$UPSTREAM",
         "nginxReloadCommand": "${NGINX[*]} -s reload",
         "healthPath": "/api/health",
-        "healthTimeoutSeconds": 10
+        "healthTimeoutSeconds": 10${DRAIN_SECONDS:+,
+        \"drainSeconds\": $DRAIN_SECONDS}
       },
       "publicUrl": "http://127.0.0.1:$NGINX_PORT",
       "healthUrls": ["http://127.0.0.1:$NGINX_PORT/api/health"]
@@ -166,17 +170,19 @@ write_config() { # <file> <app folder> <pack json>
 }
 EOF
 }
-write_config "$WORK/config-small.json" "$WORK/src-small" '{ "server.js": "server.js" }'
-write_config "$WORK/config-big.json" "$WORK/src-big" '{ "server.js": "server.js", "payload": "payload" }'
-write_config "$WORK/config-bad.json" "$WORK/src-bad" '{ "server.js": "server.js", "FAIL_HEALTH": "FAIL_HEALTH" }'
+write_config "$WORK/config-small.json" "$WORK/src-small" '{ "server.js": "server.js", "boot-ms": "boot-ms" }'
+write_config "$WORK/config-big.json" "$WORK/src-big" '{ "server.js": "server.js", "boot-ms": "boot-ms", "payload": "payload" }'
+write_config "$WORK/config-bad.json" "$WORK/src-bad" '{ "server.js": "server.js", "boot-ms": "boot-ms", "FAIL_HEALTH": "FAIL_HEALTH" }'
 
 export BENCH_VPS_SSH_KEY; BENCH_VPS_SSH_KEY="$(cat "$WORK/ssh/client")"
 export BENCH_VPS_HOST_KEY; BENCH_VPS_HOST_KEY="$(ssh-keygen -lf "$WORK/ssh/host_ed25519.pub" | awk '{print $2}')"
-export BENCH_VPS_USER=root BENCH_VPS_HOST=127.0.0.1
 
-suite() { # <config> <log name> <args...>: the release suite, output to logs/<name>.log
+# Prefixes each line with the epoch milliseconds it arrived at (to split a deploy into phases).
+stamp() { node -e 'require("readline").createInterface({ input: process.stdin }).on("line", l => process.stdout.write(Date.now() + " " + l + "\n"))'; }
+
+suite() { # <config> <log name> <args...>: the release suite, output (time-stamped) to logs/<name>.log
   local config="$1" name="$2"; shift 2
-  "$ROOT/build.sh" --config="$config" --env=bench "$@" >"$WORK/logs/$name.log" 2>&1
+  "$ROOT/build.sh" --config="$config" --env=bench "$@" 2>&1 | stamp >"$WORK/logs/$name.log"
 }
 
 pack() { # <config> <commit> -> artifact path
@@ -193,7 +199,7 @@ ARTIFACT_BAD="$(pack "$WORK/config-bad.json" "$COMMIT_BAD")"
 ARTIFACT_GONE_BAD="$(pack "$WORK/config-small.json" "$COMMIT_GONE_BAD")"
 BIG_BYTES="$(stat -c %s "$ARTIFACT_BIG")"
 
-# Runs <command...> under steady load against <url>; prints "<failed> <total> <duration ms> <exit code>".
+# Runs <command...> under steady load against <url>; prints "<failed> <total> <retried resets> <duration ms> <exit code>".
 under_load() {
   local url="$1" name="$2"; shift 2
   node "$ROOT/bench/deploy-load.js" --url="$url" --rate="$RATE" --max-seconds=180 --events="$WORK/logs/$name.events" >"$WORK/logs/$name.load.json" &
@@ -205,7 +211,7 @@ under_load() {
   end="$(now_ms)"
   sleep 1
   kill -TERM "$load_pid"; wait "$load_pid" || true
-  node -e "const r=require('$WORK/logs/$name.load.json'); console.log(r.failed, r.total)" | tr '\n' ' '
+  node -e "const r=require('$WORK/logs/$name.load.json'); console.log(r.failed, r.total, r.retriedResets)" | tr '\n' ' '
   echo "$((end - start)) $code"
 }
 
@@ -225,13 +231,13 @@ wait_for "http://127.0.0.1:$PLAN_NGINX_PORT/api/health" '"status":"ok"'
 plan_restart() { ( cd "$WORK/plan" && "$PM2" restart plan-inplace >>"$WORK/logs/plan-restart.log" 2>&1 ); wait_for "http://127.0.0.1:$PLAN_NGINX_PORT/api/health" '"status":"ok"'; }
 
 log "(a) plan: pm2 restart under load (stands for both its deploy and its rollback: each ends in a restart)"
-read -r PLAN_DEPLOY_FAILED PLAN_DEPLOY_TOTAL PLAN_DEPLOY_MS _ < <(under_load "http://127.0.0.1:$PLAN_NGINX_PORT/" plan-deploy plan_restart)
-read -r PLAN_ROLLBACK_FAILED PLAN_ROLLBACK_TOTAL PLAN_ROLLBACK_MS _ < <(under_load "http://127.0.0.1:$PLAN_NGINX_PORT/" plan-rollback plan_restart)
+read -r PLAN_DEPLOY_FAILED PLAN_DEPLOY_TOTAL PLAN_DEPLOY_RETRIED PLAN_DEPLOY_MS _ < <(under_load "http://127.0.0.1:$PLAN_NGINX_PORT/" plan-deploy plan_restart)
+read -r PLAN_ROLLBACK_FAILED PLAN_ROLLBACK_TOTAL PLAN_ROLLBACK_RETRIED PLAN_ROLLBACK_MS _ < <(under_load "http://127.0.0.1:$PLAN_NGINX_PORT/" plan-rollback plan_restart)
 
 log "(a) ours: DeployVps A -> B under load"
-read -r OURS_DEPLOY_FAILED OURS_DEPLOY_TOTAL OURS_DEPLOY_MS OURS_DEPLOY_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-deploy deploy_ours "$WORK/config-small.json" ours-deploy "$ARTIFACT_B")
+read -r OURS_DEPLOY_FAILED OURS_DEPLOY_TOTAL OURS_DEPLOY_RETRIED OURS_DEPLOY_MS OURS_DEPLOY_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-deploy deploy_ours "$WORK/config-small.json" ours-deploy "$ARTIFACT_B")
 log "(a) ours: Rollback B -> A under load"
-read -r OURS_ROLLBACK_FAILED OURS_ROLLBACK_TOTAL OURS_ROLLBACK_MS OURS_ROLLBACK_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-rollback suite "$WORK/config-small.json" ours-rollback --target=Rollback)
+read -r OURS_ROLLBACK_FAILED OURS_ROLLBACK_TOTAL OURS_ROLLBACK_RETRIED OURS_ROLLBACK_MS OURS_ROLLBACK_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-rollback suite "$WORK/config-small.json" ours-rollback --target=Rollback)
 
 # ---------------------------------------------------------------- (b) 50 MB deploy against the raw floor
 raw_floor() { # scp + one ssh: mkdir, tar -x, ln -sfn (what a hand-written deploy does at the very least)
@@ -242,22 +248,32 @@ raw_floor() { # scp + one ssh: mkdir, tar -x, ln -sfn (what a hand-written deplo
 }
 
 log "(b) ${RUNS} timed deploys of the $((BIG_BYTES / 1048576)) MB artifact, ours and the raw floor, alternating"
-OURS_TIMES=(); FLOOR_TIMES=()
+OURS_TIMES=(); FLOOR_TIMES=(); TO_UNPACKED_TIMES=()
+# Milliseconds from <start> to the first line of <log> matching <pattern>.
+at() { awk -v start="$2" -v pattern="$3" '$0 ~ pattern { print $1 - start; exit }' "$1"; }
 for run in $(seq 1 "$RUNS"); do
   start="$(now_ms)"; raw_floor "$run"; FLOOR_TIMES+=("$(( $(now_ms) - start ))")
   start="$(now_ms)"
   deploy_ours "$WORK/config-big.json" "ours-big-$run" "$ARTIFACT_BIG" || { tail -30 "$WORK/logs/ours-big-$run.log" >&2; exit 1; }
-  OURS_TIMES+=("$(( $(now_ms) - start ))")
+  end="$(now_ms)"
+  OURS_TIMES+=("$((end - start))")
+  big_log="$WORK/logs/ours-big-$run.log"
+  # Phases of this run, from the time-stamped output (cumulative ms since the command started).
+  PHASE_FIRST="$(at "$big_log" "$start" 'Deploying ')"; PHASE_UPLOADED="$(at "$big_log" "$start" 'upload: 100%')"
+  PHASE_UNPACKED="$(at "$big_log" "$start" 'release: unpacked')"; PHASE_HEALTHY="$(at "$big_log" "$start" 'is healthy on port')"
+  PHASE_LIVE="$(at "$big_log" "$start" '] live: ')"; PHASE_END="$((end - start))"
+  TO_UNPACKED_TIMES+=("$PHASE_UNPACKED")
   rm -rf "$WORK/host/floor"
 done
 OURS_BIG_MS="$(printf '%s\n' "${OURS_TIMES[@]}" | median)"
+OURS_TO_UNPACKED_MS="$(printf '%s\n' "${TO_UNPACKED_TIMES[@]}" | median)"
 FLOOR_MS="$(printf '%s\n' "${FLOOR_TIMES[@]}" | median)"
 # Time of an empty suite run (process start, configuration): part of ours, not of the floor.
 start="$(now_ms)"; "$ROOT/build.sh" --config="$WORK/config-small.json" --env=bench --description >/dev/null 2>&1 || true; SUITE_START_MS="$(( $(now_ms) - start ))"
 
 # ---------------------------------------------------------------- (c) failing health check -> old release serving
 log "(c1) a release that never becomes healthy, deployed under load: traffic must never leave the old release"
-read -r BAD_FAILED BAD_TOTAL BAD_MS BAD_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-bad deploy_ours "$WORK/config-bad.json" ours-bad "$ARTIFACT_BAD")
+read -r BAD_FAILED BAD_TOTAL BAD_RETRIED BAD_MS BAD_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-bad deploy_ours "$WORK/config-bad.json" ours-bad "$ARTIFACT_BAD")
 BAD_COMMITS="$(awk '{print $3}' "$WORK/logs/ours-bad.events" | sort -u | tr '\n' ' ')"
 
 log "(c2) a release that passes, then goes bad: HealthCheck fails -> Rollback -> old release serving"
@@ -281,11 +297,13 @@ GONE_BAD_FAILED="$(node -e "console.log(require('$WORK/logs/gone-bad.load.json')
 # ---------------------------------------------------------------- report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 echo
-echo "Deploy benchmarks ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, steady load ${RATE} req/s through Nginx, app start-up ${BOOT_MS} ms)"
+echo "Deploy benchmarks ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, steady load ${RATE} req/s through Nginx, app start-up ${BOOT_MS} ms, drainSeconds ${DRAIN_SECONDS:-default})"
 echo
 echo "(a) failed requests under load (failed / total)    ours (blue/green)            plan (in-place pm2 restart)"
 printf '    deploy                                        %-28s %s\n' "$OURS_DEPLOY_FAILED / $OURS_DEPLOY_TOTAL (exit $OURS_DEPLOY_CODE)" "$PLAN_DEPLOY_FAILED / $PLAN_DEPLOY_TOTAL"
 printf '    rollback                                      %-28s %s\n' "$OURS_ROLLBACK_FAILED / $OURS_ROLLBACK_TOTAL (exit $OURS_ROLLBACK_CODE)" "$PLAN_ROLLBACK_FAILED / $PLAN_ROLLBACK_TOTAL"
+printf '    resets of reused keep-alive connections, retried once as a browser does: ours %s + %s, plan %s + %s\n' \
+  "$OURS_DEPLOY_RETRIED" "$OURS_ROLLBACK_RETRIED" "$PLAN_DEPLOY_RETRIED" "$PLAN_ROLLBACK_RETRIED"
 printf '    duration                                      deploy %s s, rollback %s s   restart+ready %s s, %s s\n' \
   "$(seconds "$OURS_DEPLOY_MS")" "$(seconds "$OURS_ROLLBACK_MS")" "$(seconds "$PLAN_DEPLOY_MS")" "$(seconds "$PLAN_ROLLBACK_MS")"
 echo
@@ -293,7 +311,11 @@ echo "(b) deploy of a $((BIG_BYTES / 1048576)) MB artifact to a loopback sshd ho
 printf '    ours (DeployVps, whole run)                   %s s   runs: %s ms\n' "$(seconds "$OURS_BIG_MS")" "${OURS_TIMES[*]}"
 printf '    raw floor (scp + ssh tar -x + ln -sfn)        %s s   runs: %s ms\n' "$(seconds "$FLOOR_MS")" "${FLOOR_TIMES[*]}"
 printf '    ratio ours / floor                            %s   (goal <= 1.5x)\n' "$(ratio "$OURS_BIG_MS" "$FLOOR_MS")"
-printf '    of which suite start-up (empty run)           %s s\n' "$(seconds "$SUITE_START_MS")"
+printf '    ours up to "unpacked" (what the floor does)   %s s   ratio %s\n' "$(seconds "$OURS_TO_UNPACKED_MS")" "$(ratio "$OURS_TO_UNPACKED_MS" "$FLOOR_MS")"
+printf '    phases of the last run (s)                    suite start %s | connect+lock+upload %s | checksum+unpack+links %s | start+health %s | switch+drain+retire %s | exit %s\n' \
+  "$(seconds "$PHASE_FIRST")" "$(seconds "$((PHASE_UPLOADED - PHASE_FIRST))")" "$(seconds "$((PHASE_UNPACKED - PHASE_UPLOADED))")" \
+  "$(seconds "$((PHASE_HEALTHY - PHASE_UNPACKED))")" "$(seconds "$((PHASE_LIVE - PHASE_HEALTHY))")" "$(seconds "$((PHASE_END - PHASE_LIVE))")"
+printf '    suite start-up alone (an empty run)           %s s\n' "$(seconds "$SUITE_START_MS")"
 echo
 echo "(c) failing health check -> old release serving again (goal < 5 s)"
 printf '    never-healthy release deployed under load     exit %s after %s s, %s / %s requests failed, commits served: %s\n' \

@@ -1,4 +1,5 @@
 using Build.Host;
+using Build.Notifications;
 using Cake.Common.Diagnostics;
 using Cake.Core;
 
@@ -21,6 +22,28 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)
+    {
+        AnnounceDeploy(context, info);
+        WriteCiSummary(context, info);
+    }
+
+    /// <summary>A deploy or rollback tells the environment's channels how it ended; a delivery problem is a warning.</summary>
+    private static void AnnounceDeploy(BuildContext context, ITeardownContext info)
+    {
+        if (!DeployNotifications.AnnouncedTargets.Contains(context.RunTarget)) return;
+        var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
+        var notice = new Notice(context.EnvironmentName, context.RunTarget, info.Successful, context.DeployedCommit,
+            context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
+            info.ThrownException is { } ex ? $"{failedTask}: {ex.Message.Split('\n')[0]}" : null, context.Target.PublicUrl);
+        var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(notice.Text())).GetAwaiter().GetResult();
+        foreach (var problem in problems)
+        {
+            context.Warning("Notification not delivered: {0}", problem);
+            context.Ci.Warning($"Notification not delivered: {problem}", title: "Notify");
+        }
+    }
+
+    private static void WriteCiSummary(BuildContext context, ITeardownContext info)
     {
         if (!context.Ci.IsGitHubActions) return;
         var verdict = info.Successful ? "succeeded" : "failed";

@@ -29,8 +29,11 @@ public sealed class PhaseOutput(IReadOnlyDictionary<string, string> values)
 }
 
 /// <summary>Runs phases (one rendered script each) on one target and turns failures into <see cref="DeployException"/>s.</summary>
-internal sealed class HostSession(DeployTarget target, Action<string> progress)
+internal sealed partial class HostSession(DeployTarget target, Action<string> progress)
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial System.Text.RegularExpressions.Regex Ansi();
+
     public DeployTarget Target => target;
 
     public async Task<PhaseOutput> RunAsync(string phase, IEnumerable<IRemoteStep> steps, CancellationToken cancellationToken)
@@ -49,7 +52,7 @@ internal sealed class HostSession(DeployTarget target, Action<string> progress)
                     var pair = line[Shell.OutputMarker.Length..].Split('=', 2);
                     values[pair[0]] = pair.Length > 1 ? pair[1] : "";
                 }
-                else if (line.Length > 0) progress($"[{target.Name}] {phase}: {line}");
+                else if (line.Length > 0) progress($"[{target.Name}] {phase}: {Ansi().Replace(line, "")}");
             }, cancellationToken);
         }
         catch (RemoteHostException ex)

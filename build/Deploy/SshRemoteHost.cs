@@ -70,7 +70,14 @@ public sealed class SshRemoteHost : IRemoteHost
         {
             throw new RemoteHostException($"{Name}: connection lost while a script ran ({ex.Message}).", ex);
         }
-        await reading.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        try
+        {
+            await reading.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // The command ended; a stream that does not report its end must not hang the deploy.
+        }
         var error = await new StreamReader(command.ExtendedOutputStream, Encoding.UTF8).ReadToEndAsync(CancellationToken.None);
         return new ScriptResult(command.ExitStatus ?? -1, output.ToString(), error);
     }

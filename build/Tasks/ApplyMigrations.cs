@@ -8,6 +8,7 @@ namespace Build.Tasks;
 [TaskName(nameof(ApplyMigrations))]
 [TaskDescription("Applies pending supabase/migrations to --env's database in one transaction under an advisory lock, recorded in the Supabase CLI's history; seed.sql for local/dev or --seed")]
 [IsDependentOn(typeof(CheckMigrations))]
+[IsDependentOn(typeof(BackupDb))]
 public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

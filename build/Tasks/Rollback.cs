@@ -13,7 +13,7 @@ public sealed class Rollback : AsyncFrostingTask<BuildContext>
     /// <summary>Also called by VerifyDeploy when a deploy's health check fails.</summary>
     public static async Task RollBackAsync(BuildContext context, string? toRelease)
     {
-        var targets = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.Config.Project.App, context.RepositoryRoot,
+        var targets = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.App, context.RepositoryRoot,
             context.Secrets.Get, context.Secrets.Require);
         try
         {

@@ -12,7 +12,20 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
     {
         var commit = context.DeployedCommit
             ?? throw new InvalidOperationException("VerifyDeploy runs after DeployVps in the same run (it checks the commit that deploy shipped); use HealthCheck --commit=<sha> on its own.");
-        await HealthCheck.VerifyAsync(context, commit);
+        await HealthCheck.VerifyAsync(context, commit, LocalLiveUrl(context));
+    }
+
+    /// <summary>
+    /// The local rehearsal has no Nginx in front: traffic goes straight to the live color's port, which changes with
+    /// every deploy. Its health URL is read from the release folder's live-color file; elsewhere the configuration's.
+    /// </summary>
+    private static IReadOnlyList<string>? LocalLiveUrl(BuildContext context)
+    {
+        if (context.Target.Vps is not { Transport: "local", NginxUpstreamFile: null } vps || context.Arguments.HasArgument("url")) return null;
+        var liveColorFile = Path.Combine(context.InRepository(vps.BasePath), ".live-color");
+        if (!File.Exists(liveColorFile)) return null;
+        var port = File.ReadAllText(liveColorFile).Trim() == "green" && vps.Ports.Count > 1 ? vps.Ports[1] : vps.Ports[0];
+        return [$"http://127.0.0.1:{port}{vps.HealthPath}"];
     }
 
     public override void OnError(Exception exception, BuildContext context)

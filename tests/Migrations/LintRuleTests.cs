@@ -127,4 +127,36 @@ public sealed class LintRuleTests
         Lint("create index i on t (a);").Single().Severity.Should().Be(LintSeverity.Warning);
         Lint("create index i on t (a);").Should().NotContain(f => f.BlocksProduction);
     }
+
+    [TestCase("alter table")]
+    [TestCase("alter table t add")]
+    [TestCase("alter table t alter column")]
+    [TestCase("alter table t add constraint")]
+    [TestCase("alter table t rename")]
+    [TestCase("create index")]
+    [TestCase("create table")]
+    [TestCase("drop table")]
+    [TestCase("truncate")]
+    [TestCase("set search_path to")]
+    [TestCase("with x as (select 1)")]
+    [TestCase(";;;")]
+    public void Incomplete_statements_do_not_crash_the_linter(string sql)
+    {
+        var act = () => Lint(sql);
+        act.Should().NotThrow();
+    }
+
+    [Test]
+    public void Every_prefix_of_the_sample_set_lints_without_crashing()
+    {
+        var samples = Build.Migrations.MigrationDirectory.Load(Path.Combine(Infrastructure.Require.RepositoryRoot, "supabase", "migrations")).Files;
+        samples.Should().NotBeEmpty();
+        foreach (var sample in samples)
+            for (var length = 0; length <= sample.Content.Length; length += 7)
+            {
+                var prefix = sample.Content[..length];
+                var act = () => MigrationLinter.Lint([File(prefix)]);
+                act.Should().NotThrow($"prefix of {sample.FileName} up to {length}");
+            }
+    }
 }

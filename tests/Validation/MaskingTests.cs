@@ -60,12 +60,12 @@ public class MaskingTests
             run.ExitCode.Should().Be(1);
             run.Out.Should().Contain($"::add-mask::{TestSecrets.DatabasePassword}");
             run.Out.Should().Contain($"::add-mask::{secrets["STAGING_SUPABASE_ANON_KEY"]}");
-            run.Out.Should().Contain("::group::Validate").And.Contain("::endgroup::");
+            run.Out.Should().Contain("::group::ValidateEnvironment").And.Contain("::endgroup::");
             run.Out.Should().Contain("::error::SLACK_WEBHOOK_URL: missing");
             // Outside the add-mask lines themselves, no value appears.
             var withoutMaskCommands = string.Join("\n", run.All.Split('\n').Where(l => !l.StartsWith("::add-mask::")));
             AssertNoSecret(withoutMaskCommands, secrets);
-            File.ReadAllText(summary).Should().Contain("`Validate` on `staging` failed").And.Contain("| Validate | failed |");
+            File.ReadAllText(summary).Should().Contain("`Validate` on `staging` failed").And.Contain("| ValidateEnvironment | failed |");
         }
         finally
         {

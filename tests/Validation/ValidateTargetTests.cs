@@ -2,7 +2,9 @@ using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Validation;
 
-/// <summary>The Validate target end to end, in-process, with only the variables each test gives it.</summary>
+/// <summary>The Validate targets end to end, in-process, with only the variables each test gives it. Tests whose
+/// made-up secrets would pass run ValidateEnvironment alone: it connects to nothing, while Validate would go on to
+/// reach the (made-up) database.</summary>
 public class ValidateTargetTests
 {
     private const string StagingRef = "rvjmwwvkhglcuqwcznph";
@@ -13,7 +15,8 @@ public class ValidateTargetTests
     {
         var run = await SuiteRun.RunAsync(null);
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().Contain("Validate").And.MatchRegex(@"Validate\s+\S+\s+Succeeded");
+        run.Out.Should().MatchRegex(@"ValidateEnvironment\s+\S+\s+Succeeded").And.MatchRegex(@"LintMigrations\s+\S+\s+Succeeded")
+            .And.MatchRegex(@"CheckMigrations\s+\S+\s+Succeeded").And.MatchRegex(@"\n\s*Validate\s+\S+\s+Succeeded");
     }
 
     [Test]
@@ -31,7 +34,7 @@ public class ValidateTargetTests
     [Test]
     public async Task Staging_with_a_complete_set_passes()
     {
-        var run = await SuiteRun.RunAsync(TestSecrets.For("STAGING", StagingRef), "--target=Validate", "--env=staging");
+        var run = await SuiteRun.RunAsync(TestSecrets.For("STAGING", StagingRef), "--target=ValidateEnvironment", "--env=staging");
         run.ExitCode.Should().Be(0, run.All);
         run.Out.Should().Contain("9 required, 9 set");
     }
@@ -45,7 +48,7 @@ public class ValidateTargetTests
             secrets[name] = secrets[$"STAGING_{name}"];
             secrets.Remove($"STAGING_{name}");
         }
-        var run = await SuiteRun.RunAsync(secrets, "--target=Validate", "--env=staging");
+        var run = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
         run.ExitCode.Should().Be(0, run.All);
     }
 
@@ -57,7 +60,7 @@ public class ValidateTargetTests
         secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.Supabase(ProductionRef, "anon");
         secrets["STAGING_SUPABASE_SERVICE_ROLE_KEY"] = TestJwt.Supabase(StagingRef, "anon");
         secrets["STAGING_DATABASE_URL"] = $"postgresql://postgres:pw-not-shown@db.{ProductionRef}.supabase.co:5432/postgres";
-        var run = await SuiteRun.RunAsync(secrets, "--target=Validate", "--env=staging");
+        var run = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
         run.ExitCode.Should().Be(1);
         run.All.Should().Contain($"STAGING_SUPABASE_URL: points at Supabase project {ProductionRef}, but 'staging' is configured for {StagingRef}");
         run.All.Should().Contain($"STAGING_SUPABASE_ANON_KEY: belongs to Supabase project {ProductionRef}");
@@ -74,7 +77,7 @@ public class ValidateTargetTests
         secrets["STAGING_VPS_SSH_KEY"] = "-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5\n-----END OPENSSH PRIVATE KEY-----";
         secrets["STAGING_VPS_HOST_KEY"] = "ab:cd:ef";
         secrets["STAGING_SUPABASE_URL"] = "rvjmwwvkhglcuqwcznph";
-        var run = await SuiteRun.RunAsync(secrets, "--target=Validate", "--env=staging");
+        var run = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
         run.ExitCode.Should().Be(1);
         run.All.Should().Contain("STAGING_SUPABASE_ANON_KEY: is not a JWT");
         run.All.Should().Contain("STAGING_DATABASE_URL: uses port 6543, Supabase's transaction pooler");
@@ -95,7 +98,7 @@ public class ValidateTargetTests
     [Test]
     public async Task Production_shares_its_project_with_dev_and_says_so_on_every_run()
     {
-        var run = await SuiteRun.RunAsync(TestSecrets.For("PROD", ProductionRef), "--target=Validate", "--env=production");
+        var run = await SuiteRun.RunAsync(TestSecrets.For("PROD", ProductionRef), "--target=ValidateEnvironment", "--env=production");
         run.ExitCode.Should().Be(0, run.All);
         run.All.Should().Contain($"'production' shares Supabase project {ProductionRef} with 'dev' (accepted: ");
     }
@@ -110,7 +113,7 @@ public class ValidateTargetTests
         File.WriteAllText(config, text.Remove(start, end - start));
         try
         {
-            var run = await SuiteRun.RunAsync(TestSecrets.For("PROD", ProductionRef), "--target=Validate", "--env=production", $"--config={config}");
+            var run = await SuiteRun.RunAsync(TestSecrets.For("PROD", ProductionRef), "--target=ValidateEnvironment", "--env=production", $"--config={config}");
             run.ExitCode.Should().Be(1, run.All);
             run.All.Should().Contain($"'production' and 'dev' use the same Supabase project {ProductionRef}");
         }

@@ -13,7 +13,7 @@ internal static class CliTokenizer
     public static IEnumerable<(int Start, int End)> Tokens(byte[] bytes)
     {
         var start = 0;
-        State state = new Ready();
+        State state = Ready.Instance;
         for (var i = 0; i < bytes.Length; i++)
         {
             var (rune, width) = DecodeRune(bytes, i);
@@ -24,7 +24,7 @@ internal static class CliTokenizer
                 yield return (start, end);
                 start = end;
                 i = end - 1;
-                state = new Ready();
+                state = Ready.Instance;
             }
             else state = next;
         }
@@ -52,8 +52,11 @@ internal static class CliTokenizer
         public abstract State? Next(int rune, Span data);
     }
 
+    /// <summary>Outside any quote or comment. Stateless, so one instance serves everywhere.</summary>
     private sealed class Ready : State
     {
+        public static readonly Ready Instance = new();
+
         public override State? Next(int rune, Span data) => rune switch
         {
             '$' => new Tag(data.Length - 1),
@@ -108,7 +111,7 @@ internal static class CliTokenizer
     private sealed class LineCommentStart : State
     {
         public override State? Next(int rune, Span data) =>
-            rune == '-' ? new Dollar("\n"u8.ToArray()) : new Ready().Next(rune, data);
+            rune == '-' ? new Dollar("\n"u8.ToArray()) : Ready.Instance.Next(rune, data);
     }
 
     /// <summary>Saw '/': "/*" opens a (nested) block comment.</summary>
@@ -120,8 +123,8 @@ internal static class CliTokenizer
         {
             var window = data.Last(2);
             if (window.SequenceEqual("/*"u8)) { _depth++; return this; }
-            if (_depth == 0) return new Ready().Next(rune, data);
-            if (window.SequenceEqual("*/"u8) && --_depth == 0) return new Ready();
+            if (_depth == 0) return Ready.Instance.Next(rune, data);
+            if (window.SequenceEqual("*/"u8) && --_depth == 0) return Ready.Instance;
             return this;
         }
     }
@@ -136,7 +139,7 @@ internal static class CliTokenizer
             if (_closed)
             {
                 if (rune == delimiter) { _closed = false; return this; }
-                return new Ready().Next(rune, data);
+                return Ready.Instance.Next(rune, data);
             }
             if (rune == delimiter) _closed = true;
             return this;
@@ -147,7 +150,7 @@ internal static class CliTokenizer
     private sealed class Dollar(byte[] delimiter) : State
     {
         public override State? Next(int rune, Span data) =>
-            data.Last(delimiter.Length).SequenceEqual(delimiter) ? new Ready() : this;
+            data.Last(delimiter.Length).SequenceEqual(delimiter) ? Ready.Instance : this;
     }
 
     /// <summary>Saw '$' at <paramref name="offset"/> in the token: letters, digits and '_' until a second '$'.</summary>
@@ -157,14 +160,14 @@ internal static class CliTokenizer
         {
             if (rune == '$') return new Dollar(data.Prefix(data.Length)[offset..].ToArray());
             if (IsLetter(rune) || IsDigit(rune) || rune == '_') return this;
-            return new Ready().Next(rune, data);
+            return Ready.Instance.Next(rune, data);
         }
     }
 
     /// <summary>Saw '\' outside quotes: the next rune (byte, for multi-byte characters) is skipped.</summary>
     private sealed class Escape : State
     {
-        public override State? Next(int rune, Span data) => new Ready();
+        public override State? Next(int rune, Span data) => Ready.Instance;
     }
 
     /// <summary>Inside "(...)" or "BEGIN ATOMIC ... END": no split until the delimiter appears outside quotes.</summary>
@@ -175,7 +178,7 @@ internal static class CliTokenizer
         public override State? Next(int rune, Span data)
         {
             if (_inner.Next(rune, data) is { } next) _inner = next;
-            if (_inner is Ready && Ascii.EqualsIgnoreCase(data.Last(delimiter.Length), delimiter)) return new Ready();
+            if (_inner is Ready && Ascii.EqualsIgnoreCase(data.Last(delimiter.Length), delimiter)) return Ready.Instance;
             return this;
         }
     }

@@ -44,32 +44,41 @@ public static class SqlStatementSplitter
         var statements = new List<SplitStatement>();
         var tokenStartChar = 0;
         var previousStart = 0;
+        var cursor = new LineCursor(sql);
         foreach (var (start, end) in CliTokenizer.Tokens(bytes))
         {
             tokenStartChar += Encoding.UTF8.GetCharCount(bytes, previousStart, start - previousStart);
-            var token = Encoding.UTF8.GetString(bytes, start, end - start);
             previousStart = start;
+            var token = Encoding.UTF8.GetString(bytes, start, end - start);
             // SplitAndTrim: strings.TrimRight(token, ";") then strings.TrimSpace.
             var withoutSemicolons = token.TrimEnd(';');
             var leading = 0;
             while (leading < withoutSemicolons.Length && char.IsWhiteSpace(withoutSemicolons[leading])) leading++;
             var text = withoutSemicolons.Trim();
             if (text.Length == 0) continue;
-            var position = SqlPosition.At(sql, tokenStartChar + leading);
+            var position = cursor.MoveTo(tokenStartChar + leading);
             statements.Add(new SplitStatement(text, position.Offset, position.Line, position.Column));
         }
         return statements;
     }
 }
 
+/// <summary>Walks forward through a text keeping the line count, so that positions cost O(distance moved).</summary>
+internal sealed class LineCursor(string text)
+{
+    private int _offset, _line = 1, _lineStart;
+
+    public SqlPosition MoveTo(int offset)
+    {
+        if (offset < _offset) { _offset = 0; _line = 1; _lineStart = 0; }
+        for (; _offset < offset && _offset < text.Length; _offset++)
+            if (text[_offset] == '\n') { _line++; _lineStart = _offset + 1; }
+        return new SqlPosition(offset, _line, offset - _lineStart + 1);
+    }
+}
+
 /// <summary>A place in a file: 0-based offset, 1-based line and column (columns count characters).</summary>
 public readonly record struct SqlPosition(int Offset, int Line, int Column)
 {
-    public static SqlPosition At(string text, int offset)
-    {
-        int line = 1, lineStart = 0;
-        for (var i = 0; i < offset && i < text.Length; i++)
-            if (text[i] == '\n') { line++; lineStart = i + 1; }
-        return new SqlPosition(offset, line, offset - lineStart + 1);
-    }
+    public static SqlPosition At(string text, int offset) => new LineCursor(text).MoveTo(offset);
 }
