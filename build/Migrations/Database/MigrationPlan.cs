@@ -29,7 +29,7 @@ public sealed record MigrationPlan(IReadOnlyList<MigrationBatch> Batches)
             if (alone.TryGetValue(file.FileName, out var why))
             {
                 Flush();
-                batches.Add(new MigrationBatch(batches.Count + 1, [file], false, $"{why.Reason} ({file.FileName}:{why.Line})"));
+                batches.Add(new MigrationBatch(batches.Count + 1, [file], false, why.Reason));
             }
             else current.Add(file);
         }
