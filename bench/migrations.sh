@@ -42,6 +42,10 @@ as_pg() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@";
 
 # --- the server -------------------------------------------------------------------------------------------------
 if [[ -n "${SCRATCH_DATABASE_URL:-}" ]]; then
+  # Every tool gets the URL on its command line: only a password-less (trust) scratch server may be used.
+  if [[ "$SCRATCH_DATABASE_URL" =~ ^postgres(ql)?://[^/@]*:[^/@]*@ ]]; then
+    echo "bench/migrations.sh: SCRATCH_DATABASE_URL holds a password; the benchmark passes URLs as arguments, so use a trust-auth scratch server" >&2; exit 2
+  fi
   ADMIN_URL="$SCRATCH_DATABASE_URL"
 else
   PG_BIN=""
