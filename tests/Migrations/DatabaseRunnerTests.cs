@@ -187,3 +187,44 @@ public sealed class DatabaseRunnerTests
             .Should().Be("supabase/seed.sql " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(seedPath))));
     }
 }
+
+public sealed class DatabaseRunnerSplitAndLockTests
+{
+    [Test]
+    public async Task An_enum_value_used_later_in_the_batch_commits_on_its_own_first()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder()
+            .Add("20240101000001", "status", "create type ticket_status as enum ('open', 'closed');\ncreate table tickets (id int primary key, status ticket_status not null);\n");
+        await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+        folder.Add("20240101000002", "add_value", "alter type ticket_status add value 'archived';\n")
+              .Add("20240101000003", "use_value", "insert into tickets values (1, 'archived');\n");
+
+        var result = await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+
+        result.Plan.Batches.Select(b => b.Transactional).Should().Equal(false, true);
+        result.Plan.Batches[0].Reason.Should().Contain("ADD VALUE 'archived'");
+        (await Sql.ScalarAsync(db, "select status::text from tickets")).Should().Be("archived");
+    }
+
+    [Test]
+    public async Task A_migration_that_would_queue_behind_a_lock_fails_after_lock_timeout_and_rolls_back()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Add("20240101000001", "table", "create table busy (id int);\n");
+        await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+        folder.Add("20240101000002", "alter", "create table other (id int);\nalter table busy add column note text;\n");
+        await using var blocker = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(db) { Pooling = false }.ConnectionString);
+        await blocker.OpenAsync();
+        await using var longTransaction = await blocker.BeginTransactionAsync();
+        await using (var read = new Npgsql.NpgsqlCommand("select * from busy", blocker, longTransaction)) await read.ExecuteNonQueryAsync();
+
+        var apply = () => new MigrationRunner(new MigrationRunnerOptions { LockTimeout = "300ms" }).ApplyAsync(db, folder.Load());
+
+        var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
+        error.SqlState.Should().Be("55P03", "lock_timeout stopped the ALTER from queueing behind the open transaction");
+        (error.Line, error.Column).Should().Be((2, 1));
+        await longTransaction.RollbackAsync();
+        (await Sql.TablesAsync(db)).Should().Equal("busy");
+    }
+}
