@@ -228,3 +228,25 @@ public sealed class DatabaseRunnerSplitAndLockTests
         (await Sql.TablesAsync(db)).Should().Equal("busy");
     }
 }
+
+public sealed class DatabaseRunnerSqlPassThroughTests
+{
+    [Test]
+    public async Task Operators_and_placeholders_in_migration_text_reach_the_server_untouched()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Add("20240101000001", "operators", """
+            create table docs (id int primary key, meta jsonb not null, tags text[] not null default '{}');
+            insert into docs values (1, '{"roles": ["admin"], "n": 1}', '{a,b}');
+            create function has_role(d jsonb, r text) returns boolean language sql immutable as $$ select d -> 'roles' ? r $$;
+            create function add(a int, b int) returns int language sql as 'select $1 + $2';
+            create view admins as
+              select id, meta @> '{"n": 1}' as n_is_one, meta ?| array['roles'] as any_key, tags && array['b'] as tagged, meta->>'n' as n
+              from docs where has_role(meta, 'admin');
+            """);
+
+        await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+
+        (await Sql.ScalarAsync(db, "select n_is_one and any_key and tagged and n = '1' and add(2, 3) = 5 from admins")).Should().Be(true);
+    }
+}
