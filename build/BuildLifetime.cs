@@ -23,6 +23,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        if (context.IsDryRun) return;
         AnnounceDeploy(context, info);
         WriteCiSummary(context, info);
     }
