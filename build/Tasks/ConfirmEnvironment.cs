@@ -17,7 +17,14 @@ public sealed class ConfirmEnvironment : FrostingTask<BuildContext>
 {
     public override bool ShouldRun(BuildContext context) => context.Target.RequiresApproval;
 
-    public override void Run(BuildContext context)
+    /// <summary>The targets that change an environment and so need its confirmation.</summary>
+    public static readonly IReadOnlySet<string> ChangingTargets = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        { nameof(ApplyMigrations), nameof(DeployVps), nameof(Rollback), nameof(RollbackMigrations) };
+
+    public override void Run(BuildContext context) => Check(context);
+
+    /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the confirmation.</summary>
+    public static void Check(BuildContext context)
     {
         var environment = context.EnvironmentName;
         if (context.Ci.IsGitHubActions)

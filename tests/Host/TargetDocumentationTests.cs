@@ -67,6 +67,15 @@ public class TargetDocumentationTests
     }
 
     [Test]
+    public async Task Exclusive_cannot_skip_the_confirmation()
+    {
+        var run = await SuiteRun.RunAsync(null, "--target=DeployVps", "--env=production", "--exclusive");
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("'production' requires approval");
+        run.Out.Should().NotMatchRegex(@"DeployVps\s+\S+\s+(Succeeded|Failed)");
+    }
+
+    [Test]
     public async Task Staging_needs_no_confirmation()
     {
         var staging = await SuiteRun.RunAsync(null, "--target=DeployStaging", "--dryrun");
