@@ -268,6 +268,11 @@ done
 OURS_BIG_MS="$(printf '%s\n' "${OURS_TIMES[@]}" | median)"
 OURS_TO_UNPACKED_MS="$(printf '%s\n' "${TO_UNPACKED_TIMES[@]}" | median)"
 FLOOR_MS="$(printf '%s\n' "${FLOOR_TIMES[@]}" | median)"
+# One ssh command (connect, authenticate, start the login user's shell): the floor pays it once, ours once per remote
+# script (lock, release, switch, unlock). Root's .bashrc here runs pyenv init, which dominates it.
+SSH_TIMES=()
+for run in 1 2 3; do start="$(now_ms)"; ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" root@127.0.0.1 true; SSH_TIMES+=("$(( $(now_ms) - start ))"); done
+SSH_COMMAND_MS="$(printf '%s\n' "${SSH_TIMES[@]}" | median)"
 # Time of an empty suite run (process start, configuration): part of ours, not of the floor.
 start="$(now_ms)"; "$ROOT/build.sh" --config="$WORK/config-small.json" --env=bench --description >/dev/null 2>&1 || true; SUITE_START_MS="$(( $(now_ms) - start ))"
 
@@ -316,6 +321,7 @@ printf '    phases of the last run (s)                    suite start %s | conne
   "$(seconds "$PHASE_FIRST")" "$(seconds "$((PHASE_UPLOADED - PHASE_FIRST))")" "$(seconds "$((PHASE_UNPACKED - PHASE_UPLOADED))")" \
   "$(seconds "$((PHASE_HEALTHY - PHASE_UNPACKED))")" "$(seconds "$((PHASE_LIVE - PHASE_HEALTHY))")" "$(seconds "$((PHASE_END - PHASE_LIVE))")"
 printf '    suite start-up alone (an empty run)           %s s\n' "$(seconds "$SUITE_START_MS")"
+printf '    one "ssh host true" on this machine           %s s   (the floor runs 1 + scp; ours 4 remote scripts + SFTP)\n' "$(seconds "$SSH_COMMAND_MS")"
 echo
 echo "(c) failing health check -> old release serving again (goal < 5 s)"
 printf '    never-healthy release deployed under load     exit %s after %s s, %s / %s requests failed, commits served: %s\n' \
