@@ -23,6 +23,8 @@ public sealed class BuildContext : FrostingContext
     public EnvironmentSettings Target => Settings.Target;
     public string EnvironmentName => Settings.Target.Name;
     public EnvironmentsFile Config => Settings.Config;
+    /// <summary>The app this environment builds and deploys: its own <c>app</c> section, else <c>project.app</c>.</summary>
+    public AppSettings App => Settings.Target.App ?? Settings.Config.Project.App;
     public SecretStore Secrets => Settings.Secrets;
     public SecretMasker Masker => Settings.Masker;
     public ICiReporter Ci => Settings.Ci;
@@ -30,6 +32,18 @@ public sealed class BuildContext : FrostingContext
     /// <summary>Repository root: every relative path in the configuration is resolved against it.</summary>
     public string RepositoryRoot => Settings.RepositoryRoot;
     public string ConfigPath => Settings.ConfigPath;
+
+    /// <summary>Each task's outcome as it finishes, for the CI summary.</summary>
+    public List<TaskOutcome> Outcomes { get; } = [];
+
+    /// <summary>The artifact PackageApp made in this run (DeployVps ships exactly that one).</summary>
+    public string? PackagedArtifact { get; set; }
+
+    /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without it).</summary>
+    public string? DeployedCommit { get; set; }
+
+    /// <summary>The target of this run (set when the run starts).</summary>
+    public string RunTarget { get; internal set; } = "";
 
     public string InRepository(string relativePath) => Path.GetFullPath(Path.Combine(RepositoryRoot, relativePath));
 
@@ -42,3 +56,5 @@ public sealed class BuildContext : FrostingContext
         Arguments.HasArgument(name) && Arguments.GetArguments(name).LastOrDefault() is var v
         && (string.IsNullOrEmpty(v) || bool.TryParse(v, out var b) && b);
 }
+
+public sealed record TaskOutcome(string Task, TimeSpan Duration, string Status);

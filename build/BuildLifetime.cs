@@ -1,4 +1,5 @@
 using Build.Host;
+using Build.Notifications;
 using Cake.Common.Diagnostics;
 using Cake.Core;
 
@@ -9,6 +10,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        context.RunTarget = info.TargetTask.Name;
         var env = context.Target;
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
             env.SupabaseProjectRef is { } r ? $", Supabase project {r}" : "");
@@ -18,11 +20,47 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Ci.Warning(warning, title: "Shared database");
         }
     }
+
+    public override void Teardown(BuildContext context, ITeardownContext info)
+    {
+        AnnounceDeploy(context, info);
+        WriteCiSummary(context, info);
+    }
+
+    /// <summary>A deploy or rollback tells the environment's channels how it ended; a delivery problem is a warning.</summary>
+    private static void AnnounceDeploy(BuildContext context, ITeardownContext info)
+    {
+        if (!DeployNotifications.AnnouncedTargets.Contains(context.RunTarget)) return;
+        var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
+        var notice = new Notice(context.EnvironmentName, context.RunTarget, info.Successful, context.DeployedCommit,
+            context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
+            info.ThrownException is { } ex ? $"{failedTask}: {ex.Message.Split('\n')[0]}" : null, context.Target.PublicUrl);
+        var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(notice.Text())).GetAwaiter().GetResult();
+        foreach (var problem in problems)
+        {
+            context.Warning("Notification not delivered: {0}", problem);
+            context.Ci.Warning($"Notification not delivered: {problem}", title: "Notify");
+        }
+    }
+
+    private static void WriteCiSummary(BuildContext context, ITeardownContext info)
+    {
+        if (!context.Ci.IsGitHubActions) return;
+        var verdict = info.Successful ? "succeeded" : "failed";
+        var rows = context.Outcomes.Select(o => $"| {o.Task} | {o.Status} | {o.Duration.TotalSeconds:0.0} s |");
+        var error = info.ThrownException is { } ex ? $"\n\n> {ex.Message.Split('\n')[0]}" : "";
+        context.Ci.Summary($"### {(info.Successful ? "✅" : "❌")} `{context.RunTarget}` on `{context.EnvironmentName}` {verdict}{error}\n\n" +
+                           "| Task | Status | Duration |\n|---|---|---|\n" + string.Join("\n", rows));
+    }
 }
 
 /// <summary>Around each task: a collapsible group under GitHub Actions.</summary>
 public sealed class BuildTaskLifetime : FrostingTaskLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ITaskSetupContext info) => context.Ci.BeginGroup(info.Task.Name);
-    public override void Teardown(BuildContext context, ITaskTeardownContext info) => context.Ci.EndGroup();
+    public override void Teardown(BuildContext context, ITaskTeardownContext info)
+    {
+        context.Outcomes.Add(new TaskOutcome(info.Task.Name, info.Duration, info.Skipped ? "skipped" : info.Successful ? "succeeded" : "failed"));
+        context.Ci.EndGroup();
+    }
 }

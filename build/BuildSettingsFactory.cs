@@ -16,14 +16,28 @@ public static class BuildSettingsFactory
         var configPath = Path.GetFullPath(commandLine.ConfigPath ?? DefaultConfigPath,
             commandLine.ConfigPath is null ? repositoryRoot : host.WorkingDirectory);
         var config = ConfigurationLoader.Load(configPath);
-        if (!config.Environments.TryGetValue(commandLine.Environment, out var target))
-            throw new UnknownEnvironmentException(commandLine.Environment, config.Environments.Keys);
+        var environmentName = EnvironmentFor(commandLine);
+        if (!config.Environments.TryGetValue(environmentName, out var target))
+            throw new UnknownEnvironmentException(environmentName, config.Environments.Keys);
 
         var dotEnvPath = Path.Combine(repositoryRoot, $".env.{target.Name}");
         var dotEnv = DotEnvFile.Read(dotEnvPath);
         string? Lookup(string variable) => host.GetVariable(variable) is { Length: > 0 } value ? value : dotEnv.GetValueOrDefault(variable);
         var secrets = new SecretStore(target.SecretPrefix, Lookup, masker);
         return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci);
+    }
+
+    /// <summary>--env, or the environment the target is made for; a contradiction between the two is refused.</summary>
+    public static string EnvironmentFor(CommandLine commandLine)
+    {
+        var explicitEnvironment = commandLine.Arguments.Any(a => a.Key == "env");
+        var fixedEnvironment = TaskCatalog.FromAssembly(typeof(BuildSettingsFactory).Assembly).Find(commandLine.Target)?.Type
+            .GetCustomAttributes(typeof(TargetEnvironmentAttribute), false).Cast<TargetEnvironmentAttribute>().FirstOrDefault()?.Environment;
+        if (fixedEnvironment is null) return commandLine.Environment;
+        if (explicitEnvironment && commandLine.Environment != fixedEnvironment)
+            throw new InvalidOperationException($"{commandLine.Target} is for '{fixedEnvironment}', but --env={commandLine.Environment} was given. " +
+                                                $"Drop --env, or use the generic target with --env={commandLine.Environment}.");
+        return fixedEnvironment;
     }
 }
 

@@ -57,6 +57,8 @@ public sealed class EnvironmentSettings
     /// <summary>Seed <c>supabase/seed.sql</c> after migrations.</summary>
     public bool Seed { get; set; }
     public VpsSettings? Vps { get; set; }
+    /// <summary>This environment's own app, instead of <c>project.app</c> (the local rehearsal packs a small Node app).</summary>
+    public AppSettings? App { get; set; }
     public string? PublicUrl { get; set; }
     public List<string> HealthUrls { get; set; } = [];
     public BackupSettings Backup { get; set; } = new();

@@ -46,9 +46,10 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         var switched = new List<(DeployTarget Target, HostRelease Release)>();
         foreach (var target in targets)
         {
+            var attempt = new HostAttempt();
             try
             {
-                var release = await DeployHostAsync(target, artifact, releaseName, breakLock, cancellationToken);
+                var release = await DeployHostAsync(target, artifact, releaseName, breakLock, attempt, cancellationToken);
                 switched.Add((target, release));
                 progress($"[{target.Name}] live: {release.Release}");
             }
@@ -57,7 +58,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
                 progress($"[{target.Name}] FAILED: {failure.Message}");
                 // A failure while switching may have moved Nginx or current already: put this host back too.
                 var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease)).ToList();
-                if (failure.Phase == SwitchPhase) undo.Insert(0, (target, PreviousOf(target, failure)));
+                if (failure.Phase == SwitchPhase) undo.Insert(0, (target, attempt.PreviousRelease));
                 var (rolledBack, notRolledBack) = await RollBackAsync(undo, cancellationToken);
                 throw new DeployFailedException(failure, rolledBack, notRolledBack);
             }
@@ -66,11 +67,15 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
     }
 
     internal const string SwitchPhase = "switch";
-    private readonly Dictionary<DeployTarget, string?> _previousByTarget = new();
 
-    private string? PreviousOf(DeployTarget target, DeployException _) => _previousByTarget.GetValueOrDefault(target);
+    /// <summary>What is known about a host's deploy so far, for the rollback when it fails half way.</summary>
+    private sealed class HostAttempt
+    {
+        public string? PreviousRelease { get; set; }
+    }
 
-    private async Task<HostRelease> DeployHostAsync(DeployTarget target, ReleaseArtifact artifact, string releaseName, bool breakLock, CancellationToken cancellationToken)
+    private async Task<HostRelease> DeployHostAsync(DeployTarget target, ReleaseArtifact artifact, string releaseName, bool breakLock,
+        HostAttempt attempt, CancellationToken cancellationToken)
     {
         var session = new HostSession(target, progress);
         var layout = target.Layout;
@@ -84,7 +89,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
                 new CleanInterrupted(layout),
                 new ReadState(layout)], cancellationToken);
             var previous = state["current"];
-            _previousByTarget[target] = previous;
+            attempt.PreviousRelease = previous;
 
             var uploadName = releaseName + ".tar.gz";
             await session.UploadAsync(artifact.Path, layout.Upload(uploadName), cancellationToken);

@@ -63,7 +63,8 @@ public sealed record DeploySettings
     {
         resolvePath ??= p => p;
         if (string.IsNullOrWhiteSpace(vps.BasePath)) throw new ArgumentException("vps.basePath is empty.");
-        if (string.IsNullOrWhiteSpace(vps.Pm2AppName)) throw new ArgumentException("vps.pm2AppName is empty.");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(vps.Pm2AppName, "^[A-Za-z0-9_.-]+$"))
+            throw new ArgumentException($"vps.pm2AppName '{vps.Pm2AppName}' must be letters, digits, '.', '_' or '-' (it names PM2 apps and the Nginx upstream).");
         var strategy = ParseStrategy(vps.Strategy);
         if (vps.Ports.Count < (strategy == DeployStrategy.BlueGreen ? 2 : 1))
             throw new ArgumentException($"vps.ports needs {(strategy == DeployStrategy.BlueGreen ? "two ports" : "a port")} for strategy {vps.Strategy}.");
@@ -112,6 +113,9 @@ public sealed record ReleaseLayout(string BasePath)
     public string Upload(string name) => $"{Uploads}/{name}.partial";
     /// <summary>A release that failed its health check holds this file (the reason); rollback skips it.</summary>
     public const string FailedMarker = ".deploy-failed";
+    /// <summary>A release that took traffic at least once holds this file. Rollback's default target must have it: a
+    /// release unpacked by a deploy that was cut before its switch was never checked or served.</summary>
+    public const string WentLiveMarker = ".went-live";
 
     /// <summary>Release folder name: UTC time of the deploy and the short commit, so names sort by age.</summary>
     public static string ReleaseName(DateTimeOffset utc, string shortCommit) =>

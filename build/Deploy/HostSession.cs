@@ -29,8 +29,11 @@ public sealed class PhaseOutput(IReadOnlyDictionary<string, string> values)
 }
 
 /// <summary>Runs phases (one rendered script each) on one target and turns failures into <see cref="DeployException"/>s.</summary>
-internal sealed class HostSession(DeployTarget target, Action<string> progress)
+internal sealed partial class HostSession(DeployTarget target, Action<string> progress)
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial System.Text.RegularExpressions.Regex Ansi();
+
     public DeployTarget Target => target;
 
     public async Task<PhaseOutput> RunAsync(string phase, IEnumerable<IRemoteStep> steps, CancellationToken cancellationToken)
@@ -49,12 +52,12 @@ internal sealed class HostSession(DeployTarget target, Action<string> progress)
                     var pair = line[Shell.OutputMarker.Length..].Split('=', 2);
                     values[pair[0]] = pair.Length > 1 ? pair[1] : "";
                 }
-                else if (line.Length > 0) progress($"[{target.Name}] {phase}: {line}");
+                else if (line.Length > 0) progress($"[{target.Name}] {phase}: {Ansi().Replace(line, "")}");
             }, cancellationToken);
         }
         catch (RemoteHostException ex)
         {
-            throw new DeployException(target.Name, phase, step, ex.Message, ex);
+            throw new DeployException(target.Name, phase, step, WithoutHost(ex.Message), ex);
         }
         if (result.ExitCode != 0)
             throw new DeployException(target.Name, phase, step, Reason(result), exitCode: result.ExitCode);
@@ -71,14 +74,20 @@ internal sealed class HostSession(DeployTarget target, Action<string> progress)
                 var percent = total == 0 ? 100 : (int)(sent * 100 / total);
                 if (percent / 10 <= reported / 10 && percent != 100 || percent == reported) return;
                 reported = percent;
-                progress($"[{target.Name}] upload: {percent}% ({sent / 1048576.0:0.0} of {total / 1048576.0:0.0} MB)");
+                progress($"[{target.Name}] upload: {percent}% ({Size(sent)} of {Size(total)})");
             }, cancellationToken);
         }
         catch (RemoteHostException ex)
         {
-            throw new DeployException(target.Name, "upload", null, ex.Message, ex);
+            throw new DeployException(target.Name, "upload", null, WithoutHost(ex.Message), ex);
         }
     }
+
+    /// <summary>Transport messages start with the host name, which the phase message already has.</summary>
+    private string WithoutHost(string message) =>
+        message.StartsWith(target.Name + ": ", StringComparison.Ordinal) ? message[(target.Name.Length + 2)..] : message;
+
+    private static string Size(long bytes) => bytes >= 1 << 20 ? $"{bytes / 1048576.0:0.0} MB" : $"{bytes / 1024.0:0} KB";
 
     /// <summary>The script's own <c>::error</c> lines, else the end of stderr.</summary>
     private static string Reason(ScriptResult result)

@@ -6,8 +6,8 @@ namespace Build.Deploy;
 public sealed class RollbackRefusedException(string message) : Exception(message);
 
 /// <summary>
-/// Points traffic and <c>current</c> back to the previous release (the newest one older than current that did not fail
-/// its health check) or a named one, on every target host by host. No upload, no build: the release is already on
+/// Points traffic and <c>current</c> back to the previous release (the newest one older than current that took traffic
+/// before and did not fail its health check) or a named one, on every target host by host. No upload, no build: the release is already on
 /// disk, so it is started on the idle color, health-checked, and switched to (blue/green) or reloaded in place.
 /// </summary>
 public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<string> progress, string who)
@@ -22,7 +22,9 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
     }
 
     /// <summary>Which release a rollback goes to, given the host's state.</summary>
-    public static string ChooseTarget(string host, string? current, IReadOnlyList<string> releases, IReadOnlyCollection<string> failed, string? toRelease)
+    /// <param name="wentLive">Releases that took traffic before; only those are default targets (a named one may be any).</param>
+    public static string ChooseTarget(string host, string? current, IReadOnlyList<string> releases, IReadOnlyCollection<string> failed,
+        IReadOnlyCollection<string> wentLive, string? toRelease)
     {
         if (toRelease is not null)
         {
@@ -32,10 +34,11 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
             return toRelease;
         }
         if (current is null) throw new RollbackRefusedException($"{host}: nothing is deployed (no current release), so there is nothing to roll back.");
-        var earlier = releases.Where(r => string.CompareOrdinal(r, current) < 0 && !failed.Contains(r)).ToList();
+        var earlier = releases.Where(r => string.CompareOrdinal(r, current) < 0 && !failed.Contains(r) && wentLive.Contains(r)).ToList();
         return earlier.Count > 0
             ? earlier[^1]
-            : throw new RollbackRefusedException($"{host}: there is no release older than {current} to roll back to (failed releases are skipped).");
+            : throw new RollbackRefusedException($"{host}: there is no release older than {current} that served traffic to roll back to " +
+                "(failed and never-switched releases are skipped; name one with --to=<release> to force it).");
     }
 
     internal async Task<HostRelease> RollbackHostAsync(DeployTarget target, string? toRelease, bool breakLock, CancellationToken cancellationToken)
@@ -49,7 +52,7 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
         {
             var state = await session.RunAsync("lock", [new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock), new ReadState(layout)], cancellationToken);
             var current = state["current"];
-            var release = ChooseTarget(target.Name, current, state.List("releases"), state.List("failed").ToHashSet(), toRelease);
+            var release = ChooseTarget(target.Name, current, state.List("releases"), state.List("failed").ToHashSet(), state.List("went_live").ToHashSet(), toRelease);
             progress($"[{target.Name}] rolling back from {current ?? "(none)"} to {release}");
             if (settings.Strategy == DeployStrategy.BlueGreen)
             {

@@ -70,7 +70,14 @@ public sealed class SshRemoteHost : IRemoteHost
         {
             throw new RemoteHostException($"{Name}: connection lost while a script ran ({ex.Message}).", ex);
         }
-        await reading.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        try
+        {
+            await reading.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // The command ended; a stream that does not report its end must not hang the deploy.
+        }
         var error = await new StreamReader(command.ExtendedOutputStream, Encoding.UTF8).ReadToEndAsync(CancellationToken.None);
         return new ScriptResult(command.ExitStatus ?? -1, output.ToString(), error);
     }
@@ -80,7 +87,8 @@ public sealed class SshRemoteHost : IRemoteHost
         var client = await ConnectAsync(() => _sftp, c => _sftp = c, info => new SftpClient(info), cancellationToken);
         await using var source = File.OpenRead(localPath);
         var total = source.Length;
-        var progress = new Progress<UploadFileProgressReport>(r => onProgress?.Invoke((long)r.TotalBytesUploaded, total));
+        // Reported inline (Progress<T> would post to the thread pool and lag behind the transfer).
+        var progress = new InlineProgress(r => onProgress?.Invoke((long)r.TotalBytesUploaded, total));
         try
         {
             await client.UploadFileAsync(source, remotePath, canOverride: true, progress, cancellationToken);
@@ -150,4 +158,9 @@ public sealed class SshRemoteHost : IRemoteHost
         _ssh = null;
         return ValueTask.CompletedTask;
     }
+}
+
+internal sealed class InlineProgress(Action<UploadFileProgressReport> report) : IProgress<UploadFileProgressReport>
+{
+    public void Report(UploadFileProgressReport value) => report(value);
 }

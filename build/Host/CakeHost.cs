@@ -136,6 +136,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         {
             services.Log.Information("Dry run of target '{0}' for the selected environment: these tasks would run, in this order. Nothing is executed or changed.", target.Name);
             await new DryRunScriptHost<TContext>(engine, context, services.Log).RunTargetAsync(target.Name);
+            Console.Out.WriteLine();
             return 0;
         }
 

@@ -15,12 +15,13 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
     {
         var artifact = ReleaseArtifact.Load(ArtifactPath(context));
         artifact.VerifyChecksum();
-        var targets = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.Config.Project.App, context.RepositoryRoot,
+        var targets = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.App, context.RepositoryRoot,
             context.Secrets.Get, context.Secrets.Require);
         try
         {
             var service = new DeployService(targets, message => context.Information(context.Masker.Apply(message)), DeployTargets.Who(Environment.GetEnvironmentVariable));
             var result = await service.DeployAsync(artifact, context.Flag("break-lock"));
+            context.DeployedCommit = result.Commit;
             context.Ci.Summary($"### Deployed {result.Commit[..7]} to {context.EnvironmentName}\n\n" +
                 string.Join("\n", result.Hosts.Select(h => $"- `{h.Host}`: `{h.Release}` (previous: `{h.PreviousRelease ?? "none"}`)")) + "\n");
         }
@@ -38,6 +39,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
     private static string ArtifactPath(BuildContext context)
     {
         if (context.Arg("artifact") is { Length: > 0 } given) return Path.GetFullPath(given, context.RepositoryRoot);
+        if (context.PackagedArtifact is { } packed) return packed;
         var folder = context.InRepository("artifacts");
         var newest = Directory.Exists(folder)
             ? new DirectoryInfo(folder).GetFiles("*.tar.gz").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()

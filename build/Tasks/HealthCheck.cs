@@ -21,9 +21,9 @@ public sealed class HealthCheck : AsyncFrostingTask<BuildContext>
 
     /// <summary>The check a deploy target runs after switching traffic: throws (naming each failing URL and why)
     /// unless every health URL of the environment is healthy and serves <paramref name="expectedCommit"/>.</summary>
-    public static async Task<HealthReport> VerifyAsync(BuildContext context, string? expectedCommit)
+    public static async Task<HealthReport> VerifyAsync(BuildContext context, string? expectedCommit, IReadOnlyList<string>? urlOverrides = null)
     {
-        var urls = HealthTargets.Resolve(context.Target, context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url") : []);
+        var urls = HealthTargets.Resolve(context.Target, urlOverrides ?? (context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []));
         var options = new HealthCheckOptions { Deadline = ParseTimeout(context.Arg("timeout")) };
         context.Information($"Health check of {string.Join(", ", urls)}" +
                             (expectedCommit is null ? "" : $", expecting commit {HealthProbe.Short(expectedCommit)}") +

@@ -10,21 +10,27 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
 {
     public const string DefaultOutputDirectory = "artifacts";
 
+    /// <summary>Inside a deploy target, --artifact=<path> ships an artifact built earlier (the same bytes staging
+    /// received) instead of building again.</summary>
+    public override bool ShouldRun(BuildContext context) => context.Arg("artifact") is null;
+
     public override async Task RunAsync(BuildContext context)
     {
-        var app = context.Config.Project.App;
+        var app = context.App;
         var request = new PackageRequest(
             AppRoot: context.InRepository(app.Path),
             AppName: context.Config.Project.Name,
             BuildCommand: app.BuildCommand,
             Pack: app.Pack.Select(p => new PackedPath(p.Key, p.Value)).ToList(),
             OutputDirectory: context.InRepository(context.Arg("output", DefaultOutputDirectory)!),
-            SkipBuild: context.Flag("skip-build"),
+            // An app with nothing to build (no buildCommand) is packed as it is.
+            SkipBuild: context.Flag("skip-build") || string.IsNullOrWhiteSpace(app.BuildCommand),
             CommitOverride: context.Arg("commit"),
             AllowDirty: context.Flag("allow-dirty"));
 
         var packager = new AppPackager(line => context.Information(context.Masker.Apply(line)));
         var result = await packager.PackageAsync(request);
+        context.PackagedArtifact = result.ArtifactPath;
 
         foreach (var warning in result.Warnings)
             context.Ci.Warning(warning, title: "PackageApp");

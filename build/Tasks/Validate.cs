@@ -1,29 +1,14 @@
 using Build.Host;
-using Build.Validation;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 
+/// <summary>
+/// Everything that can be checked before anything changes, in the order that fails fastest: configuration and
+/// secrets (no connection), then the migrations' lint, then their history and a replay on a throwaway PostgreSQL.
+/// </summary>
 [TaskName(nameof(Validate))]
-[TaskDescription("Checks --env's configuration, every secret it needs (missing, malformed, from another project) and shared databases, listing every problem at once")]
-public sealed class Validate : FrostingTask<BuildContext>
-{
-    public override void Run(BuildContext context)
-    {
-        // The configuration was checked as a whole when the run started (a broken file stops every target).
-        context.Information("Configuration {0}: {1} environment(s), valid.", CiPath(context, context.ConfigPath), context.Config.Environments.Count);
-
-        var validator = new SecretValidator(context.Target, context.Secrets);
-        var findings = new List<ValidationFinding>();
-        findings.AddRange(validator.Validate());
-        findings.AddRange(SharedDatabaseCheck.Check(context.Config, context.EnvironmentName)
-            .Where(f => f.Severity == Severity.Error)); // accepted or minor sharing was already warned about at setup
-
-        var required = validator.Required();
-        context.Information("Secrets for '{0}': {1} required, {2} set.", context.EnvironmentName, required.Count,
-            required.Count(context.Secrets.Has));
-        ValidationReport.Print(context, findings);
-    }
-
-    private static string CiPath(BuildContext context, string path) => Path.GetRelativePath(context.RepositoryRoot, path);
-}
+[TaskDescription("The default target: ValidateEnvironment (configuration, secrets, shared databases), LintMigrations, then CheckMigrations (history and a replay of every migration on a throwaway PostgreSQL)")]
+[IsDependentOn(typeof(ValidateEnvironment))]
+[IsDependentOn(typeof(LintMigrations))]
+[IsDependentOn(typeof(CheckMigrations))]
+public sealed class Validate : FrostingTask<BuildContext>;

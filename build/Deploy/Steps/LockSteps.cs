@@ -68,7 +68,8 @@ public sealed record CleanInterrupted(ReleaseLayout Layout) : IRemoteStep
         $"rm -rf {Shell.Quote(Layout.Releases)}/.tmp-* {Shell.Quote(Layout.Uploads)}/*");
 }
 
-/// <summary>Reports the host's release state as <c>::out</c> lines: current, live color, releases (oldest first), failed ones.</summary>
+/// <summary>Reports the host's release state as <c>::out</c> lines: current, live color, releases (oldest first), the
+/// failed ones and the ones that ever took traffic.</summary>
 public sealed record ReadState(ReleaseLayout Layout) : IRemoteStep
 {
     public string Name => "state";
@@ -79,6 +80,11 @@ public sealed record ReadState(ReleaseLayout Layout) : IRemoteStep
         $"releases=$(ls -1 {Shell.Quote(Layout.Releases)} | grep -E '{ReleaseLayout.ReleaseNamePattern}' | sort || true)",
         "out releases \"$(echo $releases)\"",
         "failed=''",
-        $"for r in $releases; do [ -e {Shell.Quote(Layout.Releases)}/\"$r\"/{ReleaseLayout.FailedMarker} ] && failed=\"$failed $r\"; done",
-        "out failed \"$(echo $failed)\"");
+        "went_live=''",
+        "for r in $releases; do",
+        $"  if [ -e {Shell.Quote(Layout.Releases)}/\"$r\"/{ReleaseLayout.FailedMarker} ]; then failed=\"$failed $r\"; fi",
+        $"  if [ -e {Shell.Quote(Layout.Releases)}/\"$r\"/{ReleaseLayout.WentLiveMarker} ]; then went_live=\"$went_live $r\"; fi",
+        "done",
+        "out failed \"$(echo $failed)\"",
+        "out went_live \"$(echo $went_live)\"");
 }

@@ -143,17 +143,11 @@ public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Setting
             "out old_color \"$live_color\"",
             $"name={Shell.Quote(Settings.AppName + "-")}\"$color\"",
             "echo \"starting $release as $name on port $port\"");
-        // One ecosystem file per color, both in the release folder: a rollback may start it as either color.
-        script.Line("case \"$color\" in");
+        // One ecosystem file per color in the release folder: a later rollback may start this release as either color.
         foreach (var (color, port) in new[] { ("blue", Settings.BluePort), ("green", Settings.GreenPort) })
-        {
-            script.Line($"  {color})");
             new Pm2Ecosystem(ProcessName(Settings.AppName, color), release, Settings.Entry, port, Settings, $"{Layout.Shared}/.env")
                 .RenderWrite(script, $"{release}/ecosystem.{color}.config.js");
-            script.Line("  ;;");
-        }
         script.Lines(
-            "esac",
             "pm2 delete \"$name\" >/dev/null 2>&1 || true",
             "if ! pm2_out=$(pm2 start \"$release/ecosystem.$color.config.js\" 2>&1); then",
             "  printf '%s\\n' \"$pm2_out\" | tail -n 20",
@@ -196,7 +190,7 @@ public sealed record ReloadInPlace(ReleaseLayout Layout, DeploySettings Settings
             "point_current \"$release\"",
             $"out port {port}",
             $"if pm2_out=$(pm2 startOrReload {Shell.Quote(ecosystem)} --update-env 2>&1) && health_check {port} \"$expected_commit\"; then",
-            "  :",
+            $"  touch \"$release\"/{ReleaseLayout.WentLiveMarker}",
             "else",
             "  reason=\"${health_last:-pm2 startOrReload failed: $pm2_out}\"",
             $"  mark_failed {Shell.Quote(ReleaseName)} \"$reason\"");

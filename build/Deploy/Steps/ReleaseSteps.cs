@@ -28,7 +28,7 @@ public sealed record UnpackRelease(ReleaseLayout Layout, string UploadName, stri
         $"tar -xzf {Shell.Quote(Layout.Upload(UploadName))} -C \"$unpack\" --no-same-owner",
         "[ -f \"$unpack/manifest.json\" ] || fail \"the artifact has no manifest.json at its root\"",
         $"[ \"$(manifest_commit \"$unpack\")\" = {Shell.Quote(Commit)} ] || fail \"manifest.json commit is $(manifest_commit \"$unpack\"), expected {Commit}\"",
-        $"[ -f \"$unpack\"/{Shell.Quote(Entry)} ] || fail \"the artifact has no {Entry}\"",
+        $"[ -f \"$unpack\"/{Shell.Quote(Entry)} ] || fail \"the artifact has no \"{Shell.Quote(Entry)}",
         "mv -T \"$unpack\" \"$release\"",
         $"rm -f {Shell.Quote(Layout.Upload(UploadName))}",
         "echo \"unpacked $release\"");
@@ -53,7 +53,7 @@ public sealed record LinkShared(ReleaseLayout Layout, string ReleaseName, IReadO
             $"if ! grep -q '^{ServerActionsKey}=' {Shell.Quote(env)}; then",
             $"  if [ -s {Shell.Quote(env)} ] && [ -n \"$(tail -c 1 {Shell.Quote(env)})\" ]; then echo >> {Shell.Quote(env)}; fi",
             $"  printf '{ServerActionsKey}=%s\\n' \"$(head -c 32 /dev/urandom | base64)\" >> {Shell.Quote(env)}",
-            $"  echo 'generated {ServerActionsKey} in {env}'",
+            $"  echo 'generated {ServerActionsKey} in '{Shell.Quote(env)}",
             "fi");
         foreach (var dir in Directories)
             script.Line($"mkdir -p {Shell.Quote($"{shared}/{dir}")}");

@@ -50,7 +50,8 @@ public sealed record SwitchCurrent(ReleaseLayout Layout, string ReleaseName, str
         var temp = Layout.BasePath + "/.current.tmp";
         script.Lines(
             $"ln -sfn {Shell.Quote(Layout.Release(ReleaseName))} {Shell.Quote(temp)}",
-            $"mv -T {Shell.Quote(temp)} {Shell.Quote(Layout.Current)}");
+            $"mv -T {Shell.Quote(temp)} {Shell.Quote(Layout.Current)}",
+            $"touch {Shell.Quote(Layout.Release(ReleaseName) + "/" + ReleaseLayout.WentLiveMarker)}");
         if (Color is not null)
             script.Line($"printf '%s\\n' {Shell.Quote(Color)} > {Shell.Quote(Layout.LiveColorFile + ".tmp")} && mv -f {Shell.Quote(Layout.LiveColorFile + ".tmp")} {Shell.Quote(Layout.LiveColorFile)}");
         script.Line($"echo 'current -> {ReleaseName}'");

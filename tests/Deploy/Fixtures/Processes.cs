@@ -77,6 +77,19 @@ internal static class Processes
         return children;
     }
 
+    public static IReadOnlyList<int> DescendantsOf(int root)
+    {
+        var all = new List<int>();
+        var queue = new Queue<int>([root]);
+        while (queue.Count > 0)
+            foreach (var child in ChildrenOf(queue.Dequeue()))
+            {
+                all.Add(child);
+                queue.Enqueue(child);
+            }
+        return all;
+    }
+
     public static void Kill(int pid, string signal = "TERM")
     {
         try { Run("kill", [$"-{signal}", pid.ToString()]); }

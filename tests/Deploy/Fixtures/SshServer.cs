@@ -66,10 +66,10 @@ internal sealed class SshServer : IDisposable
         return new SshServer(directory, port, process, File.ReadAllText(clientKey), fingerprint);
     }
 
-    /// <summary>Cuts every open connection: kills the per-connection sshd processes (children of the listener).</summary>
+    /// <summary>Cuts every open connection: kills the per-connection sshd processes (the listener's descendants).</summary>
     public int KillSessions()
     {
-        var sessions = Processes.ChildrenOf(Pid);
+        var sessions = Processes.DescendantsOf(Pid);
         foreach (var pid in sessions) Processes.Kill(pid, "KILL");
         return sessions.Count;
     }

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Build.Migrations.Platform;
+using Build.Migrations.Scratch;
+using Npgsql;
+
+namespace Build.Migrations.Database;
+
+/// <summary>Everything the checks found, and what they looked at.</summary>
+public sealed record MigrationCheckReport(IReadOnlyList<MigrationProblem> Problems, IReadOnlyList<string> Checked)
+{
+    public bool HasErrors => Problems.Any(p => p.IsError);
+    public IEnumerable<MigrationProblem> Errors => Problems.Where(p => p.IsError);
+    public IEnumerable<MigrationProblem> Warnings => Problems.Where(p => !p.IsError);
+
+    public void ThrowIfErrors()
+    {
+        if (HasErrors) throw new MigrationCheckException(Problems.ToList());
+    }
+}
+
+/// <summary>
+/// The checks that run before anything changes (Validate, CheckMigrations, and again inside ApplyMigrations):
+/// file names, the target database's history against the local files, and a replay of every migration plus the seed
+/// on a throwaway PostgreSQL with the Supabase platform layer.
+/// </summary>
+public sealed class MigrationChecker(Action<string>? progress = null)
+{
+    private readonly Action<string> _progress = progress ?? (_ => { });
+
+    /// <summary>File-name problems (bad names, duplicate versions) as check findings.</summary>
+    public static IReadOnlyList<MigrationProblem> FileProblems(MigrationDirectoryContents contents) =>
+        contents.Problems.Select(p => new MigrationProblem("file-name", p.Message, Path.Combine(contents.Directory, p.File), null, null, p.Severity)).ToList();
+
+    /// <summary>
+    /// All checks: file names; the history of <paramref name="databaseConnectionString"/> when given (null: skip, for
+    /// example when the environment has no database yet); the replay on <paramref name="scratch"/> when given.
+    /// </summary>
+    public async Task<MigrationCheckReport> CheckAsync(
+        MigrationDirectoryContents contents, string? databaseConnectionString, bool allowOutOfOrder, string repairDatabaseUrl,
+        ScratchPostgres? scratch, SeedFile? seed, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<MigrationProblem>(FileProblems(contents));
+        var checkedWhat = new List<string> { $"{contents.Files.Count} file name(s) in {MigrationHistoryCheck.Relative(contents.Directory)}" };
+        if (databaseConnectionString is not null)
+        {
+            problems.AddRange(await CheckHistoryAsync(databaseConnectionString, contents, allowOutOfOrder, repairDatabaseUrl, null, cancellationToken));
+            checkedWhat.Add($"history of {DatabaseUrl.Describe(databaseConnectionString)}");
+        }
+        if (scratch is not null)
+        {
+            problems.AddRange(await ReplayAsync(scratch, contents, seed, cancellationToken));
+            checkedWhat.Add($"replay from scratch on {scratch.Description}");
+        }
+        return new MigrationCheckReport(problems, checkedWhat);
+    }
+
+    /// <summary>Compares the local files with the history of the database at <paramref name="connectionString"/>.</summary>
+    public async Task<IReadOnlyList<MigrationProblem>> CheckHistoryAsync(
+        string connectionString, MigrationDirectoryContents contents, bool allowOutOfOrder, string repairDatabaseUrl,
+        DateTime? now = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await MigrationRunner.OpenAsync(connectionString, cancellationToken);
+        var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
+        var problems = MigrationHistoryCheck.Check(contents.Files, history, allowOutOfOrder, repairDatabaseUrl, now ?? DateTime.UtcNow);
+        var pending = MigrationRunner.Pending(contents.Files, history).Count;
+        _progress($"{connection.Host}:{connection.Port}/{connection.Database}: {history.Count} applied, {pending} pending, {problems.Count} problem(s)");
+        return problems;
+    }
+
+    /// <summary>
+    /// Applies every migration from scratch, then the seed, on a fresh database of <paramref name="server"/> after the
+    /// Supabase platform layer. A failure names file, line, column and statement; an extension the server lacks is a
+    /// warning that says which files could not be verified, not an error in the migration.
+    /// </summary>
+    public async Task<IReadOnlyList<MigrationProblem>> ReplayAsync(
+        ScratchPostgres server, MigrationDirectoryContents contents, SeedFile? seed, CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var database = await server.CreateDatabaseAsync("replay", cancellationToken);
+        try
+        {
+            await SupabasePlatform.InstallAsync(database, cancellationToken);
+            var runner = new MigrationRunner(new MigrationRunnerOptions
+            {
+                AllowOutOfOrder = true, // a fresh database has no history to be out of order with
+                StatementTimeout = "0", LockTimeout = "0",
+                Seed = seed is not null && File.Exists(seed.FullPath) ? seed : null,
+                AppliedBy = "CheckMigrations replay",
+            });
+            var valid = contents with { Problems = [] }; // file-name errors are reported on their own
+            await runner.ApplyAsync(database, valid, cancellationToken);
+            _progress($"Replayed {contents.Files.Count} migration(s){(seed is not null && File.Exists(seed.FullPath) ? " and the seed" : "")} " +
+                      $"from scratch on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s");
+            return [];
+        }
+        catch (MigrationFailedException e) when (e.MissingExtension is not null)
+        {
+            var unverified = contents.Files.SkipWhile(f => !e.File.EndsWith(f.FileName, StringComparison.Ordinal)).Select(f => f.FileName).ToList();
+            return [new MigrationProblem("missing-extension",
+                $"the scratch PostgreSQL ({server.Description}) does not have the extension \"{e.MissingExtension}\", so the replay stopped here; " +
+                $"this is not an error in the migration. {unverified.Count} file(s) from here on were not verified. " +
+                $"Set {ScratchPostgres.UrlVariable} to a server with \"{e.MissingExtension}\" (for example a local Supabase) to verify them.",
+                e.File, e.Line, e.Column, MigrationProblemSeverity.Warning)];
+        }
+        catch (MigrationFailedException e)
+        {
+            return [new MigrationProblem("replay-failed",
+                $"applying every migration from scratch on a clean PostgreSQL with the Supabase platform layer failed: {e.SqlState}: {e.ServerMessage}\n" +
+                $"  statement:\n    {(e.Statement.Length > 600 ? e.Statement[..600] + " ..." : e.Statement).Replace("\n", "\n    ")}",
+                e.File, e.Line, e.Column)];
+        }
+        finally
+        {
+            try { await server.DropDatabaseAsync(database, CancellationToken.None); }
+            catch (NpgsqlException) { /* the server is thrown away anyway */ }
+        }
+    }
+}

@@ -1,0 +1,324 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Build.Migrations.Sql;
+using Npgsql;
+
+namespace Build.Migrations.Database;
+
+public sealed class MigrationRunnerOptions
+{
+    /// <summary>PostgreSQL durations ("5s", "500ms"): a migration never queues behind a long lock or runs unbounded.</summary>
+    public string LockTimeout { get; init; } = "5s";
+    public string StatementTimeout { get; init; } = "60s";
+    /// <summary>How long to wait for another run's advisory lock.</summary>
+    public TimeSpan AdvisoryLockWait { get; init; } = TimeSpan.FromSeconds(120);
+    public string LockName { get; init; } = "supabase_migrations";
+    public bool AllowOutOfOrder { get; init; }
+    /// <summary>How the repair command in messages names the database (a variable, never the URL).</summary>
+    public string RepairDatabaseUrl { get; init; } = "$DATABASE_URL";
+    /// <summary>The seed file to apply after the migrations, or null for none.</summary>
+    public SeedFile? Seed { get; init; }
+    /// <summary>Recorded in schema_migrations.applied_by and shown as the session's application_name.</summary>
+    public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
+    /// <summary>Time source for messages that suggest new versions (tests pin it).</summary>
+    public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
+
+    public static MigrationRunnerOptions From(Build.Configuration.MigrationSettings settings) => new()
+    {
+        LockTimeout = settings.LockTimeout,
+        StatementTimeout = settings.StatementTimeout,
+        AdvisoryLockWait = TimeSpan.FromSeconds(settings.AdvisoryLockWaitSeconds),
+    };
+}
+
+/// <summary><c>supabase/seed.sql</c>: its full path, and the path the CLI records (relative to the repository root).</summary>
+public sealed record SeedFile(string FullPath, string RecordedPath);
+
+public sealed record AppliedFile(MigrationFile File, TimeSpan Duration, int Batch, bool Transactional);
+
+public sealed record SeedResult(string Path, bool Applied, string Hash, TimeSpan Duration);
+
+public sealed record MigrationRunResult(
+    string Database, MigrationPlan Plan, IReadOnlyList<AppliedFile> Applied, int AlreadyApplied, TimeSpan LockWait, TimeSpan Total, SeedResult? Seed)
+{
+    /// <summary>A GitHub job-summary table of what ran.</summary>
+    public string ToMarkdown(string environment)
+    {
+        var md = new StringBuilder($"### Migrations on {environment}\n\n");
+        if (Applied.Count == 0) md.AppendLine($"No pending migrations ({AlreadyApplied} already applied).");
+        else
+        {
+            md.AppendLine("| # | Migration | Transaction | Duration |\n|---|---|---|---:|");
+            for (var i = 0; i < Applied.Count; i++)
+            {
+                var a = Applied[i];
+                md.AppendLine($"| {i + 1} | `{a.File.FileName}` | {(a.Transactional ? $"batch {a.Batch}" : "own (non-transactional)")} | {a.Duration.TotalMilliseconds:0} ms |");
+            }
+            md.AppendLine($"\n{Applied.Count} applied, {AlreadyApplied} already applied, total {Total.TotalSeconds:0.00} s" +
+                          (LockWait > TimeSpan.FromSeconds(1) ? $" (waited {LockWait.TotalSeconds:0} s for the migration lock)" : "") + ".");
+        }
+        if (Seed is not null) md.AppendLine($"\nSeed `{Seed.Path}`: {(Seed.Applied ? "applied" : "unchanged since last seeded, skipped")}.");
+        return md.ToString();
+    }
+}
+
+/// <summary>
+/// Applies pending migrations: under an advisory lock, after re-checking the history, all pending files in one
+/// transaction (split only around files that cannot run in one), each file sent as one pipelined batch together with
+/// its history row, then the seed when asked. Services only: progress goes to the callback.
+/// </summary>
+public sealed class MigrationRunner(MigrationRunnerOptions options, Action<string>? progress = null)
+{
+    private readonly Action<string> _progress = progress ?? (_ => { });
+    private readonly SupabaseMigrationJournal _journal = new(appliedBy: options.AppliedBy);
+
+    /// <summary>Supabase's transaction pooler breaks session state (advisory locks, SET, prepared statements).</summary>
+    public static void RefuseTransactionPooler(string connectionString)
+    {
+        var port = new NpgsqlConnectionStringBuilder(connectionString).Port;
+        if (port == DatabaseUrl.TransactionPoolerPort)
+            throw new InvalidOperationException(
+                $"The database URL points at port {DatabaseUrl.TransactionPoolerPort}, Supabase's transaction pooler. Migrations need one session for the whole run " +
+                "(an advisory lock, SET lock_timeout, a transaction across many statements), and the transaction pooler hands every transaction to a different " +
+                "server connection. Use the direct connection (db.<ref>.supabase.co:5432) or the session pooler (port 5432 on the pooler host) instead.");
+    }
+
+    /// <summary>What would run, without running it (reads the history under no lock).</summary>
+    public async Task<MigrationPlan> PlanAsync(string connectionString, IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(connectionString, cancellationToken);
+        var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
+        return MigrationPlan.For(Pending(files, history));
+    }
+
+    public async Task<MigrationRunResult> ApplyAsync(string connectionString, MigrationDirectoryContents migrations, CancellationToken cancellationToken = default)
+    {
+        RefuseTransactionPooler(connectionString);
+        if (migrations.HasErrors)
+            throw new MigrationCheckException(migrations.Problems.Where(p => p.IsError)
+                .Select(p => new MigrationProblem("file-name", p.Message, Path.Combine(migrations.Directory, p.File))).ToList());
+
+        var total = Stopwatch.StartNew();
+        await using var connection = await OpenAsync(connectionString, cancellationToken);
+        var database = $"{connection.Host}:{connection.Port}/{connection.Database}";
+        var lockWait = await AdvisoryLock.AcquireAsync(connection, options.LockName, options.AdvisoryLockWait, _progress, cancellationToken);
+        try
+        {
+            await SetTimeoutsAsync(connection, cancellationToken);
+            await SupabaseMigrationJournal.EnsureTableAsync(connection, cancellationToken: cancellationToken);
+            // Read under the lock: whatever a concurrent run applied is now history, not pending.
+            var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
+            var problems = MigrationHistoryCheck.Check(migrations.Files, history, options.AllowOutOfOrder, options.RepairDatabaseUrl, options.UtcNow());
+            if (problems.Count > 0) throw new MigrationCheckException(problems);
+
+            var plan = MigrationPlan.For(Pending(migrations.Files, history));
+            _progress($"{database}: {plan.Describe()}");
+            var applied = new List<AppliedFile>();
+            foreach (var batch in plan.Batches)
+                applied.AddRange(batch.Transactional
+                    ? await RunTransactionalAsync(connection, batch, cancellationToken)
+                    : [await RunAloneAsync(connection, batch, cancellationToken)]);
+
+            SeedResult? seed = null;
+            if (options.Seed is { } seedFile) seed = await SeedAsync(connection, seedFile, cancellationToken);
+            total.Stop();
+            if (applied.Count > 0) _progress($"{database}: applied {applied.Count} migration(s) in {total.Elapsed.TotalSeconds:0.00} s");
+            return new MigrationRunResult(database, plan, applied, migrations.Files.Count - applied.Count, lockWait, total.Elapsed, seed);
+        }
+        finally
+        {
+            await AdvisoryLock.ReleaseAsync(connection, options.LockName);
+        }
+    }
+
+    internal static IReadOnlyList<MigrationFile> Pending(IReadOnlyList<MigrationFile> files, IReadOnlyList<AppliedMigration> history)
+    {
+        var applied = history.Select(h => h.Version).ToHashSet(StringComparer.Ordinal);
+        return files.Where(f => !applied.Contains(f.Version)).ToList();
+    }
+
+    internal static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        // Our own physical session: session settings and the advisory lock must not leak into a pool.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false, CommandTimeout = 0,
+            // Tells which statement of a pipelined file failed, for file:line:column messages.
+            IncludeFailedBatchedCommand = true,
+        };
+        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "muva-release-suite migrations";
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try { await connection.OpenAsync(cancellationToken); }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            await connection.DisposeAsync();
+            throw new InvalidOperationException($"Cannot connect to the database at {builder.Host}:{builder.Port}/{builder.Database}: {e.Message}", e);
+        }
+        return connection;
+    }
+
+    private async Task SetTimeoutsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        foreach (var (setting, value, field) in new[] { ("lock_timeout", options.LockTimeout, "lockTimeout"), ("statement_timeout", options.StatementTimeout, "statementTimeout") })
+        {
+            await using var set = new NpgsqlCommand("SELECT set_config($1, $2, false)", connection) { Parameters = { new() { Value = setting }, new() { Value = value } } };
+            try { await set.ExecuteNonQueryAsync(cancellationToken); }
+            catch (PostgresException e)
+            {
+                throw new InvalidOperationException($"migrations.{field} '{value}' in environments.json is not a valid PostgreSQL duration for {setting} (e.g. \"5s\", \"500ms\", \"2min\"): {e.MessageText}", e);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<AppliedFile>> RunTransactionalAsync(NpgsqlConnection connection, MigrationBatch batch, CancellationToken cancellationToken)
+    {
+        var applied = new List<AppliedFile>();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var file in batch.Files)
+        {
+            var watch = Stopwatch.StartNew();
+            try { await ExecuteFileAsync(connection, transaction, file, cancellationToken); }
+            catch (MigrationExecutionError error)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                throw error.ToException(batch.Files.Count > 1
+                    ? $"Rolled back: nothing of this transaction was kept ({batch.Files.Count} files, {batch.Files[0].FileName} .. {batch.Files[^1].FileName}); the database and its history are as they were before it."
+                    : "Rolled back: the database and its history are as they were before it.");
+            }
+            applied.Add(new AppliedFile(file, watch.Elapsed, batch.Number, true));
+            _progress($"  {file.FileName} ({watch.Elapsed.TotalMilliseconds:0} ms)");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    private async Task<AppliedFile> RunAloneAsync(NpgsqlConnection connection, MigrationBatch batch, CancellationToken cancellationToken)
+    {
+        var file = batch.Files[0];
+        _progress($"  {file.FileName}: outside a transaction ({batch.Reason})");
+        var watch = Stopwatch.StartNew();
+        var statements = SqlStatementSplitter.SplitWithPositions(file.Content);
+        // Statement by statement in autocommit mode: PostgreSQL runs a pipelined batch as one implicit transaction.
+        foreach (var statement in statements)
+        {
+            await using var command = new NpgsqlCommand(statement.Text, connection);
+            try { await command.ExecuteNonQueryAsync(cancellationToken); }
+            catch (PostgresException e)
+            {
+                throw new MigrationExecutionError(file, statement, e).ToException(
+                    $"{file.FileName} ran outside a transaction: its statements before line {statement.Line} stayed applied and the file is not recorded " +
+                    "as applied. Make it safe to re-run (IF NOT EXISTS), fix it, and apply again.");
+            }
+        }
+        await using (var batchInsert = new NpgsqlBatch(connection))
+        {
+            batchInsert.BatchCommands.Add(_journal.InsertCommand(file, statements.Select(s => s.Text).ToList()));
+            await batchInsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        _progress($"  {file.FileName} ({watch.Elapsed.TotalMilliseconds:0} ms)");
+        return new AppliedFile(file, watch.Elapsed, batch.Number, false);
+    }
+
+    /// <summary>The file's statements and its history row in one round trip (a pipelined Npgsql batch).</summary>
+    private async Task ExecuteFileAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MigrationFile file, CancellationToken cancellationToken)
+    {
+        var statements = SqlStatementSplitter.SplitWithPositions(file.Content);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var sources = new List<SplitStatement?>();
+        foreach (var statement in statements)
+        {
+            // A file's own BEGIN/COMMIT would end our transaction early; inside it they add nothing, so they are skipped
+            // (and still recorded, as the CLI records them).
+            if (IsTransactionControl(statement.Text)) continue;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+            sources.Add(statement);
+        }
+        batch.BatchCommands.Add(_journal.InsertCommand(file, statements.Select(s => s.Text).ToList()));
+        sources.Add(null);
+        try { await batch.ExecuteNonQueryAsync(cancellationToken); }
+        catch (PostgresException e)
+        {
+            var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+            var source = index >= 0 ? sources[index] : null;
+            throw new MigrationExecutionError(file, source, e);
+        }
+    }
+
+    private static bool IsTransactionControl(string statement)
+    {
+        var parsed = SqlScript.Parse(statement).Statements;
+        if (parsed.Count != 1) return false;
+        var s = parsed[0];
+        var words = s.Tokens.Count;
+        bool Only(params string[] w) => s.StartsWith(w) && (words == w.Length || words == w.Length + 1 && (s.Tokens[^1].Is("work") || s.Tokens[^1].Is("transaction")));
+        return Only("begin") || Only("start", "transaction") || Only("commit") || Only("end");
+    }
+
+    private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, SeedFile seed, CancellationToken cancellationToken)
+    {
+        var content = MigrationFile.ReadContent(seed.FullPath);
+        var hash = SeedHash(content);
+        var watch = Stopwatch.StartNew();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var ensure = new NpgsqlCommand(SeedFilesDdl, connection, transaction)) await ensure.ExecuteNonQueryAsync(cancellationToken);
+        await using (var current = new NpgsqlCommand("SELECT hash FROM supabase_migrations.seed_files WHERE path = $1", connection, transaction) { Parameters = { new() { Value = seed.RecordedPath } } })
+            if (await current.ExecuteScalarAsync(cancellationToken) is string stored && stored == hash)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                _progress($"  seed {seed.RecordedPath}: unchanged since it was applied, skipped");
+                return new SeedResult(seed.RecordedPath, false, hash, watch.Elapsed);
+            }
+
+        var file = new MigrationFile("seed", Path.GetFileNameWithoutExtension(seed.FullPath), seed.FullPath, content);
+        var statements = SqlStatementSplitter.SplitWithPositions(content);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var sources = new List<SplitStatement?>();
+        foreach (var s in statements.Where(s => !IsTransactionControl(s.Text)))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(s.Text));
+            sources.Add(s);
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "INSERT INTO supabase_migrations.seed_files (path, hash) VALUES ($1, $2) ON CONFLICT (path) DO UPDATE SET hash = EXCLUDED.hash")
+        { Parameters = { new() { Value = seed.RecordedPath }, new() { Value = hash } } });
+        sources.Add(null);
+        try { await batch.ExecuteNonQueryAsync(cancellationToken); }
+        catch (PostgresException e)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+            throw new MigrationExecutionError(file, index >= 0 ? sources[index] : null, e).ToException(
+                "Rolled back: the seed changed nothing (the migrations before it stay applied).");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        _progress($"  seed {seed.RecordedPath} ({watch.Elapsed.TotalMilliseconds:0} ms)");
+        return new SeedResult(seed.RecordedPath, true, hash, watch.Elapsed);
+    }
+
+    /// <summary>The CLI's seed table (path + content hash), so that `supabase db push --include-seed` and we agree.</summary>
+    public const string SeedFilesDdl =
+        "CREATE SCHEMA IF NOT EXISTS supabase_migrations; " +
+        "CREATE TABLE IF NOT EXISTS supabase_migrations.seed_files (path text NOT NULL PRIMARY KEY, hash text NOT NULL)";
+
+    public static string SeedHash(string content) => SupabaseMigrationJournal.Checksum(content);
+}
+
+/// <summary>A server error inside a file, with the statement it came from, turned into a file:line:column message.</summary>
+internal sealed class MigrationExecutionError(MigrationFile file, SplitStatement? statement, PostgresException error) : Exception(error.Message, error)
+{
+    public MigrationFailedException ToException(string outcome)
+    {
+        int line = 1, column = 1;
+        if (statement is not null)
+        {
+            // Without a server position, point at the statement's first keyword (past any leading comment).
+            var first = SqlLexer.Tokenize(statement.Text).FirstOrDefault(t => !t.IsTrivia);
+            var at = error.Position > 0 ? statement.PositionOf(error.Position, file.Content)
+                : SqlPosition.At(file.Content, statement.Offset + (first?.Offset ?? 0));
+            (line, column) = (at.Line, at.Column);
+        }
+        var text = statement?.Text ?? "(recording the file in supabase_migrations.schema_migrations)";
+        return new MigrationFailedException(file.Path, line, column, text, error, outcome);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Data;
+using System.Security.Cryptography;
+using System.Text;
+using Build.Migrations.Sql;
+using SqlScript = DbUp.Engine.SqlScript;
+using DbUp.Engine;
+using DbUp.Engine.Transactions;
+using Npgsql;
+
+namespace Build.Migrations.Database;
+
+/// <summary>One row of <c>supabase_migrations.schema_migrations</c>.</summary>
+public sealed record AppliedMigration(string Version, string? Name, IReadOnlyList<string>? Statements, DateTimeOffset? AppliedAt, string? AppliedBy)
+{
+    public string FileName => MigrationNames.FileName(Version, Name);
+}
+
+/// <summary>The script names DbUp sees: the migration's own file name, <c>&lt;version&gt;_&lt;name&gt;.sql</c>.</summary>
+public static class MigrationNames
+{
+    public static string FileName(string version, string? name) => string.IsNullOrEmpty(name) ? $"{version}.sql" : $"{version}_{name}.sql";
+
+    public static (string Version, string Name) Parse(string scriptName)
+    {
+        var file = Path.GetFileNameWithoutExtension(scriptName);
+        var underscore = file.IndexOf('_');
+        return underscore < 0 ? (file, "") : (file[..underscore], file[(underscore + 1)..]);
+    }
+}
+
+/// <summary>
+/// DbUp journal over the Supabase CLI's own history table, <c>supabase_migrations.schema_migrations</c>, created exactly
+/// as the CLI (2.117.0) creates it, plus three nullable columns of ours the CLI ignores (applied_at, applied_by,
+/// checksum). Each applied file stores its version, name and statements split the way the CLI splits them, because
+/// <c>supabase migration fetch</c> rebuilds files from that column and our changed-file check compares against it.
+/// </summary>
+public sealed class SupabaseMigrationJournal : IJournal
+{
+    public const string Schema = "supabase_migrations";
+    public const string Table = "supabase_migrations.schema_migrations";
+
+    /// <summary>The CLI's own statements first, verbatim in effect, then our optional columns.</summary>
+    public static readonly IReadOnlyList<string> EnsureTableStatements =
+    [
+        "CREATE SCHEMA IF NOT EXISTS supabase_migrations",
+        "CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY)",
+        "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[]",
+        "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text",
+        "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS applied_at timestamptz DEFAULT now()",
+        "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS applied_by text",
+        "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS checksum text",
+    ];
+
+    public const string InsertSql =
+        "INSERT INTO supabase_migrations.schema_migrations (version, name, statements, applied_at, applied_by, checksum) " +
+        "VALUES ($1, $2, $3, now(), $4, $5)";
+
+    public const string DeleteSql = "DELETE FROM supabase_migrations.schema_migrations WHERE version = $1";
+
+    private readonly Func<IConnectionManager>? _connectionManager;
+
+    /// <param name="connectionManager">DbUp's connection manager (only needed when DbUp's engine drives this journal).</param>
+    /// <param name="appliedBy">Recorded in applied_by (for example "ApplyMigrations by ci@sha").</param>
+    public SupabaseMigrationJournal(Func<IConnectionManager>? connectionManager = null, string? appliedBy = null)
+    {
+        _connectionManager = connectionManager;
+        AppliedBy = appliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";
+    }
+
+    public string AppliedBy { get; }
+
+    public static string Checksum(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+
+    /// <summary>The history insert of <paramref name="file"/> as a batch command (sent in the same round trip as the file).</summary>
+    public NpgsqlBatchCommand InsertCommand(MigrationFile file, IReadOnlyList<string> statements) =>
+        new(InsertSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = file.Version },
+                new NpgsqlParameter { Value = file.Name },
+                new NpgsqlParameter { Value = statements.ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text },
+                new NpgsqlParameter { Value = AppliedBy },
+                new NpgsqlParameter { Value = Checksum(file.Content) },
+            },
+        };
+
+    public static async Task EnsureTableAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        // One round trip; IF NOT EXISTS makes a concurrent CLI or runner harmless.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in EnsureTableStatements) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Every history row, oldest version first; empty when the table does not exist yet.</summary>
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL", connection, transaction))
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return [];
+
+        // Our columns may be missing when only the CLI has written here so far: read them only if present.
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        await using (var read = new NpgsqlCommand(
+                         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations'",
+                         connection, transaction))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) columns.Add(reader.GetString(0));
+
+        string Column(string name, string type) => columns.Contains(name) ? name : $"NULL::{type}";
+        var sql = $"SELECT version, {Column("name", "text")}, {Column("statements", "text[]")}, {Column("applied_at", "timestamptz")}, " +
+                  $"{Column("applied_by", "text")} FROM supabase_migrations.schema_migrations ORDER BY version";
+        var rows = new List<AppliedMigration>();
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var rowReader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rowReader.ReadAsync(cancellationToken))
+            rows.Add(new AppliedMigration(
+                rowReader.GetString(0),
+                rowReader.IsDBNull(1) ? null : rowReader.GetString(1),
+                rowReader.IsDBNull(2) ? null : rowReader.GetFieldValue<string[]>(2),
+                rowReader.IsDBNull(3) ? null : rowReader.GetFieldValue<DateTimeOffset>(3),
+                rowReader.IsDBNull(4) ? null : rowReader.GetString(4)));
+        // Order like the CLI: versions are compared as text there too, and all are 14 digits in practice.
+        return rows;
+    }
+
+    // ---- DbUp's IJournal, for DbUp's own UpgradeEngine (our runner uses the async methods above directly) ----
+
+    public string[] GetExecutedScripts() =>
+        Manager().ExecuteCommandsWithManagedConnection(factory =>
+        {
+            using var exists = factory();
+            exists.CommandText = "SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL";
+            if (!(bool)exists.ExecuteScalar()!) return Array.Empty<string>();
+            using var command = factory();
+            command.CommandText = "SELECT version, name FROM supabase_migrations.schema_migrations ORDER BY version";
+            using var reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read()) names.Add(MigrationNames.FileName(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            return names.ToArray();
+        });
+
+    public void StoreExecutedScript(SqlScript script, Func<IDbCommand> dbCommandFactory)
+    {
+        var (version, name) = MigrationNames.Parse(script.Name);
+        var file = new MigrationFile(version, name, script.Name, script.Contents);
+        using var command = (NpgsqlCommand)dbCommandFactory();
+        command.CommandText = InsertSql;
+        foreach (NpgsqlParameter p in InsertCommand(file, SqlStatementSplitter.Split(script.Contents)).Parameters)
+            command.Parameters.Add(p.Clone());
+        command.ExecuteNonQuery();
+    }
+
+    public void EnsureTableExistsAndIsLatestVersion(Func<IDbCommand> dbCommandFactory)
+    {
+        foreach (var sql in EnsureTableStatements)
+        {
+            using var command = dbCommandFactory();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private IConnectionManager Manager() =>
+        _connectionManager?.Invoke() ?? throw new InvalidOperationException("This journal was created without a DbUp connection manager.");
+}
+
+/// <summary>DbUp script provider over a list of migration files (names are the file names, contents untouched).</summary>
+public sealed class MigrationScriptProvider(IEnumerable<MigrationFile> files) : IScriptProvider
+{
+    public IEnumerable<SqlScript> GetScripts(IConnectionManager connectionManager) =>
+        files.OrderBy(f => f.Version, StringComparer.Ordinal)
+             .Select(f => new SqlScript(MigrationNames.FileName(f.Version, f.Name), f.Content));
+}

@@ -1,0 +1,50 @@
+using Build.Host;
+using Build.Migrations.Database;
+using Build.Migrations.Scratch;
+using Build.Secrets;
+using Cake.Common.Diagnostics;
+using static Build.Tasks.MigrationTaskSupport;
+
+namespace Build.Tasks;
+
+[TaskName(nameof(CheckMigrations))]
+[TaskDescription("Checks supabase/migrations against --env's history (missing files, edited applied files, out-of-order versions) and replays every migration plus seed.sql on a throwaway PostgreSQL; --skip-replay, --allow-out-of-order")]
+public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var contents = LoadMigrations(context);
+        var checker = new MigrationChecker(Progress(context));
+        var problems = new List<MigrationProblem>(MigrationChecker.FileProblems(contents));
+
+        var hasUrl = context.Secrets.Has(SecretName.DatabaseUrl);
+        await using var target = hasUrl || context.EnvironmentName == "local" ? await OpenTargetAsync(context) : null;
+        if (target is not null)
+        {
+            context.Information("Checking the history of {0}", target.Description);
+            problems.AddRange(await checker.CheckHistoryAsync(target.ConnectionString, contents, context.Flag("allow-out-of-order"), RepairUrl(context)));
+        }
+        else
+        {
+            context.Warning("{0} is not set: the history of '{1}' is not checked (ApplyMigrations needs it anyway).",
+                string.Join(" or ", context.Secrets.VariablesFor(SecretName.DatabaseUrl)), context.EnvironmentName);
+        }
+
+        if (context.Flag("skip-replay")) context.Warning("--skip-replay: migrations were not replayed from scratch.");
+        else
+        {
+            // The local cluster we just started serves the replay too (in a fresh database): one server start, not two.
+            var reuseLocal = target?.Owned is LocalDatabase && Environment.GetEnvironmentVariable(ScratchPostgres.UrlVariable) is null or "";
+            await using var ownScratch = reuseLocal ? null : await StartScratchAsync(context);
+            var scratch = ownScratch ?? ((LocalDatabase)target!.Owned!).Server;
+            // The seed is replayed for every environment: a seed that no longer fits the schema is found here, not in dev.
+            problems.AddRange(await checker.ReplayAsync(scratch, contents, Seed(context, wanted: true)));
+        }
+
+        Report(context, problems);
+        var errors = problems.Count(p => p.IsError);
+        if (errors > 0)
+            throw new InvalidOperationException($"CheckMigrations found {errors} error(s) in {contents.Files.Count} migration(s); nothing was applied.");
+        context.Information("{0} migration(s) checked: no errors{1}.", contents.Files.Count, problems.Count > 0 ? $", {problems.Count} warning(s)" : "");
+    }
+}

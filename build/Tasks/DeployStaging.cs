@@ -1,0 +1,9 @@
+using Build.Host;
+
+namespace Build.Tasks;
+
+[TaskName(nameof(DeployStaging))]
+[TaskDescription("Deploy for staging (the staging workflow's target): always --env=staging")]
+[TargetEnvironment("staging")]
+[IsDependentOn(typeof(Deploy))]
+public sealed class DeployStaging : FrostingTask<BuildContext>;

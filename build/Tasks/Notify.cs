@@ -1,0 +1,16 @@
+using Build.Host;
+using Build.Notifications;
+
+namespace Build.Tasks;
+
+[TaskName(nameof(Notify))]
+[TaskDescription("Posts --message= to --env's Slack/Discord channels (Deploy, DeployStaging, DeployProduction and Rollback notify on their own, on success and on failure)")]
+public sealed class Notify : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var message = context.Arg("message") is { Length: > 0 } m ? m : throw new ArgumentException("Notify needs --message=\"text to post\".");
+        var problems = await DeployNotifications.SendAsync(context, context.Masker.Apply(message));
+        if (problems.Count > 0) throw new InvalidOperationException("Could not notify: " + string.Join("; ", problems));
+    }
+}

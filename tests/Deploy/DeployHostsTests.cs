@@ -1,0 +1,110 @@
+using Build.Deploy;
+using Build.Packaging;
+
+namespace Build.Tests.Deploy;
+
+/// <summary>Several hosts, concurrent deploys, the local transport and the reload strategy, on real processes.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class DeployHostsTests
+{
+    private const string Who = "tester@deploy-tests";
+
+    private static void Progress(string line) => TestContext.Out.WriteLine(line);
+
+    private static async Task<DeployResult> DeployAsync(IReadOnlyList<DeployTarget> targets, ReleaseArtifact artifact)
+    {
+        try
+        {
+            return await new DeployService(targets, Progress, Who).DeployAsync(artifact);
+        }
+        finally
+        {
+            foreach (var t in targets) await t.Host.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task When_the_second_host_fails_the_first_one_is_rolled_back_to_its_previous_release()
+    {
+        var first = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
+        var second = DeployEnvironment.NewHost(DeployEnvironment.SecondSsh);
+        var good = FixtureArtifacts.Build();
+        var next = FixtureArtifacts.Build();
+        var goodResult = await DeployAsync([first.Target(), second.Target()], good);
+        // The second machine's configuration breaks the new release there only.
+        File.AppendAllText(Path.Combine(second.Layout.Shared, ".env"), "APP_UNHEALTHY=1\n");
+
+        var deploy = async () => await DeployAsync([first.Target(), second.Target()], next);
+
+        var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
+        failure.Failure.Host.Should().Be(second.Target().Name);
+        failure.RolledBack.Should().ContainSingle().Which.Should().Be(new HostRelease(first.Target().Name, goodResult.Release, first.ReleaseOf(next)));
+        failure.Message.Should().Contain($"Rolled back: {first.Target().Name} to {goodResult.Release}");
+        (await first.ServedCommitEventuallyAsync(good.Commit)).Should().Be(good.Commit);
+        (await second.ServedCommitAsync()).Should().Be(good.Commit);
+        first.CurrentRelease.Should().Be(goodResult.Release);
+        second.CurrentRelease.Should().Be(goodResult.Release);
+        first.Releases.Should().Contain(first.ReleaseOf(next), "the rolled-back release stays on disk");
+        first.LockHeld.Should().BeFalse();
+        second.LockHeld.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Of_two_deploys_at_once_one_holds_the_lock_and_the_other_waits_or_fails_naming_it()
+    {
+        var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
+        var a = FixtureArtifacts.Build();
+        var b = FixtureArtifacts.Build();
+        var c = FixtureArtifacts.Build();
+        var paused = new PauseBeforeUpload(host.Connect());
+        var deployA = DeployAsync([host.Target(paused)], a);
+        await paused.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // B gives up after 1 s and names A's deploy as the holder.
+        var impatient = host.Settings with { LockWaitSeconds = 1 };
+        var deployB = async () => await DeployAsync([new DeployTarget(host.Connect(), impatient)], b);
+        var refused = (await deployB.Should().ThrowAsync<DeployFailedException>()).Which;
+        refused.Failure.LockHeld.Should().BeTrue();
+        refused.Message.Should().Contain(".deploy-lock is held by").And.Contain($"commit={a.Commit}").And.Contain(Who);
+
+        // C waits for A's lock and deploys after it.
+        var deployC = DeployAsync([host.Target()], c);
+        await Task.Delay(1500);
+        deployC.IsCompleted.Should().BeFalse("C waits while A holds the lock");
+        paused.Gate.SetResult();
+        var resultA = await deployA;
+        var resultC = await deployC;
+
+        (await host.ServedCommitEventuallyAsync(c.Commit)).Should().Be(c.Commit);
+        var deploys = File.ReadLines(host.Layout.RevisionsLog).Where(l => l.Contains(" deploy ")).ToList();
+        deploys.Should().HaveCount(2);
+        deploys[0].Should().Contain(resultA.Release);
+        deploys[1].Should().Contain(resultC.Release);
+        host.Releases.Should().NotContain(r => r.EndsWith(b.ShortCommit), "B never got past the lock");
+        host.LockHeld.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task The_local_transport_with_the_reload_strategy_runs_the_new_code_after_a_pm2_reload()
+    {
+        // No sshd: LocalHost runs the same scripts with bash here (what --env=local does).
+        var host = DeployEnvironment.NewHost(ssh: null);
+        host.Settings = host.Settings with { Strategy = DeployStrategy.Reload };
+        var first = FixtureArtifacts.Build();
+        var second = FixtureArtifacts.Build();
+        var broken = FixtureArtifacts.Build(unhealthy: true);
+
+        await DeployAsync([host.Target()], first);
+        var secondResult = await DeployAsync([host.Target()], second);
+
+        (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit,
+            "PM2's cwd is the current symlink, so reloaded workers load the new release");
+        host.Pm2Apps().Should().ContainSingle().Which.Should().Be((host.Settings.AppName, "online"));
+
+        var deployBroken = async () => await DeployAsync([host.Target()], broken);
+        (await deployBroken.Should().ThrowAsync<DeployFailedException>()).Which.Message.Should().Contain("health check");
+        host.CurrentRelease.Should().Be(secondResult.Release, "current goes back when the reloaded release is unhealthy");
+        (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit);
+    }
+}

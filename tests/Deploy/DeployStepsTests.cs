@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Build.Deploy;
+using Build.Deploy.Steps;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Deploy;
+
+/// <summary>The release steps as text (no host), and the small ones run for real with bash on a temp folder.</summary>
+[TestFixture]
+public sealed class DeployStepsTests
+{
+    private const string Commit = "0123456789abcdef0123456789abcdef01234567";
+    private string _base = "";
+    private DeploySettings _settings = null!;
+    private ReleaseLayout Layout => new(_base);
+
+    [SetUp]
+    public void CreateBase()
+    {
+        // A space and a quote in the path: every path in every script must be quoted.
+        _base = Path.Combine(DeployEnvironment.TempRoot, $"steps {Guid.NewGuid():N}", "it's www");
+        _settings = new DeploySettings { BasePath = _base, AppName = "muva-chat", Ports = [3000, 3001], NginxUpstreamFile = $"{_base}/nginx/up's.conf" };
+    }
+
+    private static LockHolder Holder(string who = "ci@runner") => LockHolder.Create(who, Commit, DateTimeOffset.UtcNow);
+
+    private async Task<ScriptResult> RunAsync(params IRemoteStep[] steps)
+    {
+        await using var host = new LocalHost();
+        return await host.RunScriptAsync(RemoteScript.Render(_settings, steps), null, CancellationToken.None);
+    }
+
+    private IEnumerable<IRemoteStep[]> EveryPhase(DeploySettings settings)
+    {
+        var layout = new ReleaseLayout(settings.BasePath);
+        const string release = "20260101000000-0123456";
+        yield return [new AcquireLock(layout, Holder(), 10, BreakStale: true), new CleanInterrupted(layout), new ReadState(layout)];
+        yield return [new VerifyUpload(layout, "a.tar.gz", new string('a', 64)), new UnpackRelease(layout, "a.tar.gz", release, Commit, "server.js"),
+            new LinkShared(layout, release, [".env", "config/app.json"], ["uploads"]),
+            new StartCandidate(layout, settings, release, Commit, "ci@runner"), new ReloadInPlace(layout, settings, release, "20250101000000-0123456", null, "ci")];
+        yield return [new SetVariables(new Dictionary<string, string> { ["port"] = "3001", ["color"] = "green", ["old_color"] = "blue" }),
+            new SwitchNginx(layout, settings, release), new SwitchCurrent(layout, release, "green"), new RecordRevision(layout, "deploy", release, "o'brien"),
+            new RetireOldColor(settings), new PruneReleases(layout, 3, release, null), new ReleaseLock(layout, "t")];
+    }
+
+    [Test]
+    public void Every_phase_renders_to_a_script_bash_accepts()
+    {
+        var bash = Require.Tool("bash");
+        foreach (var settings in new[] { _settings, _settings with { NginxUpstreamFile = null, Pm2Home = "/srv/pm2 home" } })
+            foreach (var phase in EveryPhase(settings))
+            {
+                var start = new ProcessStartInfo(bash, "-n") { RedirectStandardInput = true, RedirectStandardError = true };
+                using var process = Process.Start(start)!;
+                process.StandardInput.Write(RemoteScript.Render(settings, phase));
+                process.StandardInput.Close();
+                process.WaitForExit();
+                process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
+            }
+    }
+
+    [Test]
+    public void The_lock_is_an_atomic_mkdir_and_breaking_it_needs_the_explicit_flag()
+    {
+        var keep = RemoteScript.Render(_settings, new AcquireLock(Layout, Holder(), 30, BreakStale: false));
+        var breaking = RemoteScript.Render(_settings, new AcquireLock(Layout, Holder(), 30, BreakStale: true));
+
+        keep.Should().Contain("until mkdir \"$lock\" 2>/dev/null").And.NotContain("mkdir -p \"$lock\"").And.NotContain("rm -rf \"$lock\"");
+        breaking.Should().Contain("rm -rf \"$lock\"");
+    }
+
+    [Test]
+    public async Task A_second_lock_fails_naming_the_holder_and_only_the_holder_releases_it()
+    {
+        var first = Holder("alice@laptop");
+
+        (await RunAsync(new AcquireLock(Layout, first, 0, false))).ExitCode.Should().Be(0);
+        var second = await RunAsync(new AcquireLock(Layout, Holder("bob@ci"), 0, false));
+        await RunAsync(new ReleaseLock(Layout, "someone-else's-token"));
+        var stillHeld = Directory.Exists(Layout.Lock);
+        await RunAsync(new ReleaseLock(Layout, first.Token));
+
+        second.ExitCode.Should().Be(AcquireLock.HeldExitCode);
+        second.Error.Should().Contain("who=alice@laptop").And.Contain($"commit={Commit}").And.Contain("--break-lock");
+        stillHeld.Should().BeTrue("a release with another token leaves the lock alone");
+        Directory.Exists(Layout.Lock).Should().BeFalse();
+        var broken = await RunAsync(new AcquireLock(Layout, first, 0, false), new AcquireLock(Layout, Holder("carol"), 0, BreakStale: true));
+        broken.ExitCode.Should().Be(0);
+        broken.Output.Should().Contain("breaking the deploy lock held by: who=alice@laptop");
+        File.ReadAllText(Layout.LockInfo).Should().Contain("who=carol");
+    }
+
+    [Test]
+    public async Task An_upload_with_a_wrong_checksum_is_never_unpacked()
+    {
+        Directory.CreateDirectory(Layout.Uploads);
+        File.WriteAllText(Layout.Upload("a.tar.gz"), "truncated");
+
+        var result = await RunAsync(new VerifyUpload(Layout, "a.tar.gz", new string('0', 64)),
+            new UnpackRelease(Layout, "a.tar.gz", "20260101000000-0123456", Commit, "server.js"));
+
+        result.ExitCode.Should().NotBe(0);
+        result.Error.Should().Contain("checksum of").And.Contain("expected 0000");
+        Directory.Exists(Layout.Releases).Should().BeFalse();
+    }
+
+    [Test]
+    public void Unpacking_goes_through_a_temp_folder_renamed_into_place()
+    {
+        var text = RemoteScript.Render(_settings, new UnpackRelease(Layout, "a.tar.gz", "20260101000000-0123456", Commit, "server.js"));
+
+        var extract = text.IndexOf("-C \"$unpack\"", StringComparison.Ordinal);
+        var rename = text.IndexOf("mv -T \"$unpack\" \"$release\"", StringComparison.Ordinal);
+        extract.Should().BePositive();
+        rename.Should().BeGreaterThan(extract);
+        text.Should().Contain(".tmp-20260101000000-0123456");
+    }
+
+    [Test]
+    public void Current_is_switched_with_a_renamed_symlink()
+    {
+        var text = RemoteScript.Render(_settings, new SwitchCurrent(Layout, "20260101000000-0123456", "green"));
+
+        text.Should().Contain($"ln -sfn '{_base.Replace("'", "'\\''")}/releases/20260101000000-0123456' '{_base.Replace("'", "'\\''")}/.current.tmp'")
+            .And.Contain("mv -T");
+    }
+
+    [Test]
+    public async Task Pruning_keeps_the_newest_releases_and_never_the_live_or_previous_one()
+    {
+        string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd", "20260105000000-eeeeeee"];
+        foreach (var r in releases) Directory.CreateDirectory(Layout.Release(r));
+        Directory.CreateDirectory(Layout.UnpackTemp("x"));
+
+        // Rolled back to the oldest, then a deploy of e whose previous was a.
+        var result = await RunAsync(new PruneReleases(Layout, 2, Live: releases[4], Previous: releases[0]));
+
+        result.ExitCode.Should().Be(0, result.Error);
+        Directory.GetDirectories(Layout.Releases).Select(Path.GetFileName).Where(n => !n!.StartsWith('.'))
+            .Should().BeEquivalentTo([releases[0], releases[3], releases[4]]);
+    }
+
+    [Test]
+    public async Task The_ecosystem_file_runs_blue_green_from_the_release_folder_and_reload_through_current()
+    {
+        Require.Tool("node");
+        Directory.CreateDirectory(Layout.Shared);
+        File.WriteAllText(Path.Combine(Layout.Shared, ".env"), "# comment\nexport DATABASE_URL=\"postgres://x\"\nNEXT_SERVER_ACTIONS_ENCRYPTION_KEY=abc=\nPORT=1\n");
+        var release = Layout.Release("20260101000000-0123456");
+        Directory.CreateDirectory(release);
+        File.WriteAllText(Path.Combine(release, "manifest.json"), $"{{\"commit\": \"{Commit}\"}}");
+
+        var blueGreen = await EvaluateAsync(new Pm2Ecosystem("muva-chat-green", release, "server.js", 3001, _settings, Path.Combine(Layout.Shared, ".env")));
+        var reload = await EvaluateAsync(new Pm2Ecosystem("muva-chat", Layout.Current, "server.js", 3000, _settings with { WaitReady = false }, Path.Combine(Layout.Shared, ".env")));
+
+        blueGreen.GetProperty("cwd").GetString().Should().Be(release);
+        blueGreen.GetProperty("script").GetString().Should().Be(Path.Combine(release, "server.js"));
+        blueGreen.GetProperty("exec_mode").GetString().Should().Be("cluster");
+        blueGreen.GetProperty("wait_ready").GetBoolean().Should().BeTrue();
+        blueGreen.GetProperty("listen_timeout").GetInt32().Should().Be(_settings.ListenTimeoutSeconds * 1000);
+        var env = blueGreen.GetProperty("env");
+        env.GetProperty("PORT").GetString().Should().Be("3001", "the color's port wins over shared/.env");
+        env.GetProperty("DATABASE_URL").GetString().Should().Be("postgres://x");
+        env.GetProperty("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY").GetString().Should().Be("abc=");
+        env.GetProperty("RELEASE_COMMIT").GetString().Should().Be(Commit);
+        reload.GetProperty("cwd").GetString().Should().Be(Layout.Current, "the symlink itself, resolved again by every reloaded worker");
+        reload.GetProperty("script").GetString().Should().Be(Layout.Current + "/server.js");
+    }
+
+    private async Task<JsonElement> EvaluateAsync(Pm2Ecosystem ecosystem)
+    {
+        var file = Path.Combine(_base, $"eco-{Guid.NewGuid():N}.config.js");
+        var script = new ScriptWriter();
+        ecosystem.RenderWrite(script, file);
+        script.Line($"node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).apps[0]))' {Shell.Quote(file)}");
+        await using var host = new LocalHost();
+        var result = await host.RunScriptAsync(script.ToString(), null, CancellationToken.None);
+        result.ExitCode.Should().Be(0, result.Error);
+        return JsonDocument.Parse(result.Output).RootElement.Clone();
+    }
+
+    [Test]
+    public async Task The_health_probe_rejects_a_process_answering_with_another_commit()
+    {
+        Require.Tool("node");
+        Require.Tool("curl");
+        var port = Processes.FreePort();
+        var start = new ProcessStartInfo("node", Path.Combine(Require.RepositoryRoot, "tests", "fixtures", "app", "server.js")) { UseShellExecute = false };
+        start.Environment["PORT"] = port.ToString();
+        start.Environment["RELEASE_COMMIT"] = "ffffffffffffffffffffffffffffffffffffffff";
+        using var oldProcess = Process.Start(start)!;
+        try
+        {
+            Processes.WaitForPort(port, TimeSpan.FromSeconds(10));
+            var probe = new HealthProbe("/api/health", TimeoutSeconds: 1);
+
+            var other = await RunAsync(probe, new Call($"health_check {port} {Commit} || {{ echo \"$health_last\"; exit 3; }}"));
+            var same = await RunAsync(probe, new Call($"health_check {port} ffffffffffffffffffffffffffffffffffffffff"));
+
+            other.ExitCode.Should().Be(3);
+            other.Output.Should().Contain("HTTP 200").And.Contain("\"commit\":\"ffff");
+            same.ExitCode.Should().Be(0, same.Output + same.Error);
+        }
+        finally
+        {
+            oldProcess.Kill();
+        }
+    }
+
+    private sealed record Call(string Line) : IRemoteStep
+    {
+        public string Name => "call";
+        public void Render(ScriptWriter script) => script.Line(Line);
+    }
+
+    [Test]
+    public void Host_key_pins_accept_ssh_keygen_output_and_per_host_entries()
+    {
+        var pins = HostKeyPins.Parse("256 SHA256:AAAAbbbbCCCC/+dd comment (ED25519)\nweb2:2222=SHA256:web2KEY,web3=SHA256:web3KEY");
+
+        pins.For("web1", 22).Should().Be("AAAAbbbbCCCC/+dd");
+        pins.For("web2", 2222).Should().Be("web2KEY");
+        pins.For("web3", 22).Should().Be("web3KEY");
+        HostKeyPins.Parse("").IsEmpty.Should().BeTrue();
+        HostKeyPins.Matches("abc", "abc=").Should().BeTrue();
+        HostKeyPins.Matches("abc", "abd").Should().BeFalse();
+    }
+
+    [Test]
+    public void Rollback_goes_to_the_newest_earlier_release_that_served_and_did_not_fail()
+    {
+        string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd"];
+
+        string[] wentLive = [releases[0], releases[1], releases[3]];
+
+        RollbackService.ChooseTarget("web1", releases[3], releases, [releases[2]], wentLive, null).Should().Be(releases[1], "c failed");
+        RollbackService.ChooseTarget("web1", releases[3], releases, [], wentLive, null).Should().Be(releases[1], "c never took traffic");
+        RollbackService.ChooseTarget("web1", releases[1], releases, [], wentLive, releases[2]).Should().Be(releases[2], "--to may name any release");
+        var none = () => RollbackService.ChooseTarget("web1", releases[0], releases, [], wentLive, null);
+        none.Should().Throw<RollbackRefusedException>().WithMessage("web1: there is no release older than 20260101000000-aaaaaaa*");
+        var unknown = () => RollbackService.ChooseTarget("web1", releases[3], releases, [], wentLive, "20990101000000-fffffff");
+        unknown.Should().Throw<RollbackRefusedException>().WithMessage("*not on the host*");
+    }
+}

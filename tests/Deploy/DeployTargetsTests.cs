@@ -1,0 +1,93 @@
+using Build.Configuration;
+using Build.Deploy;
+using Build.Secrets;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Deploy;
+
+/// <summary>How an environment's vps settings and secrets become deploy targets.</summary>
+[TestFixture]
+public sealed class DeployTargetsTests
+{
+    private static readonly AppSettings App = new() { Entry = "server.js" };
+
+    private static VpsSettings Vps(string transport) => new()
+    {
+        Transport = transport,
+        BasePath = transport == "local" ? ".local/www/app" : "/var/www/app",
+        Pm2AppName = "app",
+        Pm2Home = transport == "local" ? ".local/pm2" : null,
+        Ports = [3000, 3001],
+        NginxUpstreamFile = transport == "ssh" ? "/etc/nginx/conf.d/app.upstream.conf" : null,
+    };
+
+    private static Func<SecretName, string?> Secrets(Dictionary<SecretName, string> values) => name => values.GetValueOrDefault(name);
+
+    private static Func<SecretName, string> Required(Dictionary<SecretName, string> values) =>
+        name => values.TryGetValue(name, out var v) ? v : throw new MissingSecretException(name, [$"PROD_{name}"]);
+
+    [Test]
+    public async Task The_local_transport_resolves_relative_paths_in_the_repository_and_reads_no_secret()
+    {
+        var read = new List<SecretName>();
+        var targets = DeployTargets.FromConfig("local", Vps("local"), App, "/repo", name => { read.Add(name); return null; }, name => throw new InvalidOperationException());
+
+        var target = targets.Should().ContainSingle().Subject;
+        target.Host.Should().BeOfType<LocalHost>();
+        target.Settings.BasePath.Should().Be("/repo/.local/www/app");
+        target.Settings.Pm2Home.Should().Be("/repo/.local/pm2");
+        read.Should().BeEmpty();
+        await target.Host.DisposeAsync();
+    }
+
+    [Test]
+    public void The_ssh_transport_refuses_a_host_without_a_pinned_key_before_connecting()
+    {
+        var secrets = new Dictionary<SecretName, string>
+        {
+            [SecretName.VpsHost] = "203.0.113.10",
+            [SecretName.VpsUser] = "deploy",
+            [SecretName.VpsSshKey] = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-used\n-----END OPENSSH PRIVATE KEY-----",
+        };
+
+        var build = () => DeployTargets.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+
+        build.Should().Throw<RemoteHostException>().WithMessage("203.0.113.10:22: no pinned host key. Set VPS_HOST_KEY*");
+    }
+
+    [Test]
+    public async Task The_ssh_transport_takes_hosts_from_the_secret_and_a_pin_per_host()
+    {
+        var secrets = new Dictionary<SecretName, string>
+        {
+            [SecretName.VpsHost] = "web1.example.net, web2.example.net",
+            [SecretName.VpsUser] = "deploy",
+            [SecretName.VpsSshKey] = "key",
+            [SecretName.VpsHostKey] = "web1.example.net=SHA256:one web2.example.net=SHA256:two",
+        };
+
+        var targets = DeployTargets.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+
+        targets.Select(t => t.Name).Should().Equal("web1.example.net", "web2.example.net");
+        targets.Should().AllSatisfy(t => t.Settings.BasePath.Should().Be("/var/www/app"));
+        foreach (var t in targets) await t.Host.DisposeAsync();
+    }
+
+    [Test]
+    public void A_missing_ssh_key_names_its_variable()
+    {
+        var secrets = new Dictionary<SecretName, string> { [SecretName.VpsHost] = "web1", [SecretName.VpsUser] = "deploy" };
+
+        var build = () => DeployTargets.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+
+        build.Should().Throw<MissingSecretException>().Which.Secret.Should().Be(SecretName.VpsSshKey);
+    }
+
+    [Test]
+    public void An_environment_without_vps_settings_cannot_be_deployed()
+    {
+        var build = () => DeployTargets.FromConfig("dev", null, App, Require.RepositoryRoot, _ => null, _ => "");
+
+        build.Should().Throw<ArgumentException>().WithMessage("Environment 'dev' has no \"vps\" section*");
+    }
+}

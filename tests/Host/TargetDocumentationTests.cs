@@ -1,0 +1,54 @@
+using Build.Host;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Host;
+
+/// <summary>Every target a user can call is described, shown by --tree/--description, and documented with a command.</summary>
+public class TargetDocumentationTests
+{
+    private static readonly TaskCatalog Catalog = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly);
+
+    [Test]
+    public void Every_target_has_a_command_in_docs_targets_md()
+    {
+        var docs = File.ReadAllText(Path.Combine(Require.RepositoryRoot, "docs/targets.md"));
+        var undocumented = Catalog.Names.Where(name => !docs.Contains($"--target={name}", StringComparison.Ordinal)).ToList();
+        undocumented.Should().BeEmpty("each target needs a working ./build.sh --target=NAME line in docs/targets.md");
+    }
+
+    [Test]
+    public async Task Description_lists_every_target_of_the_suite()
+    {
+        var run = await SuiteRun.RunAsync(null, "--description");
+        run.ExitCode.Should().Be(0, run.All);
+        foreach (var task in Catalog.Tasks)
+            run.Out.Should().Contain(task.Name);
+    }
+
+    [Test]
+    public async Task Tree_shows_every_target_of_the_suite()
+    {
+        var run = await SuiteRun.RunAsync(null, "--tree");
+        run.ExitCode.Should().Be(0, run.All);
+        foreach (var name in Catalog.Names)
+            run.Out.Should().Contain(name);
+    }
+
+    [Test]
+    public async Task A_target_for_one_environment_refuses_another()
+    {
+        var run = await SuiteRun.RunAsync(null, "--target=DeployStaging", "--env=production");
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("DeployStaging is for 'staging', but --env=production was given");
+    }
+
+    [Test]
+    public async Task A_dry_run_of_a_staging_deploy_lists_its_tasks_in_order_and_changes_nothing()
+    {
+        var run = await SuiteRun.RunAsync(null, "--target=DeployStaging", "--dryrun");
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().Contain("Environment: staging");
+        run.Out.Should().MatchRegex(@"Validate[\s\S]*DeployVps[\s\S]*VerifyDeploy[\s\S]*DeployStaging");
+        run.Out.Should().Contain("No tasks were actually executed.");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Build.Migrations.Database;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Migrations;
+
+/// <summary>Both directions with the real Supabase CLI (npm supabase 2.117.0) against the same database.</summary>
+public sealed class DatabaseCliInteropTests
+{
+    private static string Cli()
+    {
+        var path = Path.Combine(Require.RepositoryRoot, "node_modules/.bin/supabase");
+        Require.Service(File.Exists(path), "The Supabase CLI (node_modules/.bin/supabase; run npm ci)");
+        return path;
+    }
+
+    private static async Task<string> RunCliAsync(string workdir, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Cli()) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = workdir };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "--workdir", workdir }) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["SUPABASE_TELEMETRY_DISABLED"] = "1";
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        var output = await stdout + await stderr;
+        process.ExitCode.Should().Be(0, output);
+        return output;
+    }
+
+    private const string Function = """
+        create table notes (id bigint generated always as identity primary key, body text not null);
+        create function public.note_count() returns bigint language plpgsql stable as $BODY$
+        begin
+          return (select count(*) from notes); -- counted; here
+        end;
+        $BODY$;
+        """;
+
+    [Test]
+    public async Task What_we_applied_the_cli_lists_as_applied()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync("cli");
+        using var folder = new MigrationFolder()
+            .Add("20240101000001", "notes", Function)
+            .Add("20240101000002", "more", "insert into notes (body) values ('a;b');\n");
+        await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+        folder.Add("20240101000003", "pending", "select 1;\n");
+
+        var listing = await RunCliAsync(folder.Root, "migration", "list", "--db-url", DatabaseUrl.ToUrl(db));
+
+        listing.Should().MatchRegex(@"20240101000001`?\s*\|\s*`?20240101000001")
+            .And.MatchRegex(@"20240101000002`?\s*\|\s*`?20240101000002")
+            .And.MatchRegex(@"20240101000003`?\s*\|\s*(` `)?\s*\|", "a pending file has an empty Remote column");
+    }
+
+    [Test]
+    public async Task What_the_cli_pushed_we_do_not_run_again_and_its_seed_record_matches_ours()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync("cli");
+        using var folder = new MigrationFolder()
+            .Add("20240101000001", "notes", Function)
+            .Add("20240101000002", "more", "insert into notes (body) values ('pushed by the cli');\n");
+        var seed = folder.WriteSeed("insert into notes (body) values ('seeded');\n");
+        await RunCliAsync(folder.Root, "db", "push", "--db-url", DatabaseUrl.ToUrl(db), "--include-seed", "--yes");
+        folder.Add("20240101000003", "ours", "insert into notes (body) values ('ours');\n");
+
+        var checks = await new MigrationChecker().CheckHistoryAsync(db, folder.Load(), false, "$DB");
+        var result = await new MigrationRunner(new MigrationRunnerOptions { Seed = new SeedFile(seed, "supabase/seed.sql") }).ApplyAsync(db, folder.Load());
+
+        checks.Should().BeEmpty("the CLI stored the same statements our splitter produces, so nothing looks changed");
+        result.Applied.Select(a => a.File.Version).Should().Equal("20240101000003");
+        result.Seed!.Applied.Should().BeFalse("the CLI recorded the same path and hash for the seed");
+        (await Sql.ColumnAsync(db, "select body from notes order by id")).Should().Equal("pushed by the cli", "seeded", "ours");
+        (await Sql.ScalarAsync(db, "select note_count()")).Should().Be(3L);
+    }
+}

@@ -1,0 +1,43 @@
+using Build.Migrations.Scratch;
+using Npgsql;
+
+namespace Build.Tests.Migrations;
+
+public sealed class DatabaseScratchPostgresTests
+{
+    [Test]
+    public async Task Fresh_databases_are_separate_and_usable()
+    {
+        var first = await PostgresServerFixture.CreateDatabaseAsync();
+        var second = await PostgresServerFixture.CreateDatabaseAsync();
+        first.Should().NotBe(second);
+        await using (var connection = new NpgsqlConnection(first))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand("CREATE TABLE only_in_first(id int)", connection).ExecuteNonQueryAsync();
+        }
+        await using (var connection = new NpgsqlConnection(second))
+        {
+            await connection.OpenAsync();
+            var count = await new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE tablename = 'only_in_first'", connection).ExecuteScalarAsync();
+            count.Should().Be(0L);
+        }
+    }
+
+    [Test]
+    public async Task An_owned_server_stops_and_removes_its_folder_on_dispose()
+    {
+        Infrastructure.Require.Service(PostgresBinaries.Find(Infrastructure.Require.RepositoryRoot) is not null, "initdb/pg_ctl");
+        var messages = new List<string>();
+        var server = await ScratchPostgres.StartAsync(null, Infrastructure.Require.RepositoryRoot, messages.Add);
+        var folder = Path.GetDirectoryName(server.DataDirectory)!;
+        Directory.Exists(folder).Should().BeTrue();
+        var port = new NpgsqlConnectionStringBuilder(server.AdminConnectionString).Port;
+        await server.DisposeAsync();
+
+        Directory.Exists(folder).Should().BeFalse();
+        messages.Should().Contain(m => m.Contains("ready"));
+        var connect = async () => { await using var c = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Timeout=2;Pooling=false"); await c.OpenAsync(); };
+        await connect.Should().ThrowAsync<NpgsqlException>();
+    }
+}

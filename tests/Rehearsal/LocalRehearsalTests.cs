@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Rehearsal;
+
+/// <summary>
+/// The README's rehearsal, end to end and in-process: Deploy --env=local validates, replays and applies the
+/// migrations on the local PostgreSQL, packs tests/fixtures/app with the real PackageApp, deploys it with real PM2,
+/// and health-checks the commit; a second deploy moves to the other color; CleanLocal stops it all. The release
+/// folder, PM2 home and ports come from a copy of the configuration, so a developer's own rehearsal is untouched.
+/// </summary>
+public class LocalRehearsalTests
+{
+    private string _root = null!;
+    private string _config = null!;
+    private int[] _ports = null!;
+
+    [SetUp]
+    public void MakeConfiguration()
+    {
+        Require.Tool("node");
+        Require.Service(File.Exists(Path.Combine(Require.RepositoryRoot, "node_modules/.bin/pm2")), "PM2 (npm ci)");
+        _root = Directory.CreateTempSubdirectory("rehearsal-").FullName;
+        _ports = [FreePort(), FreePort()];
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build/environments.json")))!;
+        var vps = json["environments"]!["local"]!["vps"]!;
+        vps["basePath"] = Path.Combine(_root, "www");
+        vps["pm2Home"] = Path.Combine(_root, "pm2");
+        vps["ports"] = new JsonArray(_ports[0], _ports[1]);
+        json["environments"]!["local"]!["publicUrl"] = $"http://127.0.0.1:{_ports[0]}";
+        json["$schema"] = null;
+        _config = Path.Combine(_root, "environments.json");
+        File.WriteAllText(_config, json.ToJsonString());
+    }
+
+    [TearDown]
+    public async Task StopEverything()
+    {
+        await SuiteRun.RunAsync(null, "--target=CleanLocal", $"--config={_config}");
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> Get(int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        return await http.GetStringAsync($"http://127.0.0.1:{port}/api/health");
+    }
+
+    [Test]
+    public async Task Deploy_on_local_ships_the_commit_then_a_second_deploy_moves_to_the_other_port_and_CleanLocal_stops_it()
+    {
+        const string first = "1111111111111111111111111111111111111111";
+        const string second = "2222222222222222222222222222222222222222";
+
+        var run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", $"--config={_config}", $"--commit={first}");
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().MatchRegex(@"ApplyMigrations\s+\S+\s+Succeeded").And.MatchRegex(@"VerifyDeploy\s+\S+\s+Succeeded");
+        (await Get(_ports[0])).Should().Contain(first);
+
+        run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", $"--config={_config}", $"--commit={second}");
+        run.ExitCode.Should().Be(0, run.All);
+        (await Get(_ports[1])).Should().Contain(second);
+        File.ReadAllLines(Path.Combine(_root, "www", "revisions.log")).Should().HaveCount(2);
+
+        run = await SuiteRun.RunAsync(null, "--target=CleanLocal", $"--config={_config}");
+        run.ExitCode.Should().Be(0, run.All);
+        var act = () => Get(_ports[1]);
+        await act.Should().ThrowAsync<HttpRequestException>("the rehearsal's processes are stopped");
+    }
+}

@@ -1,0 +1,108 @@
+using Build.Host;
+using Build.Secrets;
+using Build.Tests.Infrastructure;
+using Cake.Core;
+
+namespace Build.Tests.Validation;
+
+/// <summary>Secret values never reach the output: the tests grep everything captured for the real values.</summary>
+public class MaskingTests
+{
+    private const string StagingRef = "rvjmwwvkhglcuqwcznph";
+
+    [Test]
+    public void A_value_written_in_pieces_is_still_masked_whole()
+    {
+        var masker = new SecretMasker();
+        masker.Add("hunter2-very-secret");
+        var sink = new StringWriter();
+        using (var writer = new MaskingTextWriter(sink, masker))
+        {
+            writer.Write("password is hunter2-");
+            writer.Write("very-secret");
+            writer.WriteLine(" (do not print)");
+        }
+        sink.ToString().Should().Be("password is *** (do not print)" + Environment.NewLine);
+    }
+
+    [Test]
+    public void The_password_inside_a_database_url_and_each_line_of_a_key_are_masked_too()
+    {
+        var masker = new SecretMasker();
+        masker.Add("postgresql://postgres:Pa%24%24word-123@db.example.com:5432/postgres");
+        masker.Add("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAline-one-of-key\nBBBBline-two-of-key\n-----END OPENSSH PRIVATE KEY-----");
+        masker.Apply("connecting with Pa$$word-123 / Pa%24%24word-123").Should().Be("connecting with *** / ***");
+        masker.Apply("key: BBBBline-two-of-key").Should().Be("key: ***");
+        masker.Apply("-----BEGIN OPENSSH PRIVATE KEY-----").Should().Be("-----BEGIN OPENSSH PRIVATE KEY-----", "armour lines are not secret");
+    }
+
+    [Test]
+    public async Task No_secret_value_appears_in_a_failing_validate_run()
+    {
+        var secrets = TestSecrets.For("STAGING", StagingRef);
+        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.Supabase("iyeueszchbvlutlcmvcb", "anon"); // wrong project: reported
+        secrets["STAGING_DATABASE_URL"] = $"postgresql://postgres:{TestSecrets.DatabasePassword}@db.example.com:6543/postgres";
+        var run = await SuiteRun.RunAsync(secrets, "--target=Validate", "--env=staging", "--verbosity=diagnostic");
+        run.ExitCode.Should().Be(1);
+        AssertNoSecret(run.All, secrets);
+    }
+
+    [Test]
+    public async Task Under_GitHub_Actions_each_value_is_registered_with_add_mask_and_tasks_are_grouped()
+    {
+        var summary = Path.GetTempFileName();
+        try
+        {
+            var secrets = TestSecrets.For("STAGING", StagingRef);
+            secrets.Remove("SLACK_WEBHOOK_URL");
+            var variables = new Dictionary<string, string>(secrets) { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+            var run = await SuiteRun.RunAsync(variables, "--target=Validate", "--env=staging");
+            run.ExitCode.Should().Be(1);
+            run.Out.Should().Contain($"::add-mask::{TestSecrets.DatabasePassword}");
+            run.Out.Should().Contain($"::add-mask::{secrets["STAGING_SUPABASE_ANON_KEY"]}");
+            run.Out.Should().Contain("::group::ValidateEnvironment").And.Contain("::endgroup::");
+            run.Out.Should().Contain("::error::SLACK_WEBHOOK_URL: missing");
+            // Outside the add-mask lines themselves, no value appears.
+            var withoutMaskCommands = string.Join("\n", run.All.Split('\n').Where(l => !l.StartsWith("::add-mask::")));
+            AssertNoSecret(withoutMaskCommands, secrets);
+            File.ReadAllText(summary).Should().Contain("`Validate` on `staging` failed").And.Contain("| ValidateEnvironment | failed |");
+        }
+        finally
+        {
+            File.Delete(summary);
+        }
+    }
+
+    [Test]
+    public async Task An_exception_message_carrying_a_secret_is_masked_when_printed()
+    {
+        var masker = new SecretMasker();
+        masker.Add("leaky-token-123456");
+        var host = new CakeHost<LeakContext>(typeof(MaskingTests).Assembly, [typeof(Leak)])
+        {
+            ContextFactory = (cake, _) => new LeakContext(cake),
+            OutputFilter = w => new MaskingTextWriter(w, masker),
+            Environment = new HostEnvironment { WorkingDirectory = Path.GetTempPath(), GetVariable = _ => null },
+        };
+        using var capture = new ConsoleCapture();
+        var code = await host.RunAsync(["--target=Leak", "--verbosity=diagnostic"]);
+        code.Should().Be(1);
+        capture.All.Should().Contain("request failed for ***").And.NotContain("leaky-token-123456");
+    }
+
+    public sealed class LeakContext(ICakeContext c) : FrostingContext(c);
+
+    [TaskName("Leak"), TaskDescription("throws with a secret in its message")]
+    public sealed class Leak : FrostingTask<LeakContext>
+    {
+        public override void Run(LeakContext context) => throw new HttpRequestException("request failed for leaky-token-123456");
+    }
+
+    private static void AssertNoSecret(string output, IReadOnlyDictionary<string, string> secrets)
+    {
+        output.Should().NotContain(TestSecrets.DatabasePassword);
+        foreach (var (name, value) in secrets)
+            foreach (var line in value.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= 8 && !l.StartsWith("-----")))
+                output.Should().NotContain(line, $"the value of {name} must be masked");
+    }
+}
