@@ -107,6 +107,19 @@ public sealed class PackageAppTests
         lines.Where(l => l != "public/a.txt" && l != "public/z.txt").Should().Equal(first.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Test]
+    public async Task Warns_about_a_symlink_that_would_dangle_on_the_host_and_still_packs_it()
+    {
+        _app.CreateBuildOutput();
+        File.CreateSymbolicLink(Path.Combine(_app.Root, ".next/standalone/node_modules/outside"), "/home/runner/work/app/node_modules/next");
+
+        var result = await Package(Request());
+
+        result.Warnings.Should().ContainSingle().Which.Should().Contain("node_modules/outside is a symlink to /home/runner/work/app/node_modules/next");
+        _log.Should().Contain(line => line.StartsWith("Warning: node_modules/outside"));
+        NextStandaloneFixture.Run(_app.Root, "tar", "-tzf", result.ArtifactPath).Should().Contain("node_modules/outside");
+    }
+
     [TestCase(".next/static")]
     [TestCase("public")]
     public async Task Fails_naming_a_missing_static_path_and_leaves_no_artifact(string missing)
