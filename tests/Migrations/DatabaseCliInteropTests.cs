@@ -55,6 +55,12 @@ public sealed class DatabaseCliInteropTests
         listing.Should().MatchRegex(@"20240101000001`?\s*\|\s*`?20240101000001")
             .And.MatchRegex(@"20240101000002`?\s*\|\s*`?20240101000002")
             .And.MatchRegex(@"20240101000003`?\s*\|\s*(` `)?\s*\|", "a pending file has an empty Remote column");
+
+        // The CLI also writes to the table with our extra columns: it pushes only the pending file.
+        await RunCliAsync(folder.Root, "db", "push", "--db-url", DatabaseUrl.ToUrl(db), "--yes");
+        (await Sql.ColumnAsync(db, "select version || ' ' || coalesce(applied_by, 'cli') || ' ' || (applied_at is not null) from supabase_migrations.schema_migrations order by version"))
+            .Should().HaveCount(3).And.EndWith("20240101000003 cli true");
+        (await Sql.ScalarAsync(db, "select count(*) from notes")).Should().Be(1L, "the CLI did not run our files again");
     }
 
     [Test]
