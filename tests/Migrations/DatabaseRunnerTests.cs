@@ -250,3 +250,23 @@ public sealed class DatabaseRunnerSqlPassThroughTests
         (await Sql.ScalarAsync(db, "select n_is_one and any_key and tagged and n = '1' and add(2, 3) = 5 from admins")).Should().Be(true);
     }
 }
+
+public sealed class DatabaseRunnerNonTransactionalFailureTests
+{
+    [Test]
+    public async Task A_failing_file_outside_a_transaction_says_what_stayed_applied_and_is_not_recorded()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder()
+            .Add("20240101000001", "table", "create table t (id int, email text);\n")
+            .Add("20240101000002", "indexes", "create index concurrently t_id_idx on t (id);\ncreate index concurrently t_email_idx on t (emial);\n");
+
+        var apply = () => new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+
+        var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
+        (error.Line, error.Column).Should().Be((2, 1), "PostgreSQL gives no position here: the statement's start");
+        error.Message.Should().Contain("ran outside a transaction: its statements before line 2 stayed applied and the file is not recorded");
+        (await Sql.HistoryAsync(db)).Should().Equal("20240101000001");
+        (await Sql.ScalarAsync(db, "select count(*) from pg_indexes where indexname = 't_id_idx'")).Should().Be(1L);
+    }
+}
