@@ -30,8 +30,8 @@ public sealed class DatabaseRunnerTests
         (failure.Line, failure.Column).Should().Be((5, 3), "the error position points at no_such_table on line 5");
         failure.Statement.Should().Be("select * from\n  no_such_table");
         failure.Message.Should().Contain("relation \"no_such_table\" does not exist").And.Contain("Rolled back");
-        (await Sql.TablesAsync(db)).Should().BeEmpty();
-        (await Sql.HistoryAsync(db)).Should().BeEmpty();
+        (await TestDatabase.TablesAsync(db)).Should().BeEmpty();
+        (await TestDatabase.HistoryAsync(db)).Should().BeEmpty();
     }
 
     [Test]
@@ -59,10 +59,10 @@ public sealed class DatabaseRunnerTests
         first.Applied.Select(a => a.File.FileName).Should().Equal("20240101000001_body_function.sql", "20240101000002_second.sql");
         second.Applied.Should().BeEmpty();
         second.AlreadyApplied.Should().Be(2);
-        (await Sql.ScalarAsync(db, "select n from counters")).Should().Be(42, "the $BODY$ function ran exactly once");
-        (await Sql.ColumnAsync(db, "select name || ':' || array_length(statements, 1) from supabase_migrations.schema_migrations order by version"))
+        (await TestDatabase.ScalarAsync(db, "select n from counters")).Should().Be(42, "the $BODY$ function ran exactly once");
+        (await TestDatabase.ColumnAsync(db, "select name || ':' || array_length(statements, 1) from supabase_migrations.schema_migrations order by version"))
             .Should().Equal("body_function:4", "second:2");
-        var stored = await Sql.ColumnAsync(db, "select unnest(statements) from supabase_migrations.schema_migrations where version = '20240101000001'");
+        var stored = await TestDatabase.ColumnAsync(db, "select unnest(statements) from supabase_migrations.schema_migrations where version = '20240101000001'");
         stored.Should().Equal(SqlStatementSplitter.Split(body));
         log.Should().Contain(l => l.Contains("20240101000001_body_function.sql (") && l.EndsWith(" ms)"));
         log.Should().Contain(l => l.Contains("one transaction"));
@@ -80,9 +80,9 @@ public sealed class DatabaseRunnerTests
 
         await Runner().ApplyAsync(db, folder.Load());
 
-        (await Sql.ScalarAsync(db, "select f_dollar() || f_body(1) || f_atomic(1)")).Should().Be("a;b22");
-        (await Sql.ScalarAsync(db, "select count(*) from \"we;ird \"\"name\"\"\"")).Should().Be(3L);
-        (await Sql.HistoryAsync(db)).Should().HaveCount(3);
+        (await TestDatabase.ScalarAsync(db, "select f_dollar() || f_body(1) || f_atomic(1)")).Should().Be("a;b22");
+        (await TestDatabase.ScalarAsync(db, "select count(*) from \"we;ird \"\"name\"\"\"")).Should().Be(3L);
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(3);
     }
 
     [Test]
@@ -102,8 +102,8 @@ public sealed class DatabaseRunnerTests
         var planLine = log.FindIndex(l => l.Contains("outside a transaction: 20240101000002_index.sql: CREATE INDEX CONCURRENTLY"));
         planLine.Should().BeGreaterThanOrEqualTo(0);
         log.FindIndex(l => l.Contains("20240101000001_table.sql (")).Should().BeGreaterThan(planLine, "the plan prints before anything runs");
-        (await Sql.ScalarAsync(db, "select indisvalid from pg_index where indexrelid = 't1_id_idx'::regclass")).Should().Be(true);
-        (await Sql.HistoryAsync(db)).Should().HaveCount(4);
+        (await TestDatabase.ScalarAsync(db, "select indisvalid from pg_index where indexrelid = 't1_id_idx'::regclass")).Should().Be(true);
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(4);
     }
 
     [Test]
@@ -125,7 +125,7 @@ public sealed class DatabaseRunnerTests
         results[0].Applied.Should().HaveCount(2);
         results[1].Applied.Should().BeEmpty("the second run found everything applied once it got the lock");
         results[1].LockWait.Should().BeGreaterThan(TimeSpan.Zero);
-        (await Sql.ScalarAsync(db, "select count(*) from runs")).Should().Be(2L);
+        (await TestDatabase.ScalarAsync(db, "select count(*) from runs")).Should().Be(2L);
     }
 
     [Test]
@@ -142,7 +142,7 @@ public sealed class DatabaseRunnerTests
 
         var error = (await apply.Should().ThrowAsync<MigrationLockTimeoutException>()).Which;
         error.Message.Should().Contain($"pid {holder.ProcessID}").And.Contain("deploy-from-laptop").And.Contain("within 1 s");
-        (await Sql.TablesAsync(db)).Should().BeEmpty();
+        (await TestDatabase.TablesAsync(db)).Should().BeEmpty();
     }
 
     [Test]
@@ -166,7 +166,7 @@ public sealed class DatabaseRunnerTests
 
         var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
         error.SqlState.Should().Be("57014", "statement_timeout cancelled the statement");
-        (await Sql.HistoryAsync(db)).Should().BeEmpty();
+        (await TestDatabase.HistoryAsync(db)).Should().BeEmpty();
     }
 
     [Test]
@@ -182,8 +182,8 @@ public sealed class DatabaseRunnerTests
 
         first.Seed!.Applied.Should().BeTrue();
         second.Seed!.Applied.Should().BeFalse("an unchanged seed is not run twice");
-        (await Sql.ScalarAsync(db, "select count(*) from tags")).Should().Be(2L);
-        (await Sql.ScalarAsync(db, "select path || ' ' || hash from supabase_migrations.seed_files"))
+        (await TestDatabase.ScalarAsync(db, "select count(*) from tags")).Should().Be(2L);
+        (await TestDatabase.ScalarAsync(db, "select path || ' ' || hash from supabase_migrations.seed_files"))
             .Should().Be("supabase/seed.sql " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(seedPath))));
     }
 }
@@ -204,7 +204,7 @@ public sealed class DatabaseRunnerSplitAndLockTests
 
         result.Plan.Batches.Select(b => b.Transactional).Should().Equal(false, true);
         result.Plan.Batches[0].Reason.Should().Contain("ADD VALUE 'archived'");
-        (await Sql.ScalarAsync(db, "select status::text from tickets")).Should().Be("archived");
+        (await TestDatabase.ScalarAsync(db, "select status::text from tickets")).Should().Be("archived");
     }
 
     [Test]
@@ -225,7 +225,7 @@ public sealed class DatabaseRunnerSplitAndLockTests
         error.SqlState.Should().Be("55P03", "lock_timeout stopped the ALTER from queueing behind the open transaction");
         (error.Line, error.Column).Should().Be((2, 1));
         await longTransaction.RollbackAsync();
-        (await Sql.TablesAsync(db)).Should().Equal("busy");
+        (await TestDatabase.TablesAsync(db)).Should().Equal("busy");
     }
 }
 
@@ -247,7 +247,7 @@ public sealed class DatabaseRunnerSqlPassThroughTests
 
         await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
 
-        (await Sql.ScalarAsync(db, "select n_is_one and any_key and tagged and n = '1' and add(2, 3) = 5 from admins")).Should().Be(true);
+        (await TestDatabase.ScalarAsync(db, "select n_is_one and any_key and tagged and n = '1' and add(2, 3) = 5 from admins")).Should().Be(true);
     }
 }
 
@@ -266,7 +266,7 @@ public sealed class DatabaseRunnerNonTransactionalFailureTests
         var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
         (error.Line, error.Column).Should().Be((2, 1), "PostgreSQL gives no position here: the statement's start");
         error.Message.Should().Contain("ran outside a transaction: its statements before line 2 stayed applied and the file is not recorded");
-        (await Sql.HistoryAsync(db)).Should().Equal("20240101000001");
-        (await Sql.ScalarAsync(db, "select count(*) from pg_indexes where indexname = 't_id_idx'")).Should().Be(1L);
+        (await TestDatabase.HistoryAsync(db)).Should().Equal("20240101000001");
+        (await TestDatabase.ScalarAsync(db, "select count(*) from pg_indexes where indexname = 't_id_idx'")).Should().Be(1L);
     }
 }

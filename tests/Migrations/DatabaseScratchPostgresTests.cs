@@ -58,6 +58,6 @@ public sealed class DatabaseEmbeddedPostgresTests
 
         server.Description.Should().Contain("@embedded-postgres");
         problems.Should().BeEmpty();
-        (await Sql.ScalarAsync(server.AdminConnectionString, "show server_version")).Should().Be("17.4");
+        (await TestDatabase.ScalarAsync(server.AdminConnectionString, "show server_version")).Should().Be("17.4");
     }
 }
