@@ -23,6 +23,8 @@ public sealed class BuildContext : FrostingContext
     public EnvironmentSettings Target => Settings.Target;
     public string EnvironmentName => Settings.Target.Name;
     public EnvironmentsFile Config => Settings.Config;
+    /// <summary>--dryrun: tasks do not run, and nothing else may change anything either (no notification, no summary).</summary>
+    public bool IsDryRun => Settings.DryRun;
     /// <summary>The app this environment builds and deploys: its own <c>app</c> section, else <c>project.app</c>.</summary>
     public AppSettings App => Settings.Target.App ?? Settings.Config.Project.App;
     public SecretStore Secrets => Settings.Secrets;
@@ -44,6 +46,13 @@ public sealed class BuildContext : FrostingContext
 
     /// <summary>The target of this run (set when the run starts).</summary>
     public string RunTarget { get; internal set; } = "";
+
+    /// <summary>A variable of the environment the suite runs in (not a secret: use <see cref="Secrets"/> for those).</summary>
+    public string? Variable(string name) => Settings.Variables(name) is { Length: > 0 } value ? value : null;
+
+    /// <summary>Another environment's secrets, read exactly as a run for it would (MigrationStatus compares environments).</summary>
+    public SecretStore SecretsFor(EnvironmentSettings environment) =>
+        environment.Name == EnvironmentName ? Secrets : BuildSettingsFactory.OpenSecrets(environment, RepositoryRoot, Settings.Variables, Masker);
 
     public string InRepository(string relativePath) => Path.GetFullPath(Path.Combine(RepositoryRoot, relativePath));
 

@@ -12,4 +12,6 @@ public sealed record BuildSettings(
     EnvironmentSettings Target,
     SecretStore Secrets,
     SecretMasker Masker,
-    ICiReporter Ci);
+    ICiReporter Ci,
+    Func<string, string?> Variables,
+    bool DryRun = false);

@@ -20,11 +20,16 @@ public static class BuildSettingsFactory
         if (!config.Environments.TryGetValue(environmentName, out var target))
             throw new UnknownEnvironmentException(environmentName, config.Environments.Keys);
 
-        var dotEnvPath = Path.Combine(repositoryRoot, $".env.{target.Name}");
-        var dotEnv = DotEnvFile.Read(dotEnvPath);
-        string? Lookup(string variable) => host.GetVariable(variable) is { Length: > 0 } value ? value : dotEnv.GetValueOrDefault(variable);
-        var secrets = new SecretStore(target.SecretPrefix, Lookup, masker);
-        return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci);
+        var secrets = OpenSecrets(target, repositoryRoot, host.GetVariable, masker);
+        return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci, host.GetVariable, commandLine.DryRun);
+    }
+
+    /// <summary>An environment's secrets: its variables from the process first, then its git-ignored <c>.env.&lt;env&gt;</c>.</summary>
+    public static SecretStore OpenSecrets(EnvironmentSettings environment, string repositoryRoot, Func<string, string?> getVariable, SecretMasker masker)
+    {
+        var dotEnv = DotEnvFile.Read(Path.Combine(repositoryRoot, $".env.{environment.Name}"));
+        return new SecretStore(environment.SecretPrefix,
+            variable => getVariable(variable) is { Length: > 0 } value ? value : dotEnv.GetValueOrDefault(variable), masker);
     }
 
     /// <summary>--env, or the environment the target is made for; a contradiction between the two is refused.</summary>

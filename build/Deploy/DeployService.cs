@@ -56,9 +56,11 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             catch (DeployException failure)
             {
                 progress($"[{target.Name}] FAILED: {failure.Message}");
-                // A failure while switching may have moved Nginx or current already: put this host back too.
-                var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease)).ToList();
-                if (failure.Phase == SwitchPhase) undo.Insert(0, (target, attempt.PreviousRelease));
+                // A failure once the switch began may have moved Nginx or current already: put this host back too
+                // (a no-op when it never left).
+                var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease, SelfUndo: false)).ToList();
+                if (failure.Phase == ReleasePhase && failure.Step is { } step && attempt.SwitchStepNames.Contains(step))
+                    undo.Insert(0, (target, attempt.PreviousRelease, SelfUndo: true));
                 var (rolledBack, notRolledBack) = await RollBackAsync(undo, cancellationToken);
                 throw new DeployFailedException(failure, rolledBack, notRolledBack);
             }
@@ -66,12 +68,13 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         return new DeployResult(releaseName, artifact.Commit, switched.Select(s => s.Release).ToList());
     }
 
-    internal const string SwitchPhase = "switch";
+    internal const string ReleasePhase = "release";
 
     /// <summary>What is known about a host's deploy so far, for the rollback when it fails half way.</summary>
     private sealed class HostAttempt
     {
         public string? PreviousRelease { get; set; }
+        public IReadOnlySet<string> SwitchStepNames { get; set; } = new HashSet<string>();
     }
 
     private async Task<HostRelease> DeployHostAsync(DeployTarget target, ReleaseArtifact artifact, string releaseName, bool breakLock,
@@ -98,30 +101,9 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
                 new VerifyUpload(layout, uploadName, artifact.Sha256),
                 new UnpackRelease(layout, uploadName, releaseName, artifact.Commit, settings.Entry),
                 new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
-            if (settings.Strategy == DeployStrategy.BlueGreen)
-            {
-                var started = await session.RunAsync("release", [.. prepare,
-                    new StartCandidate(layout, settings, releaseName, artifact.Commit, who)], cancellationToken);
-                progress($"[{target.Name}] {releaseName} is healthy on port {started["port"]}; switching traffic");
-                await session.RunAsync(SwitchPhase, [
-                    Variables(started),
-                    new SwitchNginx(layout, settings, releaseName),
-                    new SwitchCurrent(layout, releaseName, started["color"]),
-                    new RecordRevision(layout, "deploy", releaseName, who),
-                    new RetireOldColor(settings),
-                    new PruneReleases(layout, settings.KeepReleases, releaseName, previous),
-                    new ReleaseLock(layout, holder.Token)], cancellationToken);
-            }
-            else
-            {
-                // ReloadInPlace moves current itself and moves it back when the new release is unhealthy.
-                await session.RunAsync("release", [.. prepare,
-                    new ReloadInPlace(layout, settings, releaseName, previous, artifact.Commit, who)], cancellationToken);
-                await session.RunAsync(SwitchPhase, [
-                    new RecordRevision(layout, "deploy", releaseName, who),
-                    new PruneReleases(layout, settings.KeepReleases, releaseName, previous),
-                    new ReleaseLock(layout, holder.Token)], cancellationToken);
-            }
+            var goLive = GoLive.For(layout, settings, releaseName, artifact.Commit, previous, "deploy", who, holder.Token, settings.KeepReleases);
+            attempt.SwitchStepNames = goLive.SwitchStepNames;
+            await session.RunAsync(ReleasePhase, [.. prepare, .. goLive.Steps], cancellationToken);
             unlocked = true;
             return new HostRelease(target.Name, releaseName, previous);
         }
@@ -130,13 +112,6 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress);
         }
     }
-
-    internal static SetVariables Variables(PhaseOutput started) => new(new Dictionary<string, string>
-    {
-        ["color"] = started["color"] ?? "",
-        ["port"] = started["port"] ?? "",
-        ["old_color"] = started["old_color"] ?? "",
-    });
 
     /// <summary>Releases our lock (the token must match) on a fresh script; a failure here is reported, never thrown
     /// over the original error.</summary>
@@ -153,12 +128,12 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         }
     }
 
-    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployTarget Target, string? To)> hosts, CancellationToken cancellationToken)
+    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployTarget Target, string? To, bool SelfUndo)> hosts, CancellationToken cancellationToken)
     {
         var rolledBack = new List<HostRelease>();
         var notRolledBack = new List<string>();
         var rollback = new RollbackService([], progress, who);
-        foreach (var (target, to) in hosts)
+        foreach (var (target, to, selfUndo) in hosts)
         {
             if (to is null)
             {
@@ -168,7 +143,9 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             try
             {
                 progress($"[{target.Name}] rolling back to {to}");
-                rolledBack.Add(await rollback.RollbackHostAsync(target, to, breakLock: false, cancellationToken));
+                var result = await rollback.RollbackHostAsync(target, to, breakLock: false, cancellationToken, alreadyCurrentIsDone: selfUndo);
+                // A host whose failed switch never moved current is not "rolled back": it never left.
+                if (result.Release != result.PreviousRelease) rolledBack.Add(result);
             }
             catch (Exception ex) when (ex is DeployException or RollbackRefusedException)
             {

@@ -41,7 +41,10 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
                 "(failed and never-switched releases are skipped; name one with --to=<release> to force it).");
     }
 
-    internal async Task<HostRelease> RollbackHostAsync(DeployTarget target, string? toRelease, bool breakLock, CancellationToken cancellationToken)
+    /// <param name="alreadyCurrentIsDone">A deploy undoing its own failed switch: if the host still serves
+    /// <paramref name="toRelease"/>, there is nothing to do (a user's <c>--to=</c> the current release is refused instead).</param>
+    internal async Task<HostRelease> RollbackHostAsync(DeployTarget target, string? toRelease, bool breakLock, CancellationToken cancellationToken,
+        bool alreadyCurrentIsDone = false)
     {
         var session = new HostSession(target, progress);
         var layout = target.Layout;
@@ -52,26 +55,16 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
         {
             var state = await session.RunAsync("lock", [new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock), new ReadState(layout)], cancellationToken);
             var current = state["current"];
+            if (alreadyCurrentIsDone && toRelease is not null && toRelease == current)
+            {
+                progress($"[{target.Name}] still serving {current}: nothing to roll back");
+                return new HostRelease(target.Name, current, current);
+            }
             var release = ChooseTarget(target.Name, current, state.List("releases"), state.List("failed").ToHashSet(), state.List("went_live").ToHashSet(), toRelease);
             progress($"[{target.Name}] rolling back from {current ?? "(none)"} to {release}");
-            if (settings.Strategy == DeployStrategy.BlueGreen)
-            {
-                var started = await session.RunAsync("rollback", [new StartCandidate(layout, settings, release, null, who)], cancellationToken);
-                await session.RunAsync("rollback-switch", [
-                    DeployService.Variables(started),
-                    new SwitchNginx(layout, settings, release),
-                    new SwitchCurrent(layout, release, started["color"]),
-                    new RecordRevision(layout, "rollback", release, who),
-                    new RetireOldColor(settings),
-                    new ReleaseLock(layout, holder.Token)], cancellationToken);
-            }
-            else
-            {
-                await session.RunAsync("rollback", [
-                    new ReloadInPlace(layout, settings, release, current, null, who),
-                    new RecordRevision(layout, "rollback", release, who),
-                    new ReleaseLock(layout, holder.Token)], cancellationToken);
-            }
+            // No prune: a rollback deletes nothing.
+            var goLive = GoLive.For(layout, settings, release, expectedCommit: null, current, "rollback", who, holder.Token, keepReleases: null);
+            await session.RunAsync("rollback", goLive.Steps, cancellationToken);
             unlocked = true;
             progress($"[{target.Name}] live: {release}");
             return new HostRelease(target.Name, release, current);

@@ -85,6 +85,8 @@ public sealed class SshRemoteHost : IRemoteHost
     public async Task UploadAsync(string localPath, string remotePath, Action<long, long>? onProgress, CancellationToken cancellationToken)
     {
         var client = await ConnectAsync(() => _sftp, c => _sftp = c, info => new SftpClient(info), cancellationToken);
+        // A request the server never acknowledges (a dead link) fails the upload instead of hanging it.
+        client.OperationTimeout = TimeSpan.FromSeconds(60);
         await using var source = File.OpenRead(localPath);
         var total = source.Length;
         // Reported inline (Progress<T> would post to the thread pool and lag behind the transfer).

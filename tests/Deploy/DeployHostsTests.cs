@@ -86,6 +86,30 @@ public sealed class DeployHostsTests
     }
 
     [Test]
+    public async Task A_failed_nginx_reload_puts_the_old_upstream_back_and_leaves_current_alone()
+    {
+        var host = DeployEnvironment.NewHost(ssh: null);
+        var first = FixtureArtifacts.Build();
+        var second = FixtureArtifacts.Build();
+        var firstResult = await DeployAsync([host.Target()], first);
+        var upstreamBefore = File.ReadAllText(host.Nginx.UpstreamFile);
+        // What an invalid Nginx configuration (or a missing sudoers line) does: the reload command fails.
+        host.Settings = host.Settings with { NginxReloadCommand = $"{host.Settings.NginxReloadCommand} && echo 'nginx: [emerg] unexpected end of file' >&2 && false" };
+
+        var deploy = async () => await DeployAsync([host.Target()], second);
+
+        var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
+        failure.Failure.Phase.Should().Be("release");
+        failure.Failure.Step.Should().Be("nginx");
+        failure.Message.Should().Contain("nginx reload failed").And.Contain("[emerg]").And.NotContain("Rolled back");
+        File.ReadAllText(host.Nginx.UpstreamFile).Should().Be(upstreamBefore).And.Contain($"127.0.0.1:{host.Settings.BluePort};");
+        host.CurrentRelease.Should().Be(firstResult.Release);
+        (await host.ServedCommitAsync()).Should().Be(first.Commit);
+        host.Pm2Apps().Select(a => a.Name).Should().Equal($"{host.Settings.AppName}-blue");
+        host.LockHeld.Should().BeFalse();
+    }
+
+    [Test]
     public async Task The_local_transport_with_the_reload_strategy_runs_the_new_code_after_a_pm2_reload()
     {
         // No sshd: LocalHost runs the same scripts with bash here (what --env=local does).

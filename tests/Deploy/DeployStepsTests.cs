@@ -31,17 +31,20 @@ public sealed class DeployStepsTests
         return await host.RunScriptAsync(RemoteScript.Render(_settings, steps), null, CancellationToken.None);
     }
 
-    private IEnumerable<IRemoteStep[]> EveryPhase(DeploySettings settings)
+    /// <summary>The scripts production sends: lock, then release (prepare + go live) for both strategies, and rollback.</summary>
+    private static IEnumerable<IRemoteStep[]> EveryPhase(DeploySettings settings)
     {
         var layout = new ReleaseLayout(settings.BasePath);
         const string release = "20260101000000-0123456";
         yield return [new AcquireLock(layout, Holder(), 10, BreakStale: true), new CleanInterrupted(layout), new ReadState(layout)];
-        yield return [new VerifyUpload(layout, "a.tar.gz", new string('a', 64)), new UnpackRelease(layout, "a.tar.gz", release, Commit, "server.js"),
-            new LinkShared(layout, release, [".env", "config/app.json"], ["uploads"]),
-            new StartCandidate(layout, settings, release, Commit, "ci@runner"), new ReloadInPlace(layout, settings, release, "20250101000000-0123456", null, "ci")];
-        yield return [new SetVariables(new Dictionary<string, string> { ["port"] = "3001", ["color"] = "green", ["old_color"] = "blue" }),
-            new SwitchNginx(layout, settings, release), new SwitchCurrent(layout, release, "green"), new RecordRevision(layout, "deploy", release, "o'brien"),
-            new RetireOldColor(settings), new PruneReleases(layout, 3, release, null), new ReleaseLock(layout, "t")];
+        IRemoteStep[] prepare = [new VerifyUpload(layout, "a.tar.gz", new string('a', 64)), new UnpackRelease(layout, "a.tar.gz", release, Commit, "server.js"),
+            new LinkShared(layout, release, [".env", "config/app.json"], ["uploads"])];
+        foreach (var strategy in new[] { DeployStrategy.BlueGreen, DeployStrategy.Reload })
+        {
+            var s = settings with { Strategy = strategy };
+            yield return [.. prepare, .. GoLive.For(layout, s, release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5).Steps];
+            yield return [.. GoLive.For(layout, s, release, null, null, "rollback", "o'brien", "token", null).Steps];
+        }
     }
 
     [Test]
@@ -58,6 +61,33 @@ public sealed class DeployStepsTests
                 process.WaitForExit();
                 process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
             }
+    }
+
+    [Test]
+    public void Blue_green_touches_nginx_and_current_only_after_the_new_release_passed_its_health_check()
+    {
+        var goLive = GoLive.For(Layout, _settings, "20260101000000-0123456", Commit, null, "deploy", "ci", "token", 5);
+        var text = RemoteScript.Render(_settings, goLive.Steps);
+
+        var check = text.IndexOf("if ! health_check \"$port\"", StringComparison.Ordinal);
+        var nginx = text.IndexOf("write_upstream \"# Written by DeployVps", StringComparison.Ordinal);
+        var current = text.IndexOf("mv -T", StringComparison.Ordinal);
+        var retire = text.IndexOf("pm2 delete 'muva-chat-'\"$old_color\"", StringComparison.Ordinal);
+        check.Should().BePositive();
+        nginx.Should().BeGreaterThan(check);
+        current.Should().BeGreaterThan(nginx);
+        retire.Should().BeGreaterThan(current, "the old color stops only once traffic left it");
+        goLive.SwitchStepNames.Should().Contain(["nginx", "current"]).And.NotContain("start");
+    }
+
+    [Test]
+    public async Task A_command_reading_stdin_cannot_swallow_the_rest_of_the_script()
+    {
+        // Over SSH the script is bash's stdin; a command that reads stdin (sudo asking, a pm2 prompt) would eat it.
+        var result = await RunAsync(new Call("cat > /dev/null"), new Call("read -r line || echo 'stdin is empty'"), new Call("echo 'still running'"));
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Output.Should().Contain("stdin is empty").And.Contain("still running");
     }
 
     [Test]
@@ -120,7 +150,7 @@ public sealed class DeployStepsTests
     [Test]
     public void Current_is_switched_with_a_renamed_symlink()
     {
-        var text = RemoteScript.Render(_settings, new SwitchCurrent(Layout, "20260101000000-0123456", "green"));
+        var text = RemoteScript.Render(_settings, new SwitchCurrent(Layout, "20260101000000-0123456"));
 
         text.Should().Contain($"ln -sfn '{_base.Replace("'", "'\\''")}/releases/20260101000000-0123456' '{_base.Replace("'", "'\\''")}/.current.tmp'")
             .And.Contain("mv -T");

@@ -78,3 +78,25 @@ public sealed class DatabaseCliInteropTests
         (await Sql.ScalarAsync(db, "select note_count()")).Should().Be(3L);
     }
 }
+
+/// <summary>DbUp's own engine driving our journal: the seam works for anyone who prefers DbUp's UpgradeEngine.</summary>
+public sealed class DatabaseDbUpJournalTests
+{
+    [Test]
+    public async Task DbUp_with_our_journal_records_cli_rows_keeps_BODY_quoting_and_skips_what_is_applied()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync("dbup");
+        using var folder = new MigrationFolder()
+            .Add("20240101000001", "fn", "create function f() returns text language plpgsql as $BODY$ begin return '$name$;x'; end; $BODY$;\n");
+        await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+        folder.Add("20240101000002", "second", "create table t (v text default f());\ninsert into t default values;\n");
+
+        var result = DbUpEngines.Create(db, folder.Load().Files).PerformUpgrade();
+
+        result.Successful.Should().BeTrue(result.Error?.Message);
+        result.Scripts.Select(s => s.Name).Should().Equal("20240101000002_second.sql");
+        (await Sql.ScalarAsync(db, "select v from t")).Should().Be("$name$;x");
+        (await Sql.ColumnAsync(db, "select version || ' ' || name || ' ' || array_length(statements, 1) from supabase_migrations.schema_migrations order by 1"))
+            .Should().Equal("20240101000001 fn 1", "20240101000002 second 2");
+    }
+}

@@ -77,4 +77,24 @@ public sealed class DatabaseTargetTests
         run.Out.Should().MatchRegex(@"version\s+name\s+local\s*\n").And.MatchRegex(@"20250301090000\s+tenants_and_profiles\s+applied");
         run.Out.Should().NotContain("staging");
     }
+
+    [Test]
+    public async Task MigrationStatus_puts_every_environment_side_by_side_reading_each_ones_own_secret()
+    {
+        var (db, variables) = await LocalDatabaseAsync();
+        (await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay")).ExitCode.Should().Be(0);
+        var empty = await PostgresServerFixture.CreateDatabaseAsync("dev");
+        variables["DEV_DATABASE_URL"] = DatabaseUrl.ToUrl(empty);
+        variables["PROD_DATABASE_URL"] = $"postgresql://postgres:prod-pw-hidden@127.0.0.1:{Build.Migrations.Scratch.ScratchPostgres.FreeLoopbackPort()}/postgres";
+
+        var run = await SuiteRun.RunAsync(variables, "--target=MigrationStatus");
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().MatchRegex(@"version\s+name\s+local\s+dev\s+staging\s+production")
+            .And.MatchRegex(@"20250301090000\s+tenants_and_profiles\s+applied\s+pending\s+not configured\s+unreachable")
+            .And.Contain("staging: not configured: STAGING_DATABASE_URL is not set")
+            .And.Contain("production: unreachable (127.0.0.1:");
+        run.All.Should().NotContain("prod-pw-hidden");
+        run.VariablesRead.Should().Contain(["DEV_DATABASE_URL", "STAGING_DATABASE_URL", "PROD_DATABASE_URL"]);
+    }
 }

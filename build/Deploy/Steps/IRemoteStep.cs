@@ -19,6 +19,10 @@ public static class RemoteScript
     {
         var script = new ScriptWriter();
         script.Lines(
+            // The script arrives on stdin (bash -s). In one { } block bash parses all of it before running any of it,
+            // and with stdin on /dev/null no command (sudo, pm2, ...) can swallow the rest of the script as input.
+            "{",
+            "exec </dev/null",
             "set -euo pipefail",
             "umask 022",
             $"step() {{ printf '{Shell.StepMarker}%s\\n' \"$1\"; }}",
@@ -32,6 +36,7 @@ public static class RemoteScript
             script.Line($"step {Shell.Quote(step.Name)}");
             step.Render(script);
         }
+        script.Line("}");
         return script.ToString();
     }
 

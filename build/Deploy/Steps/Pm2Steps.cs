@@ -141,6 +141,7 @@ public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Setting
             "out color \"$color\"",
             "out port \"$port\"",
             "out old_color \"$live_color\"",
+            "old_color=\"$live_color\"",
             $"name={Shell.Quote(Settings.AppName + "-")}\"$color\"",
             "echo \"starting $release as $name on port $port\"");
         // One ecosystem file per color in the release folder: a later rollback may start this release as either color.

@@ -3,7 +3,7 @@ namespace Build.Deploy.Steps;
 /// <summary>
 /// Blue/green: rewrites the Nginx upstream include to the healthy candidate's port and runs the reload command. If the
 /// reload fails, the previous include is put back (and reloaded) and the script fails before <c>current</c> moves.
-/// The candidate's port comes from the script variable <c>$port</c> (set by the caller's <c>port=</c> line).
+/// The candidate's port and color come from the script variables <c>$port</c> and <c>$color</c> (<see cref="SetVariables"/>).
 /// </summary>
 public sealed record SwitchNginx(ReleaseLayout Layout, DeploySettings Settings, string ReleaseName) : IRemoteStep
 {
@@ -34,14 +34,17 @@ public sealed record SwitchNginx(ReleaseLayout Layout, DeploySettings Settings, 
             $"if ! reload_out=$( {{ {Settings.NginxReloadCommand} ; }} 2>&1 ); then",
             "  write_upstream \"$upstream_saved\"",
             $"  {{ {Settings.NginxReloadCommand} ; }} >/dev/null 2>&1 || true",
-            "  fail \"nginx reload failed, upstream restored: $reload_out\"",
+            // The healthy candidate will not get traffic now: stop it (the old color keeps serving).
+            $"  pm2 delete {Shell.Quote(Settings.AppName + "-")}\"$color\" >/dev/null 2>&1 || true",
+            "  fail \"nginx reload failed (upstream restored, candidate stopped): $reload_out\"",
             "fi",
             "echo \"nginx upstream " + Settings.AppName + " -> 127.0.0.1:$port\"");
     }
 }
 
-/// <summary>Points <c>current</c> at the release atomically: a new symlink under a temp name renamed over the old one.</summary>
-public sealed record SwitchCurrent(ReleaseLayout Layout, string ReleaseName, string? Color) : IRemoteStep
+/// <summary>Points <c>current</c> at the release atomically: a new symlink under a temp name renamed over the old one.
+/// Records the live color (script variable <c>$color</c>, when set) and that the release took traffic.</summary>
+public sealed record SwitchCurrent(ReleaseLayout Layout, string ReleaseName) : IRemoteStep
 {
     public string Name => "current";
 
@@ -52,8 +55,7 @@ public sealed record SwitchCurrent(ReleaseLayout Layout, string ReleaseName, str
             $"ln -sfn {Shell.Quote(Layout.Release(ReleaseName))} {Shell.Quote(temp)}",
             $"mv -T {Shell.Quote(temp)} {Shell.Quote(Layout.Current)}",
             $"touch {Shell.Quote(Layout.Release(ReleaseName) + "/" + ReleaseLayout.WentLiveMarker)}");
-        if (Color is not null)
-            script.Line($"printf '%s\\n' {Shell.Quote(Color)} > {Shell.Quote(Layout.LiveColorFile + ".tmp")} && mv -f {Shell.Quote(Layout.LiveColorFile + ".tmp")} {Shell.Quote(Layout.LiveColorFile)}");
+        script.Line($"if [ -n \"${{color:-}}\" ]; then printf '%s\\n' \"$color\" > {Shell.Quote(Layout.LiveColorFile + ".tmp")} && mv -f {Shell.Quote(Layout.LiveColorFile + ".tmp")} {Shell.Quote(Layout.LiveColorFile)}; fi");
         script.Line($"echo 'current -> {ReleaseName}'");
     }
 }
@@ -93,15 +95,4 @@ public sealed record PruneReleases(ReleaseLayout Layout, int Keep, string Live, 
         $"  rm -rf {Shell.Quote(Layout.Releases)}/\"$old\"",
         "  echo \"removed old release $old\"",
         "done");
-}
-
-/// <summary>Sets script variables that later steps of the same script read.</summary>
-public sealed record SetVariables(IReadOnlyDictionary<string, string> Values) : IRemoteStep
-{
-    public string Name => "variables";
-
-    public void Render(ScriptWriter script)
-    {
-        foreach (var (name, value) in Values) script.Line($"{name}={Shell.Quote(value)}");
-    }
 }

@@ -55,6 +55,9 @@ public sealed class SupabaseMigrationJournal : IJournal
         "INSERT INTO supabase_migrations.schema_migrations (version, name, statements, applied_at, applied_by, checksum) " +
         "VALUES ($1, $2, $3, now(), $4, $5)";
 
+    /// <summary>Column name of the version an insert returns (no migration's own SELECT uses it).</summary>
+    public const string ReturningMarker = "muva_applied_version";
+
     public const string DeleteSql = "DELETE FROM supabase_migrations.schema_migrations WHERE version = $1";
 
     private readonly Func<IConnectionManager>? _connectionManager;
@@ -72,8 +75,9 @@ public sealed class SupabaseMigrationJournal : IJournal
     public static string Checksum(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
     /// <summary>The history insert of <paramref name="file"/> as a batch command (sent in the same round trip as the file).</summary>
-    public NpgsqlBatchCommand InsertCommand(MigrationFile file, IReadOnlyList<string> statements) =>
-        new(InsertSql)
+    /// <param name="returning">Return the version (lets a pipelined reader see the file finish).</param>
+    public NpgsqlBatchCommand InsertCommand(MigrationFile file, IReadOnlyList<string> statements, bool returning = false) =>
+        new(returning ? $"{InsertSql} RETURNING version AS {ReturningMarker}" : InsertSql)
         {
             Parameters =
             {
@@ -96,16 +100,13 @@ public sealed class SupabaseMigrationJournal : IJournal
     /// <summary>Every history row, oldest version first; empty when the table does not exist yet.</summary>
     public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL", connection, transaction))
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return [];
-
         // Our columns may be missing when only the CLI has written here so far: read them only if present.
-        var columns = new HashSet<string>(StringComparer.Ordinal);
-        await using (var read = new NpgsqlCommand(
-                         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations'",
-                         connection, transaction))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-            while (await reader.ReadAsync(cancellationToken)) columns.Add(reader.GetString(0));
+        // (NULL: no table yet.)
+        await using var read = new NpgsqlCommand(
+            "SELECT array_agg(attname::text) FROM pg_attribute WHERE attrelid = to_regclass('supabase_migrations.schema_migrations') AND attnum > 0 AND NOT attisdropped",
+            connection, transaction);
+        if (await read.ExecuteScalarAsync(cancellationToken) is not string[] names) return [];
+        var columns = new HashSet<string>(names, StringComparer.Ordinal);
 
         string Column(string name, string type) => columns.Contains(name) ? name : $"NULL::{type}";
         var sql = $"SELECT version, {Column("name", "text")}, {Column("statements", "text[]")}, {Column("applied_at", "timestamptz")}, " +

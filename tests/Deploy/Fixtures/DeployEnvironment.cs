@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Build.Deploy;
-
 using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Deploy;

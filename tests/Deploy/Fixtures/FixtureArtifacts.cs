@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Build.Packaging;
-
 using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Deploy;

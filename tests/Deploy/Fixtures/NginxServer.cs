@@ -10,20 +10,20 @@ internal sealed class NginxServer : IDisposable
 {
     private NginxServer(string directory, int port, string upstreamName)
     {
-        Directory_ = directory;
+        Folder = directory;
         Port = port;
         UpstreamName = upstreamName;
     }
 
-    public string Directory_ { get; }
+    public string Folder { get; }
     public int Port { get; }
     public string UpstreamName { get; }
-    public string ConfigFile => Path.Combine(Directory_, "nginx.conf");
-    public string UpstreamFile => Path.Combine(Directory_, "conf.d", "upstream.conf");
-    public string PidFile => Path.Combine(Directory_, "nginx.pid");
+    public string ConfigFile => Path.Combine(Folder, "nginx.conf");
+    public string UpstreamFile => Path.Combine(Folder, "conf.d", "upstream.conf");
+    public string PidFile => Path.Combine(Folder, "nginx.pid");
     public string Url => $"http://127.0.0.1:{Port}";
     /// <summary>What the deploy runs to reload this Nginx (vps.nginxReloadCommand).</summary>
-    public string ReloadCommand => $"{Nginx} -q -e {Path.Combine(Directory_, "error.log")} -c {ConfigFile} -p {Directory_}/ -s reload";
+    public string ReloadCommand => $"{Nginx} -q -e {Path.Combine(Folder, "error.log")} -c {ConfigFile} -p {Folder}/ -s reload";
 
     private static string Nginx => Require.FindOnPath("nginx") ?? "/usr/sbin/nginx";
 

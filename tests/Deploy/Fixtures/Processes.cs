@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-using Build.Tests.Infrastructure;
-
 namespace Build.Tests.Deploy;
 
 /// <summary>Small process and port helpers for the deploy fixtures.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-
 using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Deploy;
@@ -14,21 +13,21 @@ internal sealed class SshServer : IDisposable
 
     private SshServer(string directory, int port, Process process, string clientKey, string fingerprint)
     {
-        Directory_ = directory;
+        Folder = directory;
         Port = port;
         _process = process;
         ClientKey = clientKey;
         Fingerprint = fingerprint;
     }
 
-    public string Directory_ { get; }
+    public string Folder { get; }
     public int Port { get; }
     public int Pid => _process.Id;
     /// <summary>The client's private key text (what VPS_SSH_KEY holds).</summary>
     public string ClientKey { get; }
     /// <summary>The host key fingerprint as ssh-keygen -lf prints it: SHA256:...</summary>
     public string Fingerprint { get; }
-    public string LogFile => Path.Combine(Directory_, "sshd.log");
+    public string LogFile => Path.Combine(Folder, "sshd.log");
 
     public static SshServer Start(string directory)
     {

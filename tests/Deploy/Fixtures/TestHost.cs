@@ -3,8 +3,6 @@ using System.Text.Json;
 using Build.Deploy;
 using Build.Packaging;
 
-using Build.Tests.Infrastructure;
-
 namespace Build.Tests.Deploy;
 
 /// <summary>One simulated VPS: an sshd to reach it (or none: local transport), an Nginx in front, a PM2 daemon.</summary>
