@@ -120,6 +120,22 @@ public sealed class PackageAppTests
         NextStandaloneFixture.Run(_app.Root, "tar", "-tzf", result.ArtifactPath).Should().Contain("node_modules/outside");
     }
 
+    [Test]
+    public async Task Leaves_out_the_env_files_that_next_copies_into_the_standalone_folder()
+    {
+        _app.CreateBuildOutput();
+        _app.Write(".next/standalone/.env", "DATABASE_URL=postgres://build-machine\n");
+        _app.Write(".next/standalone/.env.production", "DATABASE_URL=postgres://production\n");
+        _app.Write(".next/standalone/node_modules/tool/.env", "kept: not at the release root\n");
+
+        var result = await Package(Request());
+
+        var listing = NextStandaloneFixture.Run(_app.Root, "tar", "-tzf", result.ArtifactPath).Split('\n');
+        listing.Should().NotContain([".env", ".env.production"]).And.Contain("node_modules/tool/.env");
+        result.Warnings.Should().HaveCount(2).And.AllSatisfy(w => w.Should().Contain("shared/.env"));
+        result.Manifest.FileCount.Should().Be(6);
+    }
+
     [TestCase(".next/static")]
     [TestCase("public")]
     public async Task Fails_naming_a_missing_static_path_and_leaves_no_artifact(string missing)
