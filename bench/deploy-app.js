@@ -3,7 +3,9 @@
 //   BOOT_MS       delay before listening, standing in for Next.js start-up: this variable, else the number in
 //                 ./boot-ms (packed into the benchmark's artifacts), else 1000
 //   commit        from ./manifest.json (the release root, like the real route), else COMMIT, else "unknown"
-//   ./FAIL_HEALTH if this file exists in the release folder, /api/health answers 503 (a release gone bad)
+//   ./FAIL_HEALTH if this file exists in the release folder, /api/health answers 503 (never healthy)
+//   ./FAIL_DB     if this file exists, /api/health/db answers 503 (a release that starts, passes the on-host check
+//                 of /api/health, and fails the public check of its database, e.g. a wrong DATABASE_URL)
 // Calls process.send('ready') once listening (PM2 wait_ready) and closes gracefully on SIGINT/SIGTERM.
 'use strict';
 const fs = require('fs');
@@ -17,11 +19,12 @@ try { commit = JSON.parse(fs.readFileSync('manifest.json', 'utf8')).commit || co
 const started = Date.now();
 
 const server = http.createServer((req, res) => {
-  if (req.url.startsWith('/api/health')) {
-    const failing = fs.existsSync('FAIL_HEALTH');
+  const marker = req.url === '/api/health' ? 'FAIL_HEALTH' : req.url === '/api/health/db' ? 'FAIL_DB' : null;
+  if (marker) {
+    const failing = fs.existsSync(marker);
     res.writeHead(failing ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     return res.end(JSON.stringify(failing
-      ? { status: 'error', commit, error: 'FAIL_HEALTH present' }
+      ? { status: 'error', commit, error: `${marker} present` }
       : { status: 'ok', commit, uptime: (Date.now() - started) / 1000 }));
   }
   res.writeHead(200, { 'content-type': 'text/plain', 'x-commit': commit });

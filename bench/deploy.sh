@@ -4,7 +4,9 @@
 #       ours (DeployVps / Rollback, blue/green over SSH) against the plan's in-place `pm2 restart`
 #   (b) time of a deploy of a ~50 MB artifact to a loopback sshd host against the raw floor
 #       (scp + ssh tar -x + ln -sfn of the same artifact), as a ratio (goal <= 1.5x)
-#   (c) time from a failing health check to the old release serving again (goal < 5 s)
+#   (c) time from a failing health check to the old release serving again (goal < 5 s): a release that never gets
+#       healthy (blue/green never sends it traffic), and one that passes the on-host check of /api/health but fails
+#       the public /api/health/db after the switch (VerifyDeploy's automatic rollback)
 #
 #   bench/deploy.sh                 # ~3 minutes; prints a table at the end
 #   BENCH_KEEP=1 bench/deploy.sh    # keep the temp folder (logs, configs) for inspection
@@ -121,14 +123,15 @@ STARTED_PIDS+=("$!")
 
 # ---------------------------------------------------------------- the app, artifacts and the suite's configuration
 COMMIT_A="$(printf 'a%.0s' {1..40})"; COMMIT_B="$(printf 'b%.0s' {1..40})"
-COMMIT_BIG="$(printf 'c%.0s' {1..40})"; COMMIT_BAD="$(printf 'd%.0s' {1..40})"; COMMIT_GONE_BAD="$(printf 'e%.0s' {1..40})"
+COMMIT_BIG="$(printf 'c%.0s' {1..40})"; COMMIT_BAD="$(printf 'd%.0s' {1..40})"; COMMIT_DB_BAD="$(printf 'e%.0s' {1..40})"
 
-mkdir -p "$WORK/src-small" "$WORK/src-big/payload" "$WORK/src-bad"
-cp "$ROOT/bench/deploy-app.js" "$WORK/src-small/server.js"
-cp "$ROOT/bench/deploy-app.js" "$WORK/src-big/server.js"
-cp "$ROOT/bench/deploy-app.js" "$WORK/src-bad/server.js"
-touch "$WORK/src-bad/FAIL_HEALTH"
-for src in small big bad; do echo "$BOOT_MS" > "$WORK/src-$src/boot-ms"; done
+mkdir -p "$WORK/src-big/payload"
+for src in small big bad db-bad; do
+  mkdir -p "$WORK/src-$src"
+  cp "$ROOT/bench/deploy-app.js" "$WORK/src-$src/server.js"
+  echo "$BOOT_MS" > "$WORK/src-$src/boot-ms"
+done
+touch "$WORK/src-bad/FAIL_HEALTH" "$WORK/src-db-bad/FAIL_DB"
 # ~ARTIFACT_MB of incompressible data in 2,000-odd files: the shape of a standalone node_modules, not one blob.
 head -c "${ARTIFACT_MB}M" /dev/urandom | split -b 25k -a 4 - "$WORK/src-big/payload/f"
 
@@ -164,7 +167,7 @@ write_config() { # <file> <app folder> <pack json>
         \"drainSeconds\": $DRAIN_SECONDS}
       },
       "publicUrl": "http://127.0.0.1:$NGINX_PORT",
-      "healthUrls": ["http://127.0.0.1:$NGINX_PORT/api/health"]
+      "healthUrls": ["http://127.0.0.1:$NGINX_PORT/api/health", "http://127.0.0.1:$NGINX_PORT/api/health/db"]
     }
   }
 }
@@ -173,6 +176,7 @@ EOF
 write_config "$WORK/config-small.json" "$WORK/src-small" '{ "server.js": "server.js", "boot-ms": "boot-ms" }'
 write_config "$WORK/config-big.json" "$WORK/src-big" '{ "server.js": "server.js", "boot-ms": "boot-ms", "payload": "payload" }'
 write_config "$WORK/config-bad.json" "$WORK/src-bad" '{ "server.js": "server.js", "boot-ms": "boot-ms", "FAIL_HEALTH": "FAIL_HEALTH" }'
+write_config "$WORK/config-db-bad.json" "$WORK/src-db-bad" '{ "server.js": "server.js", "boot-ms": "boot-ms", "FAIL_DB": "FAIL_DB" }'
 
 export BENCH_VPS_SSH_KEY; BENCH_VPS_SSH_KEY="$(cat "$WORK/ssh/client")"
 export BENCH_VPS_HOST_KEY; BENCH_VPS_HOST_KEY="$(ssh-keygen -lf "$WORK/ssh/host_ed25519.pub" | awk '{print $2}')"
@@ -196,7 +200,7 @@ ARTIFACT_A="$(pack "$WORK/config-small.json" "$COMMIT_A")"
 ARTIFACT_B="$(pack "$WORK/config-small.json" "$COMMIT_B")"
 ARTIFACT_BIG="$(pack "$WORK/config-big.json" "$COMMIT_BIG")"
 ARTIFACT_BAD="$(pack "$WORK/config-bad.json" "$COMMIT_BAD")"
-ARTIFACT_GONE_BAD="$(pack "$WORK/config-small.json" "$COMMIT_GONE_BAD")"
+ARTIFACT_DB_BAD="$(pack "$WORK/config-db-bad.json" "$COMMIT_DB_BAD")"
 BIG_BYTES="$(stat -c %s "$ARTIFACT_BIG")"
 
 # Runs <command...> under steady load against <url>; prints "<failed> <total> <retried resets> <duration ms> <exit code>".
@@ -268,6 +272,11 @@ done
 OURS_BIG_MS="$(printf '%s\n' "${OURS_TIMES[@]}" | median)"
 OURS_TO_UNPACKED_MS="$(printf '%s\n' "${TO_UNPACKED_TIMES[@]}" | median)"
 FLOOR_MS="$(printf '%s\n' "${FLOOR_TIMES[@]}" | median)"
+# One ssh command (connect, authenticate, start the login user's shell): the floor pays it once, ours once per remote
+# script (lock, release, switch, unlock). Root's .bashrc here runs pyenv init, which dominates it.
+SSH_TIMES=()
+for run in 1 2 3; do start="$(now_ms)"; ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" root@127.0.0.1 true; SSH_TIMES+=("$(( $(now_ms) - start ))"); done
+SSH_COMMAND_MS="$(printf '%s\n' "${SSH_TIMES[@]}" | median)"
 # Time of an empty suite run (process start, configuration): part of ours, not of the floor.
 start="$(now_ms)"; "$ROOT/build.sh" --config="$WORK/config-small.json" --env=bench --description >/dev/null 2>&1 || true; SUITE_START_MS="$(( $(now_ms) - start ))"
 
@@ -276,23 +285,23 @@ log "(c1) a release that never becomes healthy, deployed under load: traffic mus
 read -r BAD_FAILED BAD_TOTAL BAD_RETRIED BAD_MS BAD_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-bad deploy_ours "$WORK/config-bad.json" ours-bad "$ARTIFACT_BAD")
 BAD_COMMITS="$(awk '{print $3}' "$WORK/logs/ours-bad.events" | sort -u | tr '\n' ' ')"
 
-log "(c2) a release that passes, then goes bad: HealthCheck fails -> Rollback -> old release serving"
-deploy_ours "$WORK/config-small.json" ours-gone-bad "$ARTIFACT_GONE_BAD" || { tail -30 "$WORK/logs/ours-gone-bad.log" >&2; exit 1; }
-touch "$BASE/current/FAIL_HEALTH"
-node "$ROOT/bench/deploy-load.js" --url="http://127.0.0.1:$NGINX_PORT/" --rate="$RATE" --max-seconds=120 --events="$WORK/logs/gone-bad.events" >"$WORK/logs/gone-bad.load.json" &
+log "(c2) a release that passes its on-host check and fails the public /api/health/db: VerifyDeploy rolls back by itself"
+node "$ROOT/bench/deploy-load.js" --url="http://127.0.0.1:$NGINX_PORT/" --rate="$RATE" --max-seconds=120 --events="$WORK/logs/db-bad.events" >"$WORK/logs/db-bad.load.json" &
 LOAD_PID=$!; STARTED_PIDS+=("$LOAD_PID")
 sleep 1
-HEALTH_CODE=0
-suite "$WORK/config-small.json" gone-bad-health --target=HealthCheck --commit="$COMMIT_GONE_BAD" --timeout=3 || HEALTH_CODE=$?
-HEALTH_FAILED_AT="$(now_ms)"
-ROLLBACK_CODE=0
-suite "$WORK/config-small.json" gone-bad-rollback --target=Rollback || ROLLBACK_CODE=$?
-ROLLBACK_DONE_AT="$(now_ms)"
+start="$(now_ms)"
+VERIFY_CODE=0
+suite "$WORK/config-db-bad.json" db-bad --target=VerifyDeploy --artifact="$ARTIFACT_DB_BAD" --timeout=3 || VERIFY_CODE=$?
+VERIFY_MS="$(( $(now_ms) - start ))"
 sleep 1
 kill -TERM "$LOAD_PID"; wait "$LOAD_PID" || true
-# First answer from another commit than the bad one after the health check failed.
-BACK_AT="$(awk -v t="$HEALTH_FAILED_AT" -v bad="$COMMIT_GONE_BAD" '$1 >= t && $2 == 200 && $3 != bad { print $1; exit }' "$WORK/logs/gone-bad.events")"
-GONE_BAD_FAILED="$(node -e "console.log(require('$WORK/logs/gone-bad.load.json').failed)")"
+# The moment the public check gave up (HealthCheck prints each failing URL then), and the first answer from another
+# commit than the bad one after it.
+HEALTH_FAILED_AT="$(awk '/NOT healthy/ { print $1; exit }' "$WORK/logs/db-bad.log")"
+BACK_AT="$(awk -v t="${HEALTH_FAILED_AT:-0}" -v bad="$COMMIT_DB_BAD" '$1 >= t && $2 == 200 && $3 != bad { print $1; exit }' "$WORK/logs/db-bad.events")"
+SERVED_BAD="$(grep -c " $COMMIT_DB_BAD" "$WORK/logs/db-bad.events" || true)"
+DB_BAD_FAILED="$(node -e "console.log(require('$WORK/logs/db-bad.load.json').failed)")"
+ROLLED_BACK="$(grep -q 'Rolled back' "$WORK/logs/db-bad.log" && echo yes || echo no)"
 
 # ---------------------------------------------------------------- report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
@@ -316,13 +325,15 @@ printf '    phases of the last run (s)                    suite start %s | conne
   "$(seconds "$PHASE_FIRST")" "$(seconds "$((PHASE_UPLOADED - PHASE_FIRST))")" "$(seconds "$((PHASE_UNPACKED - PHASE_UPLOADED))")" \
   "$(seconds "$((PHASE_HEALTHY - PHASE_UNPACKED))")" "$(seconds "$((PHASE_LIVE - PHASE_HEALTHY))")" "$(seconds "$((PHASE_END - PHASE_LIVE))")"
 printf '    suite start-up alone (an empty run)           %s s\n' "$(seconds "$SUITE_START_MS")"
+printf '    one "ssh host true" on this machine           %s s   (the floor runs 1 + scp; ours 4 remote scripts + SFTP)\n' "$(seconds "$SSH_COMMAND_MS")"
 echo
 echo "(c) failing health check -> old release serving again (goal < 5 s)"
 printf '    never-healthy release deployed under load     exit %s after %s s, %s / %s requests failed, commits served: %s\n' \
   "$BAD_CODE" "$(seconds "$BAD_MS")" "$BAD_FAILED" "$BAD_TOTAL" "$BAD_COMMITS"
-if [[ -n "$BACK_AT" ]]; then
-  printf '    release gone bad: HealthCheck fail -> old     %s s (Rollback run took %s s; health exit %s, rollback exit %s; %s requests failed while bad)\n' \
-    "$(seconds "$((BACK_AT - HEALTH_FAILED_AT))")" "$(seconds "$((ROLLBACK_DONE_AT - HEALTH_FAILED_AT))")" "$HEALTH_CODE" "$ROLLBACK_CODE" "$GONE_BAD_FAILED"
+if [[ -n "$HEALTH_FAILED_AT" && -n "$BACK_AT" && "$SERVED_BAD" -gt 0 ]]; then
+  printf '    bad db after the switch: check fail -> old    %s s (VerifyDeploy exit %s after %s s, automatic rollback: %s; %s requests failed)\n' \
+    "$(seconds "$((BACK_AT - HEALTH_FAILED_AT))")" "$VERIFY_CODE" "$(seconds "$VERIFY_MS")" "$ROLLED_BACK" "$DB_BAD_FAILED"
 else
-  printf '    release gone bad: the old release never served again (health exit %s, rollback exit %s): see %s\n' "$HEALTH_CODE" "$ROLLBACK_CODE" "$WORK/logs"
+  printf '    bad db after the switch: not measured (VerifyDeploy exit %s, check failed at: %s, bad release served: %s, old back at: %s): see %s\n' \
+    "$VERIFY_CODE" "${HEALTH_FAILED_AT:-never}" "$SERVED_BAD" "${BACK_AT:-never}" "$WORK/logs"
 fi

@@ -23,6 +23,8 @@ public sealed class BuildContext : FrostingContext
     public EnvironmentSettings Target => Settings.Target;
     public string EnvironmentName => Settings.Target.Name;
     public EnvironmentsFile Config => Settings.Config;
+    /// <summary>--dryrun: tasks do not run, and nothing else may change anything either (no notification, no summary).</summary>
+    public bool IsDryRun => Settings.DryRun;
     /// <summary>The app this environment builds and deploys: its own <c>app</c> section, else <c>project.app</c>.</summary>
     public AppSettings App => Settings.Target.App ?? Settings.Config.Project.App;
     public SecretStore Secrets => Settings.Secrets;

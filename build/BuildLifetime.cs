@@ -11,6 +11,11 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     public override void Setup(BuildContext context, ISetupContext info)
     {
         context.RunTarget = info.TargetTask.Name;
+        // --exclusive runs the target alone, without ConfirmEnvironment: the confirmation is then asked here.
+        var tasks = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        if (!context.IsDryRun && context.Target.RequiresApproval && !tasks.Contains(nameof(Tasks.ConfirmEnvironment))
+            && tasks.Any(Tasks.ConfirmEnvironment.ChangingTargets.Contains))
+            Tasks.ConfirmEnvironment.Check(context);
         var env = context.Target;
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
             env.SupabaseProjectRef is { } r ? $", Supabase project {r}" : "");
@@ -23,6 +28,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        if (context.IsDryRun) return;
         AnnounceDeploy(context, info);
         WriteCiSummary(context, info);
     }

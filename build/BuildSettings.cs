@@ -13,4 +13,5 @@ public sealed record BuildSettings(
     SecretStore Secrets,
     SecretMasker Masker,
     ICiReporter Ci,
-    Func<string, string?> Variables);
+    Func<string, string?> Variables,
+    bool DryRun = false);

@@ -21,7 +21,7 @@ public static class BuildSettingsFactory
             throw new UnknownEnvironmentException(environmentName, config.Environments.Keys);
 
         var secrets = OpenSecrets(target, repositoryRoot, host.GetVariable, masker);
-        return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci, host.GetVariable);
+        return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci, host.GetVariable, commandLine.DryRun);
     }
 
     /// <summary>An environment's secrets: its variables from the process first, then its git-ignored <c>.env.&lt;env&gt;</c>.</summary>

@@ -43,7 +43,7 @@ public static partial class MigrationDirectory
     [GeneratedRegex(@"^([0-9]+)_(.*)\.sql$")]
     private static partial Regex FileNamePattern();
 
-    [GeneratedRegex(@"^([0-9]{14})_init\.sql$")]
+    [GeneratedRegex(@"([0-9]{14})_init\.sql")] // unanchored, as in the CLI
     private static partial Regex LegacyInitPattern();
 
     public const int TimestampLength = 14;
@@ -65,6 +65,8 @@ public static partial class MigrationDirectory
         var problems = new List<MigrationFileProblem>();
         if (!System.IO.Directory.Exists(directory)) return new(directory, files, problems);
 
+        // The CLI only skips a legacy init file when it is the folder's very first entry (sub-folders and hidden files count).
+        var firstEntry = System.IO.Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).FirstOrDefault();
         var names = System.IO.Directory.GetFiles(directory).Select(Path.GetFileName).OfType<string>()
             .Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
         foreach (var fileName in names)
@@ -77,7 +79,7 @@ public static partial class MigrationDirectory
                     : "not a migration: only <timestamp>_<name>.sql files belong in the migrations folder (the Supabase CLI skips it silently). Move it elsewhere."));
                 continue;
             }
-            if (files.Count == 0 && problems.All(x => x.File != fileName) && IsLegacyInit(fileName))
+            if (fileName == firstEntry && IsLegacyInit(fileName))
             {
                 problems.Add(new(fileName, MigrationProblemSeverity.Error,
                     "the Supabase CLI skips a first migration named <timestamp>_init.sql older than 20211209000000 (legacy init schema), so it and we would disagree; rename it, e.g. to " + p.Version + "_initial_schema.sql"));

@@ -41,7 +41,23 @@ public sealed class PackPlan
             if (plan._entries.TryGetValue(reserved, out var clash))
                 throw new InvalidOperationException(
                     $"'{clash.Entry.SourcePath}' (from pack source '{clash.ConfiguredSource}') would land at {reserved}, which the artifact reserves for its own {reserved}.");
+        plan.LeaveOutEnvironmentFiles();
         return plan;
+    }
+
+    /// <summary>
+    /// Next.js copies <c>.env</c> and <c>.env.production</c> into <c>.next/standalone</c>. In a release they would carry
+    /// the build machine's values to every environment, and <c>.env.production</c> would even override the host's
+    /// <c>shared/.env</c> (Next.js gives it precedence). So no <c>.env*</c> file at the release root is packed.
+    /// </summary>
+    private void LeaveOutEnvironmentFiles()
+    {
+        var envFiles = _entries.Keys.Where(p => !p.Contains('/') && (p == ".env" || p.StartsWith(".env.", StringComparison.Ordinal))).ToList();
+        foreach (var path in envFiles)
+        {
+            _warnings.Add($"left out {path} ({_entries[path].Entry.SourcePath}): a release takes its environment from shared/.env on the host, never from the build machine.");
+            _entries.Remove(path);
+        }
     }
 
     private void Add(string appRoot, PackedPath path)

@@ -34,7 +34,7 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
         else
         {
             // The local cluster we just started serves the replay too (in a fresh database): one server start, not two.
-            var reuseLocal = target?.Owned is LocalDatabase && Environment.GetEnvironmentVariable(ScratchPostgres.UrlVariable) is null or "";
+            var reuseLocal = target?.Owned is LocalDatabase && context.Variable(ScratchPostgres.UrlVariable) is null;
             await using var ownScratch = reuseLocal ? null : await StartScratchAsync(context);
             var scratch = ownScratch ?? ((LocalDatabase)target!.Owned!).Server;
             // The seed is replayed for every environment: a seed that no longer fits the schema is found here, not in dev.

@@ -31,7 +31,8 @@ public sealed class HealthCheck : AsyncFrostingTask<BuildContext>
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("muva-release-healthcheck/1");
-        var checker = new HealthChecker(http, line => context.Verbose(context.Masker.Apply(line)));
+        // Every failed attempt is shown: during a deploy, "HTTP 502 ... retrying" is how one sees a release still starting.
+        var checker = new HealthChecker(http, line => context.Information(context.Masker.Apply(line)));
         var report = await checker.CheckAsync(urls, expectedCommit, options);
 
         foreach (var url in report.Urls)

@@ -29,10 +29,7 @@ public sealed class MigrationStatus : AsyncFrostingTask<BuildContext>
     private static async Task<EnvironmentHistory> ReadAsync(BuildContext context, Configuration.EnvironmentSettings environment)
     {
         // Each environment's secrets through its own store: the same variables and .env.<env> file a run for it would read.
-        var dotEnv = DotEnvFile.Read(Path.Combine(context.RepositoryRoot, $".env.{environment.Name}"));
-        var store = environment.Name == context.EnvironmentName
-            ? context.Secrets
-            : new SecretStore(environment.SecretPrefix, v => Environment.GetEnvironmentVariable(v) is { Length: > 0 } value ? value : dotEnv.GetValueOrDefault(v), context.Masker);
+        var store = context.SecretsFor(environment);
 
         if (store.Get(SecretName.DatabaseUrl) is { } url)
         {
@@ -48,7 +45,7 @@ public sealed class MigrationStatus : AsyncFrostingTask<BuildContext>
                 await using var local = await LocalDatabase.StartAsync(context.RepositoryRoot, _ => { });
                 return await EnvironmentHistory.ReadAsync(environment.Name, local.ConnectionString, ConnectTimeout);
             }
-            catch (InvalidOperationException e) { return new EnvironmentHistory(environment.Name, null, $"unreachable (local database in {LocalDatabase.RelativeDirectory}: {e.Message.Split('\n')[0]})"); }
+            catch (InvalidOperationException e) { return new EnvironmentHistory(environment.Name, null, $"unreachable (local database in {LocalDatabase.DirectoryFor(context.RepositoryRoot)}: {e.Message.Split('\n')[0]})"); }
         }
         return EnvironmentHistory.NotConfigured(environment.Name,
             $"not configured: {string.Join(" or ", store.VariablesFor(SecretName.DatabaseUrl))} is not set" +

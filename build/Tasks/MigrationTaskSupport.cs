@@ -33,8 +33,8 @@ internal static class MigrationTaskSupport
         AllowOutOfOrder = context.Flag("allow-out-of-order"),
         RepairDatabaseUrl = RepairUrl(context),
         Seed = seed,
-        AppliedBy = $"{context.RunTarget} --env={context.EnvironmentName} by {Environment.GetEnvironmentVariable("GITHUB_ACTOR") ?? Environment.UserName}" +
-                    (Environment.GetEnvironmentVariable("GITHUB_SHA") is { Length: >= 7 } sha ? $" at {sha[..7]}" : ""),
+        AppliedBy = $"{context.RunTarget} --env={context.EnvironmentName} by {context.Variable("GITHUB_ACTOR") ?? Environment.UserName}" +
+                    (context.Variable("GITHUB_SHA") is { Length: >= 7 } sha ? $" at {sha[..7]}" : ""),
     };
 
     /// <summary>
@@ -46,7 +46,7 @@ internal static class MigrationTaskSupport
         if (context.EnvironmentName == "local" && !context.Secrets.Has(SecretName.DatabaseUrl))
         {
             var local = await LocalDatabase.StartAsync(context.RepositoryRoot, Progress(context));
-            return new TargetDatabase(local.ConnectionString, $"the local database in {LocalDatabase.RelativeDirectory} (LOCAL_DATABASE_URL is not set)", local);
+            return new TargetDatabase(local.ConnectionString, $"the local database in {MigrationHistoryCheck.Relative(local.Directory)} (LOCAL_DATABASE_URL is not set)", local);
         }
         var url = context.Secrets.Require(SecretName.DatabaseUrl);
         var connectionString = DatabaseUrl.ToConnectionString(url);
@@ -57,7 +57,7 @@ internal static class MigrationTaskSupport
     /// <summary>SCRATCH_DATABASE_URL when set, else a throwaway server of our own.</summary>
     public static Task<ScratchPostgres> StartScratchAsync(BuildContext context)
     {
-        var url = Environment.GetEnvironmentVariable(ScratchPostgres.UrlVariable);
+        var url = context.Variable(ScratchPostgres.UrlVariable);
         context.Masker.Add(url);
         return ScratchPostgres.StartAsync(url, context.RepositoryRoot, Progress(context));
     }

@@ -50,5 +50,39 @@ public class TargetDocumentationTests
         run.Out.Should().Contain("Environment: staging");
         run.Out.Should().MatchRegex(@"Validate[\s\S]*DeployVps[\s\S]*VerifyDeploy[\s\S]*DeployStaging");
         run.Out.Should().Contain("No tasks were actually executed.");
+        run.All.Should().NotContain("Notif", "a dry run tells no one anything");
+    }
+
+    [Test]
+    public async Task Changing_production_from_a_shell_needs_the_environments_name_typed_and_nothing_runs_before()
+    {
+        var run = await SuiteRun.RunAsync(null, "--target=Rollback", "--env=production");
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("'production' requires approval").And.Contain("--confirm=production");
+        run.Out.Should().MatchRegex(@"ConfirmEnvironment\s+\S+\s+Failed").And.NotMatchRegex(@"\n\s*Rollback\s+\S+\s+(Succeeded|Failed)");
+
+        var confirmed = await SuiteRun.RunAsync(null, "--target=Rollback", "--env=production", "--confirm=production");
+        confirmed.Out.Should().MatchRegex(@"ConfirmEnvironment\s+\S+\s+Succeeded");
+        confirmed.All.Should().Contain("PROD_VPS_HOST or VPS_HOST", "past the confirmation, Rollback asks for its secrets");
+    }
+
+    [Test]
+    public async Task Exclusive_cannot_skip_the_confirmation()
+    {
+        var run = await SuiteRun.RunAsync(null, "--target=DeployVps", "--env=production", "--exclusive");
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("'production' requires approval");
+        run.Out.Should().NotMatchRegex(@"DeployVps\s+\S+\s+(Succeeded|Failed)");
+    }
+
+    [Test]
+    public async Task Staging_needs_no_confirmation()
+    {
+        var staging = await SuiteRun.RunAsync(null, "--target=DeployStaging", "--dryrun");
+        staging.Out.Should().NotContain("ConfirmEnvironment");
+        var production = await SuiteRun.RunAsync(null, "--target=DeployProduction", "--dryrun");
+        production.Out.Should().MatchRegex(@"\d+\. ConfirmEnvironment\s+\d+\. ApplyMigrations");
+        var rollback = await SuiteRun.RunAsync(null, "--target=Rollback", "--env=staging");
+        rollback.Out.Should().MatchRegex(@"ConfirmEnvironment\s+-\s+Skipped");
     }
 }

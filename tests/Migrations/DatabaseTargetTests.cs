@@ -29,8 +29,8 @@ public sealed class DatabaseTargetTests
             .And.Contain($"{SampleCount} pending migration(s), applied in one transaction")
             .And.MatchRegex(@"20250301090000_tenants_and_profiles\.sql \(\d+ ms\)")
             .And.Contain("seed supabase/seed.sql (");
-        (await Sql.HistoryAsync(db)).Should().HaveCount(SampleCount);
-        (await Sql.ScalarAsync(db, "select count(*) > 0 from supabase_migrations.seed_files")).Should().Be(true);
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount);
+        (await TestDatabase.ScalarAsync(db, "select count(*) > 0 from supabase_migrations.seed_files")).Should().Be(true);
         second.ExitCode.Should().Be(0, second.All);
         second.Out.Should().Contain($"Nothing to apply: {SampleCount} migration(s) already applied").And.Contain("unchanged since it was applied, skipped");
     }
@@ -47,10 +47,10 @@ public sealed class DatabaseTargetTests
 
         rollback.ExitCode.Should().Be(0, rollback.All);
         rollback.Out.Should().MatchRegex(@"Rolled back \d{14}_\w+\.sql");
-        (await Sql.HistoryAsync(db)).Should().HaveCount(SampleCount - 1);
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount - 1);
         production.ExitCode.Should().NotBe(0);
         production.All.Should().Contain("--confirm=production");
-        (await Sql.HistoryAsync(db)).Should().HaveCount(SampleCount - 1, "production was refused before anything ran");
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount - 1, "production was refused before anything ran");
     }
 
     [Test]
@@ -76,5 +76,25 @@ public sealed class DatabaseTargetTests
         run.ExitCode.Should().Be(0, run.All);
         run.Out.Should().MatchRegex(@"version\s+name\s+local\s*\n").And.MatchRegex(@"20250301090000\s+tenants_and_profiles\s+applied");
         run.Out.Should().NotContain("staging");
+    }
+
+    [Test]
+    public async Task MigrationStatus_puts_every_environment_side_by_side_reading_each_ones_own_secret()
+    {
+        var (db, variables) = await LocalDatabaseAsync();
+        (await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay")).ExitCode.Should().Be(0);
+        var empty = await PostgresServerFixture.CreateDatabaseAsync("dev");
+        variables["DEV_DATABASE_URL"] = DatabaseUrl.ToUrl(empty);
+        variables["PROD_DATABASE_URL"] = $"postgresql://postgres:prod-pw-hidden@127.0.0.1:{Build.Migrations.Scratch.ScratchPostgres.FreeLoopbackPort()}/postgres";
+
+        var run = await SuiteRun.RunAsync(variables, "--target=MigrationStatus");
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().MatchRegex(@"version\s+name\s+local\s+dev\s+staging\s+production")
+            .And.MatchRegex(@"20250301090000\s+tenants_and_profiles\s+applied\s+pending\s+not configured\s+unreachable")
+            .And.Contain("staging: not configured: STAGING_DATABASE_URL is not set")
+            .And.Contain("production: unreachable (127.0.0.1:");
+        run.All.Should().NotContain("prod-pw-hidden");
+        run.VariablesRead.Should().Contain(["DEV_DATABASE_URL", "STAGING_DATABASE_URL", "PROD_DATABASE_URL"]);
     }
 }

@@ -85,6 +85,16 @@ public sealed class SqlMigrationDirectoryTests
     }
 
     [Test]
+    public void A_legacy_init_file_behind_another_entry_is_applied_by_the_cli_and_loaded_by_us()
+    {
+        Write(".gitkeep", "");
+        Write("20201201000000_init.sql");
+        var contents = MigrationDirectory.Load(_dir);
+        contents.Problems.Should().BeEmpty();
+        contents.Files.Select(f => f.Name).Should().Equal("init");
+    }
+
+    [Test]
     public void A_missing_folder_is_an_empty_set()
     {
         var contents = MigrationDirectory.Load(Path.Combine(_dir, "nope"));

@@ -107,6 +107,35 @@ public sealed class PackageAppTests
         lines.Where(l => l != "public/a.txt" && l != "public/z.txt").Should().Equal(first.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Test]
+    public async Task Warns_about_a_symlink_that_would_dangle_on_the_host_and_still_packs_it()
+    {
+        _app.CreateBuildOutput();
+        File.CreateSymbolicLink(Path.Combine(_app.Root, ".next/standalone/node_modules/outside"), "/home/runner/work/app/node_modules/next");
+
+        var result = await Package(Request());
+
+        result.Warnings.Should().ContainSingle().Which.Should().Contain("node_modules/outside is a symlink to /home/runner/work/app/node_modules/next");
+        _log.Should().Contain(line => line.StartsWith("Warning: node_modules/outside"));
+        NextStandaloneFixture.Run(_app.Root, "tar", "-tzf", result.ArtifactPath).Should().Contain("node_modules/outside");
+    }
+
+    [Test]
+    public async Task Leaves_out_the_env_files_that_next_copies_into_the_standalone_folder()
+    {
+        _app.CreateBuildOutput();
+        _app.Write(".next/standalone/.env", "DATABASE_URL=postgres://build-machine\n");
+        _app.Write(".next/standalone/.env.production", "DATABASE_URL=postgres://production\n");
+        _app.Write(".next/standalone/node_modules/tool/.env", "kept: not at the release root\n");
+
+        var result = await Package(Request());
+
+        var listing = NextStandaloneFixture.Run(_app.Root, "tar", "-tzf", result.ArtifactPath).Split('\n');
+        listing.Should().NotContain([".env", ".env.production"]).And.Contain("node_modules/tool/.env");
+        result.Warnings.Should().HaveCount(2).And.AllSatisfy(w => w.Should().Contain("shared/.env"));
+        result.Manifest.FileCount.Should().Be(6);
+    }
+
     [TestCase(".next/static")]
     [TestCase("public")]
     public async Task Fails_naming_a_missing_static_path_and_leaves_no_artifact(string missing)

@@ -27,9 +27,7 @@ public sealed class MigrationRollback(MigrationRunnerOptions options, Action<str
         await AdvisoryLock.AcquireAsync(connection, options.LockName, options.AdvisoryLockWait, _progress, cancellationToken);
         try
         {
-            foreach (var (setting, value) in new[] { ("lock_timeout", options.LockTimeout), ("statement_timeout", options.StatementTimeout) })
-                await using (var set = new NpgsqlCommand("SELECT set_config($1, $2, false)", connection) { Parameters = { new() { Value = setting }, new() { Value = value } } })
-                    await set.ExecuteNonQueryAsync(cancellationToken);
+            await MigrationRunner.SetTimeoutsAsync(connection, options, cancellationToken);
 
             var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
             if (history.Count < steps)

@@ -84,14 +84,6 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 "server connection. Use the direct connection (db.<ref>.supabase.co:5432) or the session pooler (port 5432 on the pooler host) instead.");
     }
 
-    /// <summary>What would run, without running it (reads the history under no lock).</summary>
-    public async Task<MigrationPlan> PlanAsync(string connectionString, IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(connectionString, cancellationToken);
-        var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
-        return MigrationPlan.For(Pending(files, history));
-    }
-
     public async Task<MigrationRunResult> ApplyAsync(string connectionString, MigrationDirectoryContents migrations, CancellationToken cancellationToken = default)
     {
         RefuseTransactionPooler(connectionString);
@@ -100,24 +92,30 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 .Select(p => new MigrationProblem("file-name", p.Message, Path.Combine(migrations.Directory, p.File))).ToList());
 
         var total = Stopwatch.StartNew();
+        // Splitting the files and finding the non-transactional ones is CPU work that needs no database: it runs on
+        // another core while the session is opened, locked and the history read.
+        var preparation = Task.Run(() => Prepare(migrations.Files), cancellationToken);
         await using var connection = await OpenAsync(connectionString, cancellationToken);
         var database = $"{connection.Host}:{connection.Port}/{connection.Database}";
         var lockWait = await AdvisoryLock.AcquireAsync(connection, options.LockName, options.AdvisoryLockWait, _progress, cancellationToken);
         try
         {
-            await SetTimeoutsAsync(connection, cancellationToken);
-            await SupabaseMigrationJournal.EnsureTableAsync(connection, cancellationToken: cancellationToken);
+            await SetTimeoutsAsync(connection, options, cancellationToken);
             // Read under the lock: whatever a concurrent run applied is now history, not pending.
-            var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
+            var history = await SupabaseMigrationJournal.EnsureTableAndReadAsync(connection, cancellationToken);
             var problems = MigrationHistoryCheck.Check(migrations.Files, history, options.AllowOutOfOrder, options.RepairDatabaseUrl, options.UtcNow());
             if (problems.Count > 0) throw new MigrationCheckException(problems);
 
-            var plan = MigrationPlan.For(Pending(migrations.Files, history));
+            var prepared = await preparation;
+            var pending = Pending(migrations.Files, history);
+            // Usually every file is pending (a fresh database, every replay) or none is; then the detection over all
+            // files is the plan's. Otherwise it runs again over the pending files alone (the enum rule depends on them).
+            var plan = MigrationPlan.For(pending, pending.Count == migrations.Files.Count ? prepared.DetectedForAll : null);
             _progress($"{database}: {plan.Describe()}");
             var applied = new List<AppliedFile>();
             foreach (var batch in plan.Batches)
                 applied.AddRange(batch.Transactional
-                    ? await RunTransactionalAsync(connection, batch, cancellationToken)
+                    ? await RunTransactionalAsync(connection, batch, prepared.Statements, cancellationToken)
                     : [await RunAloneAsync(connection, batch, cancellationToken)]);
 
             SeedResult? seed = null;
@@ -158,39 +156,119 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         return connection;
     }
 
-    private async Task SetTimeoutsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    internal static async Task SetTimeoutsAsync(NpgsqlConnection connection, MigrationRunnerOptions options, CancellationToken cancellationToken)
     {
-        foreach (var (setting, value, field) in new[] { ("lock_timeout", options.LockTimeout, "lockTimeout"), ("statement_timeout", options.StatementTimeout, "statementTimeout") })
+        await using var set = new NpgsqlCommand("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)", connection)
         {
-            await using var set = new NpgsqlCommand("SELECT set_config($1, $2, false)", connection) { Parameters = { new() { Value = setting }, new() { Value = value } } };
-            try { await set.ExecuteNonQueryAsync(cancellationToken); }
-            catch (PostgresException e)
-            {
-                throw new InvalidOperationException($"migrations.{field} '{value}' in environments.json is not a valid PostgreSQL duration for {setting} (e.g. \"5s\", \"500ms\", \"2min\"): {e.MessageText}", e);
-            }
+            Parameters = { new() { Value = options.LockTimeout }, new() { Value = options.StatementTimeout } },
+        };
+        try { await set.ExecuteNonQueryAsync(cancellationToken); }
+        catch (PostgresException e)
+        {
+            throw new InvalidOperationException(
+                $"migrations.lockTimeout '{options.LockTimeout}' or migrations.statementTimeout '{options.StatementTimeout}' in environments.json is not a valid " +
+                $"PostgreSQL duration (e.g. \"5s\", \"500ms\", \"2min\", \"0\" for none): {e.MessageText}", e);
         }
     }
 
-    private async Task<IReadOnlyList<AppliedFile>> RunTransactionalAsync(NpgsqlConnection connection, MigrationBatch batch, CancellationToken cancellationToken)
+    // Files per round trip: the whole chunk is pipelined, results stream back file by file.
+    private const int ChunkStatements = 2000;
+    private const int ChunkCharacters = 1 << 20;
+
+    private sealed record PreparedFiles(IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> Statements, IReadOnlyList<NonTransactionalFile> DetectedForAll);
+
+    private static PreparedFiles Prepare(IReadOnlyList<MigrationFile> files) => new(
+        files.ToDictionary(f => f.FileName, f => SqlStatementSplitter.SplitWithPositions(f.Content), StringComparer.Ordinal),
+        NonTransactionalDetector.DetectInBatch(MigrationPlan.Ordered(files)));
+
+    private async Task<IReadOnlyList<AppliedFile>> RunTransactionalAsync(
+        NpgsqlConnection connection, MigrationBatch batch, IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> statements, CancellationToken cancellationToken)
     {
         var applied = new List<AppliedFile>();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var file in batch.Files)
+        try
         {
-            var watch = Stopwatch.StartNew();
-            try { await ExecuteFileAsync(connection, transaction, file, cancellationToken); }
-            catch (MigrationExecutionError error)
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                throw error.ToException(batch.Files.Count > 1
-                    ? $"Rolled back: nothing of this transaction was kept ({batch.Files.Count} files, {batch.Files[0].FileName} .. {batch.Files[^1].FileName}); the database and its history are as they were before it."
-                    : "Rolled back: the database and its history are as they were before it.");
-            }
-            applied.Add(new AppliedFile(file, watch.Elapsed, batch.Number, true));
-            _progress($"  {file.FileName} ({watch.Elapsed.TotalMilliseconds:0} ms)");
+            foreach (var chunk in Chunks(batch.Files, statements))
+                await ExecuteChunkAsync(connection, transaction, chunk, batch.Number, applied, cancellationToken);
+        }
+        catch (MigrationExecutionError error)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw error.ToException(batch.Files.Count > 1
+                ? $"Rolled back: nothing of this transaction was kept ({batch.Files.Count} files, {batch.Files[0].FileName} .. {batch.Files[^1].FileName}); the database and its history are as they were before it."
+                : "Rolled back: the database and its history are as they were before it.");
         }
         await transaction.CommitAsync(cancellationToken);
         return applied;
+    }
+
+    private static IEnumerable<List<(MigrationFile File, IReadOnlyList<SplitStatement> Statements)>> Chunks(
+        IReadOnlyList<MigrationFile> files, IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> prepared)
+    {
+        var chunk = new List<(MigrationFile, IReadOnlyList<SplitStatement>)>();
+        int statements = 0, characters = 0;
+        foreach (var file in files)
+        {
+            var split = prepared[file.FileName];
+            if (chunk.Count > 0 && (statements + split.Count > ChunkStatements || characters + file.Content.Length > ChunkCharacters))
+            {
+                yield return chunk;
+                chunk = [];
+                statements = characters = 0;
+            }
+            chunk.Add((file, split));
+            statements += split.Count + 1;
+            characters += file.Content.Length;
+        }
+        if (chunk.Count > 0) yield return chunk;
+    }
+
+    /// <summary>
+    /// Several files and their history rows in one pipelined batch (one round trip). Each history insert returns its
+    /// version, so the reader sees each file finish in turn: that gives each file's duration and progress line.
+    /// </summary>
+    private async Task ExecuteChunkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        List<(MigrationFile File, IReadOnlyList<SplitStatement> Statements)> chunk, int batchNumber, List<AppliedFile> applied, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var sources = new List<(MigrationFile File, SplitStatement? Statement)>();
+        foreach (var (file, statements) in chunk)
+        {
+            foreach (var statement in statements)
+            {
+                // A file's own BEGIN/COMMIT would end our transaction early; inside it they add nothing, so they are
+                // skipped (and still recorded, as the CLI records them).
+                if (IsTransactionControl(statement.Text)) continue;
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+                sources.Add((file, statement));
+            }
+            batch.BatchCommands.Add(_journal.InsertCommand(file, statements.Select(s => s.Text).ToList(), returning: true));
+            sources.Add((file, null));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var previous = TimeSpan.Zero;
+        var next = 0;
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                // A file's own SELECTs return rows too; the history insert's result is the one with our marker column.
+                if (reader.FieldCount != 1 || reader.GetName(0) != SupabaseMigrationJournal.ReturningMarker || !await reader.ReadAsync(cancellationToken)) continue;
+                var file = chunk[next++].File;
+                var duration = clock.Elapsed - previous;
+                previous = clock.Elapsed;
+                applied.Add(new AppliedFile(file, duration, batchNumber, true));
+                _progress($"  {file.FileName} ({duration.TotalMilliseconds:0} ms)");
+            } while (await reader.NextResultAsync(cancellationToken));
+        }
+        catch (PostgresException e)
+        {
+            var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+            var (file, statement) = index >= 0 ? sources[index] : (chunk[Math.Min(next, chunk.Count - 1)].File, null);
+            throw new MigrationExecutionError(file, statement, e);
+        }
     }
 
     private async Task<AppliedFile> RunAloneAsync(NpgsqlConnection connection, MigrationBatch batch, CancellationToken cancellationToken)
@@ -220,33 +298,12 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         return new AppliedFile(file, watch.Elapsed, batch.Number, false);
     }
 
-    /// <summary>The file's statements and its history row in one round trip (a pipelined Npgsql batch).</summary>
-    private async Task ExecuteFileAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MigrationFile file, CancellationToken cancellationToken)
-    {
-        var statements = SqlStatementSplitter.SplitWithPositions(file.Content);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var sources = new List<SplitStatement?>();
-        foreach (var statement in statements)
-        {
-            // A file's own BEGIN/COMMIT would end our transaction early; inside it they add nothing, so they are skipped
-            // (and still recorded, as the CLI records them).
-            if (IsTransactionControl(statement.Text)) continue;
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
-            sources.Add(statement);
-        }
-        batch.BatchCommands.Add(_journal.InsertCommand(file, statements.Select(s => s.Text).ToList()));
-        sources.Add(null);
-        try { await batch.ExecuteNonQueryAsync(cancellationToken); }
-        catch (PostgresException e)
-        {
-            var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
-            var source = index >= 0 ? sources[index] : null;
-            throw new MigrationExecutionError(file, source, e);
-        }
-    }
-
     private static bool IsTransactionControl(string statement)
     {
+        // Cheap test first: such a statement is a few words long; only those are lexed.
+        if (statement.Length > 200 || !(statement.Contains("begin", StringComparison.OrdinalIgnoreCase) || statement.Contains("start", StringComparison.OrdinalIgnoreCase)
+                                        || statement.Contains("commit", StringComparison.OrdinalIgnoreCase) || statement.Contains("end", StringComparison.OrdinalIgnoreCase)))
+            return false;
         var parsed = SqlScript.Parse(statement).Statements;
         if (parsed.Count != 1) return false;
         var s = parsed[0];

@@ -55,6 +55,9 @@ public sealed class SupabaseMigrationJournal : IJournal
         "INSERT INTO supabase_migrations.schema_migrations (version, name, statements, applied_at, applied_by, checksum) " +
         "VALUES ($1, $2, $3, now(), $4, $5)";
 
+    /// <summary>Column name of the version an insert returns (no migration's own SELECT uses it).</summary>
+    public const string ReturningMarker = "muva_applied_version";
+
     public const string DeleteSql = "DELETE FROM supabase_migrations.schema_migrations WHERE version = $1";
 
     private readonly Func<IConnectionManager>? _connectionManager;
@@ -72,8 +75,9 @@ public sealed class SupabaseMigrationJournal : IJournal
     public static string Checksum(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
     /// <summary>The history insert of <paramref name="file"/> as a batch command (sent in the same round trip as the file).</summary>
-    public NpgsqlBatchCommand InsertCommand(MigrationFile file, IReadOnlyList<string> statements) =>
-        new(InsertSql)
+    /// <param name="returning">Return the version (lets a pipelined reader see the file finish).</param>
+    public NpgsqlBatchCommand InsertCommand(MigrationFile file, IReadOnlyList<string> statements, bool returning = false) =>
+        new(returning ? $"{InsertSql} RETURNING version AS {ReturningMarker}" : InsertSql)
         {
             Parameters =
             {
@@ -85,42 +89,53 @@ public sealed class SupabaseMigrationJournal : IJournal
             },
         };
 
-    public static async Task EnsureTableAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the table if needed (the CLI's statements, then our columns) and reads every row, in one round trip.
+    /// IF NOT EXISTS makes a concurrent CLI or runner harmless.
+    /// </summary>
+    public static async Task<IReadOnlyList<AppliedMigration>> EnsureTableAndReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
-        // One round trip; IF NOT EXISTS makes a concurrent CLI or runner harmless.
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
         foreach (var sql in EnsureTableStatements) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SelectRows(_ => true)));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        // The DDL returns no rows: the reader starts on the SELECT's result.
+        return await ReadRowsAsync(reader, cancellationToken);
     }
 
-    /// <summary>Every history row, oldest version first; empty when the table does not exist yet.</summary>
+    /// <summary>Every history row, oldest version first; empty when the table does not exist yet. Changes nothing.</summary>
     public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL", connection, transaction))
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return [];
-
         // Our columns may be missing when only the CLI has written here so far: read them only if present.
-        var columns = new HashSet<string>(StringComparer.Ordinal);
-        await using (var read = new NpgsqlCommand(
-                         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'supabase_migrations' AND table_name = 'schema_migrations'",
-                         connection, transaction))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-            while (await reader.ReadAsync(cancellationToken)) columns.Add(reader.GetString(0));
+        // (NULL: no table yet.)
+        await using var read = new NpgsqlCommand(
+            "SELECT array_agg(attname::text) FROM pg_attribute WHERE attrelid = to_regclass('supabase_migrations.schema_migrations') AND attnum > 0 AND NOT attisdropped",
+            connection, transaction);
+        if (await read.ExecuteScalarAsync(cancellationToken) is not string[] names) return [];
+        var columns = new HashSet<string>(names, StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(SelectRows(columns.Contains), connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadRowsAsync(reader, cancellationToken);
+    }
 
-        string Column(string name, string type) => columns.Contains(name) ? name : $"NULL::{type}";
-        var sql = $"SELECT version, {Column("name", "text")}, {Column("statements", "text[]")}, {Column("applied_at", "timestamptz")}, " +
-                  $"{Column("applied_by", "text")} FROM supabase_migrations.schema_migrations ORDER BY version";
+    private static string SelectRows(Func<string, bool> hasColumn)
+    {
+        string Column(string name, string type) => hasColumn(name) ? name : $"NULL::{type}";
+        // Ordered like the CLI: versions compare as text there too (all 14 digits in practice).
+        return $"SELECT version, {Column("name", "text")}, {Column("statements", "text[]")}, {Column("applied_at", "timestamptz")}, " +
+               $"{Column("applied_by", "text")} FROM supabase_migrations.schema_migrations ORDER BY version";
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var rows = new List<AppliedMigration>();
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await using var rowReader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await rowReader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
             rows.Add(new AppliedMigration(
-                rowReader.GetString(0),
-                rowReader.IsDBNull(1) ? null : rowReader.GetString(1),
-                rowReader.IsDBNull(2) ? null : rowReader.GetFieldValue<string[]>(2),
-                rowReader.IsDBNull(3) ? null : rowReader.GetFieldValue<DateTimeOffset>(3),
-                rowReader.IsDBNull(4) ? null : rowReader.GetString(4)));
-        // Order like the CLI: versions are compared as text there too, and all are 14 digits in practice.
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<string[]>(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
         return rows;
     }
 

