@@ -264,7 +264,7 @@ for run in $(seq 1 "$RUNS"); do
   big_log="$WORK/logs/ours-big-$run.log"
   # Phases of this run, from the time-stamped output (cumulative ms since the command started).
   PHASE_FIRST="$(at "$big_log" "$start" 'Deploying ')"; PHASE_UPLOADED="$(at "$big_log" "$start" 'upload: 100%')"
-  PHASE_UNPACKED="$(at "$big_log" "$start" 'release: unpacked')"; PHASE_HEALTHY="$(at "$big_log" "$start" 'is healthy on port')"
+  PHASE_UNPACKED="$(at "$big_log" "$start" 'release: unpacked')"; PHASE_HEALTHY="$(at "$big_log" "$start" 'release: healthy: ')"
   PHASE_LIVE="$(at "$big_log" "$start" '] live: ')"; PHASE_END="$((end - start))"
   TO_UNPACKED_TIMES+=("$PHASE_UNPACKED")
   rm -rf "$WORK/host/floor"
@@ -273,7 +273,7 @@ OURS_BIG_MS="$(printf '%s\n' "${OURS_TIMES[@]}" | median)"
 OURS_TO_UNPACKED_MS="$(printf '%s\n' "${TO_UNPACKED_TIMES[@]}" | median)"
 FLOOR_MS="$(printf '%s\n' "${FLOOR_TIMES[@]}" | median)"
 # One ssh command (connect, authenticate, start the login user's shell): the floor pays it once, ours once per remote
-# script (lock, release, switch, unlock). Root's .bashrc here runs pyenv init, which dominates it.
+# script (lock, then release). Root's .bashrc here runs pyenv init, which dominates it.
 SSH_TIMES=()
 for run in 1 2 3; do start="$(now_ms)"; ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" root@127.0.0.1 true; SSH_TIMES+=("$(( $(now_ms) - start ))"); done
 SSH_COMMAND_MS="$(printf '%s\n' "${SSH_TIMES[@]}" | median)"
@@ -321,11 +321,13 @@ printf '    ours (DeployVps, whole run)                   %s s   runs: %s ms\n' 
 printf '    raw floor (scp + ssh tar -x + ln -sfn)        %s s   runs: %s ms\n' "$(seconds "$FLOOR_MS")" "${FLOOR_TIMES[*]}"
 printf '    ratio ours / floor                            %s   (goal <= 1.5x)\n' "$(ratio "$OURS_BIG_MS" "$FLOOR_MS")"
 printf '    ours up to "unpacked" (what the floor does)   %s s   ratio %s\n' "$(seconds "$OURS_TO_UNPACKED_MS")" "$(ratio "$OURS_TO_UNPACKED_MS" "$FLOOR_MS")"
+# Seconds between two phase marks, or n/a when the suite's output no longer has one of them.
+span() { if [[ -n "$1" && -n "$2" ]]; then seconds "$(($2 - $1))"; else echo n/a; fi; }
 printf '    phases of the last run (s)                    suite start %s | connect+lock+upload %s | checksum+unpack+links %s | start+health %s | switch+drain+retire %s | exit %s\n' \
-  "$(seconds "$PHASE_FIRST")" "$(seconds "$((PHASE_UPLOADED - PHASE_FIRST))")" "$(seconds "$((PHASE_UNPACKED - PHASE_UPLOADED))")" \
-  "$(seconds "$((PHASE_HEALTHY - PHASE_UNPACKED))")" "$(seconds "$((PHASE_LIVE - PHASE_HEALTHY))")" "$(seconds "$((PHASE_END - PHASE_LIVE))")"
+  "$(span 0 "$PHASE_FIRST")" "$(span "$PHASE_FIRST" "$PHASE_UPLOADED")" "$(span "$PHASE_UPLOADED" "$PHASE_UNPACKED")" \
+  "$(span "$PHASE_UNPACKED" "$PHASE_HEALTHY")" "$(span "$PHASE_HEALTHY" "$PHASE_LIVE")" "$(span "$PHASE_LIVE" "$PHASE_END")"
 printf '    suite start-up alone (an empty run)           %s s\n' "$(seconds "$SUITE_START_MS")"
-printf '    one "ssh host true" on this machine           %s s   (the floor runs 1 + scp; ours 4 remote scripts + SFTP)\n' "$(seconds "$SSH_COMMAND_MS")"
+printf '    one "ssh host true" on this machine           %s s   (the floor runs 1 + scp; a deploy of ours 2 remote scripts, lock and release, + SFTP)\n' "$(seconds "$SSH_COMMAND_MS")"
 echo
 echo "(c) failing health check -> old release serving again (goal < 5 s)"
 printf '    never-healthy release deployed under load     exit %s after %s s, %s / %s requests failed, commits served: %s\n' \
