@@ -238,7 +238,7 @@ public sealed class DeployStepsTests
     {
         Require.Tool("node");
         Require.Tool("curl");
-        var port = Processes.FreePort();
+        var port = Infrastructure.Ports.Free();
         var start = new ProcessStartInfo("node", Path.Combine(Require.RepositoryRoot, "tests", "fixtures", "app", "server.js")) { UseShellExecute = false };
         start.Environment["PORT"] = port.ToString();
         start.Environment["RELEASE_COMMIT"] = "ffffffffffffffffffffffffffffffffffffffff";

@@ -110,10 +110,7 @@ public sealed class HealthCheckerTests
     [Test]
     public async Task Nothing_listening_fails_with_the_connection_error()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var closedPort = Infrastructure.Ports.Free();
 
         var report = await new HealthChecker(_http, _ => { }).CheckAsync(
             [new Uri($"http://127.0.0.1:{closedPort}/api/health")], HealthServer.Commit, Quick with { Deadline = TimeSpan.FromSeconds(1) });

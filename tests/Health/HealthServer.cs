@@ -56,7 +56,7 @@ public sealed class HealthServer
 
     private static async Task<Uri> StartAppAsync(string node, string script, Dictionary<string, string> environment)
     {
-        var port = FreePort();
+        var port = Infrastructure.Ports.Free();
         environment["PORT"] = port.ToString();
         var process = Start(node, script, environment);
         var url = new Uri($"http://127.0.0.1:{port}/");
@@ -85,10 +85,4 @@ public sealed class HealthServer
         return new Uri($"http://127.0.0.1:{line["listening ".Length..]}/");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

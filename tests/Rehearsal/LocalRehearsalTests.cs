@@ -23,7 +23,7 @@ public class LocalRehearsalTests
         Require.Tool("node");
         Require.Service(File.Exists(Path.Combine(Require.RepositoryRoot, "node_modules/.bin/pm2")), "PM2 (npm ci)");
         _root = Directory.CreateTempSubdirectory("rehearsal-").FullName;
-        _ports = [FreePort(), FreePort()];
+        _ports = [Ports.Free(), Ports.Free()];
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build/environments.json")))!;
         var vps = json["environments"]!["local"]!["vps"]!;
         vps["basePath"] = Path.Combine(_root, "www");
@@ -40,13 +40,6 @@ public class LocalRehearsalTests
     {
         await SuiteRun.RunAsync(null, "--target=CleanLocal", $"--config={_config}");
         Directory.Delete(_root, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<string> Get(int port)

@@ -58,9 +58,9 @@ public sealed class DeployEnvironment
         var number = Interlocked.Increment(ref _hosts);
         var directory = Path.Combine(TempRoot, $"host-{number}");
         var appName = $"muva-test-{number}";
-        var blue = Processes.FreePort();
+        var blue = Infrastructure.Ports.Free();
         int green;
-        do green = Processes.FreePort(); while (green == blue);
+        do green = Infrastructure.Ports.Free(); while (green == blue);
         var nginx = NginxServer.Start(Path.Combine(directory, "nginx"), appName, blue);
         var host = new TestHost(ssh, nginx, new DeploySettings
         {

@@ -31,7 +31,7 @@ internal sealed class NginxServer : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(directory, "conf.d"));
         foreach (var temp in new[] { "body", "proxy", "fastcgi", "uwsgi", "scgi" }) Directory.CreateDirectory(Path.Combine(directory, "temp", temp));
-        var port = Processes.FreePort();
+        var port = Infrastructure.Ports.Free();
         var server = new NginxServer(directory, port, upstreamName);
         File.WriteAllText(server.UpstreamFile, $"upstream {upstreamName} {{ server 127.0.0.1:{initialUpstreamPort}; }}\n");
         string T(string name) => Path.Combine(directory, "temp", name);

@@ -26,15 +26,6 @@ internal static class Processes
         return stdout.Result;
     }
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     public static void WaitForPort(int port, TimeSpan timeout, Func<bool>? stillAlive = null)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -40,7 +40,7 @@ internal sealed class SshServer : IDisposable
         File.Copy(clientKey + ".pub", Path.Combine(directory, "authorized_keys"));
         // "256 SHA256:abc... comment (ED25519)"
         var fingerprint = Processes.Run("ssh-keygen", ["-lf", hostKey + ".pub"]).Split(' ')[1];
-        var port = Processes.FreePort();
+        var port = Infrastructure.Ports.Free();
         var config = Path.Combine(directory, "sshd_config");
         File.WriteAllLines(config, [
             $"Port {port}",
