@@ -221,7 +221,7 @@ public static class ConfigurationLoader
         if (vps.Ports.Count == 0) error($"{at}.ports", "expected at least one port");
         if (vps.SshPort is < 1 or > 65535) error($"{at}.sshPort", $"expected a port between 1 and 65535, got {vps.SshPort}");
         for (var i = 0; i < vps.Hosts.Count; i++)
-            if (!Rules.IsHostName(vps.Hosts[i])) error($"{at}.hosts[{i}]", $"expected a host name or IP address, got \"{vps.Hosts[i]}\"");
+            if (!Rules.IsHostWithOptionalPort(vps.Hosts[i])) error($"{at}.hosts[{i}]", $"expected a host name or IP address, optionally with :port, got \"{vps.Hosts[i]}\"");
         if (vps.Instances < 1) error($"{at}.instances", "expected 1 or more PM2 instances");
         if (vps.KeepReleases < 2) error($"{at}.keepReleases", "expected 2 or more: the current release and one to roll back to");
         if (!vps.HealthPath.StartsWith('/')) error($"{at}.healthPath", $"expected a path starting with /, got \"{vps.HealthPath}\"");

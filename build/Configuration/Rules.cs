@@ -19,6 +19,16 @@ public static partial class Rules
     public static bool IsPostgresDuration(string s) => DurationRegex().IsMatch(s.Trim());
     public static bool IsHostName(string s) => System.Net.IPAddress.TryParse(s, out _) || HostNameRegex().IsMatch(s);
 
+    /// <summary>host, host:port or [v6]:port, as vps.hosts entries may give a host its own SSH port.</summary>
+    public static bool IsHostWithOptionalPort(string s)
+    {
+        if (IsHostName(s)) return true;
+        var cut = s.LastIndexOf(':');
+        if (cut <= 0 || !int.TryParse(s[(cut + 1)..], out var port) || port is < 1 or > 65535) return false;
+        var host = s[..cut];
+        return IsHostName(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host);
+    }
+
     public static bool IsHttpUrl(string s) =>
         Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 }

@@ -90,7 +90,8 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             var state = await session.RunAsync("lock", [
                 new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock),
                 new CleanInterrupted(layout),
-                new ReadState(layout)], cancellationToken);
+                new ReadState(layout),
+                new HoldLock()], cancellationToken);
             var previous = state["current"];
             attempt.PreviousRelease = previous;
 
@@ -103,7 +104,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
                 new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
             var goLive = GoLive.For(layout, settings, releaseName, artifact.Commit, previous, "deploy", who, holder.Token, settings.KeepReleases);
             attempt.SwitchStepNames = goLive.SwitchStepNames;
-            await session.RunAsync(ReleasePhase, [.. prepare, .. goLive.Steps], cancellationToken);
+            await session.RunAsync(ReleasePhase, [new ReleaseLockOnFailure(layout, holder.Token), .. prepare, .. goLive.Steps], cancellationToken);
             unlocked = true;
             return new HostRelease(target.Name, releaseName, previous);
         }

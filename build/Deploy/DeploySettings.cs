@@ -57,7 +57,7 @@ public sealed record DeploySettings
         _ => throw new ArgumentException($"vps.strategy '{value}' is not known: use \"bluegreen\" or \"reload\"."),
     };
 
-    /// <summary>Settings for one environment. <paramref name="resolveBasePath"/> turns a relative base path into an
+    /// <summary>Settings for one environment. <paramref name="resolvePath"/> turns a relative path (base path, upstream file, PM2_HOME) into an
     /// absolute one (the local transport resolves against the repository root).</summary>
     public static DeploySettings From(VpsSettings vps, AppSettings app, Func<string, string>? resolvePath = null)
     {

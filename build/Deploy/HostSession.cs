@@ -52,7 +52,7 @@ internal sealed partial class HostSession(DeployTarget target, Action<string> pr
                     var pair = line[Shell.OutputMarker.Length..].Split('=', 2);
                     values[pair[0]] = pair.Length > 1 ? pair[1] : "";
                 }
-                else if (line.Length > 0) progress($"[{target.Name}] {phase}: {Ansi().Replace(line, "")}");
+                else if (line.Length > 0 && line != Shell.AliveMarker) progress($"[{target.Name}] {phase}: {Ansi().Replace(line, "")}");
             }, cancellationToken);
         }
         catch (RemoteHostException ex)

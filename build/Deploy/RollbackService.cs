@@ -53,7 +53,7 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
         var unlocked = false;
         try
         {
-            var state = await session.RunAsync("lock", [new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock), new ReadState(layout)], cancellationToken);
+            var state = await session.RunAsync("lock", [new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock), new ReadState(layout), new HoldLock()], cancellationToken);
             var current = state["current"];
             if (alreadyCurrentIsDone && toRelease is not null && toRelease == current)
             {
@@ -64,7 +64,7 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
             progress($"[{target.Name}] rolling back from {current ?? "(none)"} to {release}");
             // No prune: a rollback deletes nothing.
             var goLive = GoLive.For(layout, settings, release, expectedCommit: null, current, "rollback", who, holder.Token, keepReleases: null);
-            await session.RunAsync("rollback", goLive.Steps, cancellationToken);
+            await session.RunAsync("rollback", [new ReleaseLockOnFailure(layout, holder.Token), .. goLive.Steps], cancellationToken);
             unlocked = true;
             progress($"[{target.Name}] live: {release}");
             return new HostRelease(target.Name, release, current);

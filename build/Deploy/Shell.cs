@@ -12,6 +12,8 @@ public static class Shell
     public const string StepMarker = "::step ";
     public const string OutputMarker = "::out ";
     public const string ErrorMarker = "::error ";
+    /// <summary>A line a waiting script writes only to find out whether its client is still there; ignored.</summary>
+    public const string AliveMarker = "::alive";
 }
 
 /// <summary>Collects the lines of one remote script. Steps append to it; <see cref="ToString"/> is what runs.</summary>

@@ -18,6 +18,7 @@ public sealed class SshRemoteHost : IRemoteHost
     private readonly string _pinnedFingerprint;
     private readonly string _hostKeyAlgorithm;
     private readonly TimeSpan _timeout;
+    private readonly CancellationTokenSource _disposed = new();
     private SshClient? _ssh;
     private SftpClient? _sftp;
 
@@ -45,6 +46,23 @@ public sealed class SshRemoteHost : IRemoteHost
     {
         var client = await ConnectAsync(() => _ssh, c => _ssh = c, info => new SshClient(info), cancellationToken);
         using var command = client.CreateCommand("bash -s");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var lost = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnError(object? sender, ExceptionEventArgs e) => lost.TrySetResult(e.Exception);
+        client.ErrorOccurred += OnError;
+        try
+        {
+            return await RunAsync(client, command, script, onOutputLine, lost.Task, stop.Token);
+        }
+        finally
+        {
+            client.ErrorOccurred -= OnError;
+        }
+    }
+
+    private async Task<ScriptResult> RunAsync(SshClient client, SshCommand command, string script, Action<string>? onOutputLine,
+        Task<Exception> connectionLost, CancellationToken cancellationToken)
+    {
         var execution = command.ExecuteAsync(cancellationToken);
         var output = new StringBuilder();
         // Read stdout while it runs, so that progress lines (waiting for the lock, health) show up live.
@@ -61,6 +79,15 @@ public sealed class SshRemoteHost : IRemoteHost
         {
             var bytes = Encoding.UTF8.GetBytes(script);
             await input.WriteAsync(bytes, cancellationToken);
+        }
+        // A dropped connection does not always end the command's task: watch the session too.
+        while (!execution.IsCompleted)
+        {
+            await Task.WhenAny(execution, connectionLost, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
+            if (execution.IsCompleted) break;
+            if (connectionLost.IsCompleted || !client.IsConnected)
+                throw new RemoteHostException($"{Name}: connection lost while a script ran" +
+                    (connectionLost.IsCompleted ? $" ({connectionLost.Result.Message})." : "."), connectionLost.IsCompleted ? connectionLost.Result : null);
         }
         try
         {
@@ -154,6 +181,7 @@ public sealed class SshRemoteHost : IRemoteHost
 
     public ValueTask DisposeAsync()
     {
+        _disposed.Cancel();
         _sftp?.Dispose();
         _ssh?.Dispose();
         _sftp = null;

@@ -45,7 +45,7 @@ public sealed class MigrationStatus : AsyncFrostingTask<BuildContext>
                 await using var local = await LocalDatabase.StartAsync(context.RepositoryRoot, _ => { });
                 return await EnvironmentHistory.ReadAsync(environment.Name, local.ConnectionString, ConnectTimeout);
             }
-            catch (InvalidOperationException e) { return new EnvironmentHistory(environment.Name, null, $"unreachable (local database in {LocalDatabase.RelativeDirectory}: {e.Message.Split('\n')[0]})"); }
+            catch (InvalidOperationException e) { return new EnvironmentHistory(environment.Name, null, $"unreachable (local database in {LocalDatabase.DirectoryFor(context.RepositoryRoot)}: {e.Message.Split('\n')[0]})"); }
         }
         return EnvironmentHistory.NotConfigured(environment.Name,
             $"not configured: {string.Join(" or ", store.VariablesFor(SecretName.DatabaseUrl))} is not set" +

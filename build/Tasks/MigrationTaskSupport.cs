@@ -46,7 +46,7 @@ internal static class MigrationTaskSupport
         if (context.EnvironmentName == "local" && !context.Secrets.Has(SecretName.DatabaseUrl))
         {
             var local = await LocalDatabase.StartAsync(context.RepositoryRoot, Progress(context));
-            return new TargetDatabase(local.ConnectionString, $"the local database in {LocalDatabase.RelativeDirectory} (LOCAL_DATABASE_URL is not set)", local);
+            return new TargetDatabase(local.ConnectionString, $"the local database in {MigrationHistoryCheck.Relative(local.Directory)} (LOCAL_DATABASE_URL is not set)", local);
         }
         var url = context.Secrets.Require(SecretName.DatabaseUrl);
         var connectionString = DatabaseUrl.ToConnectionString(url);

@@ -12,11 +12,11 @@ public sealed class DeployHostsTests
 
     private static void Progress(string line) => TestContext.Out.WriteLine(line);
 
-    private static async Task<DeployResult> DeployAsync(IReadOnlyList<DeployTarget> targets, ReleaseArtifact artifact)
+    private static async Task<DeployResult> DeployAsync(IReadOnlyList<DeployTarget> targets, ReleaseArtifact artifact, Action<string>? watch = null)
     {
         try
         {
-            return await new DeployService(targets, Progress, Who).DeployAsync(artifact);
+            return await new DeployService(targets, line => { Progress(line); watch?.Invoke(line); }, Who).DeployAsync(artifact);
         }
         finally
         {
@@ -83,6 +83,41 @@ public sealed class DeployHostsTests
         deploys[1].Should().Contain(resultC.Release);
         host.Releases.Should().NotContain(r => r.EndsWith(b.ShortCommit), "B never got past the lock");
         host.LockHeld.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_deploy_whose_client_vanished_while_waiting_for_the_lock_never_takes_it()
+    {
+        var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
+        var a = FixtureArtifacts.Build();
+        var b = FixtureArtifacts.Build();
+        var c = FixtureArtifacts.Build();
+        var paused = new PauseBeforeUpload(host.Connect());
+        var deployA = DeployAsync([host.Target(paused)], a);
+        await paused.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // B waits for A's lock; then its connection dies the way a cancelled CI job's does: the session ends and no
+        // signal reaches B's script on the host (the sshd session processes are killed; A reconnects for its next step).
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deployB = Task.Run(() => DeployAsync([new DeployTarget(host.Connect(), host.Settings)], b,
+            line => { if (line.Contains("waiting for the deploy lock")) waiting.TrySetResult(); }));
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        host.Ssh!.KillSessions();
+        var vanished = async () => await deployB.WaitAsync(TimeSpan.FromSeconds(60));
+        (await vanished.Should().ThrowAsync<DeployFailedException>()).Which.Failure.Phase.Should().Be("lock");
+        paused.Gate.SetResult();
+        await deployA.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // C waits at most 10 s: a lock left behind by B's orphaned script would make it fail naming B.
+        var deployC = await DeployAsync([new DeployTarget(host.Connect(), host.Settings with { LockWaitSeconds = 10 })], c);
+
+        (await host.ServedCommitEventuallyAsync(c.Commit)).Should().Be(c.Commit);
+        deployC.Release.Should().EndWith(c.ShortCommit);
+        host.Releases.Should().NotContain(r => r.EndsWith(b.ShortCommit));
+        File.ReadAllText(host.Layout.RevisionsLog).Should().NotContain(b.Commit);
+        // An orphan polls the lock every second: give it the time to take the free lock, which it must not keep.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        host.LockHeld.Should().BeFalse(host.LockHeld ? File.ReadAllText(host.Layout.LockInfo) : "");
     }
 
     [Test]

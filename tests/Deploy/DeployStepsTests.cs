@@ -96,8 +96,8 @@ public sealed class DeployStepsTests
         var keep = RemoteScript.Render(_settings, new AcquireLock(Layout, Holder(), 30, BreakStale: false));
         var breaking = RemoteScript.Render(_settings, new AcquireLock(Layout, Holder(), 30, BreakStale: true));
 
-        keep.Should().Contain("until mkdir \"$lock\" 2>/dev/null").And.NotContain("mkdir -p \"$lock\"").And.NotContain("rm -rf \"$lock\"");
-        breaking.Should().Contain("rm -rf \"$lock\"");
+        keep.Should().Contain("until mkdir \"$lock\" 2>/dev/null").And.NotContain("mkdir -p \"$lock\"").And.NotContain("breaking the deploy lock");
+        breaking.Should().Contain("breaking the deploy lock held by").And.Contain("  rm -rf \"$lock\"\nfi");
     }
 
     [Test]
@@ -105,8 +105,8 @@ public sealed class DeployStepsTests
     {
         var first = Holder("alice@laptop");
 
-        (await RunAsync(new AcquireLock(Layout, first, 0, false))).ExitCode.Should().Be(0);
-        var second = await RunAsync(new AcquireLock(Layout, Holder("bob@ci"), 0, false));
+        (await RunAsync(new AcquireLock(Layout, first, 0, false), new HoldLock())).ExitCode.Should().Be(0);
+        var second = await RunAsync(new AcquireLock(Layout, Holder("bob@ci"), 0, false), new HoldLock());
         await RunAsync(new ReleaseLock(Layout, "someone-else's-token"));
         var stillHeld = Directory.Exists(Layout.Lock);
         await RunAsync(new ReleaseLock(Layout, first.Token));
@@ -115,10 +115,33 @@ public sealed class DeployStepsTests
         second.Error.Should().Contain("who=alice@laptop").And.Contain($"commit={Commit}").And.Contain("--break-lock");
         stillHeld.Should().BeTrue("a release with another token leaves the lock alone");
         Directory.Exists(Layout.Lock).Should().BeFalse();
-        var broken = await RunAsync(new AcquireLock(Layout, first, 0, false), new AcquireLock(Layout, Holder("carol"), 0, BreakStale: true));
+        var broken = await RunAsync(new AcquireLock(Layout, first, 0, false), new AcquireLock(Layout, Holder("carol"), 0, BreakStale: true), new HoldLock());
         broken.ExitCode.Should().Be(0);
         broken.Output.Should().Contain("breaking the deploy lock held by: who=alice@laptop");
         File.ReadAllText(Layout.LockInfo).Should().Contain("who=carol");
+    }
+
+    [Test]
+    public async Task A_lock_outlives_its_script_only_when_the_phase_completed()
+    {
+        var holder = Holder();
+
+        var failedAfterTaking = await RunAsync(new AcquireLock(Layout, holder, 0, false), new Call("false"), new HoldLock());
+        var lockAfterFailure = Directory.Exists(Layout.Lock);
+        var completed = await RunAsync(new AcquireLock(Layout, holder, 0, false), new HoldLock());
+        var lockAfterSuccess = Directory.Exists(Layout.Lock);
+        var otherToken = await RunAsync(new ReleaseLockOnFailure(Layout, "not-ours"), new Call("exit 3"));
+        var lockAfterOthersFailure = Directory.Exists(Layout.Lock);
+        var ownToken = await RunAsync(new ReleaseLockOnFailure(Layout, holder.Token), new Call("exit 3"));
+
+        failedAfterTaking.ExitCode.Should().NotBe(0);
+        lockAfterFailure.Should().BeFalse("a lock phase that failed after taking the lock gives it back");
+        completed.ExitCode.Should().Be(0);
+        lockAfterSuccess.Should().BeTrue("a completed lock phase holds the lock for the next phases");
+        otherToken.ExitCode.Should().Be(3);
+        lockAfterOthersFailure.Should().BeTrue("a failing script never releases someone else's lock");
+        ownToken.ExitCode.Should().Be(3);
+        Directory.Exists(Layout.Lock).Should().BeFalse("a failing phase releases its own lock on the host");
     }
 
     [Test]

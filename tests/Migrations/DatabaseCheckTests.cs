@@ -77,7 +77,7 @@ public sealed class DatabaseCheckTests
         var db = await PostgresServerFixture.CreateDatabaseAsync();
         var apply = () => new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
         await apply.Should().ThrowAsync<MigrationCheckException>();
-        (await Sql.TablesAsync(db)).Should().BeEmpty();
+        (await TestDatabase.TablesAsync(db)).Should().BeEmpty();
     }
 
     [Test]

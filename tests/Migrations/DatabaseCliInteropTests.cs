@@ -55,6 +55,12 @@ public sealed class DatabaseCliInteropTests
         listing.Should().MatchRegex(@"20240101000001`?\s*\|\s*`?20240101000001")
             .And.MatchRegex(@"20240101000002`?\s*\|\s*`?20240101000002")
             .And.MatchRegex(@"20240101000003`?\s*\|\s*(` `)?\s*\|", "a pending file has an empty Remote column");
+
+        // The CLI also writes to the table with our extra columns: it pushes only the pending file.
+        await RunCliAsync(folder.Root, "db", "push", "--db-url", DatabaseUrl.ToUrl(db), "--yes");
+        (await TestDatabase.ColumnAsync(db, "select version || ' ' || coalesce(applied_by, 'cli') || ' ' || (applied_at is not null) from supabase_migrations.schema_migrations order by version"))
+            .Should().HaveCount(3).And.EndWith("20240101000003 cli true");
+        (await TestDatabase.ScalarAsync(db, "select count(*) from notes")).Should().Be(1L, "the CLI did not run our files again");
     }
 
     [Test]
@@ -74,8 +80,8 @@ public sealed class DatabaseCliInteropTests
         checks.Should().BeEmpty("the CLI stored the same statements our splitter produces, so nothing looks changed");
         result.Applied.Select(a => a.File.Version).Should().Equal("20240101000003");
         result.Seed!.Applied.Should().BeFalse("the CLI recorded the same path and hash for the seed");
-        (await Sql.ColumnAsync(db, "select body from notes order by id")).Should().Equal("pushed by the cli", "seeded", "ours");
-        (await Sql.ScalarAsync(db, "select note_count()")).Should().Be(3L);
+        (await TestDatabase.ColumnAsync(db, "select body from notes order by id")).Should().Equal("pushed by the cli", "seeded", "ours");
+        (await TestDatabase.ScalarAsync(db, "select note_count()")).Should().Be(3L);
     }
 }
 
@@ -95,8 +101,8 @@ public sealed class DatabaseDbUpJournalTests
 
         result.Successful.Should().BeTrue(result.Error?.Message);
         result.Scripts.Select(s => s.Name).Should().Equal("20240101000002_second.sql");
-        (await Sql.ScalarAsync(db, "select v from t")).Should().Be("$name$;x");
-        (await Sql.ColumnAsync(db, "select version || ' ' || name || ' ' || array_length(statements, 1) from supabase_migrations.schema_migrations order by 1"))
+        (await TestDatabase.ScalarAsync(db, "select v from t")).Should().Be("$name$;x");
+        (await TestDatabase.ColumnAsync(db, "select version || ' ' || name || ' ' || array_length(statements, 1) from supabase_migrations.schema_migrations order by 1"))
             .Should().Equal("20240101000001 fn 1", "20240101000002 second 2");
     }
 }

@@ -22,8 +22,8 @@ public sealed class DatabaseRollbackAndStatusTests
         var result = await new MigrationRollback(new MigrationRunnerOptions(), log.Add).RollbackAsync(db, folder.Rollbacks, 2);
 
         result.RolledBack.Select(r => r.Migration.Version).Should().Equal("20240101000003", "20240101000002");
-        (await Sql.TablesAsync(db)).Should().Equal("a");
-        (await Sql.HistoryAsync(db)).Should().Equal("20240101000001");
+        (await TestDatabase.TablesAsync(db)).Should().Equal("a");
+        (await TestDatabase.HistoryAsync(db)).Should().Equal("20240101000001");
         log.Should().Contain(l => l.Contains("reverted 20240101000003_c.sql"));
         // Applying again brings them back: the history is consistent with the schema.
         (await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load())).Applied.Should().HaveCount(2);
@@ -41,8 +41,8 @@ public sealed class DatabaseRollbackAndStatusTests
 
         (await rollback.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should()
             .Contain("no down script for 20240101000002_b.sql").And.Contain("rollbacks/20240101000002_b.sql").And.Contain("Nothing was changed");
-        (await Sql.TablesAsync(db)).Should().Equal("a", "b", "c");
-        (await Sql.HistoryAsync(db)).Should().HaveCount(3);
+        (await TestDatabase.TablesAsync(db)).Should().Equal("a", "b", "c");
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(3);
     }
 
     [Test]
@@ -57,8 +57,8 @@ public sealed class DatabaseRollbackAndStatusTests
 
         var error = (await rollback.Should().ThrowAsync<MigrationFailedException>()).Which;
         (error.File, error.Line).Should().Be((Path.Combine(folder.Rollbacks, "20240101000002_b.sql"), 2));
-        (await Sql.TablesAsync(db)).Should().Equal("a", "b", "c");
-        (await Sql.HistoryAsync(db)).Should().HaveCount(3);
+        (await TestDatabase.TablesAsync(db)).Should().Equal("a", "b", "c");
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(3);
     }
 
     [Test]
@@ -70,7 +70,7 @@ public sealed class DatabaseRollbackAndStatusTests
         var behind = await PostgresServerFixture.CreateDatabaseAsync();
         await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(behind, folder.Load() with { Files = folder.Load().Files.Take(2).ToList() });
         // "ahead" also has a version nobody has locally, and an edited file.
-        await Sql.ScalarAsync(ahead, "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20240101000009', 'hotfix', '{}')");
+        await TestDatabase.ScalarAsync(ahead, "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20240101000009', 'hotfix', '{}')");
         folder.Add("20240101000001", "a", "create table a (id bigint);\n");
         var closedPort = Build.Migrations.Scratch.ScratchPostgres.FreeLoopbackPort();
 

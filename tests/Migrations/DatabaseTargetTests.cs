@@ -29,8 +29,8 @@ public sealed class DatabaseTargetTests
             .And.Contain($"{SampleCount} pending migration(s), applied in one transaction")
             .And.MatchRegex(@"20250301090000_tenants_and_profiles\.sql \(\d+ ms\)")
             .And.Contain("seed supabase/seed.sql (");
-        (await Sql.HistoryAsync(db)).Should().HaveCount(SampleCount);
-        (await Sql.ScalarAsync(db, "select count(*) > 0 from supabase_migrations.seed_files")).Should().Be(true);
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount);
+        (await TestDatabase.ScalarAsync(db, "select count(*) > 0 from supabase_migrations.seed_files")).Should().Be(true);
         second.ExitCode.Should().Be(0, second.All);
         second.Out.Should().Contain($"Nothing to apply: {SampleCount} migration(s) already applied").And.Contain("unchanged since it was applied, skipped");
     }
@@ -47,10 +47,10 @@ public sealed class DatabaseTargetTests
 
         rollback.ExitCode.Should().Be(0, rollback.All);
         rollback.Out.Should().MatchRegex(@"Rolled back \d{14}_\w+\.sql");
-        (await Sql.HistoryAsync(db)).Should().HaveCount(SampleCount - 1);
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount - 1);
         production.ExitCode.Should().NotBe(0);
         production.All.Should().Contain("--confirm=production");
-        (await Sql.HistoryAsync(db)).Should().HaveCount(SampleCount - 1, "production was refused before anything ran");
+        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount - 1, "production was refused before anything ran");
     }
 
     [Test]

@@ -45,7 +45,7 @@ public sealed class MigrationFolder : IDisposable
 }
 
 /// <summary>Small helpers to look at a test database.</summary>
-public static class Sql
+public static class TestDatabase
 {
     public static async Task<object?> ScalarAsync(string connectionString, string sql)
     {

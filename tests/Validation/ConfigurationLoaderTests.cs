@@ -75,6 +75,18 @@ public class ConfigurationLoaderTests
     }
 
     [Test]
+    public void Hosts_may_carry_their_own_ssh_port_but_not_a_broken_one()
+    {
+        var errors = Errors("""
+            { "project": { "name": "app" },
+              "environments": { "a": { "secretPrefix": "A", "deploys": true,
+                "vps": { "basePath": "/srv/app", "pm2AppName": "app", "nginxUpstreamFile": "/etc/u",
+                         "hosts": ["vps1.example.org:2222", "[::1]:22", "10.0.0.5", "bad host:22", "vps2:99999"] } } } }
+            """);
+        errors.Select(e => e.JsonPath).Should().BeEquivalentTo("$.environments.a.vps.hosts[3]", "$.environments.a.vps.hosts[4]");
+    }
+
+    [Test]
     public void Two_environments_may_not_share_a_secret_prefix()
     {
         var errors = Errors("""

@@ -28,8 +28,8 @@ public static class RemoteScript
             $"step() {{ printf '{Shell.StepMarker}%s\\n' \"$1\"; }}",
             $"out() {{ printf '{Shell.OutputMarker}%s=%s\\n' \"$1\" \"$2\"; }}",
             $"fail() {{ printf '{Shell.ErrorMarker}%s\\n' \"$*\" >&2; exit 1; }}",
-            // The commit recorded in a release's manifest.json (one "commit": "<sha>" line).
-            "manifest_commit() { sed -n 's/.*\"commit\"[[:space:]]*:[[:space:]]*\"\\([0-9a-fA-F]*\\)\".*/\\1/p' \"$1/manifest.json\" | head -n 1; }",
+            // The first "commit": "<sha>" in a release's manifest.json (sed quits there: no pipe to head).
+            $"manifest_commit() {{ sed -n {Shell.Quote(CommitSed)} \"$1/manifest.json\"; }}",
             $"pm2() {{ {Pm2Environment(settings)}command {Shell.Quote(settings.Pm2Command)} \"$@\"; }}");
         foreach (var step in steps)
         {
@@ -39,6 +39,9 @@ public static class RemoteScript
         script.Line("}");
         return script.ToString();
     }
+
+    /// <summary>sed program printing the first <c>"commit": "&lt;hex&gt;"</c> value and quitting.</summary>
+    public const string CommitSed = "/\"commit\"[[:space:]]*:/{s/.*\"commit\"[[:space:]]*:[[:space:]]*\"\\([0-9a-fA-F]*\\)\".*/\\1/p;q;}";
 
     private static string Pm2Environment(DeploySettings settings) =>
         settings.Pm2Home is { Length: > 0 } home ? $"PM2_HOME={Shell.Quote(home)} " : "";

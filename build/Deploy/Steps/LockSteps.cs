@@ -11,6 +11,10 @@ public sealed record LockHolder(string Who, string Commit, DateTimeOffset Since,
 /// Takes the host's deploy lock: <c>mkdir</c> is atomic, so of two deploys exactly one creates the folder. The other
 /// polls until <see cref="WaitSeconds"/> passes, then fails naming the holder. <see cref="BreakStale"/> removes an
 /// existing lock first (the operator's explicit <c>--break-lock</c>).
+/// A deploy whose client vanished while it waited (a cancelled CI job: the connection closes, no signal reaches the
+/// script) must not take the lock later and keep it: the wait writes a liveness line every 2 s, a write to a closed
+/// connection raises SIGPIPE, whose trap exits (a trapped exit, unlike death by the signal, runs the EXIT trap), and
+/// the EXIT trap removes a lock this script took unless <see cref="HoldLock"/> ran at the end of the phase.
 /// </summary>
 public sealed record AcquireLock(ReleaseLayout Layout, LockHolder Holder, int WaitSeconds, bool BreakStale) : IRemoteStep
 {
@@ -30,6 +34,11 @@ public sealed record AcquireLock(ReleaseLayout Layout, LockHolder Holder, int Wa
                 "  rm -rf \"$lock\"",
                 "fi");
         script.Lines(
+            "trap 'exit 141' PIPE",
+            "lock_taken=''",
+            "lock_held=''",
+            "trap 'if [ -n \"$lock_taken\" ] && [ -z \"$lock_held\" ]; then rm -rf \"$lock\"; fi' EXIT",
+            "trap 'exit 143' TERM HUP INT",
             $"lock_deadline=$(( SECONDS + {WaitSeconds} ))",
             "lock_waiting=''",
             "until mkdir \"$lock\" 2>/dev/null; do",
@@ -39,8 +48,10 @@ public sealed record AcquireLock(ReleaseLayout Layout, LockHolder Holder, int Wa
             $"    exit {HeldExitCode}",
             "  fi",
             "  if [ -z \"$lock_waiting\" ]; then echo \"waiting for the deploy lock held by: $holder\"; lock_waiting=1; fi",
+            $"  if (( SECONDS % 2 == 0 )); then printf '{Shell.AliveMarker}\\n'; fi",
             "  sleep 1",
             "done",
+            "lock_taken=1",
             // Written to a temp file and renamed, so a waiting deploy never reads half of it.
             "printf '%s\\n' " + string.Join(" ", new[]
             {
@@ -48,6 +59,31 @@ public sealed record AcquireLock(ReleaseLayout Layout, LockHolder Holder, int Wa
             }.Select(Shell.Quote)) + " > \"$lock/info.tmp\"",
             "mv -f \"$lock/info.tmp\" \"$lock/info\"");
     }
+}
+
+/// <summary>Last step of a phase that took the lock: from here on the lock outlives the script (until
+/// <see cref="ReleaseLock"/>). Its marker line is the script's last write, so a vanished client is noticed first.</summary>
+public sealed record HoldLock : IRemoteStep
+{
+    public string Name => "hold";
+
+    public void Render(ScriptWriter script) => script.Line("lock_held=1");
+}
+
+/// <summary>
+/// First step of a phase that runs under a lock taken earlier: if the script fails, or its client vanishes (the next
+/// write raises SIGPIPE), the lock is released on the host before the script ends, so a deploy that died with its CI
+/// job does not leave it behind. Same token check as <see cref="ReleaseLock"/>.
+/// </summary>
+public sealed record ReleaseLockOnFailure(ReleaseLayout Layout, string Token) : IRemoteStep
+{
+    public string Name => "guard";
+
+    public void Render(ScriptWriter script) => script.Lines(
+        $"release_own_lock() {{ if grep -qx {Shell.Quote("token=" + Token)} {Shell.Quote(Layout.LockInfo)} 2>/dev/null; then rm -rf {Shell.Quote(Layout.Lock)}; fi; }}",
+        "trap 'exit 141' PIPE",
+        "trap 'exit 143' TERM HUP INT",
+        "trap 'status=$?; if [ \"$status\" -ne 0 ]; then release_own_lock; fi' EXIT");
 }
 
 /// <summary>Releases the lock only when it is still ours (the token matches): never someone else's.</summary>

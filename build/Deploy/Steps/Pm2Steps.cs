@@ -86,8 +86,9 @@ public sealed record HealthProbe(string HealthPath, int TimeoutSeconds) : IRemot
         "    response=$(curl -sS --max-time 3 -w '\\n%{http_code}' \"$url\" 2>&1) || true",
         "    code=${response##*$'\\n'}",
         "    body=${response%$'\\n'*}",
-        "    reported=$(printf '%s' \"$body\" | sed -n 's/.*\"commit\"[[:space:]]*:[[:space:]]*\"\\([0-9a-fA-F]*\\)\".*/\\1/p' | head -n 1)",
-        "    if [ \"$code\" = 200 ] && printf '%s' \"$body\" | grep -Eq '\"status\"[[:space:]]*:[[:space:]]*\"ok\"' \\",
+        // Here-strings, not pipes: a reader that stops early (grep -q) must not fail the pipeline under pipefail.
+        $"    reported=$(sed -n {Shell.Quote(RemoteScript.CommitSed)} <<< \"$body\")",
+        "    if [ \"$code\" = 200 ] && grep -Eq '\"status\"[[:space:]]*:[[:space:]]*\"ok\"' <<< \"$body\" \\",
         "       && [ ${#reported} -ge 7 ] && [[ \"$expected\" == \"$reported\"* ]]; then",
         "      echo \"healthy: $url answered HTTP 200, status ok, commit $reported\"",
         "      return 0",

@@ -44,8 +44,13 @@ public static class AdvisoryLock
     public static async Task ReleaseAsync(NpgsqlConnection connection, string name)
     {
         if (connection.State != System.Data.ConnectionState.Open) return; // closing the session released it
-        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = KeyFor(name) } } };
-        await release.ExecuteScalarAsync();
+        try
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = KeyFor(name) } } };
+            await release.ExecuteScalarAsync();
+        }
+        // A broken session released the lock as it died; the error that broke it is the one to report.
+        catch (NpgsqlException) { }
     }
 
     /// <summary>"pid 123 (application 'x', user postgres from 10.0.0.5, running for 42 s: active)" or "an unknown session".</summary>

@@ -50,7 +50,8 @@ public static class MigrationHistoryCheck
 
         foreach (var s in states.Where(s => s.State == MigrationState.Changed))
         {
-            var diff = UnifiedDiff.Create(string.Join(";\n\n", s.Applied!.Statements!) + ";", string.Join(";\n\n", SqlStatementSplitter.Split(s.File!.Content)) + ";",
+            // Statements as stored, one after another (both sides the same way, so only real edits differ).
+            var diff = UnifiedDiff.Create(string.Join(";\n\n", s.Applied!.Statements!), string.Join(";\n\n", SqlStatementSplitter.Split(s.File!.Content)),
                 $"applied ({s.Version}, as stored in supabase_migrations.schema_migrations)", $"local {Relative(s.File.Path)}");
             problems.Add(new MigrationProblem("changed-after-apply",
                 $"{Relative(s.File.Path)} was edited after it was applied; the database still has the old version (the CLI would ignore this silently). " +

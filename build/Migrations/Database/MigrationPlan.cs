@@ -12,10 +12,11 @@ public sealed record MigrationPlan(IReadOnlyList<MigrationBatch> Batches)
     public bool IsSingleTransaction => Batches.Count == 1 && Batches[0].Transactional;
 
     /// <summary>Pending files in version order; files the detector flags run alone, the rest group into transactions.</summary>
-    public static MigrationPlan For(IReadOnlyList<MigrationFile> pending)
+    /// <param name="detected">The detector's findings for exactly these files, when already computed.</param>
+    public static MigrationPlan For(IReadOnlyList<MigrationFile> pending, IReadOnlyList<NonTransactionalFile>? detected = null)
     {
-        var ordered = pending.OrderBy(f => f.Version, StringComparer.Ordinal).ThenBy(f => f.FileName, StringComparer.Ordinal).ToList();
-        var alone = NonTransactionalDetector.DetectInBatch(ordered).ToDictionary(n => n.File.FileName, StringComparer.Ordinal);
+        var ordered = Ordered(pending);
+        var alone = (detected ?? NonTransactionalDetector.DetectInBatch(ordered)).ToDictionary(n => n.File.FileName, StringComparer.Ordinal);
         var batches = new List<MigrationBatch>();
         var current = new List<MigrationFile>();
         void Flush()
@@ -29,13 +30,16 @@ public sealed record MigrationPlan(IReadOnlyList<MigrationBatch> Batches)
             if (alone.TryGetValue(file.FileName, out var why))
             {
                 Flush();
-                batches.Add(new MigrationBatch(batches.Count + 1, [file], false, $"{why.Reason} ({file.FileName}:{why.Line})"));
+                batches.Add(new MigrationBatch(batches.Count + 1, [file], false, why.Reason));
             }
             else current.Add(file);
         }
         Flush();
         return new MigrationPlan(batches);
     }
+
+    public static List<MigrationFile> Ordered(IEnumerable<MigrationFile> files) =>
+        files.OrderBy(f => f.Version, StringComparer.Ordinal).ThenBy(f => f.FileName, StringComparer.Ordinal).ToList();
 
     /// <summary>What will happen, printed before anything runs.</summary>
     public string Describe()

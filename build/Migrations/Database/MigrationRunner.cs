@@ -84,14 +84,6 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 "server connection. Use the direct connection (db.<ref>.supabase.co:5432) or the session pooler (port 5432 on the pooler host) instead.");
     }
 
-    /// <summary>What would run, without running it (reads the history under no lock).</summary>
-    public async Task<MigrationPlan> PlanAsync(string connectionString, IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(connectionString, cancellationToken);
-        var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
-        return MigrationPlan.For(Pending(files, history));
-    }
-
     public async Task<MigrationRunResult> ApplyAsync(string connectionString, MigrationDirectoryContents migrations, CancellationToken cancellationToken = default)
     {
         RefuseTransactionPooler(connectionString);
@@ -100,24 +92,30 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 .Select(p => new MigrationProblem("file-name", p.Message, Path.Combine(migrations.Directory, p.File))).ToList());
 
         var total = Stopwatch.StartNew();
+        // Splitting the files and finding the non-transactional ones is CPU work that needs no database: it runs on
+        // another core while the session is opened, locked and the history read.
+        var preparation = Task.Run(() => Prepare(migrations.Files), cancellationToken);
         await using var connection = await OpenAsync(connectionString, cancellationToken);
         var database = $"{connection.Host}:{connection.Port}/{connection.Database}";
         var lockWait = await AdvisoryLock.AcquireAsync(connection, options.LockName, options.AdvisoryLockWait, _progress, cancellationToken);
         try
         {
             await SetTimeoutsAsync(connection, options, cancellationToken);
-            await SupabaseMigrationJournal.EnsureTableAsync(connection, cancellationToken: cancellationToken);
             // Read under the lock: whatever a concurrent run applied is now history, not pending.
-            var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
+            var history = await SupabaseMigrationJournal.EnsureTableAndReadAsync(connection, cancellationToken);
             var problems = MigrationHistoryCheck.Check(migrations.Files, history, options.AllowOutOfOrder, options.RepairDatabaseUrl, options.UtcNow());
             if (problems.Count > 0) throw new MigrationCheckException(problems);
 
-            var plan = MigrationPlan.For(Pending(migrations.Files, history));
+            var prepared = await preparation;
+            var pending = Pending(migrations.Files, history);
+            // Usually every file is pending (a fresh database, every replay) or none is; then the detection over all
+            // files is the plan's. Otherwise it runs again over the pending files alone (the enum rule depends on them).
+            var plan = MigrationPlan.For(pending, pending.Count == migrations.Files.Count ? prepared.DetectedForAll : null);
             _progress($"{database}: {plan.Describe()}");
             var applied = new List<AppliedFile>();
             foreach (var batch in plan.Batches)
                 applied.AddRange(batch.Transactional
-                    ? await RunTransactionalAsync(connection, batch, cancellationToken)
+                    ? await RunTransactionalAsync(connection, batch, prepared.Statements, cancellationToken)
                     : [await RunAloneAsync(connection, batch, cancellationToken)]);
 
             SeedResult? seed = null;
@@ -177,13 +175,20 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
     private const int ChunkStatements = 2000;
     private const int ChunkCharacters = 1 << 20;
 
-    private async Task<IReadOnlyList<AppliedFile>> RunTransactionalAsync(NpgsqlConnection connection, MigrationBatch batch, CancellationToken cancellationToken)
+    private sealed record PreparedFiles(IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> Statements, IReadOnlyList<NonTransactionalFile> DetectedForAll);
+
+    private static PreparedFiles Prepare(IReadOnlyList<MigrationFile> files) => new(
+        files.ToDictionary(f => f.FileName, f => SqlStatementSplitter.SplitWithPositions(f.Content), StringComparer.Ordinal),
+        NonTransactionalDetector.DetectInBatch(MigrationPlan.Ordered(files)));
+
+    private async Task<IReadOnlyList<AppliedFile>> RunTransactionalAsync(
+        NpgsqlConnection connection, MigrationBatch batch, IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> statements, CancellationToken cancellationToken)
     {
         var applied = new List<AppliedFile>();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            foreach (var chunk in Chunks(batch.Files))
+            foreach (var chunk in Chunks(batch.Files, statements))
                 await ExecuteChunkAsync(connection, transaction, chunk, batch.Number, applied, cancellationToken);
         }
         catch (MigrationExecutionError error)
@@ -197,13 +202,14 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         return applied;
     }
 
-    private static IEnumerable<List<(MigrationFile File, IReadOnlyList<SplitStatement> Statements)>> Chunks(IReadOnlyList<MigrationFile> files)
+    private static IEnumerable<List<(MigrationFile File, IReadOnlyList<SplitStatement> Statements)>> Chunks(
+        IReadOnlyList<MigrationFile> files, IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> prepared)
     {
         var chunk = new List<(MigrationFile, IReadOnlyList<SplitStatement>)>();
         int statements = 0, characters = 0;
         foreach (var file in files)
         {
-            var split = SqlStatementSplitter.SplitWithPositions(file.Content);
+            var split = prepared[file.FileName];
             if (chunk.Count > 0 && (statements + split.Count > ChunkStatements || characters + file.Content.Length > ChunkCharacters))
             {
                 yield return chunk;

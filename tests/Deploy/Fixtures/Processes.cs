@@ -88,6 +88,13 @@ internal static class Processes
         return all;
     }
 
+    /// <summary>The process's command name (/proc/pid/comm), or null when it is gone.</summary>
+    public static string? NameOf(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").Trim(); }
+        catch (IOException) { return null; }
+    }
+
     public static void Kill(int pid, string signal = "TERM")
     {
         try { Run("kill", [$"-{signal}", pid.ToString()]); }

@@ -65,10 +65,11 @@ internal sealed class SshServer : IDisposable
         return new SshServer(directory, port, process, File.ReadAllText(clientKey), fingerprint);
     }
 
-    /// <summary>Cuts every open connection: kills the per-connection sshd processes (the listener's descendants).</summary>
+    /// <summary>Cuts every open connection: kills the per-connection sshd processes (the listener's sshd descendants),
+    /// not the commands they run, which live on like the orphans of a client that vanished.</summary>
     public int KillSessions()
     {
-        var sessions = Processes.DescendantsOf(Pid);
+        var sessions = Processes.DescendantsOf(Pid).Where(pid => Processes.NameOf(pid) is { } name && name.StartsWith("sshd", StringComparison.Ordinal)).ToList();
         foreach (var pid in sessions) Processes.Kill(pid, "KILL");
         return sessions.Count;
     }
