@@ -34,11 +34,8 @@ public sealed record ReleaseManifest
 
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
 
-    public static ReleaseManifest Parse(string json, string whereFrom) =>
-        JsonSerializer.Deserialize<ReleaseManifest>(json, JsonOptions)
-        ?? throw new InvalidDataException($"{whereFrom}: manifest.json is empty");
-
-    /// <summary>Writes <c>builtAt</c> as <c>yyyy-MM-ddTHH:mm:ssZ</c>: UTC, whole seconds, no offset noise.</summary>
+    /// <summary>Writes <c>builtAt</c> as <c>yyyy-MM-ddTHH:mm:ssZ</c>: UTC, whole seconds, no offset noise.
+    /// (DeployVps reads manifests through ReleaseArtifact.Load.)</summary>
     private sealed class UtcSecondsConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
