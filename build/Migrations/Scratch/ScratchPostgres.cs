@@ -220,7 +220,11 @@ internal sealed class OwnedServer : IAsyncDisposable
         var root = persistentDirectory ?? Path.Combine(Path.GetTempPath(), $"scratch-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var dataDirectory = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
-        if (runAsUser is not null) await ChownAsync(root, runAsUser, cancellationToken);
+        if (runAsUser is not null)
+        {
+            await ChownAsync(root, runAsUser, cancellationToken);
+            binaries = await ReachableByAsync(binaries, runAsUser, progress, cancellationToken);
+        }
 
         var port = ScratchPostgres.FreeLoopbackPort();
         var server = new OwnedServer(binaries, dataDirectory, port, persistentDirectory is null, progress, runAsUser);
@@ -295,6 +299,39 @@ internal sealed class OwnedServer : IAsyncDisposable
     {
         try { return File.ReadAllText("/proc/self/status").Split('\n').FirstOrDefault(l => l.StartsWith("Uid:"))?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0"; }
         catch (IOException) { return false; }
+    }
+
+    /// <summary>
+    /// As root the server runs as <paramref name="user"/>, who cannot enter a checkout under a private home (/root,
+    /// mode 700) to run the npm package's binaries. Then the installation (bin, lib, share) is copied once to a
+    /// world-readable cache under /var/tmp, keyed by where it came from, and run from there.
+    /// </summary>
+    private static async Task<PostgresBinaries> ReachableByAsync(PostgresBinaries binaries, string user, Action<string> progress, CancellationToken cancellationToken)
+    {
+        if (await ExitCodeAsync("runuser", ["-u", user, "--", "test", "-x", binaries.InitDb], cancellationToken) == 0) return binaries;
+        var installation = Path.GetDirectoryName(Path.GetFullPath(binaries.BinDirectory))!;
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(installation)))[..12].ToLowerInvariant();
+        var cache = Path.Combine("/var/tmp", $"muva-postgres-{key}");
+        if (!File.Exists(Path.Combine(cache, "bin", "initdb")))
+        {
+            progress($"The {user} user cannot run {binaries.BinDirectory} (a checkout under a private home): copying PostgreSQL to {cache}");
+            // Copy beside the cache and rename: two runs at once never see a half-copied installation.
+            var partial = $"{cache}.partial-{Environment.ProcessId}";
+            if (await ExitCodeAsync("cp", ["-a", installation, partial], cancellationToken) != 0
+                || await ExitCodeAsync("chmod", ["-R", "a+rX", partial], cancellationToken) != 0)
+                throw new InvalidOperationException($"Could not copy {installation} to {partial} for the {user} user.");
+            try { Directory.Move(partial, cache); }
+            catch (IOException) when (File.Exists(Path.Combine(cache, "bin", "initdb"))) { Directory.Delete(partial, recursive: true); }
+        }
+        return new PostgresBinaries(Path.Combine(cache, "bin"));
+    }
+
+    private static async Task<int> ExitCodeAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true })!;
+        await Task.WhenAll(process.StandardOutput.ReadToEndAsync(cancellationToken), process.StandardError.ReadToEndAsync(cancellationToken));
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode;
     }
 
     private static async Task ChownAsync(string path, string user, CancellationToken cancellationToken)
