@@ -54,6 +54,12 @@ public sealed class SshRemoteHost : IRemoteHost
         {
             return await RunAsync(client, command, script, onOutputLine, lost.Task, stop.Token);
         }
+        // A connection that dies mid-script surfaces as any of these, depending on where SSH.NET was at that moment
+        // (writing the script, waiting for the command): one kind of failure for the deploy to handle.
+        catch (Exception ex) when (ex is SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            throw new RemoteHostException($"{Name}: connection lost while a script ran ({ex.Message}).", ex);
+        }
         finally
         {
             client.ErrorOccurred -= OnError;
@@ -89,14 +95,7 @@ public sealed class SshRemoteHost : IRemoteHost
                 throw new RemoteHostException($"{Name}: connection lost while a script ran" +
                     (connectionLost.IsCompleted ? $" ({connectionLost.Result.Message})." : "."), connectionLost.IsCompleted ? connectionLost.Result : null);
         }
-        try
-        {
-            await execution;
-        }
-        catch (SshException ex)
-        {
-            throw new RemoteHostException($"{Name}: connection lost while a script ran ({ex.Message}).", ex);
-        }
+        await execution;
         try
         {
             await reading.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
