@@ -11,10 +11,9 @@ public sealed class CleanLocal : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var target = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.App, context.RepositoryRoot,
-            context.Secrets.Get, context.Secrets.Require).Single();
-        await using (target.Host)
+        await using (var hosts = DeployTaskSupport.OpenHosts(context))
         {
+            var target = hosts.Targets.Single();
             var settings = target.Settings;
             // Only the rehearsal's own daemon (its PM2_HOME): never a PM2 that something else on this machine runs.
             var home = settings.Pm2Home ?? throw new InvalidOperationException("environments.local.vps.pm2Home is not set: refusing to stop the machine's default PM2.");

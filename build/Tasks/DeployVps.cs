@@ -7,19 +7,18 @@ namespace Build.Tasks;
 
 [TaskName(nameof(DeployVps))]
 [TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
-// Wiring left to the lead: [IsDependentOn(typeof(PackageApp))] would always build first; without it the task takes
-// --artifact=<path> or the newest artifacts/*.tar.gz, so CI can build once and deploy the same artifact twice.
+// No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
+// (Deploy), or the newest artifacts/*.tar.gz, so CI builds once and promotes the same bytes.
 public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
         var artifact = ReleaseArtifact.Load(ArtifactPath(context));
         artifact.VerifyChecksum();
-        var targets = DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.App, context.RepositoryRoot,
-            context.Secrets.Get, context.Secrets.Require);
+        await using var hosts = DeployTaskSupport.OpenHosts(context);
         try
         {
-            var service = new DeployService(targets, message => context.Information(context.Masker.Apply(message)), DeployTargets.Who(Environment.GetEnvironmentVariable));
+            var service = new DeployService(hosts.Targets, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
             var result = await service.DeployAsync(artifact, context.Flag("break-lock"));
             context.DeployedCommit = result.Commit;
             context.Ci.Summary($"### Deployed {result.Commit[..7]} to {context.EnvironmentName}\n\n" +
@@ -29,10 +28,6 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         {
             context.Ci.Error(context.Masker.Apply(ex.Message), title: $"DeployVps {context.EnvironmentName}");
             throw;
-        }
-        finally
-        {
-            foreach (var target in targets) await target.Host.DisposeAsync();
         }
     }
 

@@ -1,0 +1,30 @@
+using Build.Deploy;
+using Cake.Common.Diagnostics;
+
+namespace Build.Tasks;
+
+/// <summary>What the deploy targets share: --env's hosts from configuration and secrets, and who is deploying.
+/// (Not a target.)</summary>
+internal static class DeployTaskSupport
+{
+    /// <summary>The environment's hosts, connected lazily; dispose them with <see cref="Hosts.DisposeAsync"/>.</summary>
+    public static Hosts OpenHosts(BuildContext context) =>
+        new(DeployTargets.FromConfig(context.EnvironmentName, context.Target.Vps, context.App, context.RepositoryRoot,
+            context.Secrets.Get, context.Secrets.Require));
+
+    /// <summary>Progress lines, masked like everything else the suite prints.</summary>
+    public static Action<string> Progress(BuildContext context) => message => context.Information(context.Masker.Apply(message));
+
+    /// <summary>Who is deploying, for the lock and revisions.log (the CI actor, or the local user).</summary>
+    public static string Who(BuildContext context) => DeployTargets.Who(context.Variable);
+
+    public sealed class Hosts(IReadOnlyList<DeployTarget> targets) : IAsyncDisposable
+    {
+        public IReadOnlyList<DeployTarget> Targets { get; } = targets;
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var target in Targets) await target.Host.DisposeAsync();
+        }
+    }
+}
