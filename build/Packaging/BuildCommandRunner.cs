@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Build.Processes;
 
 namespace Build.Packaging;
 
@@ -18,51 +18,18 @@ public static class BuildCommandRunner
         if (!Directory.Exists(workingDirectory))
             throw new DirectoryNotFoundException($"App folder {workingDirectory} (project.app.path) does not exist.");
 
-        var start = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        start.Environment[CommitVariable] = commit;
-
         var tail = new Queue<string>();
-        void OnLine(string? line)
+        void OnLine(string line)
         {
-            if (line is null) return;
-            lock (tail)
-            {
-                tail.Enqueue(line);
-                if (tail.Count > FailureTailLines) tail.Dequeue();
-            }
+            tail.Enqueue(line);
+            if (tail.Count > FailureTailLines) tail.Dequeue();
             output(line);
         }
 
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        // WaitForExitAsync returns once the streams are drained, so the tail is complete here.
-        if (process.ExitCode != 0)
-        {
-            string lastLines;
-            lock (tail) lastLines = string.Join(Environment.NewLine, tail);
+        var exitCode = await ChildProcess.RunAsync("bash", ["-c", command], workingDirectory, OnLine,
+            new Dictionary<string, string> { [CommitVariable] = commit }, cancellationToken);
+        if (exitCode != 0)
             throw new InvalidOperationException(
-                $"Build command `{command}` failed with exit code {process.ExitCode} in {workingDirectory}. Last output:{Environment.NewLine}{lastLines}");
-        }
+                $"Build command `{command}` failed with exit code {exitCode} in {workingDirectory}. Last output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}");
     }
 }

@@ -1,4 +1,5 @@
 using Build.Host;
+using Build.Processes;
 using Build.Testing;
 using Cake.Common.Diagnostics;
 
@@ -22,7 +23,8 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
         };
         if (context.Arg("filter") is { Length: > 0 } filter) arguments.AddRange(["--filter", filter]);
 
-        var exitCode = await ChildProcess.RunAsync("dotnet", arguments, context.RepositoryRoot,
+        // Through our console, so that the test output is masked like everything else.
+        var exitCode = await ChildProcess.RunAsync("dotnet", arguments, context.RepositoryRoot, Console.Out.WriteLine,
             new Dictionary<string, string> { ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1" });
 
         var trx = Directory.Exists(results) ? Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories) : [];
