@@ -141,7 +141,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         }
 
         var report = new CakeReport();
-        engine.AfterTaskTeardown += (_, e) => Record(report, e.TaskTeardownContext);
+        engine.AfterTaskTeardown += (_, e) => Record(report, e.TaskTeardownContext, engine);
         var settings = new ExecutionSettings().SetTarget(target.Name);
         if (commandLine.Exclusive) settings.UseExclusiveTarget();
         var strategy = new DefaultExecutionStrategy(services.Log, new CakeReportPrinter(services.Console, cakeContext));
@@ -173,12 +173,17 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
     private static string DescribeFailure(Exception ex, Verbosity verbosity) =>
         verbosity >= Verbosity.Diagnostic ? ex.ToString() : ex.Message;
 
-    private static void Record(CakeReport report, ITaskTeardownContext info)
+    private static void Record(CakeReport report, ITaskTeardownContext info, CakeEngine engine)
     {
-        if (info.Skipped) report.AddSkipped(info.Task.Name, "skipped");
+        if (info.Skipped) report.AddSkipped(info.Task.Name, SkipReason(engine, info.Task.Name));
         else if (info.Successful) report.Add(info.Task.Name, info.Duration);
         else report.AddFailed(info.Task.Name, info.Duration);
     }
+
+    /// <summary>The message of the criterion that skipped the task (its ShouldRun, or the reason it was given).</summary>
+    private static string SkipReason(CakeEngine engine, string task) =>
+        engine.Tasks.OfType<CakeTask>().FirstOrDefault(t => t.Name == task)?.Criterias.FirstOrDefault(c => c.CausedSkippingOfTask)?.Message
+        ?? "criteria not met";
 
     private void RegisterLifetimes(CakeEngine engine, TContext context)
     {
@@ -205,7 +210,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             var dependencies = definition.Dependencies.Concat(
                 catalog.Tasks.Where(t => t.Dependees.Contains(definition.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name));
             foreach (var dependency in dependencies.Distinct(StringComparer.OrdinalIgnoreCase)) builder.IsDependentOn(dependency);
-            builder.WithCriteria(_ => task.ShouldRun(context()), $"{definition.Name}.ShouldRun returned false");
+            builder.WithCriteria(_ => task.ShouldRun(context()), "not needed here");
             builder.Does(async () => await task.RunAsync(context()));
             builder.Finally(() => task.Finally(context()));
             // Cake's engine treats an error handler as "handled": the run would go on and exit 0. Ours calls the
@@ -245,6 +250,8 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
                 ColorSystem = string.IsNullOrEmpty(host.GetVariable("NO_COLOR")) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
                 Ansi = string.IsNullOrEmpty(host.GetVariable("NO_COLOR")) ? AnsiSupport.Detect : AnsiSupport.No,
             });
+            // Logs (CI, a pipe) have no terminal width; Spectre would assume 80 columns and wrap every description.
+            if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 140;
         }
 
         public CakeEnvironment Environment { get; }
