@@ -15,7 +15,8 @@ public sealed record PackageRequest(
     string OutputDirectory,
     bool SkipBuild = false,
     string? CommitOverride = null,
-    bool AllowDirty = false);
+    bool AllowDirty = false,
+    IReadOnlyDictionary<string, string>? BuildEnvironment = null);
 
 public sealed record PackageResult(string ArtifactPath, string ChecksumPath, string Sha256, long ArtifactBytes, ReleaseManifest Manifest, IReadOnlyList<string> Warnings);
 
@@ -44,7 +45,7 @@ public sealed partial class AppPackager(Action<string> log)
         {
             log($"Building {request.AppName} at {commit.ShortSha}: {request.BuildCommand}");
             var watch = Stopwatch.StartNew();
-            await BuildCommandRunner.RunAsync(request.BuildCommand, request.AppRoot, commit.Sha, log, cancellationToken);
+            await BuildCommandRunner.RunAsync(request.BuildCommand, request.AppRoot, commit.Sha, log, cancellationToken, request.BuildEnvironment);
             log($"Build finished in {watch.Elapsed.TotalSeconds:N1} s.");
         }
 

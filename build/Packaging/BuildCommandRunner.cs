@@ -11,7 +11,9 @@ public static class BuildCommandRunner
     /// <c>NEXT_PUBLIC_*</c> variables into the bundle at build time).</summary>
     public const string CommitVariable = "NEXT_PUBLIC_COMMIT_SHA";
 
-    public static async Task RunAsync(string command, string workingDirectory, string commit, Action<string> output, CancellationToken cancellationToken)
+    /// <param name="environment">Extra variables for the build (secrets among them travel here, never in arguments).</param>
+    public static async Task RunAsync(string command, string workingDirectory, string commit, Action<string> output, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (string.IsNullOrWhiteSpace(command))
             throw new InvalidOperationException("project.app.buildCommand is empty in the configuration: nothing to build (pass --skip-build to pack an already-built app).");
@@ -26,8 +28,8 @@ public static class BuildCommandRunner
             output(line);
         }
 
-        var exitCode = await ChildProcess.RunAsync("bash", ["-c", command], workingDirectory, OnLine,
-            new Dictionary<string, string> { [CommitVariable] = commit }, cancellationToken);
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { [CommitVariable] = commit };
+        var exitCode = await ChildProcess.RunAsync("bash", ["-c", command], workingDirectory, OnLine, variables, cancellationToken);
         if (exitCode != 0)
             throw new InvalidOperationException(
                 $"Build command `{command}` failed with exit code {exitCode} in {workingDirectory}. Last output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}");

@@ -16,6 +16,8 @@ public enum SecretName
     DiscordWebhookUrl,
     SupabaseAccessToken,
     GitHubToken,
+    /// <summary>Next.js server actions key, given to the build (Next bakes it into the build output).</summary>
+    ServerActionsEncryptionKey,
 }
 
 /// <summary>How each secret is named as a variable.</summary>
@@ -41,6 +43,7 @@ public static class SecretNames
         [SecretName.DiscordWebhookUrl] = "DISCORD_WEBHOOK_URL",
         [SecretName.SupabaseAccessToken] = "SUPABASE_ACCESS_TOKEN",
         [SecretName.GitHubToken] = "GITHUB_TOKEN",
+        [SecretName.ServerActionsEncryptionKey] = "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY",
     };
 
     /// <summary>The VPS secrets fall back to the unprefixed <c>VPS_*</c> when the prefixed one is unset.</summary>

@@ -1,5 +1,6 @@
 using Build.Host;
 using Build.Packaging;
+using Build.Secrets;
 using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
@@ -14,6 +15,21 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
     /// received) instead of building again.</summary>
     public override bool ShouldRun(BuildContext context) => context.Arg("artifact") is null;
 
+    /// <summary>
+    /// Next.js bakes NEXT_SERVER_ACTIONS_ENCRYPTION_KEY into the build. Without one it makes a new key per build, and
+    /// every browser tab opened before a deploy then fails its next server action: the key comes from the secret.
+    /// </summary>
+    private static Dictionary<string, string> BuildEnvironment(BuildContext context, Configuration.AppSettings app)
+    {
+        var variables = new Dictionary<string, string>();
+        if (context.Secrets.Get(SecretName.ServerActionsEncryptionKey) is { } key)
+            variables[SecretNames.VariablesFor(SecretName.ServerActionsEncryptionKey, context.Target.SecretPrefix)[0]] = key.Trim();
+        else if (!string.IsNullOrWhiteSpace(app.BuildCommand) && !context.Flag("skip-build"))
+            context.Warning("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY is not set: Next.js makes a new key for this build, and browser tabs opened " +
+                            "before the deploy fail their next server action. Set it once (openssl rand -base64 32) and keep it.");
+        return variables;
+    }
+
     public override async Task RunAsync(BuildContext context)
     {
         var app = context.App;
@@ -26,7 +42,8 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
             // An app with nothing to build (no buildCommand) is packed as it is.
             SkipBuild: context.Flag("skip-build") || string.IsNullOrWhiteSpace(app.BuildCommand),
             CommitOverride: context.Arg("commit"),
-            AllowDirty: context.Flag("allow-dirty"));
+            AllowDirty: context.Flag("allow-dirty"),
+            BuildEnvironment: BuildEnvironment(context, app));
 
         var packager = new AppPackager(line => context.Information(context.Masker.Apply(line)));
         var result = await packager.PackageAsync(request);

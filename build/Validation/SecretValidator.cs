@@ -101,6 +101,10 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
                 if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var hook) || hook.Scheme != "https")
                     yield return (Severity.Error, "is not an https URL");
                 break;
+            case SecretName.ServerActionsEncryptionKey:
+                if (!IsAesKey(value.Trim()))
+                    yield return (Severity.Error, "is not a base64-encoded AES key of 16, 24 or 32 bytes (make one with: openssl rand -base64 32)");
+                break;
             case SecretName.SupabaseAccessToken:
                 if (!SupabaseAccessTokenFormat().IsMatch(value.Trim()))
                     yield return (Severity.Error, "is not a Supabase personal access token (sbp_ followed by 40 hex digits)");
@@ -147,6 +151,12 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
             else if (urlRef != projectRef)
                 yield return (Severity.Error, $"points at Supabase project {urlRef}, but '{environment.Name}' is configured for {projectRef}");
         }
+    }
+
+    private static bool IsAesKey(string text)
+    {
+        var buffer = new byte[64];
+        return Convert.TryFromBase64String(text, buffer, out var length) && length is 16 or 24 or 32;
     }
 
     /// <summary>Null when the text is a usable private key; otherwise why not.</summary>
