@@ -16,7 +16,7 @@ public static class Program
         var masker = new SecretMasker();
         var rawOut = Console.Out;
         var ci = GitHubActionsReporter.IsRunningOnGitHubActions(environment.GetVariable)
-            ? new GitHubActionsReporter(Console.Out, environment.GetVariable("GITHUB_STEP_SUMMARY"))
+            ? new GitHubActionsReporter(Console.Out, environment.GetVariable("GITHUB_STEP_SUMMARY"), masker.Apply)
             : (ICiReporter)NullCiReporter.Instance;
         if (ci.IsGitHubActions)
         {

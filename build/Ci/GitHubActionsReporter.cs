@@ -2,9 +2,10 @@ namespace Build.Ci;
 
 /// <summary>
 /// GitHub Actions workflow commands: collapsible groups, error/warning annotations with file and line, and the job
-/// summary. Text goes through the masked console like everything else; only <c>::add-mask::</c> needs the raw writer.
+/// summary. It is created before the run masks the console, and the summary is a file the console never sees: so
+/// every text it writes goes through <paramref name="mask"/> itself.
 /// </summary>
-public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath) : ICiReporter
+public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath, Func<string, string> mask) : ICiReporter
 {
     private readonly object _gate = new();
     private bool _inGroup;
@@ -20,7 +21,7 @@ public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath
         {
             // Groups don't nest in GitHub's log viewer: close an open one first.
             if (_inGroup) output.WriteLine("::endgroup::");
-            output.WriteLine($"::group::{EscapeData(title)}");
+            output.WriteLine($"::group::{EscapeData(mask(title))}");
             output.Flush();
             _inGroup = true;
         }
@@ -46,19 +47,19 @@ public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath
     public void Summary(string markdown)
     {
         if (string.IsNullOrEmpty(summaryPath)) return;
-        lock (_gate) File.AppendAllText(summaryPath, markdown.TrimEnd() + Environment.NewLine + Environment.NewLine);
+        lock (_gate) File.AppendAllText(summaryPath, mask(markdown).TrimEnd() + Environment.NewLine + Environment.NewLine);
     }
 
     private void Annotate(string level, string message, string? file, int? line, int? column, string? title)
     {
         var properties = new List<string>();
-        if (!string.IsNullOrEmpty(file)) properties.Add($"file={EscapeProperty(file)}");
+        if (!string.IsNullOrEmpty(file)) properties.Add($"file={EscapeProperty(mask(file))}");
         if (line is { } l) properties.Add($"line={l}");
         if (column is { } c) properties.Add($"col={c}");
-        if (!string.IsNullOrEmpty(title)) properties.Add($"title={EscapeProperty(title)}");
+        if (!string.IsNullOrEmpty(title)) properties.Add($"title={EscapeProperty(mask(title))}");
         lock (_gate)
         {
-            output.WriteLine($"::{level}{(properties.Count > 0 ? " " + string.Join(',', properties) : "")}::{EscapeData(message)}");
+            output.WriteLine($"::{level}{(properties.Count > 0 ? " " + string.Join(',', properties) : "")}::{EscapeData(mask(message))}");
             output.Flush();
         }
     }

@@ -40,7 +40,7 @@ public sealed class HealthCheck : AsyncFrostingTask<BuildContext>
             if (url.Healthy) context.Information(context.Masker.Apply(url.Describe()));
             else context.Error(context.Masker.Apply(url.Describe()));
         }
-        context.Ci.Summary(context.Masker.Apply(report.ToMarkdown()));
+        context.Ci.Summary(report.ToMarkdown());
         if (report.Healthy) return report;
 
         var failures = string.Join("; ", report.Failures.Select(f => $"{f.Url}: {f.Failure}"));

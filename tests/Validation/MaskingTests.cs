@@ -74,6 +74,28 @@ public class MaskingTests
     }
 
     [Test]
+    public void GitHub_annotations_and_the_step_summary_are_masked_too()
+    {
+        // The reporter writes to the raw stdout (it exists before the console is masked) and to the summary file.
+        var masker = new SecretMasker();
+        masker.Add("hook-secret-123456");
+        var output = new StringWriter();
+        var summary = Path.GetTempFileName();
+        try
+        {
+            var reporter = new Build.Ci.GitHubActionsReporter(output, summary, masker.Apply);
+            reporter.Error("POST https://hooks.example/hook-secret-123456 failed", title: "Notify hook-secret-123456");
+            reporter.Summary("| url | https://hooks.example/hook-secret-123456 |");
+            output.ToString().Should().Contain("::error title=Notify ***::POST https://hooks.example/*** failed").And.NotContain("hook-secret-123456");
+            File.ReadAllText(summary).Should().Contain("https://hooks.example/***").And.NotContain("hook-secret-123456");
+        }
+        finally
+        {
+            File.Delete(summary);
+        }
+    }
+
+    [Test]
     public async Task An_exception_message_carrying_a_secret_is_masked_when_printed()
     {
         var masker = new SecretMasker();
