@@ -26,11 +26,7 @@ public sealed class LintMigrationsTargetTests
         File.WriteAllText(Path.Combine(migrations, "20250101000100_allowed.sql"),
             "-- lint:allow truncate reason: staging copy of import rows, rebuilt nightly\ntruncate public.import_rows;\n");
 
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json")))!;
-        config["project"]!["migrationsPath"] = migrations;
-        config.AsObject().Remove("$schema");
-        _config = Path.Combine(_dir, "environments.json");
-        File.WriteAllText(_config, config.ToJsonString());
+        _config = TestConfiguration.Write(_dir, config => config["project"]!["migrationsPath"] = migrations);
     }
 
     [OneTimeTearDown]

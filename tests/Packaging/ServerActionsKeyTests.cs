@@ -16,18 +16,14 @@ public class ServerActionsKeyTests
         _root = Directory.CreateTempSubdirectory("server-actions-").FullName;
         var app = Path.Combine(_root, "app");
         Directory.CreateDirectory(app);
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build/environments.json")))!;
-        json["environments"]!["local"]!["app"] = new JsonObject
+        _config = TestConfiguration.Write(_root, json => json["environments"]!["local"]!["app"] = new JsonObject
         {
             ["path"] = app,
             // The "build" records the key it was given, and echoes it (which the suite must mask).
             ["buildCommand"] = "mkdir -p out && printf '%s' \"$NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\" > out/built-key.txt && echo \"key: $NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\"",
             ["pack"] = new JsonObject { ["out"] = "." },
             ["entry"] = "built-key.txt",
-        };
-        json["$schema"] = null;
-        _config = Path.Combine(_root, "environments.json");
-        File.WriteAllText(_config, json.ToJsonString());
+        });
     }
 
     [TearDown]

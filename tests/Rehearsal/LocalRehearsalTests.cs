@@ -24,15 +24,14 @@ public class LocalRehearsalTests
         Require.Service(File.Exists(Path.Combine(Require.RepositoryRoot, "node_modules/.bin/pm2")), "PM2 (npm ci)");
         _root = Directory.CreateTempSubdirectory("rehearsal-").FullName;
         _ports = [Ports.Free(), Ports.Free()];
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build/environments.json")))!;
-        var vps = json["environments"]!["local"]!["vps"]!;
-        vps["basePath"] = Path.Combine(_root, "www");
-        vps["pm2Home"] = Path.Combine(_root, "pm2");
-        vps["ports"] = new JsonArray(_ports[0], _ports[1]);
-        json["environments"]!["local"]!["publicUrl"] = $"http://127.0.0.1:{_ports[0]}";
-        json["$schema"] = null;
-        _config = Path.Combine(_root, "environments.json");
-        File.WriteAllText(_config, json.ToJsonString());
+        _config = TestConfiguration.Write(_root, json =>
+        {
+            var vps = json["environments"]!["local"]!["vps"]!;
+            vps["basePath"] = Path.Combine(_root, "www");
+            vps["pm2Home"] = Path.Combine(_root, "pm2");
+            vps["ports"] = new JsonArray(_ports[0], _ports[1]);
+            json["environments"]!["local"]!["publicUrl"] = $"http://127.0.0.1:{_ports[0]}";
+        });
     }
 
     [TearDown]

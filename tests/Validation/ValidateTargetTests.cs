@@ -106,11 +106,8 @@ public class ValidateTargetTests
     [Test]
     public async Task Sharing_a_project_with_production_without_an_accepted_reason_is_an_error()
     {
-        var config = Path.Combine(Path.GetTempPath(), $"environments-{Guid.NewGuid():N}.json");
-        var text = File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build/environments.json"));
-        var start = text.IndexOf("\"acceptedSharedDatabases\"", StringComparison.Ordinal);
-        var end = text.IndexOf("],", text.IndexOf("\"reason\"", start, StringComparison.Ordinal), StringComparison.Ordinal) + 2;
-        File.WriteAllText(config, text.Remove(start, end - start));
+        var folder = Directory.CreateTempSubdirectory("shared-db-").FullName;
+        var config = TestConfiguration.Write(folder, json => json.Remove("acceptedSharedDatabases"));
         try
         {
             var run = await SuiteRun.RunAsync(TestSecrets.For("PROD", ProductionRef), "--target=ValidateEnvironment", "--env=production", $"--config={config}");
@@ -119,7 +116,7 @@ public class ValidateTargetTests
         }
         finally
         {
-            File.Delete(config);
+            Directory.Delete(folder, recursive: true);
         }
     }
 
