@@ -9,7 +9,14 @@ public sealed record TaskDefinition(
     Type Type,
     IReadOnlyList<string> Dependencies,
     IReadOnlyList<string> Dependees,
-    bool ContinueOnError);
+    bool ContinueOnError,
+    EnvironmentPolicy? Changes = null,
+    bool HasWork = true,
+    Gate? GateFor = null)
+{
+    /// <summary>A target with no work of its own: it only groups its dependencies (Deploy, Validate).</summary>
+    public bool IsUmbrella => !HasWork;
+}
 
 /// <summary>Finds the task classes of an assembly and checks that their graph is sound (names unique, every
 /// dependency a task, every task described).</summary>
@@ -36,7 +43,14 @@ public sealed class TaskCatalog
     public static TaskCatalog FromTypes(IEnumerable<Type> types)
     {
         var taskTypes = types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t)).ToList();
-        var catalog = new TaskCatalog(taskTypes.Select(Describe));
+        var described = taskTypes.Select(Describe).ToList();
+        // A gate runs before every task (with work of its own) whose policy asks for it.
+        var definitions = described.Select(d => d.GateFor is not { } gate ? d : d with
+        {
+            Dependees = d.Dependees.Concat(described.Where(t => t.HasWork && t.Changes is { } policy &&
+                (gate == Gate.Approval ? policy.Approval : policy.BackupFirst)).Select(t => t.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        });
+        var catalog = new TaskCatalog(definitions);
         catalog.CheckGraph();
         return catalog;
     }
@@ -54,7 +68,37 @@ public sealed class TaskCatalog
             type,
             type.GetCustomAttributes<IsDependentOnAttribute>().Select(a => NameOf(a.Task)).ToList(),
             type.GetCustomAttributes<IsDependeeOfAttribute>().Select(a => NameOf(a.Task)).ToList(),
-            type.GetCustomAttribute<ContinueOnErrorAttribute>() is not null);
+            type.GetCustomAttribute<ContinueOnErrorAttribute>() is not null,
+            type.GetCustomAttribute<ChangesEnvironmentAttribute>() is { } changes ? new EnvironmentPolicy(changes.Approval, changes.BackupFirst, changes.Announce) : null,
+            HasOwnWork(type),
+            type.GetCustomAttribute<GateForAttribute>()?.Gate);
+    }
+
+    /// <summary>Overrides Run or RunAsync: an umbrella (a class with only attributes) does not.</summary>
+    private static bool HasOwnWork(Type type)
+    {
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+        {
+            if (t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(FrostingTask<>) || t.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>))) return false;
+            var declared = t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            if (declared.Any(m => m.Name is "Run" or "RunAsync")) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Every task <paramref name="name"/> depends on, directly or not (reverse edges included), in no set order.</summary>
+    public IReadOnlyList<string> DependenciesOf(string name)
+    {
+        var seen = new List<string>();
+        var stack = new Stack<string>([name]);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            var direct = (Find(current)?.Dependencies ?? []).Concat(Tasks.Where(t => t.Dependees.Contains(current, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name));
+            foreach (var next in direct)
+                if (!seen.Contains(next, StringComparer.OrdinalIgnoreCase)) { seen.Add(next); stack.Push(next); }
+        }
+        return seen;
     }
 
     private void CheckGraph()

@@ -9,6 +9,7 @@ namespace Build.Tasks;
 [TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
 // (Deploy), or the newest artifacts/*.tar.gz, so CI builds once and promotes the same bytes.
+[ChangesEnvironment]
 public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

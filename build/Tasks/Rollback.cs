@@ -6,6 +6,7 @@ namespace Build.Tasks;
 
 [TaskName(nameof(Rollback))]
 [TaskDescription("Points --env's traffic and current back to the previous release (or --to=<release>) and restarts it, health-checked, without a rebuild (--break-lock)")]
+[ChangesEnvironment(Announce = true)]
 public sealed class Rollback : AsyncFrostingTask<BuildContext>
 {
     public override Task RunAsync(BuildContext context) => RollBackAsync(context, context.Arg("to"));

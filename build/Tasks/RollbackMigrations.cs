@@ -7,7 +7,8 @@ using static Build.Tasks.MigrationTaskSupport;
 namespace Build.Tasks;
 
 [TaskName(nameof(RollbackMigrations))]
-[TaskDescription("Runs the down scripts (supabase/rollbacks/<version>_<name>.sql) of the last --steps=N applied migrations in one transaction and removes their history rows; production needs --confirm=production")]
+[TaskDescription("Runs the down scripts (supabase/rollbacks/<version>_<name>.sql) of the last --steps=N applied migrations in one transaction and removes their history rows; a backup first where the environment keeps them, and production's approval (or --confirm=production) like every change")]
+[ChangesEnvironment(BackupFirst = true)]
 public sealed class RollbackMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -15,8 +16,6 @@ public sealed class RollbackMigrations : AsyncFrostingTask<BuildContext>
         var stepsArgument = context.Arg("steps") ?? throw new InvalidOperationException("RollbackMigrations needs --steps=N (how many of the last applied migrations to revert).");
         if (!int.TryParse(stepsArgument, NumberStyles.None, CultureInfo.InvariantCulture, out var steps) || steps < 1)
             throw new InvalidOperationException($"--steps={stepsArgument} is not a whole number of 1 or more.");
-        if (context.EnvironmentName == "production" && context.Arg("confirm") != "production")
-            throw new InvalidOperationException("Rolling back production drops what those migrations created, data included. Run it again with --confirm=production if that is intended.");
 
         await using var target = await OpenTargetAsync(context);
         context.Information("Rolling back {0} migration(s) on {1}", steps, target.Description);
