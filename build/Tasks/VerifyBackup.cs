@@ -6,6 +6,7 @@ namespace Build.Tasks;
 
 [TaskName(nameof(VerifyBackup))]
 [TaskDescription("The restore drill: checks --backup=PATH's size and SHA-256 against its manifest, restores it into a throwaway database (SCRATCH_DATABASE_URL or a scratch PostgreSQL), compares every table's row count and the newest migration with the manifest, and drops the database; fails on any difference")]
+[TaskArgument<string>("backup", "The .dump to check (its .manifest.json beside it); relative to where you run", Placeholder = "PATH")]
 public sealed class VerifyBackup : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -30,7 +31,7 @@ public sealed class VerifyBackup : AsyncFrostingTask<BuildContext>
         var argument = context.Arg("backup");
         if (string.IsNullOrWhiteSpace(argument))
             throw new InvalidOperationException($"{target} needs --backup=PATH: a .dump made by BackupDb (its .manifest.json beside it), e.g. --backup=backups/staging/staging-20260101120000.dump");
-        var path = context.InRepository(argument);
+        var path = context.UserPath(argument);
         if (Directory.Exists(path)) throw new InvalidOperationException($"--backup={argument} is a folder; name the .dump file in it.");
         if (!File.Exists(path)) throw new InvalidOperationException($"--backup={argument}: {path} does not exist.");
         return path;
