@@ -7,6 +7,7 @@ namespace Build.Tasks;
 /// <summary>The required check on pull requests: the promotion order dev → staging → main, from the branch fields.</summary>
 [TaskName(nameof(CheckPromotion))]
 [TaskDescription("On a pull request (reads $GITHUB_EVENT_PATH, or --event=<payload.json>): a PR into staging must come from dev, into main from staging, both of this repository; the rules come from the environments' branch fields")]
+[TaskArgument<string>("event", "The pull_request event payload to check (default: $GITHUB_EVENT_PATH)", Placeholder = "PATH")]
 public sealed class CheckPromotion : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

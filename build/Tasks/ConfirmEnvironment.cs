@@ -12,6 +12,7 @@ namespace Build.Tasks;
 [TaskName(nameof(ConfirmEnvironment))]
 [TaskDescription("Before every target that changes an environment with requiresApproval (production, and dev which shares its database): passes when GitHub's API confirms a reviewer approved this workflow run for it, or with --confirm=<env>; refuses otherwise")]
 [GateFor(Gate.Approval)]
+[TaskArgument<string>("confirm", "Confirms a change to an environment that requires approval, from a shell: type its name (--confirm=production)", Placeholder = "ENV")]
 public sealed class ConfirmEnvironment : AsyncFrostingTask<BuildContext>
 {
     public override bool ShouldRun(BuildContext context) => context.Gates.RequiresApproval;

@@ -21,7 +21,7 @@ public class SharedDatabaseTests
 
     private async Task<(string Db, Dictionary<string, string> Variables, string Config)> SharedAsync()
     {
-        Require.Service(Build.Backup.DatabaseBackup.FindTool("pg_dump") is not null, "pg_dump");
+        Require.Service(Build.Backup.PostgresClientTools.Candidates(Environment.GetEnvironmentVariable).Any(), "pg_dump");
         var db = await PostgresServerFixture.CreateDatabaseAsync("shared");
         await SupabasePlatform.InstallAsync(db);
         var backups = Path.Combine(_folder, "backups");
