@@ -11,15 +11,16 @@ public static class SuiteRun
     }
 
     public static Task<Result> RunAsync(IReadOnlyDictionary<string, string>? variables, params string[] args) =>
-        RunInAsync(Require.RepositoryRoot, variables, args);
+        RunInAsync(null, variables, args);
 
-    /// <summary>As <see cref="RunAsync"/>, from another working directory (a <see cref="ScratchRepository"/>).</summary>
-    public static async Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string>? variables, params string[] args)
+    /// <summary>As <see cref="RunAsync"/>, on another checkout (a <see cref="ScratchRepository"/>), run from its root.</summary>
+    public static async Task<Result> RunInAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, params string[] args)
     {
         var read = new HashSet<string>(StringComparer.Ordinal);
         var env = new HostEnvironment
         {
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = repositoryRoot ?? Require.RepositoryRoot,
+            RepositoryRoot = repositoryRoot,
             GetVariable = name =>
             {
                 lock (read) read.Add(name);
