@@ -2,7 +2,7 @@ namespace Build.Secrets;
 
 /// <summary>A required secret is unset. The message names the variables, never a value.</summary>
 public sealed class MissingSecretException(SecretName name, IReadOnlyList<string> variables)
-    : Exception($"Missing secret {name}: set {string.Join(" or ", variables)} (see .env.template).")
+    : Exception($"{string.Join(" or ", variables)} is not set: set it in the environment or in the environment's .env file (see .env.template).")
 {
     public SecretName Secret { get; } = name;
     public IReadOnlyList<string> Variables { get; } = variables;

@@ -1,3 +1,4 @@
+using Build.Secrets;
 using Build.Host;
 using Build.Migrations.Database;
 using Cake.Common.Diagnostics;
@@ -7,6 +8,7 @@ namespace Build.Tasks;
 
 [TaskName(nameof(ApplyMigrations))]
 [TaskDescription("Applies pending supabase/migrations to --env's database in one transaction under an advisory lock, recorded in the Supabase CLI's history; seed.sql for local/dev or --seed")]
+[NeedsSecrets(SecretName.DatabaseUrl)]
 [TaskArgument<bool>("seed", "Also run supabase/seed.sql (local and dev always do)")]
 [TaskArgument<bool>("allow-out-of-order", "Apply migrations older than the newest applied one instead of refusing them")]
 [IsDependentOn(typeof(CheckMigrations))]

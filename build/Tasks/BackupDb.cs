@@ -1,3 +1,4 @@
+using Build.Secrets;
 using Build.Backup;
 using Build.Host;
 using Cake.Common.Diagnostics;
@@ -6,11 +7,15 @@ namespace Build.Tasks;
 
 [TaskName(nameof(BackupDb))]
 [TaskDescription("Dumps --env's database with pg_dump (custom format) into backup.directory, checks the archive reads back, prunes backups older than backup.keepDays; runs before ApplyMigrations where backup.beforeMigrations is set")]
+[NeedsSecrets(SecretName.DatabaseUrl)]
 public sealed class BackupDb : AsyncFrostingTask<BuildContext>
 {
     // Inside ApplyMigrations' graph it runs only where the environment asks for it; called by name it always runs.
     public override bool ShouldRun(BuildContext context) =>
         context.RunTarget == nameof(BackupDb) || context.Target.Backup.BeforeMigrations;
+
+    public override string SkipReason(BuildContext context) =>
+        $"'{context.EnvironmentName}' takes no backup before migrations (backup.beforeMigrations is false)";
 
     public override async Task RunAsync(BuildContext context)
     {
