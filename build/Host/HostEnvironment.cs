@@ -8,6 +8,8 @@ public sealed class HostEnvironment
     public required Func<string, string?> GetVariable { get; init; }
     /// <summary>Standard output is a terminal (not a file, a pipe or a CI log).</summary>
     public bool OutputIsTerminal { get; init; }
+    /// <summary>The checkout to work on; null for the one the suite was built from (tests point it at a scratch copy).</summary>
+    public string? RepositoryRoot { get; init; }
 
     public static HostEnvironment FromProcess() => new()
     {
