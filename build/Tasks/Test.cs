@@ -37,5 +37,7 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
             throw new InvalidOperationException($"Tests failed: {summary} (dotnet test exit code {exitCode}).");
         if (summary.Total == 0)
             throw new InvalidOperationException("No test ran: check --filter.");
+        if (summary.Passed == 0)
+            throw new InvalidOperationException($"No test passed ({summary}): every selected test was skipped.");
     }
 }
