@@ -7,6 +7,8 @@ namespace Build.Tasks;
 
 [TaskName(nameof(DeployVps))]
 [TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
+[TaskArgument<string>("artifact", "The artifact to ship (default: the one PackageApp made in this run, else the newest artifacts/*.tar.gz); relative to where you run", Placeholder = "PATH")]
+[TaskArgument<bool>("break-lock", "Take over a deploy lock left by a run that died (check no deploy is running first)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
 // (Deploy), or the newest artifacts/*.tar.gz, so CI builds once and promotes the same bytes.
 public sealed class DeployVps : AsyncFrostingTask<BuildContext>
@@ -33,7 +35,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 
     private static string ArtifactPath(BuildContext context)
     {
-        if (context.Arg("artifact") is { Length: > 0 } given) return Path.GetFullPath(given, context.RepositoryRoot);
+        if (context.Arg("artifact") is { Length: > 0 } given) return context.UserPath(given);
         if (context.PackagedArtifact is { } packed) return packed;
         var folder = context.InRepository("artifacts");
         var newest = Directory.Exists(folder)

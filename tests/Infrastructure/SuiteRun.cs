@@ -11,15 +11,16 @@ public static class SuiteRun
     }
 
     public static Task<Result> RunAsync(IReadOnlyDictionary<string, string>? variables, params string[] args) =>
-        RunInAsync(Require.RepositoryRoot, variables, args);
+        RunInAsync(null, variables, args);
 
-    /// <summary>Runs the suite from <paramref name="workingDirectory"/> (a <see cref="ScratchRepository"/>, say).</summary>
-    public static async Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string>? variables, params string[] args)
+    /// <summary>As <see cref="RunAsync"/>, on another checkout (a <see cref="ScratchRepository"/>), run from its root.</summary>
+    public static async Task<Result> RunInAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, params string[] args)
     {
         var read = new HashSet<string>(StringComparer.Ordinal);
         var env = new HostEnvironment
         {
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = repositoryRoot ?? Require.RepositoryRoot,
+            RepositoryRoot = repositoryRoot,
             GetVariable = name =>
             {
                 lock (read) read.Add(name);
@@ -27,13 +28,16 @@ public static class SuiteRun
             },
         };
         // Cake makes the working directory the process's current one: put it back (a scratch folder is deleted after).
-        var current = Directory.GetCurrentDirectory();
+        var currentDirectory = Directory.GetCurrentDirectory();
         try
         {
             using var capture = new ConsoleCapture();
             var code = await Program.RunAsync(args, env);
             return new Result(code, capture.Out, capture.Error, read);
         }
-        finally { Directory.SetCurrentDirectory(current); }
+        finally
+        {
+            Directory.SetCurrentDirectory(currentDirectory);
+        }
     }
 }

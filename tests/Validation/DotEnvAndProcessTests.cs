@@ -41,7 +41,7 @@ public class DotEnvAndProcessTests
         try
         {
             var act = () => DotEnvFile.Read(path);
-            act.Should().Throw<FormatException>().WithMessage($"{path}:2: expected KEY=value").Which.Message.Should().NotContain("this-is-secret-text");
+            act.Should().Throw<FormatException>().WithMessage($"{path}:2: *expected NAME=value*").Which.Message.Should().NotContain("this-is-secret-text").And.NotContain("this");
         }
         finally
         {
@@ -53,8 +53,8 @@ public class DotEnvAndProcessTests
     public async Task Secrets_in_the_environments_dotenv_file_are_used_and_process_variables_win()
     {
         // In a scratch repository: a developer's own .env.staging in the checkout is neither read nor overwritten.
-        using var repository = new ScratchRepository();
-        var dotEnv = repository.PathOf(".env.staging");
+        using var repository = ScratchRepository.Create();
+        var dotEnv = Path.Combine(repository.Root, ".env.staging");
         var secrets = TestSecrets.For("STAGING", "rvjmwwvkhglcuqwcznph");
         File.WriteAllLines(dotEnv, secrets.Where(s => s.Key != "STAGING_VPS_SSH_KEY").Select(s => $"{s.Key}='{s.Value}'")
             .Append($"STAGING_VPS_SSH_KEY=\"{secrets["STAGING_VPS_SSH_KEY"].Trim()}\"")
