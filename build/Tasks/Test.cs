@@ -12,9 +12,6 @@ namespace Build.Tasks;
 [TaskArgument<string>("hang-timeout", "Kill and report a test that hangs longer than this (default 5m)", Placeholder = "DURATION")]
 public sealed class Test : AsyncFrostingTask<BuildContext>
 {
-    /// <summary>Set for the test run: a test whose program is missing then fails (naming it) instead of being ignored.</summary>
-    public const string RequireServicesVariable = "BUILD_TESTS_REQUIRE_SERVICES";
-
     public override async Task RunAsync(BuildContext context)
     {
         if (context.Flag("install")) await InstallAsync(context);
@@ -42,7 +39,7 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
         var exitCode = await ChildProcess.RunAsync("dotnet", arguments, context.RepositoryRoot, Console.Out.WriteLine,
             new Dictionary<string, string>
             {
-                ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1", [RequireServicesVariable] = "1",
+                ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1",
                 ["PATH"] = TestPrerequisites.SearchPath(Environment.GetEnvironmentVariable("PATH")),
             });
 
@@ -56,6 +53,8 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
             throw new InvalidOperationException($"Tests failed: {summary} (dotnet test exit code {exitCode}).");
         if (summary.Total == 0)
             throw new InvalidOperationException("No test ran: check --filter.");
+        if (summary.Passed == 0)
+            throw new InvalidOperationException($"No test passed ({summary}): every selected test was skipped.");
     }
 
     /// <summary>--install: the same set-up scripts CI runs, in order, each stopping the run if it fails.</summary>
