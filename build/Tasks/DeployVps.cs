@@ -19,8 +19,11 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         try
         {
             var service = new DeployService(hosts.Targets, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
-            var result = await service.DeployAsync(artifact, context.Flag("break-lock"));
+            // When VerifyDeploy follows (Deploy), the old color keeps serving until the public check passed.
+            var verifyFollows = context.RunTarget != nameof(DeployVps);
+            var result = await service.DeployAsync(artifact, context.Flag("break-lock"), retireOldColor: !verifyFollows);
             context.DeployedCommit = result.Commit;
+            context.Deployed = result;
             context.Ci.Summary($"### Deployed {result.Commit[..7]} to {context.EnvironmentName}\n\n" +
                 string.Join("\n", result.Hosts.Select(h => $"- `{h.Host}`: `{h.Release}` (previous: `{h.PreviousRelease ?? "none"}`)")) + "\n");
         }
