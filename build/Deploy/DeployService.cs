@@ -94,6 +94,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             var state = await TakeLockAsync(session, [
                 new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock),
                 new CleanInterrupted(layout),
+                new CheckFreeSpace(layout, new FileInfo(artifact.Path).Length, artifact.UnpackedBytes),
                 new ReadState(layout),
                 new HoldLock()], holder.Token, progress, cancellationToken);
             unlocked = false;
@@ -116,7 +117,9 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         }
         finally
         {
-            if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress);
+            // A run that ends early (an upload cut, a full disk) leaves neither its upload nor its unpack folder.
+            if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress,
+                leftovers: [layout.Upload(releaseName + ".tar.gz"), layout.UnpackTemp(releaseName)]);
         }
     }
 
@@ -142,12 +145,13 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
     /// <summary>Releases our lock (the token must match) on a fresh script; a failure here is reported, never thrown
     /// over the original error.</summary>
     /// <param name="uncertain">It is not known whether the lock was taken (the connection broke during the lock phase).</param>
-    internal static async Task ReleaseLockQuietlyAsync(HostSession session, ReleaseLayout layout, string token, Action<string> progress, bool uncertain = false)
+    internal static async Task ReleaseLockQuietlyAsync(HostSession session, ReleaseLayout layout, string token, Action<string> progress, bool uncertain = false,
+        IReadOnlyList<string>? leftovers = null)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await session.RunAsync("unlock", [new ReleaseLock(layout, token)], timeout.Token);
+            await session.RunAsync("unlock", [new ReleaseLock(layout, token) { Leftovers = leftovers ?? [] }], timeout.Token);
         }
         catch (Exception ex) when (ex is DeployException or OperationCanceledException)
         {

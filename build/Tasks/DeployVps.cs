@@ -8,12 +8,14 @@ namespace Build.Tasks;
 [TaskName(nameof(DeployVps))]
 [TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
-// (Deploy), or the newest artifacts/*.tar.gz, so CI builds once and promotes the same bytes.
+// (Deploy), or the newest artifacts/*.tar.gz of the commit asked for (--commit, else HEAD), so CI builds once and
+// promotes the same bytes.
 public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
         var artifact = ReleaseArtifact.Load(ArtifactPath(context));
+        ArtifactSelector.RequireCommit(artifact, context.Arg("commit"));
         artifact.VerifyChecksum();
         await using var hosts = DeployTaskSupport.OpenHosts(context);
         try
@@ -34,14 +36,10 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         }
     }
 
-    private static string ArtifactPath(BuildContext context)
-    {
-        if (context.Arg("artifact") is { Length: > 0 } given) return Path.GetFullPath(given, context.RepositoryRoot);
-        if (context.PackagedArtifact is { } packed) return packed;
-        var folder = context.InRepository("artifacts");
-        var newest = Directory.Exists(folder)
-            ? new DirectoryInfo(folder).GetFiles("*.tar.gz").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
-            : null;
-        return newest?.FullName ?? throw new FileNotFoundException($"No artifact: pass --artifact=<path to .tar.gz> or run PackageApp first (it writes {folder}/*.tar.gz).");
-    }
+    private static string ArtifactPath(BuildContext context) =>
+        ArtifactSelector.Choose(context.Arguments.HasArgument("artifact") ? context.Arg("artifact") ?? "" : null, context.PackagedArtifact,
+            context.InRepository(PackageApp.DefaultOutputDirectory),
+            () => context.Arg("commit") is { } commit
+                ? CommitResolver.FromOverride(commit).Sha
+                : CommitResolver.FromRepository(context.RepositoryRoot, allowDirty: true).Sha.Replace(SourceCommit.DirtySuffix, ""));
 }

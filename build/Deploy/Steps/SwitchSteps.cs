@@ -13,6 +13,20 @@ public sealed record SwitchNginx(ReleaseLayout Layout, DeploySettings Settings, 
 
     public void Render(ScriptWriter script)
     {
+        // The healthy candidate will not get traffic when the switch fails: stop it (the old color keeps serving).
+        var stopCandidate = $"pm2 delete {Shell.Quote(Settings.AppName + "-")}\"$color\" >/dev/null 2>&1 || true";
+        if (Settings.NginxSwitchCommand is { Length: > 0 } helper)
+        {
+            // Least privilege: a root-owned helper (build/Deploy/nginx-switch.sh, allowed by one sudoers line) writes
+            // the include from its template for one of its configured ports, runs nginx -t and reloads, or puts it back.
+            script.Lines(
+                $"if ! switch_out=$( {{ {helper} {Shell.Quote(Settings.AppName)} \"$port\" ; }} 2>&1 ); then",
+                $"  {stopCandidate}",
+                $"  fail \"nginx switch failed (candidate stopped, traffic unchanged): {helper} {Settings.AppName} $port: $switch_out\"",
+                "fi",
+                "echo \"$switch_out\"");
+            return;
+        }
         if (Settings.NginxUpstreamFile is not { } file)
         {
             script.Line("echo 'no nginxUpstreamFile configured: traffic is not switched by Nginx'");
@@ -30,12 +44,14 @@ public sealed record SwitchNginx(ReleaseLayout Layout, DeploySettings Settings, 
             "    printf '%s\\n' \"$1\" > \"$upstream_file\"",
             "  fi",
             "}",
-            $"write_upstream \"# Written by DeployVps: release {ReleaseName}"+ "\n" + $"upstream {Settings.AppName} {{ server 127.0.0.1:$port; }}\"",
+            $"if ! write_out=$(write_upstream \"# Written by DeployVps: release {ReleaseName}" + "\n" + $"upstream {Settings.AppName} {{ server 127.0.0.1:$port; }}\" 2>&1); then",
+            $"  {stopCandidate}",
+            "  fail \"cannot write the nginx upstream $upstream_file (candidate stopped, traffic unchanged): $write_out\"",
+            "fi",
             $"if ! reload_out=$( {{ {Settings.NginxReloadCommand} ; }} 2>&1 ); then",
-            "  write_upstream \"$upstream_saved\"",
+            "  write_upstream \"$upstream_saved\" || true",
             $"  {{ {Settings.NginxReloadCommand} ; }} >/dev/null 2>&1 || true",
-            // The healthy candidate will not get traffic now: stop it (the old color keeps serving).
-            $"  pm2 delete {Shell.Quote(Settings.AppName + "-")}\"$color\" >/dev/null 2>&1 || true",
+            $"  {stopCandidate}",
             "  fail \"nginx reload failed (upstream restored, candidate stopped): $reload_out\"",
             "fi",
             "echo \"nginx upstream " + Settings.AppName + " -> 127.0.0.1:$port\"");
