@@ -59,6 +59,12 @@ public sealed class BuildContext : FrostingContext
 
     public string InRepository(string relativePath) => Path.GetFullPath(Path.Combine(RepositoryRoot, relativePath));
 
+    /// <summary>The folder the user ran the suite from (or --working): paths they type are relative to it.</summary>
+    public string WorkingDirectory => Settings.WorkingDirectory ?? RepositoryRoot;
+
+    /// <summary>A path from the command line (--artifact=, --output=), resolved against <see cref="WorkingDirectory"/>.</summary>
+    public string UserPath(string path) => Path.GetFullPath(path, WorkingDirectory);
+
     /// <summary>A <c>--name=value</c> argument, or <paramref name="fallback"/>.</summary>
     public string? Arg(string name, string? fallback = null) =>
         Arguments.HasArgument(name) ? Arguments.GetArguments(name).LastOrDefault() : fallback;

@@ -14,4 +14,5 @@ public sealed record BuildSettings(
     SecretMasker Masker,
     ICiReporter Ci,
     Func<string, string?> Variables,
-    bool DryRun = false);
+    bool DryRun = false,
+    string? WorkingDirectory = null);

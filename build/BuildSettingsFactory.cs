@@ -13,21 +13,26 @@ public static class BuildSettingsFactory
 
     public static BuildSettings Create(CommandLine commandLine, string repositoryRoot, HostEnvironment host, SecretMasker masker, ICiReporter ci)
     {
+        // A path the user typed is read from where they typed it (or --working); the default from the repository.
+        var workingDirectory = commandLine.WorkingDirectory ?? host.WorkingDirectory;
         var configPath = Path.GetFullPath(commandLine.ConfigPath ?? DefaultConfigPath,
-            commandLine.ConfigPath is null ? repositoryRoot : host.WorkingDirectory);
+            commandLine.ConfigPath is null ? repositoryRoot : workingDirectory);
         var config = ConfigurationLoader.Load(configPath);
         var environmentName = EnvironmentFor(commandLine);
         if (!config.Environments.TryGetValue(environmentName, out var target))
             throw new UnknownEnvironmentException(environmentName, config.Environments.Keys);
 
         var secrets = OpenSecrets(target, repositoryRoot, host.GetVariable, masker);
-        return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci, host.GetVariable, commandLine.DryRun);
+        return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci, host.GetVariable, commandLine.DryRun, workingDirectory);
     }
 
     /// <summary>An environment's secrets: its variables from the process first, then its git-ignored <c>.env.&lt;env&gt;</c>.</summary>
     public static SecretStore OpenSecrets(EnvironmentSettings environment, string repositoryRoot, Func<string, string?> getVariable, SecretMasker masker)
     {
-        var dotEnv = DotEnvFile.Read(Path.Combine(repositoryRoot, $".env.{environment.Name}"));
+        var fileName = $".env.{environment.Name}";
+        // A tracked secrets file is an incident: stop before reading it, and say how to untrack it and what to rotate.
+        SecretFileTracking.RefuseIfTracked(repositoryRoot, fileName);
+        var dotEnv = DotEnvFile.Read(Path.Combine(repositoryRoot, fileName));
         return new SecretStore(environment.SecretPrefix,
             variable => getVariable(variable) is { Length: > 0 } value ? value : dotEnv.GetValueOrDefault(variable), masker);
     }

@@ -10,4 +10,12 @@ public static class RepositoryLocator
                 return dir.FullName;
         return Path.GetFullPath(start);
     }
+
+    /// <summary>The checkout this suite was built from (its assembly lies under build/bin or tests/bin), so that
+    /// ./build.sh works from any folder; else the one around <paramref name="workingDirectory"/>.</summary>
+    public static string ForSuite(string workingDirectory)
+    {
+        var fromAssembly = FindRoot(AppContext.BaseDirectory);
+        return File.Exists(Path.Combine(fromAssembly, "global.json")) ? fromAssembly : FindRoot(workingDirectory);
+    }
 }

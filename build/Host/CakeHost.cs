@@ -69,10 +69,24 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
     {
         CommandLine commandLine;
         TaskCatalog catalog;
+        TaskDefinition? target;
         try
         {
             commandLine = CommandLine.Parse(args);
             catalog = TaskCatalog.FromTypes(_taskTypes);
+            target = catalog.Find(commandLine.Target);
+            if (target is null && (commandLine.TargetGiven || !IsView(commandLine)))
+                throw new CommandLineException($"Unknown target '{commandLine.Target}'." +
+                    (DidYouMean.Closest(commandLine.Target, catalog.Names) is { } closest ? $" Did you mean {closest}?" : "") +
+                    $" Valid targets: {string.Join(", ", catalog.Names)}.");
+            // Views without --target (help, tree of everything, version) accept any task's argument.
+            ArgumentCheck.Check(commandLine, catalog, IsView(commandLine) && !commandLine.TargetGiven ? null : target);
+            if (commandLine.WorkingDirectory is { } working)
+            {
+                var full = System.IO.Path.GetFullPath(working, Environment.WorkingDirectory);
+                if (!Directory.Exists(full)) throw new CommandLineException($"--working={working}: no such directory ({full}).");
+                commandLine = commandLine with { WorkingDirectory = full };
+            }
         }
         catch (Exception ex) when (ex is CommandLineException or InvalidOperationException)
         {
@@ -82,7 +96,9 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
 
         if (commandLine.Help)
         {
-            Console.Out.WriteLine(HelpText.For(catalog, SafeEnvironmentNames()));
+            Console.Out.WriteLine(commandLine.TargetGiven
+                ? HelpText.ForTarget(catalog, target!)
+                : HelpText.For(catalog, SafeEnvironmentNames()));
             return 0;
         }
 
@@ -95,14 +111,15 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             return 0;
         }
 
-        // The graph views show every target, so they need no target of their own (a custom graph may lack Validate).
-        var graphView = commandLine.Tree || commandLine.Description;
-        var target = catalog.Find(commandLine.Target) ?? (graphView && catalog.Tasks.Count > 0 ? catalog.Tasks.First() : null);
-        if (target is null)
+        // --tree --target=X: X's own graph; --tree alone: every target's (Cake's view).
+        if (commandLine.Tree && commandLine.TargetGiven)
         {
-            Console.Error.WriteLine($"Error: Unknown target '{commandLine.Target}'. Valid targets: {string.Join(", ", catalog.Names)}.");
-            return 1;
+            Console.Out.WriteLine(TaskTree.Render(catalog, target!.Name));
+            return 0;
         }
+
+        // The graph views show every target, so they need no target of their own (a custom graph may lack Validate).
+        target ??= catalog.Tasks.First();
         commandLine = commandLine with { Target = target.Name };
 
         var engine = new CakeEngine(services.Data, services.Log);
@@ -111,7 +128,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         // The graph views need no environment, configuration or secrets: they run even when those are broken.
         if (commandLine.Tree || commandLine.Description)
         {
-            Register(engine, catalog, () => throw new InvalidOperationException("Tasks do not run under --tree or --description."));
+            Register(engine, catalog, () => throw new InvalidOperationException("Tasks do not run under --tree or --description."), _skipReasons);
             if (commandLine.Tree) await new TreeScriptHost(engine, cakeContext, services.Console).RunTargetAsync(target.Name);
             else await new DescriptionScriptHost(engine, cakeContext, services.AnsiConsole).RunTargetAsync(target.Name);
             return 0;
@@ -129,7 +146,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             return 1;
         }
 
-        Register(engine, catalog, () => context);
+        Register(engine, catalog, () => context, _skipReasons);
         RegisterLifetimes(engine, context);
 
         if (commandLine.DryRun)
@@ -141,7 +158,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         }
 
         var report = new CakeReport();
-        engine.AfterTaskTeardown += (_, e) => Record(report, e.TaskTeardownContext, engine);
+        engine.AfterTaskTeardown += (_, e) => Record(report, e.TaskTeardownContext);
         var settings = new ExecutionSettings().SetTarget(target.Name);
         if (commandLine.Exclusive) settings.UseExclusiveTarget();
         var strategy = new DefaultExecutionStrategy(services.Log, new CakeReportPrinter(services.Console, cakeContext));
@@ -164,6 +181,12 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         return 1;
     }
 
+    private static bool IsView(CommandLine commandLine) =>
+        commandLine.Help || commandLine.Tree || commandLine.Description || commandLine.Version || commandLine.Info;
+
+    /// <summary>Why each skipped task did not run, as its ShouldRun decided (filled when the criterion is evaluated).</summary>
+    private readonly Dictionary<string, string> _skipReasons = new(StringComparer.OrdinalIgnoreCase);
+
     private IEnumerable<string>? SafeEnvironmentNames()
     {
         try { return EnvironmentNames?.Invoke(); }
@@ -173,17 +196,12 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
     private static string DescribeFailure(Exception ex, Verbosity verbosity) =>
         verbosity >= Verbosity.Diagnostic ? ex.ToString() : ex.Message;
 
-    private static void Record(CakeReport report, ITaskTeardownContext info, CakeEngine engine)
+    private void Record(CakeReport report, ITaskTeardownContext info)
     {
-        if (info.Skipped) report.AddSkipped(info.Task.Name, SkipReason(engine, info.Task.Name));
+        if (info.Skipped) report.AddSkipped(info.Task.Name, _skipReasons.GetValueOrDefault(info.Task.Name, "its ShouldRun returned false"));
         else if (info.Successful) report.Add(info.Task.Name, info.Duration);
         else report.AddFailed(info.Task.Name, info.Duration);
     }
-
-    /// <summary>The message of the criterion that skipped the task (its ShouldRun, or the reason it was given).</summary>
-    private static string SkipReason(CakeEngine engine, string task) =>
-        engine.Tasks.OfType<CakeTask>().FirstOrDefault(t => t.Name == task)?.Criterias.FirstOrDefault(c => c.CausedSkippingOfTask)?.Message
-        ?? "criteria not met";
 
     private void RegisterLifetimes(CakeEngine engine, TContext context)
     {
@@ -199,7 +217,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         }
     }
 
-    private static void Register(CakeEngine engine, TaskCatalog catalog, Func<TContext> context)
+    private static void Register(CakeEngine engine, TaskCatalog catalog, Func<TContext> context, Dictionary<string, string> skipReasons)
     {
         foreach (var definition in catalog.Tasks.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
@@ -210,7 +228,12 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             var dependencies = definition.Dependencies.Concat(
                 catalog.Tasks.Where(t => t.Dependees.Contains(definition.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name));
             foreach (var dependency in dependencies.Distinct(StringComparer.OrdinalIgnoreCase)) builder.IsDependentOn(dependency);
-            builder.WithCriteria(_ => task.ShouldRun(context()), "not needed here");
+            builder.WithCriteria(_ =>
+            {
+                var run = task.ShouldRun(context());
+                if (!run) skipReasons[definition.Name] = task.SkipReason(context());
+                return run;
+            });
             builder.Does(async () => await task.RunAsync(context()));
             builder.Finally(() => task.Finally(context()));
             // Cake's engine treats an error handler as "handled": the run would go on and exit 0. Ours calls the

@@ -8,6 +8,7 @@ public interface IFrostingTask
     Type ContextType { get; }
     Task RunAsync(ICakeContext context);
     bool ShouldRun(ICakeContext context);
+    string SkipReason(ICakeContext context);
     void OnError(Exception exception, ICakeContext context);
     void Finally(ICakeContext context);
 }
@@ -17,6 +18,8 @@ public abstract class FrostingTask<TContext> : IFrostingTask where TContext : IC
 {
     public virtual void Run(TContext context) { }
     public virtual bool ShouldRun(TContext context) => true;
+    /// <summary>Why <see cref="ShouldRun"/> said no, for the task report ("staging needs no approval").</summary>
+    public virtual string SkipReason(TContext context) => "its ShouldRun returned false";
     /// <summary>Called when <see cref="Run"/> throws. The host rethrows afterwards: the run still fails.</summary>
     public virtual void OnError(Exception exception, TContext context) { }
     public virtual void Finally(TContext context) { }
@@ -24,6 +27,7 @@ public abstract class FrostingTask<TContext> : IFrostingTask where TContext : IC
     Type IFrostingTask.ContextType => typeof(TContext);
     Task IFrostingTask.RunAsync(ICakeContext context) { Run((TContext)context); return Task.CompletedTask; }
     bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((TContext)context);
+    string IFrostingTask.SkipReason(ICakeContext context) => SkipReason((TContext)context);
     void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (TContext)context);
     void IFrostingTask.Finally(ICakeContext context) => Finally((TContext)context);
 }
@@ -33,12 +37,15 @@ public abstract class AsyncFrostingTask<TContext> : IFrostingTask where TContext
 {
     public virtual Task RunAsync(TContext context) => Task.CompletedTask;
     public virtual bool ShouldRun(TContext context) => true;
+    /// <summary>Why <see cref="ShouldRun"/> said no, for the task report ("staging needs no approval").</summary>
+    public virtual string SkipReason(TContext context) => "its ShouldRun returned false";
     public virtual void OnError(Exception exception, TContext context) { }
     public virtual void Finally(TContext context) { }
 
     Type IFrostingTask.ContextType => typeof(TContext);
     Task IFrostingTask.RunAsync(ICakeContext context) => RunAsync((TContext)context);
     bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((TContext)context);
+    string IFrostingTask.SkipReason(ICakeContext context) => SkipReason((TContext)context);
     void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (TContext)context);
     void IFrostingTask.Finally(ICakeContext context) => Finally((TContext)context);
 }

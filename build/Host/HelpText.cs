@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Build.Host;
 
 internal static class HelpText
@@ -7,18 +9,11 @@ internal static class HelpText
 
         Usage: ./build.sh [--target=NAME] [--env=ENV] [options] [--name=value ...]
 
-        Options:
-          --target=NAME       Target to run (default: {CommandLine.DefaultTarget}). See the list below, or --description.
-          --env=ENV           Environment: {string.Join(", ", environments ?? ["local", "dev", "staging", "production"])} (default: {CommandLine.DefaultEnvironment}).
-          --config=PATH       Environment file (default: build/environments.json).
-          --verbosity=LEVEL   quiet, minimal, normal, verbose or diagnostic (default: normal).
-          --dryrun            Say which tasks would run, in order; run none and change nothing.
-          --tree              Show the dependency graph of the target.
-          --description       List every target with its description.
-          --exclusive         Run only the target, not its dependencies.
-          --version, --info   Version of the suite and of Cake.
-          --help              This text.
-          --NAME=VALUE        Any other argument, for the tasks that read it (for example --steps=2, --confirm=production).
+        Options (Cake.Frosting's names and aliases):
+        {Options(environments)}
+
+        Task arguments: each target accepts only the arguments its tasks declare; ./build.sh --help --target=NAME
+        lists them. Anything else is refused before anything runs.
 
         Secrets come from environment variables (or a git-ignored .env.ENV file); see .env.template.
 
@@ -29,5 +24,53 @@ internal static class HelpText
           ./build.sh                                   Validate the local rehearsal environment
           ./build.sh --target=Validate --env=staging   Check staging's configuration and secrets
           ./build.sh --target=DeployStaging --dryrun   Show what a staging deploy would run
+          ./build.sh --help --target=RollbackMigrations  What RollbackMigrations runs and the arguments it takes
         """;
+
+    private static string Options(IEnumerable<string>? environments)
+    {
+        var lines = CommandLine.GlobalOptions.Select(o =>
+        {
+            var names = string.Join(", ", o.Aliases.Select(a => a.Length == 1 ? $"-{a}" : $"--{a}"));
+            var description = o.Name == "env"
+                ? $"Environment: {string.Join(", ", environments ?? ["local", "dev", "staging", "production"])} (default: {CommandLine.DefaultEnvironment})."
+                : o.Description;
+            return $"  {o.Usage,-20}{description}" + (names.Length > 0 ? $" Also: {names}." : "");
+        });
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary><c>--help --target=X</c>: what X does, the tasks it runs, and every argument they accept.</summary>
+    public static string ForTarget(TaskCatalog catalog, TaskDefinition target)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{target.Name}: {target.Description}");
+        text.AppendLine();
+        text.AppendLine("Runs (see --tree --target=" + target.Name + "):");
+        text.AppendLine(Indent(TaskTree.Render(catalog, target.Name)));
+        text.AppendLine();
+        var arguments = catalog.Graph(target.Name)
+            .SelectMany(t => t.Arguments.Select(a => (Task: t, Argument: a)))
+            .GroupBy(p => p.Argument.Name, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        if (arguments.Count == 0)
+            text.AppendLine("Arguments: none besides the options below.");
+        else
+        {
+            text.AppendLine("Arguments:");
+            foreach (var group in arguments)
+            {
+                var first = group.First().Argument;
+                var readers = string.Join(", ", group.Select(p => p.Task.Name).Distinct());
+                text.AppendLine($"  {ArgumentValues.Usage(first),-24}{first.Description}" +
+                                (first.Repeatable ? " May be repeated." : "") + $" [{readers}]");
+            }
+        }
+        text.AppendLine();
+        text.AppendLine("Options: " + string.Join(", ", CommandLine.GlobalOptions.Select(o => o.Usage)) + " (see --help).");
+        return text.ToString().TrimEnd();
+    }
+
+    private static string Indent(string block) => string.Join(Environment.NewLine, block.Split('\n').Select(l => "  " + l.TrimEnd('\r')));
 }

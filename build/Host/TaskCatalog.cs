@@ -9,10 +9,11 @@ public sealed record TaskDefinition(
     Type Type,
     IReadOnlyList<string> Dependencies,
     IReadOnlyList<string> Dependees,
-    bool ContinueOnError);
+    bool ContinueOnError,
+    IReadOnlyList<TaskArgumentAttribute> Arguments);
 
 /// <summary>Finds the task classes of an assembly and checks that their graph is sound (names unique, every
-/// dependency a task, every task described).</summary>
+/// dependency a task, every task described, every argument declared once with one type).</summary>
 public sealed class TaskCatalog
 {
     private readonly Dictionary<string, TaskDefinition> _byName;
@@ -43,18 +44,57 @@ public sealed class TaskCatalog
 
     public static string NameOf(Type type) => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name;
 
+    /// <summary>The tasks a run of <paramref name="target"/> may execute: the target and everything it depends on,
+    /// directly or through a dependee edge (X [IsDependeeOf(Y)] runs before Y), in no particular order.</summary>
+    public IReadOnlyList<TaskDefinition> Graph(string target)
+    {
+        var seen = new Dictionary<string, TaskDefinition>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<string>([target]);
+        while (pending.TryPop(out var name))
+        {
+            if (Find(name) is not { } task || !seen.TryAdd(task.Name, task)) continue;
+            foreach (var dependency in DependenciesOf(task)) pending.Push(dependency);
+        }
+        return seen.Values.ToList();
+    }
+
+    /// <summary>The direct dependencies of <paramref name="task"/>, its own and those given by dependee edges.</summary>
+    public IEnumerable<string> DependenciesOf(TaskDefinition task) =>
+        task.Dependencies.Concat(_byName.Values.Where(t => t.Dependees.Contains(task.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every argument declared by any task, by name, with the tasks that declare it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(TaskDefinition Task, TaskArgumentAttribute Argument)>> Arguments =>
+        _byName.Values.SelectMany(t => t.Arguments.Select(a => (Task: t, Argument: a)))
+            .GroupBy(p => p.Argument.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<(TaskDefinition, TaskArgumentAttribute)>)g.OrderBy(p => p.Task.Name, StringComparer.Ordinal).ToList(),
+                StringComparer.OrdinalIgnoreCase);
+
     private static TaskDefinition Describe(Type type)
     {
         var description = type.GetCustomAttribute<TaskDescriptionAttribute>()?.Description;
         if (string.IsNullOrWhiteSpace(description))
             throw new InvalidOperationException($"Task {type.FullName} has no [TaskDescription]: every target must say what it does.");
+        var arguments = type.GetCustomAttributes<TaskArgumentAttribute>().ToList();
+        foreach (var argument in arguments)
+        {
+            if (string.IsNullOrWhiteSpace(argument.Description))
+                throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name} without a description.");
+            if (argument.Name != argument.Name.ToLowerInvariant() || argument.Name.StartsWith('-'))
+                throw new InvalidOperationException($"Task {type.FullName} declares '{argument.Name}': argument names are lower-case, without dashes in front.");
+            if (CommandLine.IsGlobalOption(argument.Name))
+                throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name}, which is a global option of the host.");
+            if (!ArgumentValues.IsSupported(argument.ValueType))
+                throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name} as {argument.ValueType.Name}: use string, bool, int or double.");
+        }
         return new TaskDefinition(
             NameOf(type),
             description,
             type,
             type.GetCustomAttributes<IsDependentOnAttribute>().Select(a => NameOf(a.Task)).ToList(),
             type.GetCustomAttributes<IsDependeeOfAttribute>().Select(a => NameOf(a.Task)).ToList(),
-            type.GetCustomAttribute<ContinueOnErrorAttribute>() is not null);
+            type.GetCustomAttribute<ContinueOnErrorAttribute>() is not null,
+            arguments);
     }
 
     private void CheckGraph()
@@ -63,5 +103,9 @@ public sealed class TaskCatalog
             foreach (var other in task.Dependencies.Concat(task.Dependees))
                 if (!_byName.ContainsKey(other))
                     throw new InvalidOperationException($"Task '{task.Name}' refers to '{other}', which is not a task class.");
+        foreach (var (name, declarations) in Arguments)
+            if (declarations.Select(d => d.Argument.ValueType).Distinct().Count() > 1)
+                throw new InvalidOperationException($"--{name} is declared with different types: " +
+                    string.Join(", ", declarations.Select(d => $"{d.Task.Name} ({d.Argument.ValueType.Name})")) + ".");
     }
 }

@@ -7,6 +7,8 @@ namespace Build.Tasks;
 
 [TaskName(nameof(ApplyMigrations))]
 [TaskDescription("Applies pending supabase/migrations to --env's database in one transaction under an advisory lock, recorded in the Supabase CLI's history; seed.sql for local/dev or --seed")]
+[TaskArgument<bool>("seed", "Also run supabase/seed.sql (local and dev always do)")]
+[TaskArgument<bool>("allow-out-of-order", "Apply migrations older than the newest applied one instead of refusing them")]
 [IsDependentOn(typeof(CheckMigrations))]
 [IsDependentOn(typeof(BackupDb))]
 public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>

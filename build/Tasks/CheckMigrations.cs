@@ -9,6 +9,8 @@ namespace Build.Tasks;
 
 [TaskName(nameof(CheckMigrations))]
 [TaskDescription("Checks supabase/migrations against --env's history (missing files, edited applied files, out-of-order versions) and replays every migration plus seed.sql on a throwaway PostgreSQL; --skip-replay, --allow-out-of-order")]
+[TaskArgument<bool>("allow-out-of-order", "Report migrations older than the newest applied one as warnings, not errors")]
+[TaskArgument<bool>("skip-replay", "Skip the replay of every migration on a throwaway PostgreSQL (history check only)")]
 public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -6,6 +6,7 @@ namespace Build.Tasks;
 
 [TaskName(nameof(CleanLocal))]
 [TaskDescription("Stops the local rehearsal's PM2 apps and daemon (.local/pm2); --delete also removes .local/ (releases, local database, backups)")]
+[TaskArgument<bool>("delete", "Also remove .local/ (releases, local database, backups)")]
 [TargetEnvironment("local")]
 public sealed class CleanLocal : AsyncFrostingTask<BuildContext>
 {

@@ -10,6 +10,7 @@ namespace Build.Tasks;
 /// </summary>
 [TaskName(nameof(ConfirmEnvironment))]
 [TaskDescription("Before ApplyMigrations, DeployVps and Rollback on an environment with requiresApproval (production): passes under GitHub Actions (the environment's reviewers approved the job) or with --confirm=<env>; refuses otherwise")]
+[TaskArgument<string>("confirm", "Confirms a change to an environment that requires approval, from a shell: type its name (--confirm=production)", Placeholder = "ENV")]
 [IsDependeeOf(typeof(ApplyMigrations))]
 [IsDependeeOf(typeof(DeployVps))]
 [IsDependeeOf(typeof(Rollback))]

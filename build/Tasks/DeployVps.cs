@@ -7,6 +7,9 @@ namespace Build.Tasks;
 
 [TaskName(nameof(DeployVps))]
 [TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
+[TaskArgument<string>("artifact", "The artifact to ship (default: the one PackageApp made in this run, else the newest artifacts/*.tar.gz of --commit or HEAD); relative to where you run", Placeholder = "PATH")]
+[TaskArgument<string>("commit", "The commit to ship (default: the checkout's HEAD); an artifact of another commit is refused", Placeholder = "SHA")]
+[TaskArgument<bool>("break-lock", "Take over a deploy lock left by a run that died (check no deploy is running first)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
 // (Deploy), or the newest artifacts/*.tar.gz of the commit asked for (--commit, else HEAD), so CI builds once and
 // promotes the same bytes.
@@ -36,10 +39,14 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         }
     }
 
-    private static string ArtifactPath(BuildContext context) =>
-        ArtifactSelector.Choose(context.Arguments.HasArgument("artifact") ? context.Arg("artifact") ?? "" : null, context.PackagedArtifact,
+    private static string ArtifactPath(BuildContext context)
+    {
+        // Absent: null; given empty: "" (an error); given: resolved against where the user runs.
+        var given = context.Arguments.HasArgument("artifact") ? context.Arg("artifact") ?? "" : null;
+        return ArtifactSelector.Choose(string.IsNullOrWhiteSpace(given) ? given : context.UserPath(given), context.PackagedArtifact,
             context.InRepository(PackageApp.DefaultOutputDirectory),
             () => context.Arg("commit") is { } commit
                 ? CommitResolver.FromOverride(commit).Sha
                 : CommitResolver.FromRepository(context.RepositoryRoot, allowDirty: true).Sha.Replace(SourceCommit.DirtySuffix, ""));
+    }
 }

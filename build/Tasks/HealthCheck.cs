@@ -8,12 +8,16 @@ namespace Build.Tasks;
 
 [TaskName(nameof(HealthCheck))]
 [TaskDescription("Probes --env's health URLs (or --url=) until HTTP 200, status ok and the expected --commit= (or --artifact='s) within --timeout= seconds (30)")]
+[TaskArgument<string>("commit", "The commit every health URL must report", Placeholder = "SHA")]
+[TaskArgument<string>("artifact", "Expect the commit of this artifact's manifest", Placeholder = "PATH")]
+[TaskArgument<string>("url", "A health URL to check instead of the environment's", Placeholder = "URL", Repeatable = true)]
+[TaskArgument<string>("timeout", "Deadline in seconds (default 30), e.g. 45 or 45s", Placeholder = "SECONDS")]
 public sealed class HealthCheck : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
         var expectedCommit = context.Arg("commit")
-            ?? (context.Arg("artifact") is { } artifact ? ReleaseArtifact.Load(context.InRepository(artifact)).Commit : null);
+            ?? (context.Arg("artifact") is { } artifact ? ReleaseArtifact.Load(context.UserPath(artifact)).Commit : null);
         if (expectedCommit is null)
             context.Warning("No --commit= or --artifact=: the commit is not checked, so an old release still answering would pass.");
         await VerifyAsync(context, expectedCommit);

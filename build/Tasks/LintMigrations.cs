@@ -6,6 +6,8 @@ namespace Build.Tasks;
 
 [TaskName(nameof(LintMigrations))]
 [TaskDescription("Lints supabase/migrations (drops, renames, type changes, locking DDL, tables without RLS); errors fail only --env=production or --strict; --since=VERSION lints the later files as one batch")]
+[TaskArgument<bool>("strict", "Lint errors fail the run on any environment (they always do on production)")]
+[TaskArgument<string>("since", "Lint only the migrations after this version, as one batch", Placeholder = "VERSION")]
 public sealed class LintMigrations : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -6,6 +6,7 @@ namespace Build.Tasks;
 
 [TaskName(nameof(NewMigration))]
 [TaskDescription("Creates supabase/migrations/<UTC yyyyMMddHHmmss>_<name>.sql for --name=snake_case_name, later than every existing migration")]
+[TaskArgument<string>("name", "The new migration's name, snake_case (required)", Placeholder = "snake_case_name")]
 public sealed class NewMigration : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -5,6 +5,7 @@ namespace Build.Tasks;
 
 [TaskName(nameof(Notify))]
 [TaskDescription("Posts --message= to --env's Slack/Discord channels (Deploy, DeployStaging, DeployProduction and Rollback notify on their own, on success and on failure)")]
+[TaskArgument<string>("message", "The text to post (required)", Placeholder = "TEXT")]
 public sealed class Notify : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -7,6 +7,11 @@ namespace Build.Tasks;
 
 [TaskName(nameof(PackageApp))]
 [TaskDescription("Builds the app once and packs it into artifacts/<name>-<sha>.tar.gz with manifest.json and a .sha256 (--skip-build, --commit=, --allow-dirty, --output=)")]
+[TaskArgument<string>("artifact", "Ship this already-built artifact instead: PackageApp is then skipped (relative to where you run)", Placeholder = "PATH")]
+[TaskArgument<bool>("skip-build", "Pack the app as it is, without running its build command")]
+[TaskArgument<string>("output", "Folder for the artifact (default: artifacts/; relative to where you run)", Placeholder = "DIR")]
+[TaskArgument<string>("commit", "Record this commit in the manifest instead of git's HEAD", Placeholder = "SHA")]
+[TaskArgument<bool>("allow-dirty", "Pack even when tracked files have uncommitted changes")]
 public sealed class PackageApp : AsyncFrostingTask<BuildContext>
 {
     public const string DefaultOutputDirectory = "artifacts";
@@ -41,7 +46,7 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
             AppName: context.Config.Project.Name,
             BuildCommand: app.BuildCommand,
             Pack: app.Pack.Select(p => new PackedPath(p.Key, p.Value)).ToList(),
-            OutputDirectory: context.InRepository(context.Arg("output", DefaultOutputDirectory)!),
+            OutputDirectory: context.Arg("output") is { Length: > 0 } output ? context.UserPath(output) : context.InRepository(DefaultOutputDirectory),
             // An app with nothing to build (no buildCommand) is packed as it is.
             SkipBuild: context.Flag("skip-build") || string.IsNullOrWhiteSpace(app.BuildCommand),
             CommitOverride: context.Arg("commit"),

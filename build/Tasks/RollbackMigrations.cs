@@ -8,6 +8,9 @@ namespace Build.Tasks;
 
 [TaskName(nameof(RollbackMigrations))]
 [TaskDescription("Runs the down scripts (supabase/rollbacks/<version>_<name>.sql) of the last --steps=N applied migrations in one transaction and removes their history rows; production needs --confirm=production")]
+[TaskArgument<int>("steps", "How many of the last applied migrations to revert (required)")]
+[TaskArgument<string>("confirm", "Production only: type its name to confirm (--confirm=production)", Placeholder = "ENV")]
+[TaskArgument<bool>("allow-out-of-order", "Accept migrations older than the newest applied one (history check)")]
 public sealed class RollbackMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -7,6 +7,8 @@ namespace Build.Tasks;
 
 [TaskName(nameof(Test))]
 [TaskDescription("Runs the test suite (tests/, NUnit) against real PostgreSQL, sshd, PM2 and Nginx; --filter=EXPR narrows it; prints 'N passed, N failed, N skipped'")]
+[TaskArgument<string>("filter", "dotnet test filter, e.g. FullyQualifiedName~Deploy", Placeholder = "EXPR")]
+[TaskArgument<string>("hang-timeout", "Kill and report a test that hangs longer than this (default 5m)", Placeholder = "DURATION")]
 public sealed class Test : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -6,6 +6,8 @@ namespace Build.Tasks;
 
 [TaskName(nameof(VerifyDeploy))]
 [TaskDescription("After DeployVps: health-checks --env's public health URLs for the commit just shipped; passed: stops the old color; failed: marks the release failed and switches straight back to the old color (still running), then fails the run")]
+[TaskArgument<string>("url", "A health URL to check instead of the environment's", Placeholder = "URL", Repeatable = true)]
+[TaskArgument<string>("timeout", "Deadline of the health check in seconds (default 30)", Placeholder = "SECONDS")]
 [IsDependentOn(typeof(DeployVps))]
 public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
 {

@@ -29,7 +29,7 @@ public class CommandLineTests
     [Test]
     public void Short_names_and_a_bare_first_word_as_target()
     {
-        CommandLine.Parse(["-t", "Rollback", "-e=production"]).Should().Match<CommandLine>(l => l.Target == "Rollback" && l.Environment == "production");
+        CommandLine.Parse(["-t", "Rollback", "--env=production"]).Should().Match<CommandLine>(l => l.Target == "Rollback" && l.Environment == "production");
         CommandLine.Parse(["HealthCheck", "--env=staging"]).Target.Should().Be("HealthCheck");
     }
 
@@ -39,9 +39,38 @@ public class CommandLineTests
     [TestCase(new[] { "--dryrun=maybe" }, "--dryrun is a switch*")]
     [TestCase(new[] { "--env=staging", "oops" }, "Unexpected word 'oops'*")]
     [TestCase(new[] { "-x" }, "Unknown option '-x'*")]
+    [TestCase(new[] { "--target=Deploy", "--target=Validate" }, "Two targets: '--target=Deploy' and '--target=Validate'*")]
+    [TestCase(new[] { "Deploy", "-t", "Validate" }, "Two targets: 'Deploy' and '-t Validate'*")]
+    [TestCase(new[] { "--env=staging", "--environment=dev" }, "--env is given twice*")]
+    [TestCase(new[] { "-e=staging" }, "'-e=staging': -e is --exclusive, as in Cake. The environment is --env=staging.")]
+    [TestCase(new[] { "-e", "staging" }, "Unexpected word 'staging' (-e is --exclusive, as in Cake; for the environment write --env=staging)*")]
     public void Explains_what_is_wrong(string[] args, string message)
     {
         var act = () => CommandLine.Parse(args);
         act.Should().Throw<CommandLineException>().WithMessage(message + "*");
+    }
+
+    [TestCase("--showtree", nameof(CommandLine.Tree))]
+    [TestCase("--tree", nameof(CommandLine.Tree))]
+    [TestCase("--showdescription", nameof(CommandLine.Description))]
+    [TestCase("--showdescriptions", nameof(CommandLine.Description))]
+    [TestCase("--descriptions", nameof(CommandLine.Description))]
+    [TestCase("--ver", nameof(CommandLine.Version))]
+    [TestCase("-e", nameof(CommandLine.Exclusive))]
+    [TestCase("--noop", nameof(CommandLine.DryRun))]
+    [TestCase("--whatif", nameof(CommandLine.DryRun))]
+    [TestCase("-h", nameof(CommandLine.Help))]
+    public void Cake_Frosting_aliases_are_the_host_options_not_task_arguments(string word, string property)
+    {
+        var line = CommandLine.Parse([word]);
+        ((bool)typeof(CommandLine).GetProperty(property)!.GetValue(line)!).Should().BeTrue();
+        line.TaskArguments.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Working_directory_has_Cakes_names()
+    {
+        CommandLine.Parse(["-w", "/tmp"]).WorkingDirectory.Should().Be("/tmp");
+        CommandLine.Parse(["--working=src"]).WorkingDirectory.Should().Be("src");
     }
 }
