@@ -114,10 +114,13 @@ public sealed class DeployFaultsTests
     [Test]
     public async Task DeployVps_with_an_empty_artifact_value_stops_before_anything_runs()
     {
-        var run = await SuiteRun.RunAsync(null, "--target=DeployVps", "--env=local", "--artifact=");
-        run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain("--artifact= is empty");
-        run.All.Should().NotContain("Deploying ");
+        foreach (var target in new[] { "DeployVps", "Deploy" })
+        {
+            var run = await SuiteRun.RunAsync(null, $"--target={target}", "--env=local", "--artifact=");
+            run.ExitCode.Should().NotBe(0);
+            run.All.Should().MatchRegex("--artifact( needs a value|= is empty)");
+            run.All.Should().NotContain("Deploying ").And.NotContain("ApplyMigrations");
+        }
     }
 
     [Test]

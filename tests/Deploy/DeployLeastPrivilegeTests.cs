@@ -153,4 +153,63 @@ public sealed class DeployLeastPrivilegeTests
         (await host.ServedCommitAsync()).Should().Be(first.Commit);
         host.LockHeld.Should().BeFalse();
     }
+
+    /// <summary>docs/deploy.md's "switch by hand" recipe, as written: only the names, paths and ports of this host differ.</summary>
+    private string SwitchByHandRecipe(TestHost host, string release)
+    {
+        var docs = File.ReadAllText(Path.Combine(Require.RepositoryRoot, "docs", "deploy.md"));
+        var section = docs[docs.IndexOf("### Last resort without the suite: switch by hand", StringComparison.Ordinal)..];
+        var open = section.IndexOf("```bash\n", StringComparison.Ordinal) + "```bash\n".Length;
+        var recipe = section[open..section.IndexOf("```", open, StringComparison.Ordinal)];
+        recipe.Should().Contain("release=20261126170210-9f8e7d6").And.Contain("port=3000").And.Contain("port=3001");
+        return recipe
+            .Replace("/var/www/muva-chat", host.Settings.BasePath)
+            .Replace("/usr/local/sbin/muva-nginx-switch", _helper)
+            .Replace("muva-chat", host.Settings.AppName)
+            .Replace("release=20261126170210-9f8e7d6", $"release={release}")
+            .Replace("port=3000", $"port={host.Settings.BluePort}")
+            .Replace("port=3001", $"port={host.Settings.GreenPort}");
+    }
+
+    /// <summary>The deploy user's login as the docs assume it: pm2 on PATH, its PM2_HOME.</summary>
+    private string UserShell(TestHost host)
+    {
+        var bin = Path.Combine(_folder, "bin");
+        Directory.CreateDirectory(bin);
+        File.SetUnixFileMode(bin, (UnixFileMode)0b111_101_101);
+        var pm2 = Path.Combine(bin, "pm2");
+        if (!File.Exists(pm2)) File.CreateSymbolicLink(pm2, DeployEnvironment.Pm2);
+        return $"set -e\nexport PATH='{bin}':\"$PATH\" PM2_HOME='{host.Settings.Pm2Home}'\n";
+    }
+
+    [Test]
+    public async Task The_switch_by_hand_recipe_in_the_docs_serves_the_release_and_survives_pm2_kill_and_resurrect()
+    {
+        var host = NewHost();
+        var first = FixtureArtifacts.Build();
+        var second = FixtureArtifacts.Build();
+        var firstResult = await DeployAsync(host, first);
+        await DeployAsync(host, second);
+
+        var run = await RunAsUserAsync(host, UserShell(host) + SwitchByHandRecipe(host, firstResult.Hosts.Single().Release));
+        TestContext.Out.WriteLine(run.Output + run.Error);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        (await host.ServedCommitEventuallyAsync(first.Commit)).Should().Be(first.Commit);
+        host.CurrentRelease.Should().Be(firstResult.Hosts.Single().Release);
+        File.ReadAllText(host.Layout.LiveColorFile).Trim().Should().Be("blue");
+        host.Pm2Apps().Should().ContainSingle().Which.Should().Be(($"{host.Settings.AppName}-blue", "online"));
+        Processes.Run("stat", ["-c", "%a", Path.Combine(host.Settings.Pm2Home!, "dump.pm2")]).Trim().Should().Be("600");
+
+        // A reboot: PM2's saved list must bring back the color Nginx and .live-color point at.
+        var reboot = await RunAsUserAsync(host, UserShell(host) + "pm2 kill >/dev/null\npm2 resurrect >/dev/null\nsleep 1\n");
+        reboot.ExitCode.Should().Be(0, reboot.Error);
+        string served = "";
+        for (var i = 0; i < 50 && served != first.Commit; i++)
+        {
+            await Task.Delay(200);
+            served = await host.ServedCommitAsync();
+        }
+        served.Should().Be(first.Commit);
+    }
 }
