@@ -5,10 +5,6 @@ namespace Build.Notifications;
 /// <summary>Glue between a run and the <see cref="Notifier"/>: which channels, and where problems go.</summary>
 public static class DeployNotifications
 {
-    /// <summary>Targets that tell the environment's channels how they ended, success or failure.</summary>
-    public static readonly IReadOnlySet<string> AnnouncedTargets = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { "Deploy", "DeployStaging", "DeployProduction", "Rollback" };
-
     /// <summary>Posts <paramref name="text"/> to the environment's channels; returns what could not be delivered.</summary>
     public static async Task<IReadOnlyList<string>> SendAsync(BuildContext context, string text)
     {

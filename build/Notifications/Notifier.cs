@@ -6,12 +6,16 @@ namespace Build.Notifications;
 /// <summary>What happened, said once for every channel.</summary>
 public sealed record Notice(string Environment, string Target, bool Succeeded, string? Commit, TimeSpan Duration, string? Failure, string? Url)
 {
+    /// <summary>The GitHub reviewer who approved the change, when one did.</summary>
+    public string? ApprovedBy { get; init; }
+
     public string Text()
     {
         var verdict = Succeeded ? "succeeded" : "FAILED";
         var commit = Commit is { Length: >= 7 } c ? $" (commit {c[..7]})" : "";
         var text = $"{(Succeeded ? "✅" : "❌")} {Target} on {Environment} {verdict}{commit} in {Duration.TotalSeconds:0} s";
         if (Failure is { Length: > 0 } f) text += $": {f}";
+        if (ApprovedBy is { Length: > 0 } a) text += $", approved by {a}";
         if (Url is { Length: > 0 } u) text += $" — {u}";
         return text;
     }

@@ -1,3 +1,4 @@
+using Build.Secrets;
 using Build.Deploy;
 using Build.Host;
 using Build.Packaging;
@@ -7,12 +8,14 @@ namespace Build.Tasks;
 
 [TaskName(nameof(DeployVps))]
 [TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
+[NeedsSecrets(SecretName.VpsHost, SecretName.VpsUser, SecretName.VpsSshKey)]
 [TaskArgument<string>("artifact", "The artifact to ship (default: the one PackageApp made in this run, else the newest artifacts/*.tar.gz of --commit or HEAD); relative to where you run", Placeholder = "PATH")]
 [TaskArgument<string>("commit", "The commit to ship (default: the checkout's HEAD); an artifact of another commit is refused", Placeholder = "SHA")]
 [TaskArgument<bool>("break-lock", "Take over a deploy lock left by a run that died (check no deploy is running first)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
 // (Deploy), or the newest artifacts/*.tar.gz of the commit asked for (--commit, else HEAD), so CI builds once and
 // promotes the same bytes.
+[ChangesEnvironment]
 public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

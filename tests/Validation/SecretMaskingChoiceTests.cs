@@ -91,4 +91,23 @@ public class SecretMaskingChoiceTests
             File.Delete(summary);
         }
     }
+
+    [Test]
+    public async Task Under_GitHub_Actions_only_secret_values_are_registered_with_add_mask()
+    {
+        var summary = Path.GetTempFileName();
+        try
+        {
+            var secrets = TestSecrets.For("STAGING", "rvjmwwvkhglcuqwcznph");
+            var variables = new Dictionary<string, string>(secrets) { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+            var run = await SuiteRun.RunAsync(variables, "--target=ValidateEnvironment", "--env=staging");
+            run.ExitCode.Should().Be(0, run.All);
+            run.Out.Should().Contain($"::add-mask::{TestSecrets.DatabasePassword}");
+            run.Out.Should().NotContain("::add-mask::deploy").And.NotContain("::add-mask::vps.example.org").And.NotContain("::add-mask::SHA256:");
+        }
+        finally
+        {
+            File.Delete(summary);
+        }
+    }
 }
