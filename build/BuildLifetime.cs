@@ -43,8 +43,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     private static void CheckSecrets(BuildContext context, ISetupContext info)
     {
         // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
-        if (context.Target.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
-        var catalog = TaskCatalog.FromAssembly(typeof(BuildLifetime).Assembly);
+        if (context.Gates.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
+        var catalog = BuildContext.Catalog;
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
         var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()
             .Select(t => (t.Name, Secrets: t.Type.GetCustomAttribute<NeedsSecretsAttribute>()?.Secrets ?? []))
@@ -76,14 +76,10 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
         var notice = new Notice(context.EnvironmentName, context.RunTarget, info.Successful, context.DeployedCommit,
             context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
-<<<<<<< HEAD
-            info.ThrownException is { } ex ? (failedTask is null ? "" : $"{failedTask}: ") + ex.Message.Split('\n')[0] : null, context.Target.PublicUrl);
-=======
-            info.ThrownException is { } ex ? $"{failedTask}: {ex.Message.Split('\n')[0]}" : null, context.Target.PublicUrl)
+            info.ThrownException is { } ex ? (failedTask is null ? "" : $"{failedTask}: ") + ex.Message.Split('\n')[0] : null, context.Target.PublicUrl)
         {
             ApprovedBy = context.Approval?.Approver,
         };
->>>>>>> main
         var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(notice.Text())).GetAwaiter().GetResult();
         foreach (var problem in problems)
         {
