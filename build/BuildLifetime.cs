@@ -76,14 +76,10 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
         var notice = new Notice(context.EnvironmentName, context.RunTarget, info.Successful, context.DeployedCommit,
             context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
-<<<<<<< HEAD
-            info.ThrownException is { } ex ? (failedTask is null ? "" : $"{failedTask}: ") + ex.Message.Split('\n')[0] : null, context.Target.PublicUrl);
-=======
-            info.ThrownException is { } ex ? $"{failedTask}: {ex.Message.Split('\n')[0]}" : null, context.Target.PublicUrl)
+            info.ThrownException is { } ex ? (failedTask is null ? "" : $"{failedTask}: ") + ex.Message.Split('\n')[0] : null, context.Target.PublicUrl)
         {
             ApprovedBy = context.Approval?.Approver,
         };
->>>>>>> main
         var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(notice.Text())).GetAwaiter().GetResult();
         foreach (var problem in problems)
         {

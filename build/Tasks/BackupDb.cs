@@ -7,13 +7,9 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName(nameof(BackupDb))]
-<<<<<<< HEAD
-[TaskDescription("Dumps --env's database with pg_dump (custom format, 0600 in a 0700 folder) into backup.directory with a manifest beside it (server version, commit, newest migration, per-table row counts, size, SHA-256), checks the archive reads back, prunes backups older than backup.keepDays; runs before ApplyMigrations where backup.beforeMigrations is set")]
-[NeedsSecrets(SecretName.DatabaseUrl)]
-=======
 [TaskDescription("Dumps --env's database with pg_dump (custom format, 0600 in a 0700 folder) into backup.directory with a manifest beside it (server version, commit, newest migration, per-table row counts, size, SHA-256), checks the archive reads back, prunes backups older than backup.keepDays; runs before ApplyMigrations and RollbackMigrations where backup.beforeMigrations is set (or set for an environment sharing the database)")]
 [GateFor(Gate.Backup)]
->>>>>>> main
+[NeedsSecrets(SecretName.DatabaseUrl)]
 public sealed class BackupDb : AsyncFrostingTask<BuildContext>
 {
     // Before a [ChangesEnvironment(BackupFirst)] task it runs only where the environment (or one sharing its
@@ -21,17 +17,13 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
     public override bool ShouldRun(BuildContext context) =>
         context.RunTarget == nameof(BackupDb) || context.Gates.BackupFirst;
 
-<<<<<<< HEAD
     public override string SkipReason(BuildContext context) =>
-        $"'{context.EnvironmentName}' takes no backup before migrations (backup.beforeMigrations is false)";
+        $"'{context.EnvironmentName}' takes no backup before changes (backup.beforeMigrations is set neither on it nor on an environment sharing its database)";
 
-    public override async Task RunAsync(BuildContext context)
-=======
     public override Task RunAsync(BuildContext context) => BackUpAsync(context);
 
     /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the backup.</summary>
     public static async Task BackUpAsync(BuildContext context)
->>>>>>> main
     {
         await using var database = await MigrationTaskSupport.OpenTargetAsync(context);
         var result = await TakeAsync(context, database.ConnectionString);

@@ -17,28 +17,18 @@ public sealed class ConfirmEnvironment : AsyncFrostingTask<BuildContext>
 {
     public override bool ShouldRun(BuildContext context) => context.Gates.RequiresApproval;
 
-<<<<<<< HEAD
     public override string SkipReason(BuildContext context) =>
-        $"'{context.EnvironmentName}' needs no approval (requiresApproval is not set)";
+        $"'{context.EnvironmentName}' needs no approval (requiresApproval is set neither on it nor on an environment sharing its database)";
 
-    /// <summary>The targets that change an environment and so need its confirmation.</summary>
-    public static readonly IReadOnlySet<string> ChangingTargets = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { nameof(ApplyMigrations), nameof(DeployVps), nameof(Rollback), nameof(RollbackMigrations) };
-
-    public override void Run(BuildContext context) => Check(context);
-
-    /// <summary>Approved by the workflow's reviewers (GitHub Actions) or by --confirm=&lt;env&gt; typed in this shell.</summary>
-    public static bool IsApproved(BuildContext context) =>
-        context.Ci.IsGitHubActions || string.Equals(context.Arg("confirm"), context.EnvironmentName, StringComparison.Ordinal);
-
-    /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the confirmation.</summary>
-    public static void Check(BuildContext context)
-=======
     public override Task RunAsync(BuildContext context) => CheckAsync(context);
+
+    /// <summary>Approved already in this run, by the workflow's reviewers (GitHub Actions) or by --confirm=&lt;env&gt; typed in this shell.</summary>
+    public static bool IsApproved(BuildContext context) =>
+        context.Approval is not null || context.Ci.IsGitHubActions ||
+        string.Equals(context.Arg("confirm"), context.Gates.ApprovalOf ?? context.EnvironmentName, StringComparison.Ordinal);
 
     /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the approval.</summary>
     public static async Task CheckAsync(BuildContext context)
->>>>>>> main
     {
         if (context.Approval is not null) return;
         var gates = context.Gates;

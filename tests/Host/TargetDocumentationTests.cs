@@ -86,13 +86,8 @@ public class TargetDocumentationTests
         var staging = await SuiteRun.RunAsync(null, "--target=DeployStaging", "--dryrun");
         staging.Out.Should().NotContain("ConfirmEnvironment");
         var production = await SuiteRun.RunAsync(null, "--target=DeployProduction", "--dryrun");
-<<<<<<< HEAD
-        production.Out.Should().MatchRegex(@"\d+\. ConfirmEnvironment\s+\d+\. ApplyMigrations");
-        var rollback = await SuiteRun.RunAsync(RunReportTests.UnreachableStagingVps, "--target=Rollback", "--env=staging");
-=======
         production.Out.Should().MatchRegex(@"\d+\. ConfirmEnvironment\s+\d+\. BackupDb\s+\d+\. ApplyMigrations");
-        var rollback = await SuiteRun.RunAsync(null, "--target=Rollback", "--env=staging");
->>>>>>> main
+        var rollback = await SuiteRun.RunAsync(RunReportTests.UnreachableStagingVps, "--target=Rollback", "--env=staging");
         rollback.Out.Should().MatchRegex(@"ConfirmEnvironment\s+-\s+Skipped");
     }
 }
