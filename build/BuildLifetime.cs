@@ -43,7 +43,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     private static void CheckSecrets(BuildContext context, ISetupContext info)
     {
         // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
-        if (context.Target.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
+        if (context.Gates.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
         var catalog = TaskCatalog.FromAssembly(typeof(BuildLifetime).Assembly);
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
         var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()

@@ -22,10 +22,13 @@ public sealed class ConfirmEnvironment : AsyncFrostingTask<BuildContext>
 
     public override Task RunAsync(BuildContext context) => CheckAsync(context);
 
-    /// <summary>Approved already in this run, by the workflow's reviewers (GitHub Actions) or by --confirm=&lt;env&gt; typed in this shell.</summary>
+    /// <summary>
+    /// Approved already (this task ran), or --confirm=&lt;env&gt; typed in a shell. Under GitHub Actions only GitHub's
+    /// answer counts, which this task asks for: until then the run is not approved.
+    /// </summary>
     public static bool IsApproved(BuildContext context) =>
-        context.Approval is not null || context.Ci.IsGitHubActions ||
-        string.Equals(context.Arg("confirm"), context.Gates.ApprovalOf ?? context.EnvironmentName, StringComparison.Ordinal);
+        context.Approval is not null ||
+        !context.Ci.IsGitHubActions && string.Equals(context.Arg("confirm"), context.Gates.ApprovalOf ?? context.EnvironmentName, StringComparison.Ordinal);
 
     /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the approval.</summary>
     public static async Task CheckAsync(BuildContext context)
