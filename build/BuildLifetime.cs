@@ -44,7 +44,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
         if (context.Gates.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
-        var catalog = TaskCatalog.FromAssembly(typeof(BuildLifetime).Assembly);
+        var catalog = BuildContext.Catalog;
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
         var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()
             .Select(t => (t.Name, Secrets: t.Type.GetCustomAttribute<NeedsSecretsAttribute>()?.Secrets ?? []))

@@ -18,7 +18,7 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
         context.RunTarget == nameof(BackupDb) || context.Gates.BackupFirst;
 
     public override string SkipReason(BuildContext context) =>
-        $"'{context.EnvironmentName}' takes no backup before changes (backup.beforeMigrations is set neither on it nor on an environment sharing its database)";
+        $"'{context.EnvironmentName}' takes no backup first (backup.beforeMigrations is not set for it or for an environment sharing its database)";
 
     public override Task RunAsync(BuildContext context) => BackUpAsync(context);
 
