@@ -21,6 +21,11 @@ public sealed class MigrationRunnerOptions
     public SeedFile? Seed { get; init; }
     /// <summary>Recorded in schema_migrations.applied_by and shown as the session's application_name.</summary>
     public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
+    /// <summary>
+    /// The replay's stand-ins: the text to send instead of a statement (null: as written). The history still records
+    /// the file's own statements. Null for real environments.
+    /// </summary>
+    public Func<MigrationFile, SplitStatement, string?>? Rewrite { get; init; }
     /// <summary>Time source for messages that suggest new versions (tests pin it).</summary>
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
 
@@ -281,7 +286,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 // A file's own BEGIN/COMMIT around it would end our transaction early; inside it they add nothing, so they
                 // are skipped (and still recorded, as the CLI records them). What would really end it was refused before.
                 if (TransactionControl.IsWrapper(statement.Text)) continue;
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(options.Rewrite?.Invoke(file, statement) ?? statement.Text));
                 sources.Add((file, statement));
             }
             batch.BatchCommands.Add(_journal.InsertCommand(file, statements.Select(s => s.Text).ToList(), returning: true));
@@ -334,7 +339,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         // Statement by statement in autocommit mode: PostgreSQL runs a pipelined batch as one implicit transaction.
         foreach (var statement in statements)
         {
-            await using var command = new NpgsqlCommand(statement.Text, connection);
+            await using var command = new NpgsqlCommand(options.Rewrite?.Invoke(file, statement) ?? statement.Text, connection);
             try { await command.ExecuteNonQueryAsync(cancellationToken); }
             catch (NpgsqlException e)
             {
