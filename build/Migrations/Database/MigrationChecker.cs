@@ -60,10 +60,15 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         DateTime? now = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await MigrationRunner.OpenAsync(connectionString, cancellationToken);
-        var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
+        IReadOnlyList<AppliedMigration> history;
+        try { history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken); }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException($"Reading the history of {DatabaseUrl.Describe(connectionString)} failed: {DatabaseErrors.Describe(e)}", e);
+        }
         var problems = MigrationHistoryCheck.Check(contents.Files, history, allowOutOfOrder, repairDatabaseUrl, now ?? DateTime.UtcNow);
         var pending = MigrationRunner.Pending(contents.Files, history).Count;
-        _progress($"{connection.Host}:{connection.Port}/{connection.Database}: {history.Count} applied, {pending} pending, {problems.Count} problem(s)");
+        _progress($"{DatabaseUrl.Describe(connectionString)}: {history.Count} applied, {pending} pending, {problems.Count} problem(s)");
         return problems;
     }
 

@@ -135,7 +135,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 // A database whose history was empty was built from nothing in this run: whatever the seed table says,
                 // the seed's data is not there (its tables were dropped with the schema, e.g. by rolling everything back).
                 if (seedFile is not null)
-                    seedResult = await SeedAsync(connection, options.Seed!, seedFile, rebuilt: history.Count == 0 && applied.Count > 0, cancellationToken);
+                    seedResult = await SeedAsync(connection, connectionString, options.Seed!, seedFile, rebuilt: history.Count == 0 && applied.Count > 0, cancellationToken);
                 total.Stop();
                 if (applied.Count > 0) _progress($"{database}: applied {applied.Count} migration(s) in {total.Elapsed.TotalSeconds:0.00} s");
                 return new MigrationRunResult(database, plan, applied, migrations.Files.Count - applied.Count, lockWait, total.Elapsed, seedResult);
@@ -148,7 +148,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         catch (NpgsqlException e)
         {
             // The server failed outside a file (the lock, the history, the seed table): say what PostgreSQL said.
-            throw new InvalidOperationException($"{database}: {DatabaseErrors.Describe(e)}. Nothing of a file was left half-applied: each batch runs in one transaction.", e);
+            throw new InvalidOperationException($"{database}: {DatabaseErrors.Describe(e)}. Check the database with MigrationStatus before running again.", e);
         }
     }
 
@@ -232,7 +232,14 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
             var outcome = await TransactionOutcome.EndFailedAsync(connection, transaction, connectionString, run.TransactionId, batch.Files);
             throw error.ToException(outcome.Describe(batch.Files));
         }
-        await transaction.CommitAsync(cancellationToken);
+        try { await transaction.CommitAsync(cancellationToken); }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
+        {
+            // The server may have committed before the session broke: only the server can say.
+            var outcome = await TransactionOutcome.EndFailedAsync(connection, transaction, connectionString, run.TransactionId, batch.Files);
+            throw new InvalidOperationException($"{DatabaseUrl.Describe(connectionString)}: COMMIT of {batch.Files.Count} migration(s) ({batch.Files[0].FileName} .. {batch.Files[^1].FileName}) failed: " +
+                $"{DatabaseErrors.Describe(e)}. {outcome.DescribeCommit()}", e);
+        }
         return applied;
     }
 
@@ -357,13 +364,15 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         return new AppliedFile(file, watch.Elapsed, batch.Number, false);
     }
 
-    private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, SeedFile seed, MigrationFile file, bool rebuilt, CancellationToken cancellationToken)
+    private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, string connectionString, SeedFile seed, MigrationFile file, bool rebuilt, CancellationToken cancellationToken)
     {
         var content = file.Content;
         var hash = SeedHash(content);
         var watch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var ensure = new NpgsqlCommand(SeedFilesDdl, connection, transaction)) await ensure.ExecuteNonQueryAsync(cancellationToken);
+        long transactionId;
+        await using (var id = new NpgsqlCommand("SELECT txid_current()", connection, transaction)) transactionId = (long)(await id.ExecuteScalarAsync(cancellationToken))!;
         await using (var current = new NpgsqlCommand("SELECT hash FROM supabase_migrations.seed_files WHERE path = $1", connection, transaction) { Parameters = { new() { Value = seed.RecordedPath } } })
             if (await current.ExecuteScalarAsync(cancellationToken) is string stored && stored == hash)
             {
@@ -389,13 +398,13 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         { Parameters = { new() { Value = seed.RecordedPath }, new() { Value = hash } } });
         sources.Add(null);
         try { await batch.ExecuteNonQueryAsync(cancellationToken); }
-        catch (PostgresException e)
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
         {
-            try { await transaction.RollbackAsync(CancellationToken.None); }
-            catch (Exception rollback) when (rollback is NpgsqlException or InvalidOperationException) { /* a broken session discards it */ }
-            var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
-            throw new MigrationExecutionError(file, index >= 0 ? sources[index] : null, e).ToException(
-                "Rolled back: the seed changed nothing (the migrations before it stay applied).");
+            var outcome = await TransactionOutcome.EndFailedAsync(connection, transaction, connectionString, transactionId, []);
+            var index = e is PostgresException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) : -1;
+            throw new MigrationExecutionError(file, index >= 0 ? sources[index] : null, e).ToException(outcome.State == TransactionState.Aborted
+                ? $"Rolled back (checked on the server: transaction {transactionId} is aborted): the seed changed nothing (the migrations before it stay applied)."
+                : outcome.Describe([file]));
         }
         await transaction.CommitAsync(cancellationToken);
         _progress($"  seed {seed.RecordedPath} ({watch.Elapsed.TotalMilliseconds:0} ms)");
