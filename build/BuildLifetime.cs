@@ -1,3 +1,5 @@
+using System.Reflection;
+using Build.Secrets;
 using Build.Host;
 using Build.Notifications;
 using Cake.Common.Diagnostics;
@@ -13,6 +15,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         context.RunTarget = info.TargetTask.Name;
         var env = context.Target;
+        CheckSecrets(context, info);
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
             env.SupabaseProjectRef is { } r ? $", Supabase project {r}" : "");
         foreach (var warning in Validation.SharedDatabaseCheck.AcceptedWarnings(context.Config, env.Name))
@@ -35,6 +38,24 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
     }
 
+    /// <summary>Every secret the run's tasks declare, checked before the first task: a run that cannot finish fails
+    /// now, naming the variables, instead of after a replay of every migration. A dry run only warns.</summary>
+    private static void CheckSecrets(BuildContext context, ISetupContext info)
+    {
+        // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
+        if (context.Gates.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
+        var catalog = BuildContext.Catalog;
+        var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()
+            .Select(t => (t.Name, Secrets: t.Type.GetCustomAttribute<NeedsSecretsAttribute>()?.Secrets ?? []))
+            .Where(t => t.Secrets.Count > 0 && (t.Name != nameof(Tasks.BackupDb) || new Tasks.BackupDb().ShouldRun(context)));
+        var missing = RunSecretCheck.Check(tasks, context.Target, context.Secrets);
+        if (missing.Count == 0) return;
+        var message = RunSecretCheck.Describe(context.RunTarget, context.EnvironmentName, missing);
+        if (context.IsDryRun) context.Warning(message.Replace(" Nothing was run.", ""));
+        else throw new InvalidOperationException(message);
+    }
+
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
         if (context.IsDryRun) return;
@@ -55,7 +76,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
         var notice = new Notice(context.EnvironmentName, context.RunTarget, info.Successful, context.DeployedCommit,
             context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
-            info.ThrownException is { } ex ? $"{failedTask}: {ex.Message.Split('\n')[0]}" : null, context.Target.PublicUrl)
+            info.ThrownException is { } ex ? (failedTask is null ? "" : $"{failedTask}: ") + ex.Message.Split('\n')[0] : null, context.Target.PublicUrl)
         {
             ApprovedBy = context.Approval?.Approver,
         };

@@ -274,14 +274,14 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             _commandLine = commandLine;
             Environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
             Environment.WorkingDirectory = new DirectoryPath(host.WorkingDirectory);
-            Console = new CakeConsole(Environment);
+            Console = host.UseColor ? new CakeConsole(Environment) : new PlainConsole(new CakeConsole(Environment));
             Log = new CakeBuildLog(Console, commandLine.Verbosity);
             Data = new CakeDataService();
             AnsiConsole = Spectre.Console.AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(System.Console.Out),
-                ColorSystem = string.IsNullOrEmpty(host.GetVariable("NO_COLOR")) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-                Ansi = string.IsNullOrEmpty(host.GetVariable("NO_COLOR")) ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = host.UseColor ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Ansi = host.UseColor ? AnsiSupport.Yes : AnsiSupport.No,
             });
             // Logs (CI, a pipe) have no terminal width; Spectre would assume 80 columns and wrap every description.
             if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 140;

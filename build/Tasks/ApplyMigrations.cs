@@ -1,3 +1,4 @@
+using Build.Secrets;
 using Build.Host;
 using Build.Migrations.Database;
 using Cake.Common.Diagnostics;
@@ -9,6 +10,7 @@ namespace Build.Tasks;
 [TaskDescription("Applies pending supabase/migrations to --env's database in one transaction under an advisory lock, recorded in the Supabase CLI's history; a backup first and the approval where the environment (or one sharing its database) needs them; seed.sql where the environment seeds or with --seed (on a database shared with production only --seed --confirm=production)")]
 [TaskArgument<string>("confirm", "Confirms a change to an environment that requires approval, from a shell: type its name (--confirm=production); with --seed on a database shared with production", Placeholder = "ENV")]
 [TaskArgument<bool>("seed", "Also run supabase/seed.sql (environments with seed: true do; on a database shared with production only with --confirm=production)")]
+[NeedsSecrets(SecretName.DatabaseUrl)]
 [TaskArgument<bool>("allow-out-of-order", "Apply migrations older than the newest applied one instead of refusing them")]
 [IsDependentOn(typeof(CheckMigrations))]
 [ChangesEnvironment(BackupFirst = true)]

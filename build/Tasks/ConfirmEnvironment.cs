@@ -17,6 +17,15 @@ public sealed class ConfirmEnvironment : AsyncFrostingTask<BuildContext>
 {
     public override bool ShouldRun(BuildContext context) => context.Gates.RequiresApproval;
 
+    public override string SkipReason(BuildContext context) =>
+        $"'{context.EnvironmentName}' needs no approval (requiresApproval is not set for it or for an environment sharing its database)";
+
+    /// <summary>Approved already, or about to be without asking anyone: under GitHub Actions (the API decides), or
+    /// with --confirm=&lt;env&gt; typed in this shell. Until then a run's other checks wait: the approval is asked first.</summary>
+    public static bool IsApproved(BuildContext context) =>
+        context.Approval is not null || context.Ci.IsGitHubActions
+        || string.Equals(context.Arg("confirm"), context.EnvironmentName, StringComparison.Ordinal);
+
     public override Task RunAsync(BuildContext context) => CheckAsync(context);
 
     /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the approval.</summary>

@@ -1,3 +1,4 @@
+using Build.Secrets;
 using System.Globalization;
 using Build.Host;
 using Build.Migrations.Database;
@@ -9,6 +10,7 @@ namespace Build.Tasks;
 [TaskName(nameof(RollbackMigrations))]
 [TaskDescription("Runs the down scripts (supabase/rollbacks/<version>_<name>.sql) of the last --steps=N applied migrations in one transaction and removes their history rows; a backup first where the environment keeps them, and production's approval (or --confirm=production) like every change")]
 [ChangesEnvironment(BackupFirst = true)]
+[NeedsSecrets(SecretName.DatabaseUrl)]
 [TaskArgument<int>("steps", "How many of the last applied migrations to revert (required)")]
 [TaskArgument<string>("confirm", "Confirms a change to an environment that requires approval, from a shell: type its name (--confirm=production)", Placeholder = "ENV")]
 [TaskArgument<bool>("allow-out-of-order", "Accept migrations older than the newest applied one (history check)")]

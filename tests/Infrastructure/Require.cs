@@ -6,11 +6,10 @@ namespace Build.Tests.Infrastructure;
 /// </summary>
 public static class Require
 {
-
     public static void Service(bool available, string what)
     {
         if (available) return;
-        Assert.Fail($"{what} is not available on this machine (run .ci/run's install steps: bash .ci/setup-deploy.sh, npm ci).");
+        Assert.Fail($"{what} is not available on this machine: install it with the .ci/setup-*.sh scripts (bash .ci/setup-deploy.sh, npm ci; ./build.sh --target=Test --install runs them).");
     }
 
     /// <summary>The full path of an executable on PATH, or null.</summary>

@@ -99,6 +99,7 @@ public class NotifierTests
             "--target=DeployStaging");
         run.ExitCode.Should().Be(1);
         var text = Body("/slack").GetProperty("text").GetString();
-        text.Should().StartWith("❌ DeployStaging on staging FAILED").And.Contain("ValidateEnvironment: Validation failed");
+        text.Should().StartWith("❌ DeployStaging on staging FAILED").And.Contain("needs secrets that are not set: STAGING_DATABASE_URL")
+            .And.NotContain(": :", "a failure before any task names no task");
     }
 }
