@@ -21,6 +21,13 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
 
     public string FileName => System.IO.Path.GetFileName(Path);
 
+    /// <summary>The environment it was built for (manifest format 2); null in older artifacts.</summary>
+    public string? Environment { get; init; }
+    /// <summary>The Supabase project its browser bundle talks to; null for <c>local</c> or an older artifact.</summary>
+    public string? SupabaseProjectRef { get; init; }
+    /// <summary>False when the manifest predates per-environment builds (no <c>environment</c> key at all).</summary>
+    public bool RecordsTarget { get; init; }
+
     public static string ChecksumPathFor(string artifactPath) => artifactPath + ChecksumSuffix;
 
     /// <summary>Reads the sidecar checksum and the manifest inside the archive. Throws naming the file at fault.</summary>
@@ -37,7 +44,12 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
             throw new InvalidDataException($"{sidecar} line 1: expected a 64-digit hex SHA-256, found '{Truncate(sha)}'.");
 
         var manifest = ReadManifest(full);
-        return new ReleaseArtifact(full, sha, manifest.Commit, manifest.BuiltAt);
+        return new ReleaseArtifact(full, sha, manifest.Commit, manifest.BuiltAt)
+        {
+            Environment = manifest.Environment,
+            SupabaseProjectRef = manifest.ProjectRef,
+            RecordsTarget = manifest.RecordsTarget,
+        };
     }
 
     /// <summary>Hashes the archive and compares with <see cref="Sha256"/>: catches an artifact changed after packing.</summary>
@@ -56,7 +68,7 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static (string Commit, DateTimeOffset BuiltAt) ReadManifest(string archive)
+    private static (string Commit, DateTimeOffset BuiltAt, string? Environment, string? ProjectRef, bool RecordsTarget) ReadManifest(string archive)
     {
         using var file = File.OpenRead(archive);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
@@ -74,7 +86,10 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
                 || !DateTimeOffset.TryParse(b.GetString(), System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.AssumeUniversal, out var builtAt))
                 throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"builtAt\" (ISO-8601).");
-            return (commit.ToLowerInvariant(), builtAt);
+            var recordsTarget = root.TryGetProperty("environment", out var e);
+            var environment = recordsTarget && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            var projectRef = root.TryGetProperty("supabaseProjectRef", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            return (commit.ToLowerInvariant(), builtAt, environment, projectRef, recordsTarget && environment is not null);
         }
         throw new InvalidDataException($"{archive}: no {ManifestName} at the root of the archive.");
     }

@@ -6,7 +6,7 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName(nameof(DeployVps))]
-[TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
+[TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current; refuses an artifact built for another Supabase project (--artifact=<tar.gz>, --break-lock)")]
 [TaskArgument<string>("artifact", "The artifact to ship (default: the one PackageApp made in this run, else the newest artifacts/*.tar.gz); relative to where you run", Placeholder = "PATH")]
 [TaskArgument<bool>("break-lock", "Take over a deploy lock left by a run that died (check no deploy is running first)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
@@ -17,6 +17,9 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
     {
         var artifact = ReleaseArtifact.Load(ArtifactPath(context));
         artifact.VerifyChecksum();
+        ArtifactEnvironmentCheck.EnsureBuiltFor(artifact, context.Target);
+        if (artifact.Environment != context.EnvironmentName)
+            context.Information("Shipping {0}, built for '{1}' (same Supabase project {2}).", artifact.FileName, artifact.Environment!, artifact.SupabaseProjectRef ?? "none");
         await using var hosts = DeployTaskSupport.OpenHosts(context);
         try
         {
@@ -37,10 +40,13 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
     {
         if (context.Arg("artifact") is { Length: > 0 } given) return context.UserPath(given);
         if (context.PackagedArtifact is { } packed) return packed;
-        var folder = context.InRepository("artifacts");
+        var folder = context.InRepository(PackageApp.DefaultOutputDirectory);
+        // PackageApp names artifacts <app>-<env>-<sha>.tar.gz: the newest one built for this environment.
+        var pattern = $"{context.Config.Project.Name}-{context.EnvironmentName}-*.tar.gz";
         var newest = Directory.Exists(folder)
-            ? new DirectoryInfo(folder).GetFiles("*.tar.gz").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
+            ? new DirectoryInfo(folder).GetFiles(pattern).OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
             : null;
-        return newest?.FullName ?? throw new FileNotFoundException($"No artifact: pass --artifact=<path to .tar.gz> or run PackageApp first (it writes {folder}/*.tar.gz).");
+        return newest?.FullName ?? throw new FileNotFoundException(
+            $"No artifact for '{context.EnvironmentName}': pass --artifact=<path to .tar.gz> or run ./build.sh --target=PackageApp --env={context.EnvironmentName} first (it writes {folder}/{pattern}).");
     }
 }
