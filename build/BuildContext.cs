@@ -44,6 +44,18 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without it).</summary>
     public string? DeployedCommit { get; set; }
 
+    /// <summary>Migration files ApplyMigrations applied in this run (null: it did not finish or did not run).</summary>
+    public IReadOnlyList<string>? MigrationsApplied { get; set; }
+
+    /// <summary>Migration files RollbackMigrations reverted in this run.</summary>
+    public IReadOnlyList<string>? MigrationsRolledBack { get; set; }
+
+    /// <summary>The backup BackupDb took in this run (file name and size).</summary>
+    public string? BackupTaken { get; set; }
+
+    /// <summary>How a change to an environment with requiresApproval was approved (ConfirmEnvironment).</summary>
+    public string? Approval { get; set; }
+
     /// <summary>The target of this run (set when the run starts).</summary>
     public string RunTarget { get; internal set; } = "";
 

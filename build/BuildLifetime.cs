@@ -33,20 +33,51 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         WriteCiSummary(context, info);
     }
 
-    /// <summary>A deploy or rollback tells the environment's channels how it ended; a delivery problem is a warning.</summary>
+    /// <summary>A target that changes an environment tells its channels how it ended. Nothing here may change or hide
+    /// the run's result: a delivery problem, or any error while building the notice, is a warning.</summary>
     private static void AnnounceDeploy(BuildContext context, ITeardownContext info)
     {
-        if (!DeployNotifications.AnnouncedTargets.Contains(context.RunTarget)) return;
-        var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
-        var notice = new Notice(context.EnvironmentName, context.RunTarget, info.Successful, context.DeployedCommit,
-            context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
-            info.ThrownException is { } ex ? $"{failedTask}: {ex.Message.Split('\n')[0]}" : null, context.Target.PublicUrl);
-        var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(notice.Text())).GetAwaiter().GetResult();
-        foreach (var problem in problems)
+        if (!DeployNotifications.Announces(context.RunTarget)) return;
+        try
         {
-            context.Warning("Notification not delivered: {0}", problem);
-            context.Ci.Warning($"Notification not delivered: {problem}", title: "Notify");
+            var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(BuildNotice(context, info).Text())).GetAwaiter().GetResult();
+            foreach (var problem in problems)
+            {
+                context.Warning("Notification not delivered: {0}", problem);
+                context.Ci.Warning($"Notification not delivered: {problem}", title: "Notify");
+            }
         }
+        catch (Exception ex)
+        {
+            context.Warning("Notification not sent: {0}", context.Masker.Apply(ex.Message));
+        }
+    }
+
+    internal static Notice BuildNotice(BuildContext context, ITeardownContext info)
+    {
+        var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
+        var rolledBack = context.MigrationsRolledBack is not null;
+        var migrations = context.MigrationsRolledBack ?? context.MigrationsApplied;
+        var ranMigrations = context.Outcomes.Any(o => o.Task is nameof(Tasks.ApplyMigrations) && o.Status != "skipped");
+        string? backup = context.BackupTaken;
+        if (backup is null && ranMigrations)
+            backup = context.Target.Backup.BeforeMigrations ? "none (the run stopped before it)" : "none (backup.beforeMigrations is off for this environment)";
+        return new Notice
+        {
+            Environment = context.EnvironmentName,
+            Target = context.RunTarget,
+            Succeeded = info.Successful,
+            Commit = context.DeployedCommit ?? context.Variable("GITHUB_SHA"),
+            Duration = context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
+            FailedTask = info.Successful ? null : failedTask,
+            Error = info.ThrownException is { } ex ? ex.Message.Split('\n')[0].Trim() : null,
+            Migrations = migrations,
+            MigrationsVerb = rolledBack ? "rolled back" : "applied",
+            Backup = backup,
+            Approver = context.Approval,
+            RunUrl = DeployNotifications.RunUrl(context.Variable),
+            AppUrl = context.Target.PublicUrl,
+        };
     }
 
     private static void WriteCiSummary(BuildContext context, ITeardownContext info)

@@ -24,6 +24,7 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
         try
         {
             var result = await runner.ApplyAsync(target.ConnectionString, contents);
+            context.MigrationsApplied = result.Applied.Select(a => a.File.FileName).ToList();
             if (context.Ci.IsGitHubActions) context.Ci.Summary(result.ToMarkdown(context.EnvironmentName));
             if (result.Applied.Count == 0) context.Information("Nothing to apply: {0} migration(s) already applied.", result.AlreadyApplied);
         }

@@ -19,6 +19,7 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
         var backup = new DatabaseBackup(line => context.Information("{0}", line));
         var result = await backup.CreateAsync(new BackupRequest(connectionString,
             context.InRepository(context.Target.Backup.Directory), context.EnvironmentName, context.Target.Backup.KeepDays));
+        context.BackupTaken = $"{Path.GetFileName(result.Path)} ({result.Bytes / 1048576.0:0.0} MB)";
         context.Ci.Summary($"### Backup of {context.EnvironmentName}\n\n`{Path.GetFileName(result.Path)}`: {result.Bytes / 1048576.0:0.0} MB, " +
                            $"{result.ArchiveEntries} entries, {result.Duration.TotalSeconds:0.0} s\n");
     }

@@ -31,11 +31,13 @@ public sealed class ConfirmEnvironment : FrostingTask<BuildContext>
         if (context.Ci.IsGitHubActions)
         {
             context.Information("'{0}' requires approval: running under GitHub Actions, approved through the workflow's '{0}' environment.", environment);
+            context.Approval = $"the '{environment}' GitHub environment's reviewers (run started by {context.Variable("GITHUB_ACTOR") ?? "unknown"})";
             return;
         }
         if (string.Equals(context.Arg("confirm"), environment, StringComparison.Ordinal))
         {
             context.Warning("'{0}' requires approval: confirmed on the command line (--confirm={0}).", environment);
+            context.Approval = $"{Environment.UserName} with --confirm={environment}";
             return;
         }
         throw new InvalidOperationException(

@@ -25,6 +25,7 @@ public sealed class RollbackMigrations : AsyncFrostingTask<BuildContext>
         context.Information("Rolling back {0} migration(s) on {1}", steps, target.Description);
         var rollback = new MigrationRollback(Options(context), Progress(context));
         var result = await rollback.RollbackAsync(target.ConnectionString, context.InRepository(context.Config.Project.RollbacksPath), steps);
+        context.MigrationsRolledBack = result.RolledBack.Select(r => r.Migration.FileName).ToList();
         context.Information("Rolled back {0} in {1:0.00} s. The files are still in {2}: delete or fix them before the next ApplyMigrations, or they apply again.",
             string.Join(", ", result.RolledBack.Select(r => r.Migration.FileName)), result.Total.TotalSeconds, context.Config.Project.MigrationsPath);
         if (context.Ci.IsGitHubActions)
