@@ -29,7 +29,10 @@ public static class BuildSettingsFactory
     /// <summary>An environment's secrets: its variables from the process first, then its git-ignored <c>.env.&lt;env&gt;</c>.</summary>
     public static SecretStore OpenSecrets(EnvironmentSettings environment, string repositoryRoot, Func<string, string?> getVariable, SecretMasker masker)
     {
-        var dotEnv = DotEnvFile.Read(Path.Combine(repositoryRoot, $".env.{environment.Name}"));
+        var fileName = $".env.{environment.Name}";
+        // A tracked secrets file is an incident: stop before reading it, and say how to untrack it and what to rotate.
+        SecretFileTracking.RefuseIfTracked(repositoryRoot, fileName);
+        var dotEnv = DotEnvFile.Read(Path.Combine(repositoryRoot, fileName));
         return new SecretStore(environment.SecretPrefix,
             variable => getVariable(variable) is { Length: > 0 } value ? value : dotEnv.GetValueOrDefault(variable), masker);
     }

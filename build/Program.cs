@@ -29,7 +29,7 @@ public static class Program
             };
         }
 
-        var repositoryRoot = RepositoryLocator.ForSuite(environment.WorkingDirectory);
+        var repositoryRoot = environment.RepositoryRoot ?? RepositoryLocator.ForSuite(environment.WorkingDirectory);
         var host = new CakeHost<BuildContext>(typeof(Program).Assembly)
         {
             Environment = environment,

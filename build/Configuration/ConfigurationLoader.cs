@@ -22,6 +22,8 @@ public static class ConfigurationLoader
 
     public static EnvironmentsFile Load(string path)
     {
+        if (Directory.Exists(path))
+            throw new ConfigurationException([new ConfigurationError(path, "$", $"is a directory, not a file: pass the file itself, e.g. --config={Path.Combine(path, "environments.json")}")]);
         if (!File.Exists(path))
             throw new ConfigurationException([new ConfigurationError(path, "$", "file not found (pass --config=PATH or create build/environments.json)")]);
         return Parse(File.ReadAllBytes(path), path);
@@ -29,6 +31,8 @@ public static class ConfigurationLoader
 
     public static EnvironmentsFile Parse(byte[] utf8, string file)
     {
+        // Editors on Windows save "UTF-8 with BOM"; the JSON reader would call the BOM invalid JSON.
+        if (utf8.AsSpan().StartsWith(Utf8Bom)) utf8 = utf8[Utf8Bom.Length..];
         var errors = new List<ConfigurationError>();
         var lines = JsonLineMap.Build(utf8);
         void Error(string path, string message) => errors.Add(new ConfigurationError(file, path, message, lines.LineOf(path)));
@@ -45,7 +49,10 @@ public static class ConfigurationLoader
 
         using (document)
         {
-            CheckShape(document.RootElement, typeof(EnvironmentsFile), "$", Error);
+            // A key given twice is kept once by every JSON reader, silently: "requiresApproval": true, then false.
+            foreach (var (path, line, firstLine) in lines.Duplicates)
+                errors.Add(new ConfigurationError(file, path, $"the key '{LastSegment(path)}' is given twice (first on line {firstLine}): JSON keeps only one of them; remove the other", line));
+            CheckShape(document.RootElement, typeof(EnvironmentsFile), "$", Error, null);
             if (errors.Count > 0) throw new ConfigurationException(errors);
 
             var model = document.RootElement.Deserialize<EnvironmentsFile>(JsonOptions)!;
@@ -56,6 +63,16 @@ public static class ConfigurationLoader
         }
     }
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static string LastSegment(string path)
+    {
+        var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut < 0 ? path : path[(cut + (path[cut] == '.' ? 1 : 0))..];
+    }
+
+    private static readonly NullabilityInfoContext Nullability = new();
+
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(". ", StringComparison.Ordinal);
@@ -64,12 +81,16 @@ public static class ConfigurationLoader
 
     // ---- structure, from the model's own types ----
 
-    private static void CheckShape(JsonElement element, Type type, string path, Action<string, string> error)
+    /// <param name="nullability">Whether the declared type accepts null (string? does, string does not); null for
+    /// the root.</param>
+    private static void CheckShape(JsonElement element, Type type, string path, Action<string, string> error, NullabilityInfo? nullability)
     {
         var underlying = Nullable.GetUnderlyingType(type);
         if (element.ValueKind == JsonValueKind.Null)
         {
-            if (underlying is null && type.IsValueType) error(path, $"expected {Describe(type)}, got null");
+            // Only what the model declares nullable may be null; anything else would surface later as a NullReferenceException.
+            var mayBeNull = underlying is not null || (!type.IsValueType && nullability?.ReadState == NullabilityState.Nullable);
+            if (!mayBeNull) error(path, $"expected {Describe(type)}, got null" + (type.IsValueType ? "" : " (leave the key out to get the default)"));
             return;
         }
         type = underlying ?? type;
@@ -82,7 +103,7 @@ public static class ConfigurationLoader
         {
             if (!Expect(element.ValueKind == JsonValueKind.Object)) return;
             foreach (var property in element.EnumerateObject())
-                CheckShape(property.Value, type.GetGenericArguments()[1], $"{path}.{property.Name}", error);
+                CheckShape(property.Value, type.GetGenericArguments()[1], $"{path}.{property.Name}", error, nullability?.GenericTypeArguments.ElementAtOrDefault(1));
             return;
         }
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
@@ -90,7 +111,7 @@ public static class ConfigurationLoader
             if (!Expect(element.ValueKind == JsonValueKind.Array)) return;
             var i = 0;
             foreach (var item in element.EnumerateArray())
-                CheckShape(item, type.GetGenericArguments()[0], $"{path}[{i++}]", error);
+                CheckShape(item, type.GetGenericArguments()[0], $"{path}[{i++}]", error, nullability?.GenericTypeArguments.ElementAtOrDefault(0));
             return;
         }
 
@@ -101,7 +122,7 @@ public static class ConfigurationLoader
         foreach (var property in element.EnumerateObject())
         {
             if (known.TryGetValue(property.Name, out var target))
-                CheckShape(property.Value, target.PropertyType, $"{path}.{property.Name}", error);
+                CheckShape(property.Value, target.PropertyType, $"{path}.{property.Name}", error, Nullability.Create(target));
             else
             {
                 var suggestion = known.Keys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase))
@@ -213,6 +234,7 @@ public static class ConfigurationLoader
         if (vps.Strategy is not ("bluegreen" or "reload")) error($"{at}.strategy", $"expected \"bluegreen\" or \"reload\", got \"{vps.Strategy}\"");
         if (string.IsNullOrWhiteSpace(vps.BasePath)) error($"{at}.basePath", "expected the folder that holds releases/, shared/ and current");
         else if (vps.Transport == "ssh" && !vps.BasePath.StartsWith('/')) error($"{at}.basePath", $"expected an absolute path on the host, got \"{vps.BasePath}\"");
+        else if (Rules.UnsafeBasePath(vps.BasePath) is { } why) error($"{at}.basePath", why);
         if (!Rules.IsPm2Name(vps.Pm2AppName)) error($"{at}.pm2AppName", $"expected a PM2 app name (letters, digits, . _ -), got \"{vps.Pm2AppName}\"");
         for (var i = 0; i < vps.Ports.Count; i++)
             if (vps.Ports[i] is < 1 or > 65535) error($"{at}.ports[{i}]", $"expected a port between 1 and 65535, got {vps.Ports[i]}");

@@ -21,6 +21,7 @@ public sealed class ProjectSettings
     public string RollbacksPath { get; set; } = "supabase/rollbacks";
     public string SeedPath { get; set; } = "supabase/seed.sql";
     public AppSettings App { get; set; } = new();
+    public DataSettings Data { get; set; } = new();
 }
 
 /// <summary>How the web app is built and packed (PackageApp).</summary>
@@ -111,6 +112,8 @@ public sealed class VpsSettings
 
 public sealed class BackupSettings
 {
+    /// <summary>RestoreDb may overwrite this environment's database (off by default for an environment that requires approval).</summary>
+    public bool AllowRestore { get; set; }
     public bool BeforeMigrations { get; set; }
     public int KeepDays { get; set; } = 14;
     public string Directory { get; set; } = "backups";

@@ -8,6 +8,12 @@ namespace Build.Configuration;
 public sealed class JsonLineMap
 {
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _properties = new(StringComparer.Ordinal);
+    private readonly List<(string Path, int Line, int FirstLine)> _duplicates = [];
+
+    /// <summary>Keys given twice in one object: the path, the line of the repeat and the line of the first. Keys inside
+    /// a repeated object are not listed again.</summary>
+    public IReadOnlyList<(string Path, int Line, int FirstLine)> Duplicates => _duplicates;
 
     public int? LineOf(string path)
     {
@@ -52,7 +58,12 @@ public sealed class JsonLineMap
                 {
                     case JsonTokenType.PropertyName:
                         pendingProperty = reader.GetString();
-                        map._lines.TryAdd($"{stack.Peek().Path}.{pendingProperty}", LineAt(reader.TokenStartIndex));
+                        var propertyPath = $"{stack.Peek().Path}.{pendingProperty}";
+                        var line = LineAt(reader.TokenStartIndex);
+                        map._lines.TryAdd(propertyPath, line);
+                        if (!map._properties.Add(propertyPath) &&
+                            !map._duplicates.Any(d => propertyPath.StartsWith(d.Path + ".", StringComparison.Ordinal) || propertyPath.StartsWith(d.Path + "[", StringComparison.Ordinal)))
+                            map._duplicates.Add((propertyPath, line, map._lines[propertyPath]));
                         break;
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:

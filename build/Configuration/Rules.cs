@@ -29,6 +29,27 @@ public static partial class Rules
         return IsHostName(host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host);
     }
 
+    /// <summary>Top-level folders a deploy must never own: it creates, links and prunes releases/ under basePath.</summary>
+    private static readonly HashSet<string> SystemFolders =
+        ["/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var", "/var/www"];
+
+    /// <summary>Why a deploy's basePath is unsafe (the file system root, a system folder, a .. segment, the
+    /// repository itself), or null when it is a folder of its own.</summary>
+    public static string? UnsafeBasePath(string basePath)
+    {
+        var segments = basePath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Contains(".."))
+            return $"expected a folder of the app's own, without '..' segments, got \"{basePath}\"";
+        var normalized = "/" + string.Join('/', segments.Where(s => s != "."));
+        if (basePath.StartsWith('/') && normalized == "/")
+            return $"\"{basePath}\" is the file system's root: releases, links and pruning there would touch the whole host. Give the app's own folder, e.g. /var/www/muva-chat";
+        if (basePath.StartsWith('/') && SystemFolders.Contains(normalized))
+            return $"\"{basePath}\" is a system folder: give the app a folder of its own inside it, e.g. {normalized}/muva-chat";
+        if (!basePath.StartsWith('/') && segments.All(s => s == "."))
+            return $"\"{basePath}\" is the repository itself: give the local release folder a name, e.g. .local/www/muva-chat";
+        return null;
+    }
+
     public static bool IsHttpUrl(string s) =>
         Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 }

@@ -6,6 +6,8 @@ public sealed class HostEnvironment
 {
     public required string WorkingDirectory { get; init; }
     public required Func<string, string?> GetVariable { get; init; }
+    /// <summary>The checkout to work on; null for the one the suite was built from (tests point it at a scratch copy).</summary>
+    public string? RepositoryRoot { get; init; }
 
     public static HostEnvironment FromProcess() => new()
     {

@@ -12,17 +12,75 @@ public sealed record MigrationFile(string Version, string Name, string Path, str
     /// <summary>The statements exactly as the Supabase CLI stores them in schema_migrations.statements.</summary>
     public IReadOnlyList<string> Statements => Sql.SqlStatementSplitter.Split(Content);
 
-    /// <summary>Reads a file's bytes as UTF-8 without dropping a byte order mark (the CLI keeps it too).</summary>
-    public static string ReadContent(string path) => Encoding.UTF8.GetString(File.ReadAllBytes(path));
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Reads a file as strict UTF-8. Invalid bytes (a Latin-1 file) would otherwise become U+FFFD in the database, and a
+    /// byte order mark is sent to PostgreSQL as part of the first word (a syntax error no one can see; the CLI keeps it
+    /// too): both are refused, naming line and byte offset.
+    /// </summary>
+    /// <exception cref="MigrationEncodingException">The file is not plain UTF-8.</exception>
+    public static string ReadContent(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes is [0xEF, 0xBB, 0xBF, ..])
+            throw new MigrationEncodingException(path, 1, 0,
+                $"starts with a UTF-8 byte order mark (bytes EF BB BF at byte offset 0), which PostgreSQL reads as part of the first word " +
+                $"(\"syntax error at or near ...\" with an invisible character). Remove it: sed -i '1s/^\\xEF\\xBB\\xBF//' {MigrationFileNames.Quote(path)}");
+        try { return StrictUtf8.GetString(bytes); }
+        catch (DecoderFallbackException e)
+        {
+            var offset = e.Index >= 0 ? e.Index : FirstInvalidOffset(bytes);
+            var line = 1 + bytes.AsSpan(0, Math.Min(offset, bytes.Length)).Count((byte)'\n');
+            var bad = string.Join(" ", bytes.Skip(offset).Take(Math.Min(4, bytes.Length - offset)).Select(b => $"0x{b:X2}"));
+            throw new MigrationEncodingException(path, line, offset,
+                $"is not valid UTF-8: byte offset {offset} (line {line}) starts an invalid sequence ({bad}); it would be stored as U+FFFD. " +
+                $"Save the file as UTF-8, for example: iconv -f LATIN1 -t UTF-8 {MigrationFileNames.Quote(path)} -o fixed.sql && mv fixed.sql {MigrationFileNames.Quote(path)}");
+        }
+    }
+
+    private static int FirstInvalidOffset(byte[] bytes)
+    {
+        var decoder = StrictUtf8.GetDecoder();
+        var chars = new char[4];
+        for (var i = 0; i < bytes.Length; i++)
+            try { decoder.GetChars(bytes, i, 1, chars, 0, flush: false); }
+            catch (DecoderFallbackException) { return i; }
+        return bytes.Length;
+    }
+}
+
+/// <summary>Shell quoting for file names in suggested commands.</summary>
+internal static class MigrationFileNames
+{
+    public static string Quote(string path)
+    {
+        var shown = Database.MigrationHistoryCheck.Relative(path);
+        return shown.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '_' or '-') ? shown : "'" + shown.Replace("'", "'\\''") + "'";
+    }
+}
+
+/// <summary>A migration, seed or down script that is not plain UTF-8, with where the first bad byte is.</summary>
+public sealed class MigrationEncodingException(string file, int line, int byteOffset, string problem)
+    : Exception($"{Database.MigrationHistoryCheck.Relative(file)}:{line}: {problem}"), Build.Host.IFileLocated
+{
+    public string File { get; } = file;
+    public int Line { get; } = line;
+    public int ByteOffset { get; } = byteOffset;
+    /// <summary>The message without the file:line prefix.</summary>
+    public string Problem { get; } = problem;
+    string? Build.Host.IFileLocated.File => File;
+    int? Build.Host.IFileLocated.Line => Line;
+    int? Build.Host.IFileLocated.Column => null;
 }
 
 public enum MigrationProblemSeverity { Error, Warning }
 
 /// <summary>Something wrong with the migrations folder; <see cref="File"/> is the file name it concerns.</summary>
-public sealed record MigrationFileProblem(string File, MigrationProblemSeverity Severity, string Message)
+public sealed record MigrationFileProblem(string File, MigrationProblemSeverity Severity, string Message, int? Line = null)
 {
     public bool IsError => Severity == MigrationProblemSeverity.Error;
-    public override string ToString() => $"{File}: {(IsError ? "error" : "warning")}: {Message}";
+    public override string ToString() => $"{File}{(Line is { } l ? $":{l}" : "")}: {(IsError ? "error" : "warning")}: {Message}";
 }
 
 /// <summary>The result of reading a migrations folder: the valid files in the CLI's order, and what is wrong.</summary>
@@ -88,7 +146,14 @@ public static partial class MigrationDirectory
             if (p.Version.Length != TimestampLength)
                 problems.Add(new(fileName, MigrationProblemSeverity.Warning,
                     $"version '{p.Version}' is not a {TimestampLength}-digit UTC timestamp (yyyyMMddHHmmss, what `supabase migration new` writes); versions of different lengths sort by file name, not by number"));
-            files.Add(new MigrationFile(p.Version, p.Name, Path.Combine(directory, fileName), MigrationFile.ReadContent(Path.Combine(directory, fileName))));
+            string content;
+            try { content = MigrationFile.ReadContent(Path.Combine(directory, fileName)); }
+            catch (MigrationEncodingException e)
+            {
+                problems.Add(new(fileName, MigrationProblemSeverity.Error, e.Problem, e.Line));
+                continue;
+            }
+            files.Add(new MigrationFile(p.Version, p.Name, Path.Combine(directory, fileName), content));
         }
 
         foreach (var group in files.GroupBy(f => f.Version).Where(g => g.Count() > 1))

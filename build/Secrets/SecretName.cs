@@ -51,6 +51,22 @@ public static class SecretNames
 
     public static bool IsGlobal(SecretName name) => Global.ContainsKey(name);
 
+    /// <summary>
+    /// Values read like secrets but public by nature: where the VPS is, who logs in, its host key's fingerprint and the
+    /// project's API address. They are not masked, or every "deploy" in a message (".deploy-lock") would become ***.
+    /// Everything else (passwords, keys, tokens, webhooks, database URLs) is masked wherever it appears.
+    /// </summary>
+    private static readonly HashSet<SecretName> NotSensitive =
+        [SecretName.VpsHost, SecretName.VpsUser, SecretName.VpsHostKey, SecretName.SupabaseUrl];
+
+    /// <summary>Whether the value must never be shown (and so is masked in every output).</summary>
+    public static bool IsSensitive(SecretName name) => !NotSensitive.Contains(name);
+
+    /// <summary>Whether a variable (any prefix) holds a value that must never be shown; names the suite does not
+    /// know are treated as secret.</summary>
+    public static bool IsSensitiveVariable(string variable) =>
+        !NotSensitive.Any(name => Scoped[name] == variable || variable.EndsWith("_" + Scoped[name], StringComparison.Ordinal));
+
     /// <summary>The variables read for <paramref name="name"/>, in order of precedence.</summary>
     public static IReadOnlyList<string> VariablesFor(SecretName name, string prefix)
     {

@@ -2,7 +2,7 @@ namespace Build.Secrets;
 
 /// <summary>A required secret is unset. The message names the variables, never a value.</summary>
 public sealed class MissingSecretException(SecretName name, IReadOnlyList<string> variables)
-    : Exception($"Missing secret {name}: set {string.Join(" or ", variables)} (see .env.template).")
+    : Exception($"Missing secret {name}: set {string.Join(" or ", variables)} (copy .env.<env>.template to .env.<env>, or set them in the environment).")
 {
     public SecretName Secret { get; } = name;
     public IReadOnlyList<string> Variables { get; } = variables;
@@ -11,7 +11,8 @@ public sealed class MissingSecretException(SecretName name, IReadOnlyList<string
 /// <summary>
 /// The secrets of one environment. It reads only that environment's prefixed variables, the
 /// unprefixed VPS_* fallbacks and the global ones: a run for staging never sees PROD_*.
-/// Every value it hands out is registered with the <see cref="SecretMasker"/> first.
+/// Every sensitive value (<see cref="SecretNames.IsSensitive"/>) is registered with the <see cref="SecretMasker"/>
+/// before anything could print it.
 /// </summary>
 public sealed class SecretStore
 {
@@ -24,8 +25,9 @@ public sealed class SecretStore
         _lookup = lookup;
         _masker = masker;
         // Register every value up front, so a value is masked even in output printed before a task asks for it.
-        foreach (var variable in SecretNames.AllVariables(prefix))
-            if (Read(variable) is { } value) _masker.Add(value);
+        foreach (var name in Enum.GetValues<SecretName>().Where(SecretNames.IsSensitive))
+            foreach (var variable in SecretNames.VariablesFor(name, prefix))
+                if (Read(variable) is { } value) _masker.Add(value);
     }
 
     public string Prefix { get; }

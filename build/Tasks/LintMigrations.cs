@@ -19,9 +19,10 @@ public sealed class LintMigrations : FrostingTask<BuildContext>
         foreach (var problem in run.FileProblems)
         {
             var file = Relative(context, Path.Combine(directory, problem.File));
-            var message = $"{file}: {(problem.IsError ? "error" : "warning")} file-name: {problem.Message}";
-            if (problem.IsError && strict) { context.Error(message); context.Ci.Error(problem.Message, file, title: "file-name"); }
-            else { context.Warning(message); context.Ci.Warning(problem.Message, file, title: "file-name"); }
+            var code = problem.Line is null ? "file-name" : "file-encoding";
+            var message = $"{file}{(problem.Line is { } l ? $":{l}" : "")}: {(problem.IsError ? "error" : "warning")} {code}: {problem.Message}";
+            if (problem.IsError && strict) { context.Error(message); context.Ci.Error(problem.Message, file, problem.Line, title: code); }
+            else { context.Warning(message); context.Ci.Warning(problem.Message, file, problem.Line, title: code); }
         }
 
         foreach (var finding in run.Findings.OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line))

@@ -35,7 +35,7 @@ public sealed class MigrationStatus : AsyncFrostingTask<BuildContext>
         {
             string connectionString;
             try { connectionString = DatabaseUrl.ToConnectionString(url); }
-            catch (FormatException e) { return EnvironmentHistory.NotConfigured(environment.Name, $"{store.SourceOf(SecretName.DatabaseUrl)}: {e.Message}"); }
+            catch (FormatException e) { return EnvironmentHistory.NotConfigured(environment.Name, $"{store.SourceOf(SecretName.DatabaseUrl)} {e.Message}"); }
             return await EnvironmentHistory.ReadAsync(environment.Name, connectionString, ConnectTimeout);
         }
         if (environment.Name == "local" && LocalDatabase.Exists(context.RepositoryRoot))

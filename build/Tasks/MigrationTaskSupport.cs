@@ -49,7 +49,10 @@ internal static class MigrationTaskSupport
             return new TargetDatabase(local.ConnectionString, $"the local database in {MigrationHistoryCheck.Relative(local.Directory)} (LOCAL_DATABASE_URL is not set)", local);
         }
         var url = context.Secrets.Require(SecretName.DatabaseUrl);
-        var connectionString = DatabaseUrl.ToConnectionString(url);
+        string connectionString;
+        // The message names the variable and the fix; the parser never puts any of the value in it.
+        try { connectionString = DatabaseUrl.ToConnectionString(url); }
+        catch (DatabaseUrlFormatException e) { throw new DatabaseUrlFormatException($"{context.Secrets.SourceOf(SecretName.DatabaseUrl)} {e.Message}"); }
         MigrationRunner.RefuseTransactionPooler(connectionString); // before any connection is tried
         return new TargetDatabase(connectionString, $"{context.EnvironmentName} ({DatabaseUrl.Describe(connectionString)}, from {context.Secrets.SourceOf(SecretName.DatabaseUrl)})", null);
     }

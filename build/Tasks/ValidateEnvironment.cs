@@ -16,6 +16,7 @@ public sealed class ValidateEnvironment : FrostingTask<BuildContext>
         var validator = new SecretValidator(context.Target, context.Secrets);
         var findings = new List<ValidationFinding>();
         findings.AddRange(validator.Validate());
+        findings.AddRange(DotEnvFileCheck.Check(context.Config, context.Target, context.RepositoryRoot));
         findings.AddRange(SharedDatabaseCheck.Check(context.Config, context.EnvironmentName)
             .Where(f => f.Severity == Severity.Error)); // accepted or minor sharing was already warned about at setup
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Build.Configuration;
+using Build.Migrations.Database;
 using Build.Secrets;
 using Renci.SshNet;
 
@@ -24,7 +25,10 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
     public const int TransactionPoolerPort = 6543;
 
     /// <summary>The secrets this environment needs, from its configuration.</summary>
-    public IReadOnlyList<SecretName> Required()
+    public IReadOnlyList<SecretName> Required() => RequiredFor(environment);
+
+    /// <summary>The secrets <paramref name="environment"/> needs, from its configuration alone.</summary>
+    public static IReadOnlyList<SecretName> RequiredFor(EnvironmentSettings environment)
     {
         var required = new List<SecretName>();
         if (environment.SupabaseProjectRef is not null)
@@ -45,7 +49,7 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
         var findings = new List<ValidationFinding>();
         var required = Required();
         foreach (var name in required.Where(n => !secrets.Has(n)))
-            findings.Add(new(Severity.Error, string.Join(" or ", secrets.VariablesFor(name)), $"missing (needed by '{environment.Name}'; see .env.template)"));
+            findings.Add(new(Severity.Error, string.Join(" or ", secrets.VariablesFor(name)), $"missing (needed by '{environment.Name}'; see {DotEnvTemplate.FileName(environment.Name)})"));
 
         // Check the format of everything that is set, required or not: a wrong optional value still breaks the target that uses it.
         foreach (var name in Enum.GetValues<SecretName>())
@@ -133,14 +137,16 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
 
     private IEnumerable<(Severity, string)> CheckDatabaseUrl(string value)
     {
-        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("postgres" or "postgresql") || url.Host.Length == 0)
+        // Strictly: a password with an unencoded / @ # would otherwise be read as host, port or path, and printed as such.
+        var (url, problem) = TryParseDatabaseUrl(value);
+        if (url is null)
         {
-            yield return (Severity.Error, "is not a PostgreSQL URL (expected postgresql://user:password@host:5432/postgres)");
+            yield return (Severity.Error, problem!);
             yield break;
         }
         if (url.Port == TransactionPoolerPort)
             yield return (Severity.Error, "uses port 6543, Supabase's transaction pooler: migrations need session state and prepared statements. Use the direct connection (db.<ref>.supabase.co:5432) or the session pooler (port 5432)");
-        var user = Uri.UnescapeDataString(url.UserInfo.Split(':')[0]);
+        var user = url.User ?? "";
         string? urlRef = null;
         if (SupabaseDirectDbHost().Match(url.Host) is { Success: true } direct) urlRef = direct.Groups[1].Value;
         else if (SupabasePoolerHost().IsMatch(url.Host) && user.StartsWith("postgres.", StringComparison.Ordinal)) urlRef = user["postgres.".Length..];
@@ -151,6 +157,12 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
             else if (urlRef != projectRef)
                 yield return (Severity.Error, $"points at Supabase project {urlRef}, but '{environment.Name}' is configured for {projectRef}");
         }
+    }
+
+    private static (DatabaseUrlParts? Url, string? Problem) TryParseDatabaseUrl(string value)
+    {
+        try { return (DatabaseUrl.Parse(value), null); }
+        catch (DatabaseUrlFormatException e) { return (null, e.Message.TrimEnd('.')); }
     }
 
     private static bool IsAesKey(string text)

@@ -10,20 +10,34 @@ public static class SuiteRun
         public string All => Out + Error;
     }
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string>? variables, params string[] args)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string>? variables, params string[] args) =>
+        RunInAsync(null, variables, args);
+
+    /// <summary>As <see cref="RunAsync"/>, on another checkout (a <see cref="ScratchRepository"/>), run from its root.</summary>
+    public static async Task<Result> RunInAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, params string[] args)
     {
         var read = new HashSet<string>(StringComparer.Ordinal);
         var env = new HostEnvironment
         {
-            WorkingDirectory = Require.RepositoryRoot,
+            WorkingDirectory = repositoryRoot ?? Require.RepositoryRoot,
+            RepositoryRoot = repositoryRoot,
             GetVariable = name =>
             {
                 lock (read) read.Add(name);
                 return name == "NO_COLOR" ? "1" : variables?.GetValueOrDefault(name);
             },
         };
-        using var capture = new ConsoleCapture();
-        var code = await Program.RunAsync(args, env);
-        return new Result(code, capture.Out, capture.Error, read);
+        // Cake makes the working directory the process's current one: put it back (a scratch folder is deleted after).
+        var currentDirectory = Directory.GetCurrentDirectory();
+        try
+        {
+            using var capture = new ConsoleCapture();
+            var code = await Program.RunAsync(args, env);
+            return new Result(code, capture.Out, capture.Error, read);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(currentDirectory);
+        }
     }
 }

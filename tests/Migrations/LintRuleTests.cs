@@ -40,6 +40,11 @@ public sealed class LintRuleTests
     [TestCase("create table public.notes (id bigint primary key);", "table-without-rls")]
     [TestCase("create table \"public\".\"Notes\" (id bigint primary key); alter table public.notes enable row level security;", "table-without-rls")]
     [TestCase("select 'unterminated;", "unterminated")]
+    [TestCase("drop publication if exists supabase_realtime;", "realtime-publication-replaced")]
+    [TestCase("create publication supabase_realtime for table messages;", "realtime-publication-replaced")]
+    [TestCase("alter publication supabase_realtime set table messages;", "realtime-publication-replaced")]
+    [TestCase("commit and chain;", "transaction-control")]
+    [TestCase("rollback;", "transaction-control")]
     public void Rule_fires(string sql, string ruleId)
     {
         var findings = Lint(sql);
@@ -79,6 +84,11 @@ public sealed class LintRuleTests
     [TestCase("select * from messages for update;")]
     [TestCase("create policy p on messages for update using (true);")]
     [TestCase("grant select, update, delete on messages to authenticated;")]
+    [TestCase("alter publication supabase_realtime add table messages;")]
+    [TestCase("alter publication supabase_realtime drop table messages;")]
+    [TestCase("drop publication my_own_pub; create publication my_own_pub;")]
+    [TestCase("begin; select 1; commit;")]
+    [TestCase("do $$ begin rollback; end $$;")]
     public void Rule_stays_quiet(string sql)
     {
         Lint(sql).Should().BeEmpty();
@@ -118,6 +128,15 @@ public sealed class LintRuleTests
         var finding = Lint("-- cleanup\nselect 1;\n\nalter table messages\n  add column a text,\n  drop column body;\n").Single();
         (finding.RuleId, finding.Line, finding.Column).Should().Be(("drop-column", 6, 3));
         finding.Message.Should().Be("ALTER TABLE public.messages DROP COLUMN body");
+    }
+
+    [TestCase("alter table messages add constraint messages_author_fk foreign key (author_id) references profiles (id);",
+        "ALTER TABLE public.messages ADD CONSTRAINT messages_author_fk FOREIGN KEY without NOT VALID")]
+    [TestCase("alter table messages add foreign key (author_id) references profiles (id);", "ALTER TABLE public.messages ADD FOREIGN KEY without NOT VALID")]
+    [TestCase("alter table messages add constraint body_len check (length(body) < 9);", "ALTER TABLE public.messages ADD CONSTRAINT body_len CHECK without NOT VALID")]
+    public void Constraint_messages_read_as_the_sql_does(string sql, string message)
+    {
+        Lint(sql).Single(f => f.RuleId == "constraint-without-not-valid").Message.Should().Be(message);
     }
 
     [Test]

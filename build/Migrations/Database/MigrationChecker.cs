@@ -29,7 +29,7 @@ public sealed class MigrationChecker(Action<string>? progress = null)
 
     /// <summary>File-name problems (bad names, duplicate versions) as check findings.</summary>
     public static IReadOnlyList<MigrationProblem> FileProblems(MigrationDirectoryContents contents) =>
-        contents.Problems.Select(p => new MigrationProblem("file-name", p.Message, Path.Combine(contents.Directory, p.File), null, null, p.Severity)).ToList();
+        contents.Problems.Select(p => new MigrationProblem(p.Line is null ? "file-name" : "file-encoding", p.Message, Path.Combine(contents.Directory, p.File), p.Line, null, p.Severity)).ToList();
 
     /// <summary>
     /// All checks: file names; the history of <paramref name="databaseConnectionString"/> when given (null: skip, for
@@ -92,6 +92,11 @@ public sealed class MigrationChecker(Action<string>? progress = null)
             _progress($"Replayed {contents.Files.Count} migration(s){(seed is not null && File.Exists(seed.FullPath) ? " and the seed" : "")} " +
                       $"from scratch on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s");
             return [];
+        }
+        catch (MigrationCheckException e)
+        {
+            // Refused before anything ran (transaction control in a file, bad bytes in the seed): the same findings.
+            return e.Problems;
         }
         catch (MigrationFailedException e) when (e.MissingExtension is not null)
         {

@@ -6,16 +6,18 @@ namespace Build.Migrations.Database;
 public sealed class MigrationFailedException : Exception, Build.Host.IFileLocated
 {
     /// <param name="outcome">What state the failure left behind (rolled back, or partly applied), appended to the message.</param>
-    public MigrationFailedException(string file, int line, int column, string statement, PostgresException error, string outcome)
+    /// <param name="error">The server's error, or what broke the session (its innermost PostgreSQL error is reported).</param>
+    public MigrationFailedException(string file, int line, int column, string statement, Exception error, string outcome)
         : base(Describe(MigrationHistoryCheck.Relative(file), line, column, statement, error, outcome), error)
     {
         File = file;
         Line = line;
         Column = column;
         Statement = statement;
-        SqlState = error.SqlState;
-        ServerMessage = error.MessageText;
-        MissingExtension = MissingExtensionName(error);
+        var server = DatabaseErrors.Innermost(error);
+        SqlState = server?.SqlState ?? DatabaseErrors.ConnectionFailure;
+        ServerMessage = server?.MessageText ?? DatabaseErrors.Describe(error);
+        MissingExtension = server is null ? null : MissingExtensionName(server);
     }
 
     /// <summary>Full path of the file (migration, seed or down script).</summary>
@@ -42,8 +44,11 @@ public sealed class MigrationFailedException : Exception, Build.Host.IFileLocate
         return control.Success ? control.Groups[1].Value : null;
     }
 
-    private static string Describe(string file, int line, int column, string statement, PostgresException error, string outcome)
+    private static string Describe(string file, int line, int column, string statement, Exception cause, string outcome)
     {
+        var error = DatabaseErrors.Innermost(cause);
+        if (error is null)
+            return $"{file}:{line}:{column}: {DatabaseErrors.Describe(cause)}" + (outcome.Length > 0 ? "\n" + outcome : "");
         var missing = MissingExtensionName(error);
         var head = missing is not null
             ? $"{file}:{line}:{column}: extension \"{missing}\" is not installed on this PostgreSQL server (the migration itself is not broken: " +

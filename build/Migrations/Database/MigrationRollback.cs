@@ -23,7 +23,7 @@ public sealed class MigrationRollback(MigrationRunnerOptions options, Action<str
         MigrationRunner.RefuseTransactionPooler(connectionString);
         var watch = Stopwatch.StartNew();
         await using var connection = await MigrationRunner.OpenAsync(connectionString, cancellationToken);
-        var database = $"{connection.Host}:{connection.Port}/{connection.Database}";
+        var database = DatabaseUrl.Describe(connectionString);
         await AdvisoryLock.AcquireAsync(connection, options.LockName, options.AdvisoryLockWait, _progress, cancellationToken);
         try
         {
@@ -42,34 +42,60 @@ public sealed class MigrationRollback(MigrationRunnerOptions options, Action<str
                     $"(expected {string.Join(", ", missing.Select(m => MigrationHistoryCheck.Relative(m.DownScript)))}). Nothing was changed; " +
                     "write the missing down script(s), or roll back fewer steps.");
 
-            _progress($"{database}: rolling back {plan.Count} migration(s) in one transaction: {string.Join(", ", plan.Select(p => p.Migration.FileName))}");
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Every down script is read and checked before anything runs: bad bytes or a statement that would end the
+            // rollback's transaction part way refuse the whole rollback.
+            var scripts = new List<MigrationFile>();
+            var refused = new List<MigrationProblem>();
             foreach (var step in plan)
             {
+                try { scripts.Add(new MigrationFile(step.Migration.Version, step.Migration.Name ?? "", step.DownScript, MigrationFile.ReadContent(step.DownScript))); }
+                catch (MigrationEncodingException e) { refused.Add(new MigrationProblem("file-encoding", e.Problem, e.File, e.Line)); }
+            }
+            refused.AddRange(scripts.SelectMany(MigrationRunner.RefusedIn));
+            if (refused.Count > 0) throw new MigrationCheckException(refused);
+
+            _progress($"{database}: rolling back {plan.Count} migration(s) in one transaction: {string.Join(", ", plan.Select(p => p.Migration.FileName))}");
+            var emptiesHistory = history.Count == steps;
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            long? transactionId = null;
+            await using (var id = new NpgsqlCommand("SELECT txid_current()", connection, transaction))
+                transactionId = (long)(await id.ExecuteScalarAsync(cancellationToken))!;
+            foreach (var (step, file) in plan.Zip(scripts))
+            {
                 var started = Stopwatch.StartNew();
-                var content = MigrationFile.ReadContent(step.DownScript);
-                var file = new MigrationFile(step.Migration.Version, step.Migration.Name ?? "", step.DownScript, content);
-                var statements = SqlStatementSplitter.SplitWithPositions(content);
+                var statements = SqlStatementSplitter.SplitWithPositions(file.Content);
                 await using var batch = new NpgsqlBatch(connection, transaction);
                 var sources = new List<SplitStatement?>();
-                foreach (var s in statements)
+                // A plain BEGIN/COMMIT around the script would end the rollback's transaction early: it adds nothing here.
+                foreach (var s in statements.Where(s => !TransactionControl.IsWrapper(s.Text)))
                 {
                     batch.BatchCommands.Add(new NpgsqlBatchCommand(s.Text));
                     sources.Add(s);
                 }
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(SupabaseMigrationJournal.DeleteSql) { Parameters = { new() { Value = step.Migration.Version } } });
                 sources.Add(null);
-                try { await batch.ExecuteNonQueryAsync(cancellationToken); }
-                catch (PostgresException e)
+                if (emptiesHistory && step == plan[^1])
                 {
-                    await transaction.RollbackAsync(CancellationToken.None);
-                    var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
-                    throw new MigrationExecutionError(file, index >= 0 ? sources[index] : null, e)
-                        .ToException("The rollback was undone as a whole: the database and its history are as they were before it.");
+                    // Every migration is rolled back: the seed's tables went with them, so the next ApplyMigrations must seed again.
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                        "DO $seed$ BEGIN IF to_regclass('supabase_migrations.seed_files') IS NOT NULL THEN DELETE FROM supabase_migrations.seed_files; END IF; END $seed$"));
+                    sources.Add(null);
+                }
+                try { await batch.ExecuteNonQueryAsync(cancellationToken); }
+                catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
+                {
+                    var outcome = await TransactionOutcome.EndFailedAsync(connection, transaction, connectionString, transactionId, []);
+                    var index = e is PostgresException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) : -1;
+                    throw new MigrationExecutionError(file, index >= 0 ? sources[index] : null, e).ToException(
+                        outcome.State == TransactionState.Aborted
+                            ? $"The rollback was undone as a whole (checked on the server: transaction {outcome.TransactionId} is aborted): the database and its history are as they were before it."
+                            : outcome.Describe([file]));
                 }
                 _progress($"  reverted {step.Migration.FileName} ({started.Elapsed.TotalMilliseconds:0} ms)");
             }
             await transaction.CommitAsync(cancellationToken);
+            if (emptiesHistory)
+                _progress($"{database}: every migration is rolled back; the seed (if any) will be applied again by the next ApplyMigrations");
             return new RollbackResult(database, plan, watch.Elapsed);
         }
         finally

@@ -89,46 +89,76 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         RefuseTransactionPooler(connectionString);
         if (migrations.HasErrors)
             throw new MigrationCheckException(migrations.Problems.Where(p => p.IsError)
-                .Select(p => new MigrationProblem("file-name", p.Message, Path.Combine(migrations.Directory, p.File))).ToList());
+                .Select(p => new MigrationProblem(p.Line is null ? "file-name" : "file-encoding", p.Message, Path.Combine(migrations.Directory, p.File), p.Line)).ToList());
+        // The seed runs last, but a seed that cannot run is refused before anything else runs.
+        var seedFile = options.Seed is { } seed ? ReadSeed(seed) : null;
 
         var total = Stopwatch.StartNew();
         // Splitting the files and finding the non-transactional ones is CPU work that needs no database: it runs on
         // another core while the session is opened, locked and the history read.
         var preparation = Task.Run(() => Prepare(migrations.Files), cancellationToken);
         await using var connection = await OpenAsync(connectionString, cancellationToken);
-        var database = $"{connection.Host}:{connection.Port}/{connection.Database}";
-        var lockWait = await AdvisoryLock.AcquireAsync(connection, options.LockName, options.AdvisoryLockWait, _progress, cancellationToken);
+        var database = DatabaseUrl.Describe(connectionString);
         try
         {
-            await SetTimeoutsAsync(connection, options, cancellationToken);
-            // Read under the lock: whatever a concurrent run applied is now history, not pending.
-            var history = await SupabaseMigrationJournal.EnsureTableAndReadAsync(connection, cancellationToken);
-            var problems = MigrationHistoryCheck.Check(migrations.Files, history, options.AllowOutOfOrder, options.RepairDatabaseUrl, options.UtcNow());
-            if (problems.Count > 0) throw new MigrationCheckException(problems);
+            var lockWait = await AdvisoryLock.AcquireAsync(connection, options.LockName, options.AdvisoryLockWait, _progress, cancellationToken);
+            try
+            {
+                await SetTimeoutsAsync(connection, options, cancellationToken);
+                // Read under the lock: whatever a concurrent run applied is now history, not pending.
+                var history = await SupabaseMigrationJournal.EnsureTableAndReadAsync(connection, cancellationToken);
+                var problems = MigrationHistoryCheck.Check(migrations.Files, history, options.AllowOutOfOrder, options.RepairDatabaseUrl, options.UtcNow());
+                if (problems.Count > 0) throw new MigrationCheckException(problems);
 
-            var prepared = await preparation;
-            var pending = Pending(migrations.Files, history);
-            // Usually every file is pending (a fresh database, every replay) or none is; then the detection over all
-            // files is the plan's. Otherwise it runs again over the pending files alone (the enum rule depends on them).
-            var plan = MigrationPlan.For(pending, pending.Count == migrations.Files.Count ? prepared.DetectedForAll : null);
-            _progress($"{database}: {plan.Describe()}");
-            var applied = new List<AppliedFile>();
-            foreach (var batch in plan.Batches)
-                applied.AddRange(batch.Transactional
-                    ? await RunTransactionalAsync(connection, batch, prepared.Statements, cancellationToken)
-                    : [await RunAloneAsync(connection, batch, cancellationToken)]);
+                var prepared = await preparation;
+                var pending = Pending(migrations.Files, history);
+                // Usually every file is pending (a fresh database, every replay) or none is; then the detection over all
+                // files is the plan's. Otherwise it runs again over the pending files alone (the enum rule depends on them).
+                var plan = MigrationPlan.For(pending, pending.Count == migrations.Files.Count ? prepared.DetectedForAll : null);
+                var refused = plan.Batches.Where(b => b.Transactional).SelectMany(b => b.Files).SelectMany(RefusedIn)
+                    .Concat(seedFile is null ? [] : RefusedIn(seedFile)).ToList();
+                if (refused.Count > 0) throw new MigrationCheckException(refused);
 
-            SeedResult? seed = null;
-            if (options.Seed is { } seedFile) seed = await SeedAsync(connection, seedFile, cancellationToken);
-            total.Stop();
-            if (applied.Count > 0) _progress($"{database}: applied {applied.Count} migration(s) in {total.Elapsed.TotalSeconds:0.00} s");
-            return new MigrationRunResult(database, plan, applied, migrations.Files.Count - applied.Count, lockWait, total.Elapsed, seed);
+                _progress($"{database}: {plan.Describe()}");
+                var applied = new List<AppliedFile>();
+                foreach (var batch in plan.Batches)
+                    applied.AddRange(batch.Transactional
+                        ? await RunTransactionalAsync(connection, connectionString, batch, prepared.Statements, cancellationToken)
+                        : [await RunAloneAsync(connection, batch, cancellationToken)]);
+
+                SeedResult? seedResult = null;
+                // A database whose history was empty was built from nothing in this run: whatever the seed table says,
+                // the seed's data is not there (its tables were dropped with the schema, e.g. by rolling everything back).
+                if (seedFile is not null)
+                    seedResult = await SeedAsync(connection, options.Seed!, seedFile, rebuilt: history.Count == 0 && applied.Count > 0, cancellationToken);
+                total.Stop();
+                if (applied.Count > 0) _progress($"{database}: applied {applied.Count} migration(s) in {total.Elapsed.TotalSeconds:0.00} s");
+                return new MigrationRunResult(database, plan, applied, migrations.Files.Count - applied.Count, lockWait, total.Elapsed, seedResult);
+            }
+            finally
+            {
+                await AdvisoryLock.ReleaseAsync(connection, options.LockName);
+            }
         }
-        finally
+        catch (NpgsqlException e)
         {
-            await AdvisoryLock.ReleaseAsync(connection, options.LockName);
+            // The server failed outside a file (the lock, the history, the seed table): say what PostgreSQL said.
+            throw new InvalidOperationException($"{database}: {DatabaseErrors.Describe(e)}. Nothing of a file was left half-applied: each batch runs in one transaction.", e);
         }
     }
+
+    private static MigrationFile ReadSeed(SeedFile seed)
+    {
+        try { return new MigrationFile("seed", Path.GetFileNameWithoutExtension(seed.FullPath), seed.FullPath, MigrationFile.ReadContent(seed.FullPath)); }
+        catch (MigrationEncodingException e)
+        {
+            throw new MigrationCheckException([new MigrationProblem("file-encoding", e.Problem, e.File, e.Line)]);
+        }
+    }
+
+    /// <summary>Transaction control in a file that runs inside our transaction, as check problems (file:line:column).</summary>
+    internal static IEnumerable<MigrationProblem> RefusedIn(MigrationFile file) =>
+        TransactionControl.FindRefused(file.Content).Select(c => new MigrationProblem("transaction-control", c.Message, file.Path, c.Line, c.Column));
 
     internal static IReadOnlyList<MigrationFile> Pending(IReadOnlyList<MigrationFile> files, IReadOnlyList<AppliedMigration> history)
     {
@@ -181,25 +211,30 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         files.ToDictionary(f => f.FileName, f => SqlStatementSplitter.SplitWithPositions(f.Content), StringComparer.Ordinal),
         NonTransactionalDetector.DetectInBatch(MigrationPlan.Ordered(files)));
 
-    private async Task<IReadOnlyList<AppliedFile>> RunTransactionalAsync(
-        NpgsqlConnection connection, MigrationBatch batch, IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> statements, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AppliedFile>> RunTransactionalAsync(NpgsqlConnection connection, string connectionString,
+        MigrationBatch batch, IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> statements, CancellationToken cancellationToken)
     {
         var applied = new List<AppliedFile>();
+        var run = new TransactionRun();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
             foreach (var chunk in Chunks(batch.Files, statements))
-                await ExecuteChunkAsync(connection, transaction, chunk, batch.Number, applied, cancellationToken);
+                await ExecuteChunkAsync(connection, transaction, chunk, batch.Number, applied, run, cancellationToken);
         }
         catch (MigrationExecutionError error)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
-            throw error.ToException(batch.Files.Count > 1
-                ? $"Rolled back: nothing of this transaction was kept ({batch.Files.Count} files, {batch.Files[0].FileName} .. {batch.Files[^1].FileName}); the database and its history are as they were before it."
-                : "Rolled back: the database and its history are as they were before it.");
+            var outcome = await TransactionOutcome.EndFailedAsync(connection, transaction, connectionString, run.TransactionId, batch.Files);
+            throw error.ToException(outcome.Describe(batch.Files));
         }
         await transaction.CommitAsync(cancellationToken);
         return applied;
+    }
+
+    /// <summary>What a transactional batch learnt from the server while it ran: its transaction id (to check the outcome).</summary>
+    private sealed class TransactionRun
+    {
+        public long? TransactionId { get; set; }
     }
 
     private static IEnumerable<List<(MigrationFile File, IReadOnlyList<SplitStatement> Statements)>> Chunks(
@@ -223,22 +258,29 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         if (chunk.Count > 0) yield return chunk;
     }
 
+    private const string ChunkStartMarker = "muva_chunk_started";
+
     /// <summary>
     /// Several files and their history rows in one pipelined batch (one round trip). Each history insert returns its
-    /// version, so the reader sees each file finish in turn: that gives each file's duration and progress line.
+    /// version and the server's clock when it ran. PostgreSQL holds a pipeline's results until its end (or a full
+    /// buffer), so the times the client sees them say nothing: each file's duration is the server's clock at its
+    /// history row minus the clock at the previous one.
     /// </summary>
     private async Task ExecuteChunkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        List<(MigrationFile File, IReadOnlyList<SplitStatement> Statements)> chunk, int batchNumber, List<AppliedFile> applied, CancellationToken cancellationToken)
+        List<(MigrationFile File, IReadOnlyList<SplitStatement> Statements)> chunk, int batchNumber, List<AppliedFile> applied, TransactionRun run,
+        CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var sources = new List<(MigrationFile File, SplitStatement? Statement)>();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT clock_timestamp() AS {ChunkStartMarker}, txid_current()"));
+        sources.Add((chunk[0].File, null));
         foreach (var (file, statements) in chunk)
         {
             foreach (var statement in statements)
             {
-                // A file's own BEGIN/COMMIT would end our transaction early; inside it they add nothing, so they are
-                // skipped (and still recorded, as the CLI records them).
-                if (IsTransactionControl(statement.Text)) continue;
+                // A file's own BEGIN/COMMIT around it would end our transaction early; inside it they add nothing, so they
+                // are skipped (and still recorded, as the CLI records them). What would really end it was refused before.
+                if (TransactionControl.IsWrapper(statement.Text)) continue;
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
                 sources.Add((file, statement));
             }
@@ -246,19 +288,25 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
             sources.Add((file, null));
         }
 
-        var clock = Stopwatch.StartNew();
-        var previous = TimeSpan.Zero;
+        DateTime? previous = null;
         var next = 0;
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             do
             {
+                if (reader.FieldCount == 2 && reader.GetName(0) == ChunkStartMarker && await reader.ReadAsync(cancellationToken))
+                {
+                    previous = reader.GetDateTime(0);
+                    run.TransactionId ??= reader.GetInt64(1);
+                    continue;
+                }
                 // A file's own SELECTs return rows too; the history insert's result is the one with our marker column.
-                if (reader.FieldCount != 1 || reader.GetName(0) != SupabaseMigrationJournal.ReturningMarker || !await reader.ReadAsync(cancellationToken)) continue;
+                if (reader.FieldCount != 2 || reader.GetName(0) != SupabaseMigrationJournal.ReturningMarker || !await reader.ReadAsync(cancellationToken)) continue;
                 var file = chunk[next++].File;
-                var duration = clock.Elapsed - previous;
-                previous = clock.Elapsed;
+                var finished = reader.GetDateTime(1);
+                var duration = previous is { } p && finished >= p ? finished - p : TimeSpan.Zero;
+                previous = finished;
                 applied.Add(new AppliedFile(file, duration, batchNumber, true));
                 _progress($"  {file.FileName} ({duration.TotalMilliseconds:0} ms)");
             } while (await reader.NextResultAsync(cancellationToken));
@@ -268,6 +316,12 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
             var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
             var (file, statement) = index >= 0 ? sources[index] : (chunk[Math.Min(next, chunk.Count - 1)].File, null);
             throw new MigrationExecutionError(file, statement, e);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
+        {
+            // The session broke under the batch (server stopped or killed, network cut): the file it was on is the one
+            // whose history row has not come back yet.
+            throw new MigrationExecutionError(chunk[Math.Min(next, chunk.Count - 1)].File, null, e);
         }
     }
 
@@ -282,7 +336,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         {
             await using var command = new NpgsqlCommand(statement.Text, connection);
             try { await command.ExecuteNonQueryAsync(cancellationToken); }
-            catch (PostgresException e)
+            catch (NpgsqlException e)
             {
                 throw new MigrationExecutionError(file, statement, e).ToException(
                     $"{file.FileName} ran outside a transaction: its statements before line {statement.Line} stayed applied and the file is not recorded " +
@@ -298,23 +352,9 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         return new AppliedFile(file, watch.Elapsed, batch.Number, false);
     }
 
-    private static bool IsTransactionControl(string statement)
+    private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, SeedFile seed, MigrationFile file, bool rebuilt, CancellationToken cancellationToken)
     {
-        // Cheap test first: such a statement is a few words long; only those are lexed.
-        if (statement.Length > 200 || !(statement.Contains("begin", StringComparison.OrdinalIgnoreCase) || statement.Contains("start", StringComparison.OrdinalIgnoreCase)
-                                        || statement.Contains("commit", StringComparison.OrdinalIgnoreCase) || statement.Contains("end", StringComparison.OrdinalIgnoreCase)))
-            return false;
-        var parsed = SqlScript.Parse(statement).Statements;
-        if (parsed.Count != 1) return false;
-        var s = parsed[0];
-        var words = s.Tokens.Count;
-        bool Only(params string[] w) => s.StartsWith(w) && (words == w.Length || words == w.Length + 1 && (s.Tokens[^1].Is("work") || s.Tokens[^1].Is("transaction")));
-        return Only("begin") || Only("start", "transaction") || Only("commit") || Only("end");
-    }
-
-    private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, SeedFile seed, CancellationToken cancellationToken)
-    {
-        var content = MigrationFile.ReadContent(seed.FullPath);
+        var content = file.Content;
         var hash = SeedHash(content);
         var watch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -322,16 +362,19 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         await using (var current = new NpgsqlCommand("SELECT hash FROM supabase_migrations.seed_files WHERE path = $1", connection, transaction) { Parameters = { new() { Value = seed.RecordedPath } } })
             if (await current.ExecuteScalarAsync(cancellationToken) is string stored && stored == hash)
             {
-                await transaction.RollbackAsync(cancellationToken);
-                _progress($"  seed {seed.RecordedPath}: unchanged since it was applied, skipped");
-                return new SeedResult(seed.RecordedPath, false, hash, watch.Elapsed);
+                if (!rebuilt)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    _progress($"  seed {seed.RecordedPath}: unchanged since it was applied, skipped");
+                    return new SeedResult(seed.RecordedPath, false, hash, watch.Elapsed);
+                }
+                _progress($"  seed {seed.RecordedPath}: unchanged, but every migration was applied from an empty history in this run, so its data is gone: applying it again");
             }
 
-        var file = new MigrationFile("seed", Path.GetFileNameWithoutExtension(seed.FullPath), seed.FullPath, content);
         var statements = SqlStatementSplitter.SplitWithPositions(content);
         await using var batch = new NpgsqlBatch(connection, transaction);
         var sources = new List<SplitStatement?>();
-        foreach (var s in statements.Where(s => !IsTransactionControl(s.Text)))
+        foreach (var s in statements.Where(s => !TransactionControl.IsWrapper(s.Text)))
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(s.Text));
             sources.Add(s);
@@ -343,7 +386,8 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         try { await batch.ExecuteNonQueryAsync(cancellationToken); }
         catch (PostgresException e)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            try { await transaction.RollbackAsync(CancellationToken.None); }
+            catch (Exception rollback) when (rollback is NpgsqlException or InvalidOperationException) { /* a broken session discards it */ }
             var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
             throw new MigrationExecutionError(file, index >= 0 ? sources[index] : null, e).ToException(
                 "Rolled back: the seed changed nothing (the migrations before it stay applied).");
@@ -361,21 +405,25 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
     public static string SeedHash(string content) => SupabaseMigrationJournal.Checksum(content);
 }
 
-/// <summary>A server error inside a file, with the statement it came from, turned into a file:line:column message.</summary>
-internal sealed class MigrationExecutionError(MigrationFile file, SplitStatement? statement, PostgresException error) : Exception(error.Message, error)
+/// <summary>
+/// A failure inside a file, with the statement it came from (when known), turned into a file:line:column message. The
+/// cause is the server's error, or whatever broke the session (then its innermost PostgreSQL error, if any).
+/// </summary>
+internal sealed class MigrationExecutionError(MigrationFile file, SplitStatement? statement, Exception error) : Exception(error.Message, error)
 {
     public MigrationFailedException ToException(string outcome)
     {
         int line = 1, column = 1;
+        var server = DatabaseErrors.Innermost(error);
         if (statement is not null)
         {
             // Without a server position, point at the statement's first keyword (past any leading comment).
             var first = SqlLexer.Tokenize(statement.Text).FirstOrDefault(t => !t.IsTrivia);
-            var at = error.Position > 0 ? statement.PositionOf(error.Position, file.Content)
+            var at = server is { Position: > 0 } ? statement.PositionOf(server.Position, file.Content)
                 : SqlPosition.At(file.Content, statement.Offset + (first?.Offset ?? 0));
             (line, column) = (at.Line, at.Column);
         }
-        var text = statement?.Text ?? "(recording the file in supabase_migrations.schema_migrations)";
+        var text = statement?.Text ?? (server is null ? "(the session broke while this file ran)" : "(recording the file in supabase_migrations.schema_migrations)");
         return new MigrationFailedException(file.Path, line, column, text, error, outcome);
     }
 }

@@ -55,7 +55,8 @@ public sealed class SupabaseMigrationJournal : IJournal
         "INSERT INTO supabase_migrations.schema_migrations (version, name, statements, applied_at, applied_by, checksum) " +
         "VALUES ($1, $2, $3, now(), $4, $5)";
 
-    /// <summary>Column name of the version an insert returns (no migration's own SELECT uses it).</summary>
+    /// <summary>Column name of the version an insert returns (no migration's own SELECT uses it); the second column is
+    /// the server's clock when the row was written.</summary>
     public const string ReturningMarker = "muva_applied_version";
 
     public const string DeleteSql = "DELETE FROM supabase_migrations.schema_migrations WHERE version = $1";
@@ -77,7 +78,7 @@ public sealed class SupabaseMigrationJournal : IJournal
     /// <summary>The history insert of <paramref name="file"/> as a batch command (sent in the same round trip as the file).</summary>
     /// <param name="returning">Return the version (lets a pipelined reader see the file finish).</param>
     public NpgsqlBatchCommand InsertCommand(MigrationFile file, IReadOnlyList<string> statements, bool returning = false) =>
-        new(returning ? $"{InsertSql} RETURNING version AS {ReturningMarker}" : InsertSql)
+        new(returning ? $"{InsertSql} RETURNING version AS {ReturningMarker}, clock_timestamp() AS muva_finished_at" : InsertSql)
         {
             Parameters =
             {

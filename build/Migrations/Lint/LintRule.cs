@@ -40,6 +40,12 @@ public static class LintRules
         "add it with NOT VALID, then run ALTER TABLE ... VALIDATE CONSTRAINT in a later statement or migration");
     public static readonly LintRule TableWithoutRls = new("table-without-rls", LintSeverity.Error, "a new table in schema public is readable and writable through Supabase's Data API until row level security is enabled",
         "add ALTER TABLE <table> ENABLE ROW LEVEL SECURITY (and policies) in the same migration");
+    public static readonly LintRule TransactionControl = new("transaction-control", LintSeverity.Error,
+        "COMMIT AND CHAIN, ROLLBACK, ABORT, two-phase commit or ROLLBACK TO another file's savepoint ends the batch's transaction part way: work is kept or lost behind the run's back",
+        "remove it (a plain BEGIN/COMMIT around the file is fine), or start the file with '-- pg-delta: transaction=false' to run it on its own; ApplyMigrations refuses it either way");
+    public static readonly LintRule RealtimePublicationReplaced = new("realtime-publication-replaced", LintSeverity.Error,
+        "dropping, re-creating or SET TABLE on the supabase_realtime publication silently removes every other table from Realtime",
+        "add or remove only your table: ALTER PUBLICATION supabase_realtime ADD TABLE <table> (or DROP TABLE <table>)");
     public static readonly LintRule Unterminated = new("unterminated", LintSeverity.Error, "an unterminated string, quoted identifier, dollar quote or comment swallows the rest of the file",
         "close it");
     public static readonly LintRule AllowWithoutReason = new("allow-without-reason", LintSeverity.Error, "a lint:allow marker needs a reason",
@@ -51,7 +57,7 @@ public static class LintRules
     [
         DropTable, DropColumn, DropSchema, Truncate, DeleteWithoutWhere, UpdateWithoutWhere, ChangeColumnType,
         AddNotNullColumnWithoutDefault, SetNotNull, IndexWithoutConcurrently, Rename, ConstraintWithoutNotValid,
-        TableWithoutRls, Unterminated, AllowWithoutReason, AllowUnknownRule,
+        TableWithoutRls, TransactionControl, RealtimePublicationReplaced, Unterminated, AllowWithoutReason, AllowUnknownRule,
     ];
 
     public static LintRule? Find(string id) => All.FirstOrDefault(r => r.Id.Equals(id, StringComparison.OrdinalIgnoreCase));

@@ -81,6 +81,11 @@ public static class MigrationLinter
                 foreach (var id in marker.RuleIds.Where(id => LintRules.Find(id) is null))
                     yield return new LintFinding(LintRules.AllowUnknownRule, file.File.Path, marker.Line, marker.Column, $"allow marker names unknown rule '{id}'");
             }
+            // A file that runs on its own (outside the batch's transaction) may control its own transactions.
+            if (NonTransactionalDetector.Detect(file.File) is null)
+                foreach (var control in Migrations.TransactionControl.FindRefused(file.Script))
+                    yield return new LintFinding(LintRules.TransactionControl, file.File.Path, control.Line, control.Column, $"{control.What} {control.Why}",
+                        markers.FirstOrDefault(m => m.HasReason && m.RuleIds.Any(id => id.Equals(LintRules.TransactionControl.Id, StringComparison.OrdinalIgnoreCase)))?.Reason);
             foreach (var token in file.Script.Tokens.Where(t => t.Unterminated))
                 yield return new LintFinding(LintRules.Unterminated, file.File.Path, token.Line, token.Column,
                     $"unterminated {Describe(token.Kind)} starting here runs to the end of the file");
@@ -164,6 +169,10 @@ public static class MigrationLinter
                     yield return (LintRules.IndexWithoutConcurrently, s.First, $"CREATE INDEX on existing table {table.Value.Resolve(schema)} without CONCURRENTLY");
             }
         }
+        else if (RealtimePublicationChange(s) is { } change)
+        {
+            yield return (LintRules.RealtimePublicationReplaced, s.First, change);
+        }
         else if (s.StartsWith("alter") && t.Count > 1 && RenameableObject(s) is { } kind)
         {
             var rename = TopLevel(t).FirstOrDefault(x => x.Token.Is("rename"));
@@ -172,6 +181,25 @@ public static class MigrationLinter
         }
 
         foreach (var finding in CheckWithoutWhere(s)) yield return finding;
+    }
+
+    /// <summary>DROP / CREATE PUBLICATION supabase_realtime, or ALTER PUBLICATION supabase_realtime SET TABLE: what it does.</summary>
+    private static string? RealtimePublicationChange(SqlStatement s)
+    {
+        const string name = "supabase_realtime";
+        if (s.StartsWith("drop", "publication"))
+        {
+            var i = 2;
+            Skip(s.Tokens, ref i, "if", "exists");
+            if (SplitOnCommas(s.Tokens, i).Any(part => part[0].Value == name))
+                return "DROP PUBLICATION supabase_realtime removes every table from Realtime (re-creating it brings back only the tables this migration adds)";
+        }
+        else if (s.StartsWith("create", "publication") && s.Tokens.Count > 2 && s.Tokens[2].Value == name)
+            return "CREATE PUBLICATION supabase_realtime replaces Supabase's publication: only the tables named here stay in Realtime";
+        else if (s.StartsWith("alter", "publication") && s.Tokens.Count > 3 && s.Tokens[2].Value == name && s.Tokens[3].Is("set")
+                 && s.Tokens.Skip(4).Any(t => t.Is("table") || t.Is("tables")))
+            return "ALTER PUBLICATION supabase_realtime SET TABLE replaces the list: every table not named here leaves Realtime";
+        return null;
     }
 
     private static string? RenameableObject(SqlStatement s)
@@ -238,7 +266,11 @@ public static class MigrationLinter
                     if (action[1].Is("constraint")) i = 3;
                     var kind = i < action.Count ? action[i] : null;
                     if ((kind?.Is("check") == true || kind?.Is("foreign") == true) && !HasTopLevelSequence(action, "not", "valid"))
-                        yield return (LintRules.ConstraintWithoutNotValid, verb, $"ALTER TABLE {tableName} ADD {kind!.Text.ToUpperInvariant()} without NOT VALID");
+                    {
+                        var what = kind!.Is("foreign") ? "FOREIGN KEY" : "CHECK";
+                        var named = action[1].Is("constraint") && action.Count > 2 ? $"CONSTRAINT {action[2].Text} " : "";
+                        yield return (LintRules.ConstraintWithoutNotValid, verb, $"ALTER TABLE {tableName} ADD {named}{what} without NOT VALID");
+                    }
                     continue;
                 }
                 Skip(action, ref i, "column");

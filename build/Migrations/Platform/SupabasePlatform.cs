@@ -18,9 +18,11 @@ public static class SupabasePlatform
     {
         await using var command = new NpgsqlCommand(Sql, connection);
         try { await command.ExecuteNonQueryAsync(cancellationToken); }
-        catch (PostgresException e)
+        catch (NpgsqlException e)
         {
-            throw new InvalidOperationException($"Installing the Supabase platform layer on {connection.Host}:{connection.Port}/{connection.Database} failed: {e.MessageText}", e);
+            // A broken connection forgets its host and port (":0/"): name the database from its connection string.
+            throw new InvalidOperationException(
+                $"Installing the Supabase platform layer on {Database.DatabaseUrl.Describe(connection.ConnectionString)} failed: {Database.DatabaseErrors.Describe(e)}", e);
         }
     }
 

@@ -52,7 +52,9 @@ public sealed class ScratchPostgres : IAsyncDisposable
         progress ??= _ => { };
         if (!string.IsNullOrWhiteSpace(scratchUrl))
         {
-            var cs = DatabaseUrl.ToConnectionString(scratchUrl);
+            string cs;
+            try { cs = DatabaseUrl.ToConnectionString(scratchUrl); }
+            catch (DatabaseUrlFormatException e) { throw new DatabaseUrlFormatException($"{UrlVariable} {e.Message}"); }
             var builder = new NpgsqlConnectionStringBuilder(cs);
             var scratch = new ScratchPostgres(cs, null, progress) { Description = $"{UrlVariable} ({builder.Host}:{builder.Port})" };
             await scratch.WaitUntilReadyAsync(TimeSpan.FromSeconds(10), cancellationToken);

@@ -1,0 +1,81 @@
+using Build.Secrets;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Validation;
+
+/// <summary>.env.&lt;env&gt; lines as people really write them, and the mistakes they make: every error names the
+/// file, the line and the variable, never the value.</summary>
+public class DotEnvFileTests
+{
+    private const string Secret = "Sup3r-Secret-Value";
+    private const string File = "/repo/.env.staging";
+
+    private static DotEnvFormatException Refused(params string[] lines)
+    {
+        var act = () => DotEnvFile.Parse(lines, File);
+        return act.Should().Throw<DotEnvFormatException>().Which;
+    }
+
+    [TestCase("STAGING_DATABASE_URL postgresql://u:" + Secret + "@h:5432/db?sslmode=require", "a space follows the name where '=' belongs")]
+    [TestCase("STAGING_DATABASE_URL: postgresql://u:" + Secret + "@h:5432/db?sslmode=require", "written as NAME: value")]
+    [TestCase("STAGING_SUPABASE_SERVICE_ROLE_KEY:" + Secret + "=", "written as NAME: value")]
+    [TestCase("STAGING_VPS_SSH_KEY " + Secret, "a space follows the name where '=' belongs")]
+    public void A_space_or_a_colon_instead_of_equals_names_file_line_and_variable_but_never_the_value(string line, string problem)
+    {
+        var error = Refused("# staging", line);
+        error.Line.Should().Be(2);
+        error.Variable.Should().Be(line[..line.IndexOfAny([' ', ':'])]);
+        error.Message.Should().StartWith($"{File}:2: {error.Variable}: ").And.Contain(problem).And.Contain("expected NAME=value");
+        error.Message.Should().NotContain(Secret).And.NotContain("postgresql").And.NotContain("sslmode");
+    }
+
+    [TestCase("b3BlbnNzaC1rZXktdjEAAAAABG5vbmU" + Secret)]
+    [TestCase("?sslmode=require&password=" + Secret)]
+    [TestCase("  " + Secret + " = x")]
+    public void A_line_that_is_not_an_assignment_is_not_shown_at_all(string line)
+    {
+        var error = Refused("GOOD_NAME=1", line);
+        error.Message.Should().StartWith($"{File}:2: ").And.NotContain(Secret).And.NotContain("b3Bl").And.NotContain("sslmode");
+    }
+
+    [Test]
+    public void Quoted_values_may_be_followed_by_a_comment()
+    {
+        var entries = DotEnvFile.Parse([
+            "STAGING_DATABASE_URL=\"postgresql://u:p@h:5432/db\" # the pooler",
+            "STAGING_VPS_USER='deploy'   # who logs in",
+            "STAGING_VPS_SSH_KEY=\"-----BEGIN OPENSSH PRIVATE KEY-----",
+            "AAAA",
+            "-----END OPENSSH PRIVATE KEY-----\" # deploy-only key",
+            "STAGING_VPS_HOST=vps.example.org # the box",
+            "SLACK_WEBHOOK_URL=\"https://hooks.example/a\\\"b\"",
+            "DISCORD_WEBHOOK_URL=pa#ss#word",
+        ], File).ToDictionary(e => e.Key);
+        entries["STAGING_DATABASE_URL"].Value.Should().Be("postgresql://u:p@h:5432/db");
+        entries["STAGING_VPS_USER"].Value.Should().Be("deploy");
+        entries["STAGING_VPS_SSH_KEY"].Should().Be(new DotEnvEntry("STAGING_VPS_SSH_KEY", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----", 3));
+        entries["STAGING_VPS_HOST"].Value.Should().Be("vps.example.org");
+        entries["SLACK_WEBHOOK_URL"].Value.Should().Be("https://hooks.example/a\"b");
+        entries["DISCORD_WEBHOOK_URL"].Value.Should().Be("pa#ss#word", "a # inside a value is not a comment");
+    }
+
+    [Test]
+    public void Text_after_a_closing_quote_or_a_quote_never_closed_names_the_variable()
+    {
+        var trailing = Refused("STAGING_DATABASE_URL=\"postgresql://u:p@h/db\" " + Secret);
+        trailing.Message.Should().Be($"{File}:1: STAGING_DATABASE_URL: text follows the closing quote; only a # comment may follow a quoted value");
+        var open = Refused("STAGING_VPS_SSH_KEY=\"" + Secret, "more");
+        open.Message.Should().Be($"{File}:1: STAGING_VPS_SSH_KEY: the double-quoted value is never closed (add the closing \")");
+    }
+
+    [Test]
+    public async Task A_malformed_file_stops_the_run_naming_file_line_and_variable_never_the_value()
+    {
+        using var repository = ScratchRepository.Create();
+        repository.Write(".env.staging", $"STAGING_VPS_HOST=vps.example.org\nSTAGING_DATABASE_URL postgresql://postgres:{Secret}@db.example.com:5432/postgres\n");
+        var run = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=staging");
+        run.ExitCode.Should().NotBe(0);
+        run.All.Should().Contain(".env.staging:2: STAGING_DATABASE_URL: a space follows the name where '=' belongs");
+        run.All.Should().NotContain(Secret).And.NotContain("db.example.com");
+    }
+}
