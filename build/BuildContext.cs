@@ -1,5 +1,6 @@
 using Build.Ci;
 using Build.Configuration;
+using Build.Gates;
 using Build.Host;
 using Build.Secrets;
 using Cake.Core;
@@ -15,7 +16,18 @@ public sealed class BuildContext : FrostingContext
     public BuildContext(ICakeContext context, BuildSettings settings) : base(context)
     {
         Settings = settings;
+        Gates = EnvironmentGates.For(settings.Config, settings.Target.Name);
     }
+
+    /// <summary>Every task class of the suite with its declared policies.</summary>
+    public static TaskCatalog Catalog => LazyCatalog.Value;
+    private static readonly Lazy<TaskCatalog> LazyCatalog = new(() => TaskCatalog.FromAssembly(typeof(BuildContext).Assembly));
+
+    /// <summary>What protects --env, counting the environments that share its database.</summary>
+    public EnvironmentGates Gates { get; }
+
+    /// <summary>How a change to --env was approved in this run (set by ConfirmEnvironment), or null.</summary>
+    public Approval? Approval { get; set; }
 
     public BuildSettings Settings { get; }
 
@@ -52,9 +64,6 @@ public sealed class BuildContext : FrostingContext
 
     /// <summary>The backup BackupDb took in this run (file name and size).</summary>
     public string? BackupTaken { get; set; }
-
-    /// <summary>How a change to an environment with requiresApproval was approved (ConfirmEnvironment).</summary>
-    public string? Approval { get; set; }
 
     /// <summary>The target of this run (set when the run starts).</summary>
     public string RunTarget { get; internal set; } = "";

@@ -1,3 +1,5 @@
+using System.Reflection;
+using Build.Secrets;
 using Build.Host;
 using Build.Notifications;
 using Cake.Common.Diagnostics;
@@ -5,18 +7,15 @@ using Cake.Core;
 
 namespace Build;
 
-/// <summary>Around the whole run: says which environment this is before anything happens.</summary>
+/// <summary>Around the whole run: says which environment this is before anything happens, and applies the policies
+/// the tasks declare ([ChangesEnvironment]) that --exclusive would otherwise skip.</summary>
 public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
         context.RunTarget = info.TargetTask.Name;
-        // --exclusive runs the target alone, without ConfirmEnvironment: the confirmation is then asked here.
-        var tasks = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
-        if (!context.IsDryRun && context.Target.RequiresApproval && !tasks.Contains(nameof(Tasks.ConfirmEnvironment))
-            && tasks.Any(Tasks.ConfirmEnvironment.ChangingTargets.Contains))
-            Tasks.ConfirmEnvironment.Check(context);
         var env = context.Target;
+        CheckSecrets(context, info);
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
             env.SupabaseProjectRef is { } r ? $", Supabase project {r}" : "");
         foreach (var warning in Validation.SharedDatabaseCheck.AcceptedWarnings(context.Config, env.Name))
@@ -24,20 +23,57 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Warning(warning);
             context.Ci.Warning(warning, title: "Shared database");
         }
+        if (context.IsDryRun) return;
+
+        // --exclusive runs the target alone, without its gate tasks: their checks then happen here.
+        var tasks = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        var policies = tasks.Select(t => BuildContext.Catalog.Find(t)).Where(t => t is { HasWork: true }).Select(t => t!.Changes).OfType<EnvironmentPolicy>().ToList();
+        if (policies.Count > 0) Gates.BranchGate.Check(context.Target, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
+        if (context.Gates.RequiresApproval && policies.Any(p => p.Approval) && !tasks.Contains(nameof(Tasks.ConfirmEnvironment)))
+            Tasks.ConfirmEnvironment.CheckAsync(context).GetAwaiter().GetResult();
+        if (context.Gates.BackupFirst && policies.Any(p => p.BackupFirst) && !tasks.Contains(nameof(Tasks.BackupDb)))
+        {
+            context.Information("--exclusive skips BackupDb, but {0} writes to the database: backing it up first.", info.TargetTask.Name);
+            Tasks.BackupDb.BackUpAsync(context).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Every secret the run's tasks declare, checked before the first task: a run that cannot finish fails
+    /// now, naming the variables, instead of after a replay of every migration. A dry run only warns.</summary>
+    private static void CheckSecrets(BuildContext context, ISetupContext info)
+    {
+        // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
+        if (context.Gates.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
+        var catalog = BuildContext.Catalog;
+        var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()
+            .Select(t => (t.Name, Secrets: t.Type.GetCustomAttribute<NeedsSecretsAttribute>()?.Secrets ?? []))
+            .Where(t => t.Secrets.Count > 0 && (t.Name != nameof(Tasks.BackupDb) || new Tasks.BackupDb().ShouldRun(context)));
+        var missing = RunSecretCheck.Check(tasks, context.Target, context.Secrets);
+        if (missing.Count == 0) return;
+        var message = RunSecretCheck.Describe(context.RunTarget, context.EnvironmentName, missing);
+        if (context.IsDryRun) context.Warning(message.Replace(" Nothing was run.", ""));
+        else throw new InvalidOperationException(message);
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
         if (context.IsDryRun) return;
-        AnnounceDeploy(context, info);
+        AnnounceOutcome(context, info);
         WriteCiSummary(context, info);
     }
 
-    /// <summary>A target that changes an environment tells its channels how it ended. Nothing here may change or hide
-    /// the run's result: a delivery problem, or any error while building the notice, is a warning.</summary>
-    private static void AnnounceDeploy(BuildContext context, ITeardownContext info)
+    /// <summary>A target declared [ChangesEnvironment(Announce)] tells the environment's channels how it ended; a success
+    /// only when a task that changes the environment really ran. Nothing here may change or hide the run's result: a
+    /// delivery problem, or any error while building the notice, is a warning.</summary>
+    private static void AnnounceOutcome(BuildContext context, ITeardownContext info)
     {
-        if (!DeployNotifications.Announces(context.RunTarget)) return;
+        if (BuildContext.Catalog.Find(context.RunTarget)?.Changes is not { Announce: true }) return;
+        if (info.Successful && !context.Outcomes.Any(o => o.Status == "succeeded" && BuildContext.Catalog.Find(o.Task) is { HasWork: true, Changes: not null }))
+        {
+            context.Information("No notification: nothing in this run changed {0}.", context.EnvironmentName);
+            return;
+        }
         try
         {
             var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(BuildNotice(context, info).Text())).GetAwaiter().GetResult();
@@ -58,10 +94,10 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
         var rolledBack = context.MigrationsRolledBack is not null;
         var migrations = context.MigrationsRolledBack ?? context.MigrationsApplied;
-        var ranMigrations = context.Outcomes.Any(o => o.Task is nameof(Tasks.ApplyMigrations) && o.Status != "skipped");
+        var ranMigrations = context.Outcomes.Any(o => o.Task is nameof(Tasks.ApplyMigrations) or nameof(Tasks.RollbackMigrations) && o.Status != "skipped");
         string? backup = context.BackupTaken;
         if (backup is null && ranMigrations)
-            backup = context.Target.Backup.BeforeMigrations ? "none (the run stopped before it)" : "none (backup.beforeMigrations is off for this environment)";
+            backup = context.Gates.BackupFirst ? "none (the run stopped before it)" : "none (backup.beforeMigrations is off for this environment)";
         return new Notice
         {
             Environment = context.EnvironmentName,
@@ -74,7 +110,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             Migrations = migrations,
             MigrationsVerb = rolledBack ? "rolled back" : "applied",
             Backup = backup,
-            Approver = context.Approval,
+            Approver = context.Approval is { } approval ? approval.Approver ?? approval.How : null,
             RunUrl = DeployNotifications.RunUrl(context.Variable),
             AppUrl = context.Target.PublicUrl,
         };
@@ -86,7 +122,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var verdict = info.Successful ? "succeeded" : "failed";
         var rows = context.Outcomes.Select(o => $"| {o.Task} | {o.Status} | {o.Duration.TotalSeconds:0.0} s |");
         var error = info.ThrownException is { } ex ? $"\n\n> {ex.Message.Split('\n')[0]}" : "";
-        context.Ci.Summary($"### {(info.Successful ? "✅" : "❌")} `{context.RunTarget}` on `{context.EnvironmentName}` {verdict}{error}\n\n" +
+        var approval = context.Approval is { Approver: { } approver } a ? $"\n\nApproved for `{a.Environment}` by **{approver}**." : "";
+        context.Ci.Summary($"### {(info.Successful ? "✅" : "❌")} `{context.RunTarget}` on `{context.EnvironmentName}` {verdict}{error}{approval}\n\n" +
                            "| Task | Status | Duration |\n|---|---|---|\n" + string.Join("\n", rows));
     }
 }

@@ -32,7 +32,7 @@ public static class BuildSettingsFactory
         var fileName = $".env.{environment.Name}";
         // A tracked secrets file is an incident: stop before reading it, and say how to untrack it and what to rotate.
         SecretFileTracking.RefuseIfTracked(repositoryRoot, fileName);
-        var dotEnv = DotEnvFile.Read(Path.Combine(repositoryRoot, fileName));
+        var dotEnv = DotEnvFile.Read(Path.Combine(repositoryRoot, fileName), fileName);
         return new SecretStore(environment.SecretPrefix,
             variable => getVariable(variable) is { Length: > 0 } value ? value : dotEnv.GetValueOrDefault(variable), masker);
     }

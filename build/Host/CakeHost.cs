@@ -122,6 +122,15 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         target ??= catalog.Tasks.First();
         commandLine = commandLine with { Target = target.Name };
 
+        // An umbrella alone runs nothing: --exclusive on it would report a success that never happened.
+        if (commandLine.Exclusive && target.IsUmbrella && !(commandLine.Tree || commandLine.Description))
+        {
+            Console.Error.WriteLine($"Error: {target.Name} has no work of its own: with --exclusive nothing would run. It runs " +
+                                    $"{string.Join(", ", catalog.Graph(target.Name).Where(d => !d.IsUmbrella).Select(d => d.Name).Order(StringComparer.Ordinal))}; " +
+                                    $"drop --exclusive, or give one of those with --exclusive.");
+            return 1;
+        }
+
         var engine = new CakeEngine(services.Data, services.Log);
         var cakeContext = services.CreateContext();
 
@@ -226,7 +235,8 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             // A reverse edge (X [IsDependeeOf(Y)]) is registered as the forward edge Y -> X: the same order for the
             // engine, and Cake's tree view, which follows only forward edges, then shows X under Y.
             var dependencies = definition.Dependencies.Concat(
-                catalog.Tasks.Where(t => t.Dependees.Contains(definition.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name));
+                catalog.Tasks.Where(t => t.Dependees.Contains(definition.Name, StringComparer.OrdinalIgnoreCase))
+                    .OrderBy(t => t.GateFor ?? (Gate)int.MaxValue).ThenBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name));
             foreach (var dependency in dependencies.Distinct(StringComparer.OrdinalIgnoreCase)) builder.IsDependentOn(dependency);
             builder.WithCriteria(_ =>
             {
@@ -264,14 +274,14 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             _commandLine = commandLine;
             Environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
             Environment.WorkingDirectory = new DirectoryPath(host.WorkingDirectory);
-            Console = new CakeConsole(Environment);
+            Console = host.UseColor ? new CakeConsole(Environment) : new PlainConsole(new CakeConsole(Environment));
             Log = new CakeBuildLog(Console, commandLine.Verbosity);
             Data = new CakeDataService();
             AnsiConsole = Spectre.Console.AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(System.Console.Out),
-                ColorSystem = string.IsNullOrEmpty(host.GetVariable("NO_COLOR")) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-                Ansi = string.IsNullOrEmpty(host.GetVariable("NO_COLOR")) ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = host.UseColor ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Ansi = host.UseColor ? AnsiSupport.Yes : AnsiSupport.No,
             });
             // Logs (CI, a pipe) have no terminal width; Spectre would assume 80 columns and wrap every description.
             if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 140;

@@ -6,6 +6,8 @@ public sealed class HostEnvironment
 {
     public required string WorkingDirectory { get; init; }
     public required Func<string, string?> GetVariable { get; init; }
+    /// <summary>Standard output is a terminal (not a file, a pipe or a CI log).</summary>
+    public bool OutputIsTerminal { get; init; }
     /// <summary>The checkout to work on; null for the one the suite was built from (tests point it at a scratch copy).</summary>
     public string? RepositoryRoot { get; init; }
 
@@ -13,7 +15,13 @@ public sealed class HostEnvironment
     {
         WorkingDirectory = Directory.GetCurrentDirectory(),
         GetVariable = Environment.GetEnvironmentVariable,
+        OutputIsTerminal = !Console.IsOutputRedirected,
     };
+
+    /// <summary>Colour only on a terminal: NO_COLOR turns it off, FORCE_COLOR on (a CI log that renders ANSI).</summary>
+    public bool UseColor =>
+        string.IsNullOrEmpty(GetVariable("NO_COLOR"))
+        && (GetVariable("FORCE_COLOR") is { Length: > 0 } force && force != "0" || OutputIsTerminal);
 }
 
 /// <summary>An error that points at a place in a file; the host turns it into an annotation with file and line.</summary>

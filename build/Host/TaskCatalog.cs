@@ -10,7 +10,14 @@ public sealed record TaskDefinition(
     IReadOnlyList<string> Dependencies,
     IReadOnlyList<string> Dependees,
     bool ContinueOnError,
-    IReadOnlyList<TaskArgumentAttribute> Arguments);
+    IReadOnlyList<TaskArgumentAttribute> Arguments,
+    EnvironmentPolicy? Changes = null,
+    bool HasWork = true,
+    Gate? GateFor = null)
+{
+    /// <summary>A target with no work of its own: it only groups its dependencies (Deploy, Validate).</summary>
+    public bool IsUmbrella => !HasWork;
+}
 
 /// <summary>Finds the task classes of an assembly and checks that their graph is sound (names unique, every
 /// dependency a task, every task described, every argument declared once with one type).</summary>
@@ -37,7 +44,14 @@ public sealed class TaskCatalog
     public static TaskCatalog FromTypes(IEnumerable<Type> types)
     {
         var taskTypes = types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t)).ToList();
-        var catalog = new TaskCatalog(taskTypes.Select(Describe));
+        var described = taskTypes.Select(Describe).ToList();
+        // A gate runs before every task (with work of its own) whose policy asks for it.
+        var definitions = described.Select(d => d.GateFor is not { } gate ? d : d with
+        {
+            Dependees = d.Dependees.Concat(described.Where(t => t.HasWork && t.Changes is { } policy &&
+                (gate == Gate.Approval ? policy.Approval : policy.BackupFirst)).Select(t => t.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        });
+        var catalog = new TaskCatalog(definitions);
         catalog.CheckGraph();
         return catalog;
     }
@@ -94,7 +108,22 @@ public sealed class TaskCatalog
             type.GetCustomAttributes<IsDependentOnAttribute>().Select(a => NameOf(a.Task)).ToList(),
             type.GetCustomAttributes<IsDependeeOfAttribute>().Select(a => NameOf(a.Task)).ToList(),
             type.GetCustomAttribute<ContinueOnErrorAttribute>() is not null,
-            arguments);
+            arguments,
+            type.GetCustomAttribute<ChangesEnvironmentAttribute>() is { } changes ? new EnvironmentPolicy(changes.Approval, changes.BackupFirst, changes.Announce) : null,
+            HasOwnWork(type),
+            type.GetCustomAttribute<GateForAttribute>()?.Gate);
+    }
+
+    /// <summary>Overrides Run or RunAsync: an umbrella (a class with only attributes) does not.</summary>
+    private static bool HasOwnWork(Type type)
+    {
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+        {
+            if (t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(FrostingTask<>) || t.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>))) return false;
+            var declared = t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            if (declared.Any(m => m.Name is "Run" or "RunAsync")) return true;
+        }
+        return false;
     }
 
     private void CheckGraph()

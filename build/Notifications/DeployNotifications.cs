@@ -5,14 +5,6 @@ namespace Build.Notifications;
 /// <summary>Glue between a run and the <see cref="Notifier"/>: which channels, and where problems go.</summary>
 public static class DeployNotifications
 {
-    /// <summary>Targets that tell the environment's channels how they ended, success or failure: the umbrellas and
-    /// every target that changes an environment on its own (ApplyMigrations, RollbackMigrations, DeployVps, ...).</summary>
-    public static bool Announces(string target) =>
-        Umbrellas.Contains(target) || Tasks.ConfirmEnvironment.ChangingTargets.Contains(target);
-
-    private static readonly IReadOnlySet<string> Umbrellas = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { "Deploy", "DeployStaging", "DeployProduction", "Rollback" };
-
     /// <summary>The link to this CI run, from the variables GitHub Actions sets (null elsewhere).</summary>
     public static string? RunUrl(Func<string, string?> variable) =>
         variable("GITHUB_SERVER_URL") is { } server && variable("GITHUB_REPOSITORY") is { } repository && variable("GITHUB_RUN_ID") is { } run

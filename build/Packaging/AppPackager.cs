@@ -37,7 +37,8 @@ public sealed partial class AppPackager(Action<string> log)
 
         var commit = request.CommitOverride is { } sha
             ? CommitResolver.FromOverride(sha)
-            : CommitResolver.FromRepository(request.AppRoot, request.AllowDirty);
+            : CommitResolver.FromRepository(request.AppRoot, request.AllowDirty,
+                request.Pack.Select(p => Path.Combine(request.AppRoot, p.Source)).ToList(), message => log("Warning: " + message));
         if (commit.Dirty) log($"Warning: packing uncommitted changes; the artifact is marked {commit.ShortSha} and DeployVps will refuse it.");
 
         if (request.SkipBuild)

@@ -38,7 +38,12 @@ public static partial class CommitResolver
         return SourceCommit.Clean(sha);
     }
 
-    public static SourceCommit FromRepository(string pathInsideRepository, bool allowDirty)
+    /// <param name="pathInsideRepository">The app's folder: a change to a tracked file under it makes the tree dirty
+    /// (a change elsewhere, such as docs/, cannot reach the artifact).</param>
+    /// <param name="packedPaths">Folders or files copied into the artifact as they are: an untracked file there makes the
+    /// tree dirty. Untracked files elsewhere (notes, an --output folder) are only reported through <paramref name="warn"/>.</param>
+    public static SourceCommit FromRepository(string pathInsideRepository, bool allowDirty,
+        IReadOnlyList<string>? packedPaths = null, Action<string>? warn = null)
     {
         var gitDir = Repository.Discover(pathInsideRepository)
             ?? throw new InvalidOperationException(
@@ -48,14 +53,36 @@ public static partial class CommitResolver
             ?? throw new InvalidOperationException($"The git repository at {repository.Info.WorkingDirectory} has no commit yet.");
 
         var status = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, IncludeIgnored = false });
-        if (!status.IsDirty) return SourceCommit.Clean(head.Sha);
+        var workdir = repository.Info.WorkingDirectory;
+        var appRoot = Path.GetFullPath(pathInsideRepository);
+        var packed = packedPaths?.Select(p => Path.GetFullPath(p)).ToList();
+        var changed = new List<string>();
+        var untrackedElsewhere = new List<string>();
+        foreach (var entry in status.Where(e => e.State != FileStatus.Ignored && e.State != FileStatus.Unaltered))
+        {
+            var full = Path.GetFullPath(Path.Combine(workdir, entry.FilePath));
+            if (entry.State == FileStatus.NewInWorkdir)
+            {
+                // Without the list of packed paths (callers other than PackageApp), every untracked file counts.
+                if (packed is null || packed.Any(p => IsUnder(full, p))) changed.Add(entry.FilePath);
+                else untrackedElsewhere.Add(entry.FilePath);
+            }
+            else if (IsUnder(full, appRoot)) changed.Add(entry.FilePath);
+        }
+        if (untrackedElsewhere.Count > 0)
+            warn?.Invoke($"Untracked files not packed, so not blocking: {string.Join(", ", untrackedElsewhere.Take(DirtyPathsShown))}" +
+                         (untrackedElsewhere.Count > DirtyPathsShown ? $" and {untrackedElsewhere.Count - DirtyPathsShown} more" : "") +
+                         ". If the app's build reads one of them, commit it first.");
+        if (changed.Count == 0) return SourceCommit.Clean(head.Sha);
         if (allowDirty) return SourceCommit.Modified(head.Sha);
 
-        var changed = status.Where(e => e.State != FileStatus.Ignored).Select(e => e.FilePath).ToList();
         var shown = string.Join(", ", changed.Take(DirtyPathsShown)) + (changed.Count > DirtyPathsShown ? $" and {changed.Count - DirtyPathsShown} more" : "");
         throw new InvalidOperationException(
             $"The working tree at {repository.Info.WorkingDirectory} has uncommitted changes ({shown}): an artifact must be " +
             $"reproducible from commit {head.Sha[..SourceCommit.ShortLength]}. Commit or stash them, or pass --allow-dirty to pack anyway as " +
             $"{head.Sha[..SourceCommit.ShortLength]}{SourceCommit.DirtySuffix}.");
     }
+
+    private static bool IsUnder(string path, string folderOrFile) =>
+        path == folderOrFile || path.StartsWith(folderOrFile.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

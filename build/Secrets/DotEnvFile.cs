@@ -10,18 +10,19 @@ namespace Build.Secrets;
 /// </summary>
 public static class DotEnvFile
 {
-    public static Dictionary<string, string> Read(string path)
+    /// <param name="displayName">How messages name the file (".env.staging"); the path by default.</param>
+    public static Dictionary<string, string> Read(string path, string? displayName = null)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in ReadEntries(path)) result[entry.Key] = entry.Value;
+        foreach (var entry in ReadEntries(path, displayName)) result[entry.Key] = entry.Value;
         return result;
     }
 
     /// <summary>Every assignment in file order (a name given twice appears twice; the last one wins in <see cref="Read"/>).</summary>
-    public static IReadOnlyList<DotEnvEntry> ReadEntries(string path)
+    public static IReadOnlyList<DotEnvEntry> ReadEntries(string path, string? displayName = null)
     {
         if (!File.Exists(path)) return [];
-        return Parse(File.ReadAllLines(path), path);
+        return Parse(File.ReadAllLines(path), displayName ?? path);
     }
 
     public static IReadOnlyList<DotEnvEntry> Parse(IReadOnlyList<string> lines, string file)

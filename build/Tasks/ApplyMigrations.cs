@@ -1,3 +1,4 @@
+using Build.Secrets;
 using Build.Host;
 using Build.Migrations.Database;
 using Cake.Common.Diagnostics;
@@ -6,17 +7,19 @@ using static Build.Tasks.MigrationTaskSupport;
 namespace Build.Tasks;
 
 [TaskName(nameof(ApplyMigrations))]
-[TaskDescription("Applies pending supabase/migrations to --env's database in one transaction under an advisory lock, recorded in the Supabase CLI's history; seed.sql for local/dev or --seed")]
-[TaskArgument<bool>("seed", "Also run supabase/seed.sql (local and dev always do)")]
+[TaskDescription("Applies pending supabase/migrations to --env's database in one transaction under an advisory lock, recorded in the Supabase CLI's history; a backup first and the approval where the environment (or one sharing its database) needs them; seed.sql where the environment seeds or with --seed (on a database shared with production only --seed --confirm=production)")]
+[TaskArgument<string>("confirm", "Confirms a change to an environment that requires approval, from a shell: type its name (--confirm=production); with --seed on a database shared with production", Placeholder = "ENV")]
+[TaskArgument<bool>("seed", "Also run supabase/seed.sql (environments with seed: true do; on a database shared with production only with --confirm=production)")]
+[NeedsSecrets(SecretName.DatabaseUrl)]
 [TaskArgument<bool>("allow-out-of-order", "Apply migrations older than the newest applied one instead of refusing them")]
 [IsDependentOn(typeof(CheckMigrations))]
-[IsDependentOn(typeof(BackupDb))]
+[ChangesEnvironment(BackupFirst = true, Announce = true)]
 public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
         var contents = LoadMigrations(context);
-        var seed = Seed(context, context.Target.Seed || context.Flag("seed"));
+        var seed = Seed(context, SeedWanted(context));
         await using var target = await OpenTargetAsync(context);
         context.Information("Applying migrations to {0}", target.Description);
 
@@ -33,5 +36,22 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
             Report(context, e.Problems);
             throw;
         }
+    }
+
+    /// <summary>The environment's seed setting or --seed; on a database shared with an environment that requires
+    /// approval (dev on production's project) only <c>--seed --confirm=&lt;that environment&gt;</c>, whatever the
+    /// configuration says: seed data must never land in production by accident.</summary>
+    private static bool SeedWanted(BuildContext context)
+    {
+        var gates = context.Gates;
+        if (!gates.SeedIsGated) return context.Target.Seed || context.Flag("seed");
+        var confirmed = context.Arg("confirm") == gates.ApprovalOf;
+        if (context.Flag("seed") && confirmed) return true;
+        if (context.Flag("seed"))
+            throw new InvalidOperationException($"{gates.Reason}: seeding it writes seed data into '{gates.ApprovalOf}'. " +
+                                                $"Run with --seed --confirm={gates.ApprovalOf} if that is intended. Nothing was applied.");
+        if (context.Target.Seed)
+            context.Warning("Not seeding: {0}; seeding it needs --seed --confirm={1}.", gates.Reason, gates.ApprovalOf);
+        return false;
     }
 }

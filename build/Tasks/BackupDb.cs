@@ -1,3 +1,4 @@
+using Build.Secrets;
 using Build.Backup;
 using Build.Host;
 using Build.Packaging;
@@ -6,14 +7,23 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName(nameof(BackupDb))]
-[TaskDescription("Dumps --env's database with pg_dump (custom format, 0600 in a 0700 folder) into backup.directory with a manifest beside it (server version, commit, newest migration, per-table row counts, size, SHA-256), checks the archive reads back, prunes backups older than backup.keepDays; runs before ApplyMigrations where backup.beforeMigrations is set")]
+[TaskDescription("Dumps --env's database with pg_dump (custom format, 0600 in a 0700 folder) into backup.directory with a manifest beside it (server version, commit, newest migration, per-table row counts, size, SHA-256), checks the archive reads back, prunes backups older than backup.keepDays; runs before ApplyMigrations and RollbackMigrations where backup.beforeMigrations is set (or set for an environment sharing the database)")]
+[GateFor(Gate.Backup)]
+[NeedsSecrets(SecretName.DatabaseUrl)]
 public sealed class BackupDb : AsyncFrostingTask<BuildContext>
 {
-    // Inside ApplyMigrations' graph it runs only where the environment asks for it; called by name it always runs.
+    // Before a [ChangesEnvironment(BackupFirst)] task it runs only where the environment (or one sharing its
+    // database) asks for backups; called by name it always runs.
     public override bool ShouldRun(BuildContext context) =>
-        context.RunTarget == nameof(BackupDb) || context.Target.Backup.BeforeMigrations;
+        context.RunTarget == nameof(BackupDb) || context.Gates.BackupFirst;
 
-    public override async Task RunAsync(BuildContext context)
+    public override string SkipReason(BuildContext context) =>
+        $"'{context.EnvironmentName}' takes no backup first (backup.beforeMigrations is not set for it or for an environment sharing its database)";
+
+    public override Task RunAsync(BuildContext context) => BackUpAsync(context);
+
+    /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the backup.</summary>
+    public static async Task BackUpAsync(BuildContext context)
     {
         await using var database = await MigrationTaskSupport.OpenTargetAsync(context);
         var result = await TakeAsync(context, database.ConnectionString);

@@ -1,47 +1,48 @@
+using Build.Gates;
 using Build.Host;
 using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 
 /// <summary>
-/// An environment marked requiresApproval (production) is changed only with approval: under GitHub Actions the
-/// workflow's environment has required reviewers, who approved before the job started; from a shell, the person
-/// types the environment's name. Runs before every target that changes the environment.
+/// The approval gate: runs before every task declared [ChangesEnvironment] (Approval) when the environment, or one
+/// sharing its database, has requiresApproval. Under GitHub Actions GitHub's API must confirm that a reviewer
+/// approved this run for that environment; anything else is a shell, where the person types the name (--confirm).
 /// </summary>
 [TaskName(nameof(ConfirmEnvironment))]
-[TaskDescription("Before ApplyMigrations, DeployVps and Rollback on an environment with requiresApproval (production): passes under GitHub Actions (the environment's reviewers approved the job) or with --confirm=<env>; refuses otherwise")]
+[TaskDescription("Before every target that changes an environment with requiresApproval (production, and dev which shares its database): passes when GitHub's API confirms a reviewer approved this workflow run for it, or with --confirm=<env>; refuses otherwise")]
+[GateFor(Gate.Approval)]
 [TaskArgument<string>("confirm", "Confirms a change to an environment that requires approval, from a shell: type its name (--confirm=production)", Placeholder = "ENV")]
-[IsDependeeOf(typeof(ApplyMigrations))]
-[IsDependeeOf(typeof(DeployVps))]
-[IsDependeeOf(typeof(Rollback))]
-public sealed class ConfirmEnvironment : FrostingTask<BuildContext>
+public sealed class ConfirmEnvironment : AsyncFrostingTask<BuildContext>
 {
-    public override bool ShouldRun(BuildContext context) => context.Target.RequiresApproval;
+    public override bool ShouldRun(BuildContext context) => context.Gates.RequiresApproval;
 
-    /// <summary>The targets that change an environment and so need its confirmation.</summary>
-    public static readonly IReadOnlySet<string> ChangingTargets = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { nameof(ApplyMigrations), nameof(DeployVps), nameof(Rollback), nameof(RollbackMigrations) };
+    public override string SkipReason(BuildContext context) =>
+        $"'{context.EnvironmentName}' needs no approval (requiresApproval is not set for it or for an environment sharing its database)";
 
-    public override void Run(BuildContext context) => Check(context);
+    /// <summary>Approved already, or about to be without asking anyone: under GitHub Actions (the API decides), or
+    /// with --confirm=&lt;env&gt; typed in this shell. Until then a run's other checks wait: the approval is asked first.</summary>
+    public static bool IsApproved(BuildContext context) =>
+        context.Approval is not null || context.Ci.IsGitHubActions
+        || string.Equals(context.Arg("confirm"), context.EnvironmentName, StringComparison.Ordinal);
 
-    /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the confirmation.</summary>
-    public static void Check(BuildContext context)
+    public override Task RunAsync(BuildContext context) => CheckAsync(context);
+
+    /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the approval.</summary>
+    public static async Task CheckAsync(BuildContext context)
     {
-        var environment = context.EnvironmentName;
-        if (context.Ci.IsGitHubActions)
+        if (context.Approval is not null) return;
+        var gates = context.Gates;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        var gate = new ApprovalGate(context.Variable, http, context.Config.Project.Repository);
+        var approval = await gate.DecideAsync(gates.ApprovalOf!, gates.Reason, context.Arg("confirm"));
+        context.Approval = approval;
+        if (approval.ByReviewer)
         {
-            context.Information("'{0}' requires approval: running under GitHub Actions, approved through the workflow's '{0}' environment.", environment);
-            context.Approval = $"the '{environment}' GitHub environment's reviewers (run started by {context.Variable("GITHUB_ACTOR") ?? "unknown"})";
-            return;
+            context.Information("'{0}' approved on GitHub by {1} ({2}).", approval.Environment, approval.Approver, approval.How);
+            context.Ci.Summary($"### Approval\n\n`{context.EnvironmentName}` changed with the approval of **{approval.Approver}** for `{approval.Environment}` ({approval.How}).\n");
         }
-        if (string.Equals(context.Arg("confirm"), environment, StringComparison.Ordinal))
-        {
-            context.Warning("'{0}' requires approval: confirmed on the command line (--confirm={0}).", environment);
-            context.Approval = $"{Environment.UserName} with --confirm={environment}";
-            return;
-        }
-        throw new InvalidOperationException(
-            $"'{environment}' requires approval (requiresApproval in environments.json): run it from its GitHub workflow, " +
-            $"or confirm from this shell with --confirm={environment}. Nothing was changed.");
+        else
+            context.Warning("{0}: confirmed on the command line ({1}).", gates.Reason, approval.How);
     }
 }

@@ -9,4 +9,5 @@ namespace Build.Tasks;
 [IsDependentOn(typeof(PackageApp))]
 [IsDependentOn(typeof(ApplyMigrations))]
 [IsDependentOn(typeof(VerifyDeploy))]
+[ChangesEnvironment(Announce = true)]
 public sealed class Deploy : FrostingTask<BuildContext>;

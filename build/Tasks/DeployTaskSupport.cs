@@ -16,7 +16,8 @@ internal static class DeployTaskSupport
     public static Action<string> Progress(BuildContext context) => message => context.Information(context.Masker.Apply(message));
 
     /// <summary>Who is deploying, for the lock and revisions.log (the CI actor, or the local user).</summary>
-    public static string Who(BuildContext context) => DeployTargets.Who(context.Variable);
+    public static string Who(BuildContext context) =>
+        DeployTargets.Who(context.Variable) + (context.Approval is { Approver: { } approver } ? $",approved-by={approver.Replace(' ', '_')}" : "");
 
     public sealed class Hosts(IReadOnlyList<DeployTarget> targets) : IAsyncDisposable
     {

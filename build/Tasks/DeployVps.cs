@@ -1,3 +1,4 @@
+using Build.Secrets;
 using Build.Deploy;
 using Build.Host;
 using Build.Packaging;
@@ -7,10 +8,12 @@ namespace Build.Tasks;
 
 [TaskName(nameof(DeployVps))]
 [TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current; refuses an artifact built for another Supabase project (--artifact=<tar.gz>, --break-lock)")]
+[NeedsSecrets(SecretName.VpsHost, SecretName.VpsUser, SecretName.VpsSshKey)]
 [TaskArgument<string>("artifact", "The artifact to ship (default: the one PackageApp made in this run, else the newest artifacts/*.tar.gz); relative to where you run", Placeholder = "PATH")]
 [TaskArgument<bool>("break-lock", "Take over a deploy lock left by a run that died (check no deploy is running first)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
 // (Deploy), or the newest artifacts/*.tar.gz, so CI builds once and promotes the same bytes.
+[ChangesEnvironment(Announce = true)]
 public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

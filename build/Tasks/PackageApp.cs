@@ -20,6 +20,8 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
     /// received) instead of building again.</summary>
     public override bool ShouldRun(BuildContext context) => context.Arg("artifact") is null;
 
+    public override string SkipReason(BuildContext context) => $"--artifact={context.Arg("artifact")} is shipped instead";
+
     /// <summary>
     /// Next.js bakes NEXT_SERVER_ACTIONS_ENCRYPTION_KEY into the build. Without one it makes a new key per build, and
     /// every browser tab opened before a deploy then fails its next server action: the key comes from the secret.

@@ -1,3 +1,4 @@
+using Build.Secrets;
 using Build.Deploy;
 using Build.Host;
 using Cake.Common.Diagnostics;
@@ -6,6 +7,8 @@ namespace Build.Tasks;
 
 [TaskName(nameof(Rollback))]
 [TaskDescription("Points --env's traffic and current back to the previous release (or --to=<release>) and restarts it, health-checked, without a rebuild (--break-lock)")]
+[ChangesEnvironment(Announce = true)]
+[NeedsSecrets(SecretName.VpsHost, SecretName.VpsUser, SecretName.VpsSshKey)]
 [TaskArgument<string>("to", "The release to go back to (a folder name under releases/; default: the previous one)", Placeholder = "RELEASE")]
 [TaskArgument<bool>("break-lock", "Take over a deploy lock left by a run that died (check no deploy is running first)")]
 public sealed class Rollback : AsyncFrostingTask<BuildContext>

@@ -1,3 +1,4 @@
+using Build.Secrets;
 using System.Globalization;
 using Build.Host;
 using Build.Migrations.Database;
@@ -7,9 +8,11 @@ using static Build.Tasks.MigrationTaskSupport;
 namespace Build.Tasks;
 
 [TaskName(nameof(RollbackMigrations))]
-[TaskDescription("Runs the down scripts (supabase/rollbacks/<version>_<name>.sql) of the last --steps=N applied migrations in one transaction and removes their history rows; production needs --confirm=production")]
+[TaskDescription("Runs the down scripts (supabase/rollbacks/<version>_<name>.sql) of the last --steps=N applied migrations in one transaction and removes their history rows; a backup first where the environment keeps them, and production's approval (or --confirm=production) like every change")]
+[ChangesEnvironment(BackupFirst = true, Announce = true)]
+[NeedsSecrets(SecretName.DatabaseUrl)]
 [TaskArgument<int>("steps", "How many of the last applied migrations to revert (required)")]
-[TaskArgument<string>("confirm", "Production only: type its name to confirm (--confirm=production)", Placeholder = "ENV")]
+[TaskArgument<string>("confirm", "Confirms a change to an environment that requires approval, from a shell: type its name (--confirm=production)", Placeholder = "ENV")]
 [TaskArgument<bool>("allow-out-of-order", "Accept migrations older than the newest applied one (history check)")]
 public sealed class RollbackMigrations : AsyncFrostingTask<BuildContext>
 {
@@ -18,8 +21,6 @@ public sealed class RollbackMigrations : AsyncFrostingTask<BuildContext>
         var stepsArgument = context.Arg("steps") ?? throw new InvalidOperationException("RollbackMigrations needs --steps=N (how many of the last applied migrations to revert).");
         if (!int.TryParse(stepsArgument, NumberStyles.None, CultureInfo.InvariantCulture, out var steps) || steps < 1)
             throw new InvalidOperationException($"--steps={stepsArgument} is not a whole number of 1 or more.");
-        if (context.EnvironmentName == "production" && context.Arg("confirm") != "production")
-            throw new InvalidOperationException("Rolling back production drops what those migrations created, data included. Run it again with --confirm=production if that is intended.");
 
         await using var target = await OpenTargetAsync(context);
         context.Information("Rolling back {0} migration(s) on {1}", steps, target.Description);

@@ -22,7 +22,7 @@ public static class DotEnvFileCheck
             (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
             findings.Add(new ValidationFinding(Severity.Warning, fileName, $"other users of this machine can read it: chmod 600 {fileName}"));
         var read = SecretNames.AllVariables(environment.SecretPrefix).ToHashSet(StringComparer.Ordinal);
-        foreach (var entry in DotEnvFile.ReadEntries(path))
+        foreach (var entry in DotEnvFile.ReadEntries(path, fileName))
         {
             if (read.Contains(entry.Key)) continue;
             var owner = config.Environments.Values

@@ -24,6 +24,16 @@ public sealed class DeployHostsTests
         }
     }
 
+    private static async Task Eventually(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
     [Test]
     public async Task When_the_second_host_fails_the_first_one_is_rolled_back_to_its_previous_release()
     {
@@ -69,8 +79,9 @@ public sealed class DeployHostsTests
         refused.Message.Should().Contain(".deploy-lock is held by").And.Contain($"commit={a.Commit}").And.Contain(Who);
 
         // C waits for A's lock and deploys after it.
-        var deployC = DeployAsync([host.Target()], c);
-        await Task.Delay(1500);
+        var cWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deployC = DeployAsync([host.Target()], c, line => { if (line.Contains("waiting for the deploy lock")) cWaits.TrySetResult(); });
+        await cWaits.Task.WaitAsync(TimeSpan.FromSeconds(60));
         deployC.IsCompleted.Should().BeFalse("C waits while A holds the lock");
         paused.Gate.SetResult();
         var resultA = await deployA;
@@ -99,10 +110,17 @@ public sealed class DeployHostsTests
         // B waits for A's lock; then its connection dies the way a cancelled CI job's does: the session ends and no
         // signal reaches B's script on the host (the sshd session processes are killed; A reconnects for its next step).
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var deployB = Task.Run(() => DeployAsync([new DeployTarget(host.Connect(), host.Settings)], b,
+        // B would wait far longer than this test: only its liveness writes can end its orphaned script early.
+        var deployB = Task.Run(() => DeployAsync([new DeployTarget(host.Connect(), host.Settings with { LockWaitSeconds = 600 })], b,
             line => { if (line.Contains("waiting for the deploy lock")) waiting.TrySetResult(); }));
         await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // B's script on the host (A is paused between phases: no script of A's runs now).
+        var orphans = Processes.DescendantsOf(host.Ssh!.Pid).Where(pid => Processes.NameOf(pid) == "bash").ToList();
+        orphans.Should().NotBeEmpty("B's lock wait runs in bash under sshd");
         host.Ssh!.KillSessions();
+        // Its liveness writes meet the closed connection: the orphan exits while A still holds the lock, instead of
+        // polling on and taking the lock once A is done.
+        await Eventually(() => orphans.All(pid => !Processes.IsRunning(pid)), TimeSpan.FromSeconds(20), "B's orphaned lock wait to exit");
         var vanished = async () => await deployB.WaitAsync(TimeSpan.FromSeconds(60));
         (await vanished.Should().ThrowAsync<DeployFailedException>()).Which.Failure.Phase.Should().Be("lock");
         paused.Gate.SetResult();
@@ -115,8 +133,6 @@ public sealed class DeployHostsTests
         deployC.Release.Should().EndWith(c.ShortCommit);
         host.Releases.Should().NotContain(r => r.EndsWith(b.ShortCommit));
         File.ReadAllText(host.Layout.RevisionsLog).Should().NotContain(b.Commit);
-        // An orphan polls the lock every second: give it the time to take the free lock, which it must not keep.
-        await Task.Delay(TimeSpan.FromSeconds(3));
         host.LockHeld.Should().BeFalse(host.LockHeld ? File.ReadAllText(host.Layout.LockInfo) : "");
     }
 

@@ -63,21 +63,87 @@ public sealed class DeployStepsTests
             }
     }
 
-    [Test]
-    public void Blue_green_touches_nginx_and_current_only_after_the_new_release_passed_its_health_check()
+    /// <summary>
+    /// Runs blue/green's go-live script for real with stand-ins that write what they see to a journal: pm2 (each
+    /// call, with where current and the Nginx upstream point at that moment), curl (the health check answers
+    /// <paramref name="healthCode"/>) and the Nginx reload command. Old release "...-aaaaaaa" is live on blue.
+    /// </summary>
+    private async Task<(ScriptResult Result, string[] Journal, string Upstream, string Current)> GoLiveWithStandInsAsync(int healthCode)
     {
-        var goLive = GoLive.For(Layout, _settings, "20260101000000-0123456", Commit, null, "deploy", "ci", "token", 5);
-        var text = RemoteScript.Render(_settings, goLive.Steps);
+        const string old = "20250101000000-aaaaaaa", next = "20260101000000-0123456";
+        var stubs = Path.Combine(_base, "stubs");
+        var journal = Path.Combine(_base, "journal");
+        Directory.CreateDirectory(stubs);
+        foreach (var release in new[] { old, next })
+        {
+            Directory.CreateDirectory(Layout.Release(release));
+            File.WriteAllText(Path.Combine(Layout.Release(release), "manifest.json"), $"{{\"commit\": \"{(release == next ? Commit : new string('a', 40))}\"}}");
+        }
+        File.CreateSymbolicLink(Layout.Current, Layout.Release(old));
+        File.WriteAllText(Layout.LiveColorFile, "blue\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(_settings.NginxUpstreamFile)!);
+        File.WriteAllText(_settings.NginxUpstreamFile!, SwitchNginx.UpstreamBlock("muva-chat", _settings.BluePort) + "\n");
+        // What each stand-in saw: current's target and the port the upstream names.
+        var seen = $"current=$(basename \"$(readlink {Shell.Quote(Layout.Current)})\") upstream=$(grep -o '127.0.0.1:[0-9]*' {Shell.Quote(_settings.NginxUpstreamFile!)})";
+        void Stub(string name, string body)
+        {
+            var path = Path.Combine(stubs, name);
+            File.WriteAllText(path, "#!/usr/bin/env bash\n" + body + "\n");
+            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        }
+        Stub("pm2", $"echo \"pm2 $* {seen}\" >> {Shell.Quote(journal)}");
+        Stub("curl", $"echo \"health {seen}\" >> {Shell.Quote(journal)}\nprintf '{{\"status\":\"ok\",\"commit\":\"{Commit}\"}}\\n{healthCode}'");
+        var settings = _settings with
+        {
+            Pm2Command = Path.Combine(stubs, "pm2"),
+            NginxReloadCommand = $"echo \"reload {seen}\" >> {Shell.Quote(journal)}",
+            HealthTimeoutSeconds = 1,
+            DrainSeconds = 0,
+        };
+        var goLive = GoLive.For(Layout, settings, next, Commit, old, "deploy", "ci", "token", 5);
+        await using var host = new LocalHost();
+        var result = await host.RunScriptAsync(RemoteScript.Render(settings, [new Call($"export PATH={Shell.Quote(stubs)}:\"$PATH\""), .. goLive.Steps]), null, CancellationToken.None);
+        var lines = File.Exists(journal) ? File.ReadAllLines(journal) : [];
+        return (result, lines, File.ReadAllText(_settings.NginxUpstreamFile!), Path.GetFileName(new FileInfo(Layout.Current).LinkTarget!));
+    }
 
-        var check = text.IndexOf("if ! health_check \"$port\"", StringComparison.Ordinal);
-        var nginx = text.IndexOf("write_upstream \"# Written by DeployVps", StringComparison.Ordinal);
-        var current = text.IndexOf("mv -T", StringComparison.Ordinal);
-        var retire = text.IndexOf("pm2 delete 'muva-chat-'\"$old_color\"", StringComparison.Ordinal);
-        check.Should().BePositive();
-        nginx.Should().BeGreaterThan(check);
-        current.Should().BeGreaterThan(nginx);
-        retire.Should().BeGreaterThan(current, "the old color stops only once traffic left it");
-        goLive.SwitchStepNames.Should().Contain(["nginx", "current"]).And.NotContain("start");
+    [Test]
+    public async Task Blue_green_touches_nginx_and_current_only_after_the_new_release_passed_its_health_check()
+    {
+        var (result, journal, upstream, current) = await GoLiveWithStandInsAsync(healthCode: 200);
+
+        result.ExitCode.Should().Be(0, result.Error);
+        string Port(int port) => $"upstream=127.0.0.1:{port}";
+        var start = Array.FindIndex(journal, l => l.StartsWith("pm2 start ") && l.Contains("ecosystem.green.config.js"));
+        var health = Array.FindIndex(journal, l => l.StartsWith("health "));
+        var reload = Array.FindIndex(journal, l => l.StartsWith("reload "));
+        var retire = Array.FindIndex(journal, l => l.StartsWith("pm2 delete muva-chat-blue"));
+        start.Should().BeGreaterThanOrEqualTo(0, string.Join("\n", journal));
+        health.Should().BeGreaterThan(start, "the candidate is checked after it started");
+        journal[health].Should().Contain("current=20250101000000-aaaaaaa").And.Contain(Port(_settings.BluePort), "nothing moved while the candidate is checked");
+        reload.Should().BeGreaterThan(health);
+        journal[reload].Should().Contain(Port(_settings.GreenPort), "Nginx reloads the upstream that names the candidate")
+            .And.Contain("current=20250101000000-aaaaaaa", "current moves only once Nginx took the new upstream");
+        retire.Should().BeGreaterThan(reload, "the old color stops only once traffic left it");
+        journal[retire].Should().Contain("current=20260101000000-0123456");
+        upstream.Should().Contain($"127.0.0.1:{_settings.GreenPort};");
+        current.Should().Be("20260101000000-0123456");
+    }
+
+    [Test]
+    public async Task Blue_green_leaves_nginx_current_and_the_old_color_alone_when_the_candidate_is_unhealthy()
+    {
+        var (result, journal, upstream, current) = await GoLiveWithStandInsAsync(healthCode: 500);
+
+        result.ExitCode.Should().NotBe(0);
+        result.Error.Should().Contain("failed its health check");
+        journal.Should().Contain(l => l.StartsWith("health "));
+        journal.Should().NotContain(l => l.StartsWith("reload "), "Nginx is not reloaded for a release that failed its check");
+        journal.Should().NotContain(l => l.StartsWith("pm2 delete muva-chat-blue"), "the live color keeps serving");
+        journal.Should().Contain(l => l.StartsWith("pm2 delete muva-chat-green"), "the failed candidate is stopped");
+        upstream.Should().Be(SwitchNginx.UpstreamBlock("muva-chat", _settings.BluePort) + "\n");
+        current.Should().Be("20250101000000-aaaaaaa");
+        File.Exists(Path.Combine(Layout.Release("20260101000000-0123456"), ReleaseLayout.FailedMarker)).Should().BeTrue();
     }
 
     [Test]
@@ -159,15 +225,38 @@ public sealed class DeployStepsTests
     }
 
     [Test]
-    public void Unpacking_goes_through_a_temp_folder_renamed_into_place()
+    public async Task A_release_folder_exists_whole_or_not_at_all()
     {
-        var text = RemoteScript.Render(_settings, new UnpackRelease(Layout, "a.tar.gz", "20260101000000-0123456", Commit, "server.js"));
+        Require.Tool("tar");
+        const string release = "20260101000000-0123456";
+        var content = Path.Combine(_base, "content");
+        Directory.CreateDirectory(content);
+        File.WriteAllText(Path.Combine(content, "manifest.json"), $"{{\"commit\": \"{Commit}\"}}");
+        File.WriteAllText(Path.Combine(content, "server.js"), "// entry");
+        // Enough incompressible bytes that a truncated archive fails halfway through extraction.
+        File.WriteAllBytes(Path.Combine(content, "big.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
+        Directory.CreateDirectory(Layout.Uploads);
+        var whole = Path.Combine(_base, "whole.tar.gz");
+        Processes.Run("tar", ["-czf", whole, "-C", content, "manifest.json", "server.js", "big.bin"]);
+        var bytes = File.ReadAllBytes(whole);
 
-        var extract = text.IndexOf("-C \"$unpack\"", StringComparison.Ordinal);
-        var rename = text.IndexOf("mv -T \"$unpack\" \"$release\"", StringComparison.Ordinal);
-        extract.Should().BePositive();
-        rename.Should().BeGreaterThan(extract);
-        text.Should().Contain(".tmp-20260101000000-0123456");
+        File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes[..(bytes.Length / 2)]);
+        var truncated = await RunAsync(new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
+        var afterTruncated = Directory.Exists(Layout.Release(release));
+        File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes);
+        var noEntryAgain = await RunAsync(new UnpackRelease(Layout, "a.tar.gz", release, Commit, "missing-entry.js"));
+        var afterNoEntry = Directory.Exists(Layout.Release(release));
+        var good = await RunAsync(new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
+
+        truncated.ExitCode.Should().NotBe(0);
+        afterTruncated.Should().BeFalse("a half-extracted archive never appears under the release's name");
+        noEntryAgain.ExitCode.Should().NotBe(0);
+        noEntryAgain.Error.Should().Contain("the artifact has no");
+        afterNoEntry.Should().BeFalse("a release without its entry point is never put in place");
+        good.ExitCode.Should().Be(0, good.Error);
+        File.ReadAllBytes(Path.Combine(Layout.Release(release), "big.bin")).Should().HaveCount(256 * 1024);
+        Directory.GetDirectories(Layout.Releases).Select(Path.GetFileName).Should().Equal(release);
+        File.Exists(Layout.Upload("a.tar.gz")).Should().BeFalse("the upload is removed once unpacked");
     }
 
     [Test]

@@ -110,22 +110,41 @@ public sealed class DatabaseRunnerTests
     public async Task Two_runners_at_once_apply_each_migration_exactly_once_and_the_second_waits()
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync();
+        // The first migration waits on a lock this test holds: the first run is mid-apply for as long as the test wants.
+        const long gateKey = 7_130_013;
+        await using var gate = new Npgsql.NpgsqlConnection(db);
+        await gate.OpenAsync();
+        await new Npgsql.NpgsqlCommand($"select pg_advisory_lock({gateKey})", gate).ExecuteNonQueryAsync();
         using var folder = new MigrationFolder()
-            .Add("20240101000001", "slow", "create table runs (id serial primary key, at timestamptz default clock_timestamp());\ninsert into runs default values;\nselect pg_sleep(1.5);\n")
+            .Add("20240101000001", "slow", $"create table runs (id serial primary key, at timestamptz default clock_timestamp());\ninsert into runs default values;\nselect pg_advisory_xact_lock({gateKey});\n")
             .Add("20240101000002", "after", "insert into runs default values;\n");
         var firstLog = new List<string>();
         var secondLog = new List<string>();
-        var options = new MigrationRunnerOptions { AdvisoryLockWait = TimeSpan.FromSeconds(30) };
+        var options = new MigrationRunnerOptions { AdvisoryLockWait = TimeSpan.FromSeconds(60) };
 
         var first = Runner(firstLog, options).ApplyAsync(db, folder.Load());
-        await Task.Delay(300);
+        await Eventually(async () => (long)(await new Npgsql.NpgsqlCommand(
+            $"select count(*) from pg_locks where locktype = 'advisory' and objid = {gateKey} and not granted", gate).ExecuteScalarAsync())! == 1, "the first run to reach the gate");
         var second = Runner(secondLog, options).ApplyAsync(db, folder.Load());
-        var results = await Task.WhenAll(first, second);
+        await Eventually(() => { lock (secondLog) return Task.FromResult(secondLog.Any(l => l.Contains("Waiting for the migration lock"))); }, "the second run to wait for the migration lock");
+        await new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({gateKey})", gate).ExecuteNonQueryAsync();
+        var results = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(60));
 
         results[0].Applied.Should().HaveCount(2);
         results[1].Applied.Should().BeEmpty("the second run found everything applied once it got the lock");
         results[1].LockWait.Should().BeGreaterThan(TimeSpan.Zero);
         (await TestDatabase.ScalarAsync(db, "select count(*) from runs")).Should().Be(2L);
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (60 s at most): a wait on the event, not a guess of its time.</summary>
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
     }
 
     [Test]

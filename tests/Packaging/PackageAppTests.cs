@@ -195,6 +195,27 @@ public sealed class PackageAppTests
     }
 
     [Test]
+    public async Task An_untracked_file_outside_the_packed_paths_and_a_previous_output_folder_do_not_block_packing()
+    {
+        _app.CreateBuildOutput();
+        _app.Write("notes.txt", "a file of mine, never added\n");
+        _app.Write("out/fixture-app-0000000.tar.gz", "the artifact of an earlier --output=out/ run\n");
+
+        var result = await Package(Request());
+        result.Manifest.Commit.Should().Be(_app.Commit, "the artifact is still exactly the commit: nothing untracked was packed");
+    }
+
+    [Test]
+    public async Task An_untracked_file_inside_a_packed_path_blocks_packing()
+    {
+        _app.CreateBuildOutput();
+        _app.Write("public/extra.txt", "packed as it is, yet in no commit\n");
+
+        var refuse = () => Package(Request());
+        (await refuse.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*uncommitted changes (public/extra.txt)*");
+    }
+
+    [Test]
     public async Task A_commit_override_names_the_artifact_and_the_manifest()
     {
         _app.CreateBuildOutput();

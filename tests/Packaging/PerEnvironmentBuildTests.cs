@@ -111,13 +111,18 @@ public sealed class PerEnvironmentBuildTests
         built.ExitCode.Should().Be(0, built.All);
         var artifact = Path.Combine(_app.OutputDirectory, $"muva-chat-production-{_app.Commit[..7]}.tar.gz");
 
-        // staging's hosts come from STAGING_VPS_HOST: unset, so a run that got as far as connecting would say so.
-        var run = await SuiteRun.RunAsync(Secrets("STAGING", StagingRef), $"--config={_config}", "--target=DeployVps", "--env=staging", $"--artifact={artifact}");
+        // A host on a port where nothing listens: a run that got as far as connecting would say so.
+        var variables = Secrets("STAGING", StagingRef);
+        variables["STAGING_VPS_HOST"] = "127.0.0.1";
+        variables["STAGING_VPS_USER"] = "deploy";
+        variables["STAGING_VPS_SSH_KEY"] = "not a key: never read";
+        var run = await SuiteRun.RunAsync(variables, $"--config={_config}", "--target=DeployVps", "--env=staging", $"--artifact={artifact}");
 
         run.ExitCode.Should().NotBe(0);
         run.All.Should().Contain($"was built for 'production' (Supabase project {ProductionRef}), but 'staging' uses Supabase project {StagingRef}")
             .And.Contain("./build.sh --target=PackageApp --env=staging")
-            .And.NotContain("VPS_HOST");
+            .And.NotContain("connect", "nothing reached a host")
+            .And.NotContain("Deploying ");
     }
 
     [Test]

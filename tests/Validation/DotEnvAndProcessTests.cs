@@ -52,25 +52,19 @@ public class DotEnvAndProcessTests
     [Test]
     public async Task Secrets_in_the_environments_dotenv_file_are_used_and_process_variables_win()
     {
-        var dotEnv = Path.Combine(Require.RepositoryRoot, ".env.staging");
-        if (File.Exists(dotEnv)) Assert.Ignore(".env.staging exists on this machine; not overwriting it.");
+        // In a scratch repository: a developer's own .env.staging in the checkout is neither read nor overwritten.
+        using var repository = ScratchRepository.Create();
+        var dotEnv = Path.Combine(repository.Root, ".env.staging");
         var secrets = TestSecrets.For("STAGING", "rvjmwwvkhglcuqwcznph");
         File.WriteAllLines(dotEnv, secrets.Where(s => s.Key != "STAGING_VPS_SSH_KEY").Select(s => $"{s.Key}='{s.Value}'")
             .Append($"STAGING_VPS_SSH_KEY=\"{secrets["STAGING_VPS_SSH_KEY"].Trim()}\"")
             .Append("STAGING_VPS_HOST=bad_host!"));
-        try
-        {
-            var fromFile = await SuiteRun.RunAsync(null, "--target=ValidateEnvironment", "--env=staging");
-            fromFile.ExitCode.Should().Be(1);
-            fromFile.All.Should().Contain("STAGING_VPS_HOST: is not a host name").And.Contain("9 required, 9 set");
+        var fromFile = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=staging");
+        fromFile.ExitCode.Should().Be(1, fromFile.All);
+        fromFile.All.Should().Contain("STAGING_VPS_HOST: is not a host name").And.Contain("9 required, 9 set");
 
-            var processWins = await SuiteRun.RunAsync(new Dictionary<string, string> { ["STAGING_VPS_HOST"] = "vps.example.org" }, "--target=ValidateEnvironment", "--env=staging");
-            processWins.ExitCode.Should().Be(0, processWins.All);
-        }
-        finally
-        {
-            File.Delete(dotEnv);
-        }
+        var processWins = await SuiteRun.RunInAsync(repository.Root, new Dictionary<string, string> { ["STAGING_VPS_HOST"] = "vps.example.org" }, "--target=ValidateEnvironment", "--env=staging");
+        processWins.ExitCode.Should().Be(0, processWins.All);
     }
 
     [Test]

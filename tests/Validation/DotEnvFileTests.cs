@@ -73,9 +73,13 @@ public class DotEnvFileTests
     {
         using var repository = ScratchRepository.Create();
         repository.Write(".env.staging", $"STAGING_VPS_HOST=vps.example.org\nSTAGING_DATABASE_URL postgresql://postgres:{Secret}@db.example.com:5432/postgres\n");
-        var run = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=staging");
+        var summary = Path.GetTempFileName();
+        var variables = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+        var run = await SuiteRun.RunInAsync(repository.Root, variables, "--target=ValidateEnvironment", "--env=staging");
+        System.IO.File.Delete(summary);
         run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain(".env.staging:2: STAGING_DATABASE_URL: a space follows the name where '=' belongs");
+        run.Out.Should().Contain("::error file=.env.staging,line=2::", "the annotation points at the line");
+        run.All.Should().Contain("Error: .env.staging:2: STAGING_DATABASE_URL: a space follows the name where '=' belongs");
         run.All.Should().NotContain(Secret).And.NotContain("db.example.com");
     }
 }

@@ -41,6 +41,7 @@ public sealed class LocalDatabase : IAsyncDisposable
     /// <summary>initdb/postgres run as the postgres user: every folder above the cluster must be searchable by others.</summary>
     private static bool OthersCanTraverse(string path)
     {
+        if (OperatingSystem.IsWindows()) return true; // no Unix modes (and no postgres user) there
         for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
             if (dir.Exists && (File.GetUnixFileMode(dir.FullName) & UnixFileMode.OtherExecute) == 0) return false;
         return true;

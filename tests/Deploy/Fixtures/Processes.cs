@@ -86,6 +86,17 @@ internal static class Processes
         catch (IOException) { return null; }
     }
 
+    /// <summary>True while the process exists and has not exited (a zombie waiting to be reaped has exited).</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] != 'Z';
+        }
+        catch (IOException) { return false; }
+    }
+
     public static void Kill(int pid, string signal = "TERM")
     {
         try { Run("kill", [$"-{signal}", pid.ToString()]); }

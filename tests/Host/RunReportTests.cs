@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Build.Testing;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Host;
+
+/// <summary>What a run tells its reader: plain text in logs, the real reason a task was skipped, and missing
+/// secrets before anything slow.</summary>
+public class RunReportTests
+{
+    /// <summary>The suite as a separate process, its output redirected (a pipe, as in CI or `| tee`).</summary>
+    private static (int ExitCode, string Output) RunProcess(IDictionary<string, string?> variables, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Build.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Require.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment.Remove("NO_COLOR");
+        start.Environment.Remove("FORCE_COLOR");
+        foreach (var (name, value) in variables) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+
+    [Test]
+    public void Output_to_a_pipe_is_plain_text_even_with_TERM_set_unless_forced()
+    {
+        var plain = RunProcess(new Dictionary<string, string?> { ["TERM"] = "xterm-256color" }, "--target=ValidateEnvironment");
+        plain.ExitCode.Should().Be(0, plain.Output);
+        plain.Output.Should().Contain("ValidateEnvironment").And.NotContain("\u001b[", "escape codes would litter files and CI logs");
+
+        var forced = RunProcess(new Dictionary<string, string?> { ["TERM"] = "xterm-256color", ["FORCE_COLOR"] = "1" }, "--target=ValidateEnvironment");
+        forced.Output.Should().Contain("\u001b[");
+    }
+
+    /// <summary>Staging's VPS secrets, set but pointing nowhere: the run gets past its secret check and fails fast.</summary>
+    public static readonly Dictionary<string, string> UnreachableStagingVps = new()
+    {
+        ["STAGING_VPS_HOST"] = "127.0.0.1:1", ["STAGING_VPS_USER"] = "deploy", ["STAGING_VPS_SSH_KEY"] = "not a key",
+    };
+
+    [Test]
+    public async Task A_skipped_task_says_why()
+    {
+        var run = await SuiteRun.RunAsync(UnreachableStagingVps, "--target=Rollback", "--env=staging");
+        run.Out.Should().MatchRegex(@"ConfirmEnvironment\s+-\s+Skipped\s+'staging' needs no approval").And.NotContain("not needed here");
+    }
+
+    [Test]
+    public async Task Missing_secrets_stop_the_run_before_anything_slow_named_as_users_set_them()
+    {
+        var watch = Stopwatch.StartNew();
+        var run = await SuiteRun.RunAsync(null, "--target=ApplyMigrations", "--env=staging");
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("STAGING_DATABASE_URL").And.Contain("Nothing was run").And.NotContain("DatabaseUrl");
+        run.Out.Should().NotContain("Replayed").And.NotContain("Scratch PostgreSQL", "no migration is replayed before the secrets are known");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
+    }
+
+    [Test]
+    public void Missing_test_programs_are_named_with_the_command_that_installs_them()
+    {
+        var text = TestPrerequisites.Describe([
+            new TestPrerequisites.Missing("sshd", "the deploy tests' private SSH server", "bash .ci/setup-deploy.sh"),
+            new TestPrerequisites.Missing("nginx", "the deploy tests' switch of traffic", "bash .ci/setup-deploy.sh"),
+            new TestPrerequisites.Missing("pm2", "releases", "npm ci")]);
+        text.Should().StartWith("The tests need programs this machine lacks: sshd, nginx, pm2.")
+            .And.Contain("bash .ci/setup-deploy.sh   # sshd").And.Contain("npm ci   # pm2").And.Contain("--install");
+    }
+
+    [Test]
+    public void This_machine_has_every_program_the_tests_need()
+    {
+        // Under CI everything is installed by .ci/run; the Test target refuses to start otherwise.
+        TestPrerequisites.FindMissing(Require.RepositoryRoot).Should().BeEmpty();
+    }
+}
