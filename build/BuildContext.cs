@@ -65,6 +65,9 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The backup BackupDb took in this run (file name and size).</summary>
     public string? BackupTaken { get; set; }
 
+    /// <summary>What DeployVps put live in this run, host by host (VerifyDeploy finishes or reverts exactly that).</summary>
+    public Build.Deploy.DeployResult? Deployed { get; set; }
+
     /// <summary>The target of this run (set when the run starts).</summary>
     public string RunTarget { get; internal set; } = "";
 

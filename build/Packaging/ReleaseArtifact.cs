@@ -28,12 +28,16 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
     /// <summary>False when the manifest predates per-environment builds (no <c>environment</c> key at all).</summary>
     public bool RecordsTarget { get; init; }
 
+    /// <summary>What the archive's files take once unpacked (0 when not measured).</summary>
+    public long UnpackedBytes { get; init; }
+
     public static string ChecksumPathFor(string artifactPath) => artifactPath + ChecksumSuffix;
 
     /// <summary>Reads the sidecar checksum and the manifest inside the archive. Throws naming the file at fault.</summary>
     public static ReleaseArtifact Load(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new FileNotFoundException($"Artifact {full} is a directory, not a .tar.gz file.", full);
         if (!File.Exists(full)) throw new FileNotFoundException($"Artifact {full} does not exist.", full);
 
         var sidecar = ChecksumPathFor(full);
@@ -44,11 +48,12 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
             throw new InvalidDataException($"{sidecar} line 1: expected a 64-digit hex SHA-256, found '{Truncate(sha)}'.");
 
         var manifest = ReadManifest(full);
-        return new ReleaseArtifact(full, sha, manifest.Commit, manifest.BuiltAt)
+        return new ReleaseArtifact(full, sha, manifest.Info.Commit, manifest.Info.BuiltAt)
         {
-            Environment = manifest.Environment,
-            SupabaseProjectRef = manifest.ProjectRef,
-            RecordsTarget = manifest.RecordsTarget,
+            UnpackedBytes = manifest.UnpackedBytes,
+            Environment = manifest.Info.Environment,
+            SupabaseProjectRef = manifest.Info.ProjectRef,
+            RecordsTarget = manifest.Info.RecordsTarget,
         };
     }
 
@@ -68,30 +73,87 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static (string Commit, DateTimeOffset BuiltAt, string? Environment, string? ProjectRef, bool RecordsTarget) ReadManifest(string archive)
+    /// <summary>The manifest's commit (throws <see cref="InvalidDataException"/> naming the file when unreadable).</summary>
+    public static string ReadCommit(string archive) => ReadManifest(System.IO.Path.GetFullPath(archive)).Info.Commit;
+
+    /// <summary>
+    /// Reads the whole archive: every entry must stay inside the release (no absolute or <c>..</c> names, no symlink
+    /// or hard link pointing out of it), and the manifest is returned. A damaged file is named with what is wrong.
+    /// </summary>
+    private static (ManifestInfo Info, long UnpackedBytes) ReadManifest(string archive)
     {
+        try
+        {
+            return ReadEntries(archive);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or FormatException or IOException and not FileNotFoundException
+                                   || ex is InvalidDataException && !ex.Message.StartsWith(archive, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{archive} is not a readable tar.gz (damaged or truncated: {ex.Message.TrimEnd('.')}). " +
+                "Pack it again with PackageApp, or copy it again with its .sha256.", ex);
+        }
+    }
+
+    /// <summary>What DeployVps needs from manifest.json.</summary>
+    /// <param name="RecordsTarget">False when the manifest predates per-environment builds (no "environment").</param>
+    private sealed record ManifestInfo(string Commit, DateTimeOffset BuiltAt, string? Environment, string? ProjectRef, bool RecordsTarget);
+
+    private static (ManifestInfo Info, long UnpackedBytes) ReadEntries(string archive)
+    {
+        ManifestInfo? manifest = null;
+        long unpacked = 0;
         using var file = File.OpenRead(archive);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         while (tar.GetNextEntry() is { } entry)
         {
             var name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
-            if (name != ManifestName || entry.DataStream is null) continue;
-            using var json = JsonDocument.Parse(entry.DataStream);
-            var root = json.RootElement;
-            var commit = root.TryGetProperty("commit", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
-            if (commit.Length < 7 || !commit.All(Uri.IsHexDigit))
-                throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"commit\" (a git SHA), found '{Truncate(commit)}'.");
-            if (!root.TryGetProperty("builtAt", out var b) || b.ValueKind != JsonValueKind.String
-                || !DateTimeOffset.TryParse(b.GetString(), System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal, out var builtAt))
-                throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"builtAt\" (ISO-8601).");
-            var recordsTarget = root.TryGetProperty("environment", out var e);
-            var environment = recordsTarget && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            var projectRef = root.TryGetProperty("supabaseProjectRef", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-            return (commit.ToLowerInvariant(), builtAt, environment, projectRef, recordsTarget && environment is not null);
+            RequireInside(archive, name, entry);
+            unpacked += Math.Max(entry.Length, 0) + 4096;
+            if (name != ManifestName || entry.DataStream is null || manifest is not null) continue;
+            manifest = ParseManifest(archive, entry.DataStream);
         }
-        throw new InvalidDataException($"{archive}: no {ManifestName} at the root of the archive.");
+        var found = manifest ?? throw new InvalidDataException($"{archive}: no {ManifestName} at the root of the archive.");
+        return (found, unpacked);
+    }
+
+    /// <summary>An entry may not name or point at anything outside the release folder.</summary>
+    private static void RequireInside(string archive, string name, TarEntry entry)
+    {
+        static bool Escapes(string path) =>
+            path.StartsWith('/') || path.Split('/').Aggregate(0, (depth, part) => depth < 0 ? depth : part switch
+            {
+                ".." => depth - 1,
+                "" or "." => depth,
+                _ => depth + 1,
+            }) < 0;
+        if (Escapes(name)) throw new InvalidDataException($"{archive}: entry '{name}' is outside the release folder.");
+        if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+        {
+            var folder = name.Contains('/') ? name[..name.LastIndexOf('/')] : "";
+            var target = entry.EntryType == TarEntryType.HardLink ? entry.LinkName : (folder.Length > 0 ? folder + "/" : "") + entry.LinkName;
+            if (entry.LinkName.StartsWith('/') || Escapes(target))
+                throw new InvalidDataException($"{archive}: entry '{name}' is a link to '{entry.LinkName}', outside the release folder: refused.");
+        }
+    }
+
+    private static ManifestInfo ParseManifest(string archive, Stream data)
+    {
+        JsonDocument json;
+        try { json = JsonDocument.Parse(data); }
+        catch (JsonException ex) { throw new InvalidDataException($"{archive}: {ManifestName} is not valid JSON ({ex.Message})."); }
+        using var _ = json;
+        var root = json.RootElement;
+        var commit = root.TryGetProperty("commit", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+        if (commit.Length < 7 || !commit.All(Uri.IsHexDigit))
+            throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"commit\" (a git SHA), found '{Truncate(commit)}'.");
+        if (!root.TryGetProperty("builtAt", out var b) || b.ValueKind != JsonValueKind.String
+            || !DateTimeOffset.TryParse(b.GetString(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var builtAt))
+            throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"builtAt\" (ISO-8601).");
+        var recordsTarget = root.TryGetProperty("environment", out var e) && e.ValueKind == JsonValueKind.String;
+        var projectRef = root.TryGetProperty("supabaseProjectRef", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        return new ManifestInfo(commit.ToLowerInvariant(), builtAt, recordsTarget ? e.GetString() : null, projectRef, recordsTarget);
     }
 
     private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;
