@@ -134,5 +134,17 @@ public class WorkflowTests
         process.WaitForExit(60_000).Should().BeTrue("actionlint ends within a minute");
         process.ExitCode.Should().Be(0, output.Result + error.Result);
         output.Result.Should().Contain("passed");
+    [Test]
+    public void The_production_workflow_builds_the_production_artifact_and_deploys_only_production()
+    {
+        var jobs = (YamlMappingNode)Load(Path.Combine(Folder, "deploy-production.yml"))["jobs"];
+        string Script(string job) => string.Join("\n", ((YamlSequenceNode)((YamlMappingNode)jobs[job])["steps"]).Children
+            .Cast<YamlMappingNode>().Select(Run).Where(r => r is not null));
+
+        var package = Script("package");
+        package.Should().Contain("./build.sh --target=PackageApp --env=production", "the bundle inlines production's URL and anon key");
+        jobs.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).Should().NotContain("staging",
+            "staging deploys from its own branch (deploy-staging.yml): the suite refuses a staging deploy from main");
+        Script("production").Should().Contain("--target=DeployProduction --artifact=${{ needs.package.outputs.production }}");
     }
 }
