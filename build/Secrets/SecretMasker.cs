@@ -12,8 +12,9 @@ namespace Build.Secrets;
 public sealed partial class SecretMasker
 {
     public const string Mask = "***";
-    // Short values (a port, "true") would mask ordinary text and protect nothing.
-    private const int MinimumLength = 4;
+    /// <summary>Shorter values (a port, "true") would mask ordinary text and protect nothing; Validate refuses a
+    /// secret this short.</summary>
+    public const int MinimumLength = 4;
     private readonly object _gate = new();
     private string[] _values = [];
 
@@ -21,6 +22,14 @@ public sealed partial class SecretMasker
     // unencoded is not a valid URL; database URLs like that are refused before use, and registered secrets are masked anyway.
     [GeneratedRegex(@"(?<prefix>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@'""<>]*:)(?<password>[^\s/?#@'""<>]+)@")]
     private static partial Regex UrlCredentials();
+
+    // False only in tests (Program.RunAsync's maskOutput): they prove a masking test's secret would be shown.
+    private readonly bool _enabled = true;
+
+    public SecretMasker() { }
+
+    /// <param name="enabled">False: values are still registered (and announced), but <see cref="Apply"/> changes nothing.</param>
+    internal SecretMasker(bool enabled) => _enabled = enabled;
 
     public event Action<string>? ValueAdded;
 
@@ -44,6 +53,7 @@ public sealed partial class SecretMasker
     public string Apply(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
+        if (!_enabled) return text;
         var values = Values;
         foreach (var value in values)
             if (text.Contains(value, StringComparison.Ordinal))

@@ -272,7 +272,11 @@ public sealed class DeployStepsTests
     public async Task Pruning_keeps_the_newest_releases_and_never_the_live_or_previous_one()
     {
         string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd", "20260105000000-eeeeeee"];
-        foreach (var r in releases) Directory.CreateDirectory(Layout.Release(r));
+        foreach (var r in releases)
+        {
+            Directory.CreateDirectory(Layout.Release(r));
+            File.WriteAllText(Path.Combine(Layout.Release(r), ReleaseLayout.WentLiveMarker), "");
+        }
         Directory.CreateDirectory(Layout.UnpackTemp("x"));
 
         // Rolled back to the oldest, then a deploy of e whose previous was a.
@@ -367,6 +371,21 @@ public sealed class DeployStepsTests
         HostKeyPins.Parse("").IsEmpty.Should().BeTrue();
         HostKeyPins.Matches("abc", "abc=").Should().BeTrue();
         HostKeyPins.Matches("abc", "abd").Should().BeFalse();
+    }
+
+    [Test]
+    public void A_host_key_matches_its_pin_only_in_full_and_in_the_same_case()
+    {
+        const string pinned = "Xk3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q";
+        var pins = HostKeyPins.Parse($"SHA256:{pinned}");
+
+        pins.For("web1", 22).Should().Be(pinned, "the pin keeps its case");
+        HostKeyPins.Matches(pinned, pinned).Should().BeTrue();
+        HostKeyPins.Matches(pinned[..^1] + "r", pinned).Should().BeFalse("a key that differs in its last character is another key");
+        HostKeyPins.Matches(pinned[..4] + new string('A', pinned.Length - 4), pinned).Should().BeFalse("sharing the first characters is not a match");
+        HostKeyPins.Matches(pinned[..8], pinned).Should().BeFalse("a prefix of the pin is not the pin");
+        HostKeyPins.Matches(pinned.ToLowerInvariant(), pinned).Should().BeFalse("base64 is case-sensitive: another case is another key");
+        HostKeyPins.Matches(pinned.ToUpperInvariant(), pinned).Should().BeFalse();
     }
 
     [Test]
