@@ -13,6 +13,15 @@ need util-linux has runuser
 need python3 has python3
 install_needed
 
+# PostGIS for the replay (a real extension where Debian serves one; pgvector, pg_net, http and pg_cron get stand-ins,
+# see docs/migrations.md). Only for Debian's server: the npm PostgreSQL 17 cannot load Debian's PostgreSQL 15 modules.
+for bin in /usr/lib/postgresql/*/bin; do
+  major=$(basename "$(dirname "$bin")")
+  [[ "$major" =~ ^[0-9]+$ ]] || continue
+  need "postgresql-$major-postgis-3" test -f "/usr/share/postgresql/$major/extension/postgis.control"
+done
+install_needed
+
 # initdb refuses to run as root: the tests and the scratch server run it as `postgres` (the package creates it;
 # with only the npm embedded PostgreSQL there may be none).
 if [[ "$(id -u)" == 0 ]] && ! id postgres >/dev/null 2>&1; then

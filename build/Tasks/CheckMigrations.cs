@@ -10,6 +10,7 @@ namespace Build.Tasks;
 [TaskName(nameof(CheckMigrations))]
 [TaskDescription("Checks supabase/migrations against --env's history (missing files, edited applied files, out-of-order versions) and replays every migration plus seed.sql on a throwaway PostgreSQL; --skip-replay, --allow-out-of-order")]
 [TaskArgument<bool>("allow-out-of-order", "Report migrations older than the newest applied one as warnings, not errors")]
+[TaskArgument<bool>("seed", "Treat a seed that fails in the replay as an error, as for an environment that seeds (local and dev always do)")]
 [TaskArgument<bool>("skip-replay", "Skip the replay of every migration on a throwaway PostgreSQL (history check only)")]
 public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
 {
@@ -40,7 +41,9 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
             await using var ownScratch = reuseLocal ? null : await StartScratchAsync(context);
             var scratch = ownScratch ?? ((LocalDatabase)target!.Owned!).Server;
             // The seed is replayed for every environment: a seed that no longer fits the schema is found here, not in dev.
-            problems.AddRange(await checker.ReplayAsync(scratch, contents, Seed(context, wanted: true)));
+            // A seed that fails blocks only an environment that seeds: staging and production never run it.
+            problems.AddRange(await checker.ReplayAsync(scratch, contents, Seed(context, wanted: true),
+                seedFailureBlocks: context.Target.Seed || context.Flag("seed")));
         }
 
         Report(context, problems);

@@ -104,7 +104,7 @@ public sealed class DatabaseCheckTests
     }
 
     [Test]
-    public async Task An_extension_the_scratch_server_lacks_is_reported_as_such()
+    public async Task An_extension_the_scratch_server_lacks_and_has_no_stand_in_for_is_reported_as_such()
     {
         // An extension no server has, so the test never depends on whether this machine's PostgreSQL has pgvector.
         using var folder = new MigrationFolder()

@@ -119,6 +119,38 @@ public sealed class DatabaseHardeningTests
     }
 
     [Test]
+    public async Task A_failing_seed_reports_a_rollback_the_server_confirmed()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Add("20240101000001", "a", "create table a (id int primary key);\n");
+        var seed = new SeedFile(folder.WriteSeed("insert into a values (1);\ninsert into a values (1);\n"), "supabase/seed.sql");
+
+        var apply = () => Runner(options: new MigrationRunnerOptions { Seed = seed }).ApplyAsync(db, folder.Load());
+
+        var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
+        (error.Line, error.SqlState).Should().Be((2, "23505"));
+        error.Message.Should().MatchRegex(@"Rolled back \(checked on the server: transaction \d+ is aborted\): the seed changed nothing");
+        (await TestDatabase.ScalarAsync(db, "select count(*) from a")).Should().Be(0L);
+    }
+
+    [Test]
+    public async Task A_commit_that_fails_on_a_deferred_constraint_names_the_batch_and_what_the_server_kept()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder()
+            .Add("20240101000001", "a", "create table a (id int, constraint a_id_key unique (id) deferrable initially deferred);\n")
+            .Add("20240101000002", "b", "insert into a values (1), (1);\n");
+
+        var apply = () => Runner().ApplyAsync(db, folder.Load());
+
+        var error = (await apply.Should().ThrowAsync<InvalidOperationException>()).Which;
+        error.Message.Should().Contain("COMMIT of 2 migration(s) (20240101000001_a.sql .. 20240101000002_b.sql) failed: 23505: duplicate key value")
+            .And.MatchRegex(@"The server did not commit it \(checked: transaction \d+ is aborted\): nothing of it was kept");
+        (await TestDatabase.TablesAsync(db)).Should().BeEmpty();
+        (await TestDatabase.HistoryAsync(db)).Should().BeEmpty();
+    }
+
+    [Test]
     public void A_file_that_is_not_utf8_is_refused_with_its_line_and_byte_offset()
     {
         using var folder = new MigrationFolder().Add("20240101000001", "ok", "create table a (id int);\n");

@@ -60,10 +60,15 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         DateTime? now = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await MigrationRunner.OpenAsync(connectionString, cancellationToken);
-        var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);
+        IReadOnlyList<AppliedMigration> history;
+        try { history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken); }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException($"Reading the history of {DatabaseUrl.Describe(connectionString)} failed: {DatabaseErrors.Describe(e)}", e);
+        }
         var problems = MigrationHistoryCheck.Check(contents.Files, history, allowOutOfOrder, repairDatabaseUrl, now ?? DateTime.UtcNow);
         var pending = MigrationRunner.Pending(contents.Files, history).Count;
-        _progress($"{connection.Host}:{connection.Port}/{connection.Database}: {history.Count} applied, {pending} pending, {problems.Count} problem(s)");
+        _progress($"{DatabaseUrl.Describe(connectionString)}: {history.Count} applied, {pending} pending, {problems.Count} problem(s)");
         return problems;
     }
 
@@ -72,26 +77,46 @@ public sealed class MigrationChecker(Action<string>? progress = null)
     /// Supabase platform layer. A failure names file, line, column and statement; an extension the server lacks is a
     /// warning that says which files could not be verified, not an error in the migration.
     /// </summary>
+    /// <param name="seedFailureBlocks">False for an environment that does not seed (<c>seed: false</c>, no --seed): a
+    /// failure in the seed alone is then a warning, so it never blocks that environment's migrations.</param>
     public async Task<IReadOnlyList<MigrationProblem>> ReplayAsync(
-        ScratchPostgres server, MigrationDirectoryContents contents, SeedFile? seed, CancellationToken cancellationToken = default)
+        ScratchPostgres server, MigrationDirectoryContents contents, SeedFile? seed, CancellationToken cancellationToken = default,
+        bool seedFailureBlocks = true)
+    {
+        var problems = await ReplayCoreAsync(server, contents, seed, cancellationToken);
+        if (seedFailureBlocks || seed is null) return problems;
+        return problems.Select(p => p.IsError && p.File == seed.FullPath
+            ? p with
+            {
+                Code = "seed-" + p.Code, Severity = MigrationProblemSeverity.Warning,
+                Message = p.Message + "\n  This environment does not seed (seed: false), so the seed does not block its migrations; fix it before it breaks local and dev.",
+            }
+            : p).ToList();
+    }
+
+    private async Task<IReadOnlyList<MigrationProblem>> ReplayCoreAsync(
+        ScratchPostgres server, MigrationDirectoryContents contents, SeedFile? seed, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var database = await server.CreateDatabaseAsync("replay", cancellationToken);
+        ExtensionStandInRewriter? standIns = null;
         try
         {
             await SupabasePlatform.InstallAsync(database, cancellationToken);
+            standIns = new ExtensionStandInRewriter(await AvailableExtensionsAsync(database, cancellationToken));
             var runner = new MigrationRunner(new MigrationRunnerOptions
             {
                 AllowOutOfOrder = true, // a fresh database has no history to be out of order with
                 StatementTimeout = "0", LockTimeout = "0",
                 Seed = seed is not null && File.Exists(seed.FullPath) ? seed : null,
                 AppliedBy = "CheckMigrations replay",
+                Rewrite = standIns.Rewrite,
             });
             var valid = contents with { Problems = [] }; // file-name errors are reported on their own
             await runner.ApplyAsync(database, valid, cancellationToken);
             _progress($"Replayed {contents.Files.Count} migration(s){(seed is not null && File.Exists(seed.FullPath) ? " and the seed" : "")} " +
                       $"from scratch on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s");
-            return [];
+            return StandInProblems(server, standIns);
         }
         catch (MigrationCheckException e)
         {
@@ -100,16 +125,11 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         }
         catch (MigrationFailedException e) when (e.MissingExtension is not null)
         {
-            var unverified = contents.Files.SkipWhile(f => !e.File.EndsWith(f.FileName, StringComparison.Ordinal)).Select(f => f.FileName).ToList();
-            return [new MigrationProblem("missing-extension",
-                $"the scratch PostgreSQL ({server.Description}) does not have the extension \"{e.MissingExtension}\", so the replay stopped here; " +
-                $"this is not an error in the migration. {unverified.Count} file(s) from here on were not verified. " +
-                $"Set {ScratchPostgres.UrlVariable} to a server with \"{e.MissingExtension}\" (for example a local Supabase) to verify them.",
-                e.File, e.Line, e.Column, MigrationProblemSeverity.Warning)];
+            return [.. StandInProblems(server, standIns), MissingExtensionProblem(server, contents, e)];
         }
         catch (MigrationFailedException e)
         {
-            return [new MigrationProblem("replay-failed",
+            return [.. StandInProblems(server, standIns), new MigrationProblem("replay-failed",
                 $"applying every migration from scratch on a clean PostgreSQL with the Supabase platform layer failed: {e.SqlState}: {e.ServerMessage}\n" +
                 $"  statement:\n    {(e.Statement.Length > 600 ? e.Statement[..600] + " ..." : e.Statement).Replace("\n", "\n    ")}",
                 e.File, e.Line, e.Column)];
@@ -119,5 +139,45 @@ public sealed class MigrationChecker(Action<string>? progress = null)
             try { await server.DropDatabaseAsync(database, CancellationToken.None); }
             catch (NpgsqlException) { /* the server is thrown away anyway */ }
         }
+    }
+
+    private static async Task<IReadOnlySet<string>> AvailableExtensionsAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT name FROM pg_available_extensions", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken)) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    /// <summary>One warning per extension the replay stood in for, at its CREATE EXTENSION, saying exactly what stood in.</summary>
+    private IReadOnlyList<MigrationProblem> StandInProblems(ScratchPostgres server, ExtensionStandInRewriter? standIns)
+    {
+        if (standIns is null || standIns.Uses.Count == 0) return [];
+        var problems = new List<MigrationProblem>();
+        foreach (var group in standIns.Uses.GroupBy(u => u.Extension))
+        {
+            var first = group.First();
+            var notes = group.Skip(1).Select(u => $"\n  {MigrationHistoryCheck.Relative(u.File.Path)}:{u.Line}: {u.What}");
+            problems.Add(new MigrationProblem("extension-stand-in",
+                $"extension \"{group.Key}\" is not available on the scratch PostgreSQL ({server.Description}); the replay used a stand-in: {first.What}. " +
+                $"What uses it replayed, but its behaviour was not verified (set {ScratchPostgres.UrlVariable} to a server with \"{group.Key}\" to verify it)." + string.Concat(notes),
+                first.File.Path, first.Line, null, MigrationProblemSeverity.Warning));
+        }
+        _progress($"Stood in for {standIns.Uses.Select(u => u.Extension).Distinct().Count()} extension(s) missing on the scratch server: " +
+                  string.Join(", ", standIns.Uses.Select(u => u.Extension).Distinct()));
+        return problems;
+    }
+
+    private static MigrationProblem MissingExtensionProblem(ScratchPostgres server, MigrationDirectoryContents contents, MigrationFailedException e)
+    {
+        var unverified = contents.Files.SkipWhile(f => !e.File.EndsWith(f.FileName, StringComparison.Ordinal)).Select(f => f.FileName).ToList();
+        return new MigrationProblem("missing-extension",
+                $"the scratch PostgreSQL ({server.Description}) does not have the extension \"{e.MissingExtension}\", so the replay stopped here; " +
+                $"this is not an error in the migration. {unverified.Count} file(s) from here on were not verified. " +
+                $"Set {ScratchPostgres.UrlVariable} to a server with \"{e.MissingExtension}\" (for example a local Supabase) to verify them.",
+                e.File, e.Line, e.Column, MigrationProblemSeverity.Warning);
     }
 }

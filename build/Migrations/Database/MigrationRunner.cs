@@ -21,6 +21,11 @@ public sealed class MigrationRunnerOptions
     public SeedFile? Seed { get; init; }
     /// <summary>Recorded in schema_migrations.applied_by and shown as the session's application_name.</summary>
     public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
+    /// <summary>
+    /// The replay's stand-ins: the text to send instead of a statement (null: as written). The history still records
+    /// the file's own statements. Null for real environments.
+    /// </summary>
+    public Func<MigrationFile, SplitStatement, string?>? Rewrite { get; init; }
     /// <summary>Time source for messages that suggest new versions (tests pin it).</summary>
     public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
 
@@ -130,7 +135,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 // A database whose history was empty was built from nothing in this run: whatever the seed table says,
                 // the seed's data is not there (its tables were dropped with the schema, e.g. by rolling everything back).
                 if (seedFile is not null)
-                    seedResult = await SeedAsync(connection, options.Seed!, seedFile, rebuilt: history.Count == 0 && applied.Count > 0, cancellationToken);
+                    seedResult = await SeedAsync(connection, connectionString, options.Seed!, seedFile, rebuilt: history.Count == 0 && applied.Count > 0, cancellationToken);
                 total.Stop();
                 if (applied.Count > 0) _progress($"{database}: applied {applied.Count} migration(s) in {total.Elapsed.TotalSeconds:0.00} s");
                 return new MigrationRunResult(database, plan, applied, migrations.Files.Count - applied.Count, lockWait, total.Elapsed, seedResult);
@@ -143,7 +148,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         catch (NpgsqlException e)
         {
             // The server failed outside a file (the lock, the history, the seed table): say what PostgreSQL said.
-            throw new InvalidOperationException($"{database}: {DatabaseErrors.Describe(e)}. Nothing of a file was left half-applied: each batch runs in one transaction.", e);
+            throw new InvalidOperationException($"{database}: {DatabaseErrors.Describe(e)}. Check the database with MigrationStatus before running again.", e);
         }
     }
 
@@ -227,7 +232,14 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
             var outcome = await TransactionOutcome.EndFailedAsync(connection, transaction, connectionString, run.TransactionId, batch.Files);
             throw error.ToException(outcome.Describe(batch.Files));
         }
-        await transaction.CommitAsync(cancellationToken);
+        try { await transaction.CommitAsync(cancellationToken); }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
+        {
+            // The server may have committed before the session broke: only the server can say.
+            var outcome = await TransactionOutcome.EndFailedAsync(connection, transaction, connectionString, run.TransactionId, batch.Files);
+            throw new InvalidOperationException($"{DatabaseUrl.Describe(connectionString)}: COMMIT of {batch.Files.Count} migration(s) ({batch.Files[0].FileName} .. {batch.Files[^1].FileName}) failed: " +
+                $"{DatabaseErrors.Describe(e)}. {outcome.DescribeCommit()}", e);
+        }
         return applied;
     }
 
@@ -281,7 +293,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 // A file's own BEGIN/COMMIT around it would end our transaction early; inside it they add nothing, so they
                 // are skipped (and still recorded, as the CLI records them). What would really end it was refused before.
                 if (TransactionControl.IsWrapper(statement.Text)) continue;
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(options.Rewrite?.Invoke(file, statement) ?? statement.Text));
                 sources.Add((file, statement));
             }
             batch.BatchCommands.Add(_journal.InsertCommand(file, statements.Select(s => s.Text).ToList(), returning: true));
@@ -334,7 +346,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         // Statement by statement in autocommit mode: PostgreSQL runs a pipelined batch as one implicit transaction.
         foreach (var statement in statements)
         {
-            await using var command = new NpgsqlCommand(statement.Text, connection);
+            await using var command = new NpgsqlCommand(options.Rewrite?.Invoke(file, statement) ?? statement.Text, connection);
             try { await command.ExecuteNonQueryAsync(cancellationToken); }
             catch (NpgsqlException e)
             {
@@ -352,13 +364,15 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         return new AppliedFile(file, watch.Elapsed, batch.Number, false);
     }
 
-    private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, SeedFile seed, MigrationFile file, bool rebuilt, CancellationToken cancellationToken)
+    private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, string connectionString, SeedFile seed, MigrationFile file, bool rebuilt, CancellationToken cancellationToken)
     {
         var content = file.Content;
         var hash = SeedHash(content);
         var watch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var ensure = new NpgsqlCommand(SeedFilesDdl, connection, transaction)) await ensure.ExecuteNonQueryAsync(cancellationToken);
+        long transactionId;
+        await using (var id = new NpgsqlCommand("SELECT txid_current()", connection, transaction)) transactionId = (long)(await id.ExecuteScalarAsync(cancellationToken))!;
         await using (var current = new NpgsqlCommand("SELECT hash FROM supabase_migrations.seed_files WHERE path = $1", connection, transaction) { Parameters = { new() { Value = seed.RecordedPath } } })
             if (await current.ExecuteScalarAsync(cancellationToken) is string stored && stored == hash)
             {
@@ -384,13 +398,13 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
         { Parameters = { new() { Value = seed.RecordedPath }, new() { Value = hash } } });
         sources.Add(null);
         try { await batch.ExecuteNonQueryAsync(cancellationToken); }
-        catch (PostgresException e)
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
         {
-            try { await transaction.RollbackAsync(CancellationToken.None); }
-            catch (Exception rollback) when (rollback is NpgsqlException or InvalidOperationException) { /* a broken session discards it */ }
-            var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
-            throw new MigrationExecutionError(file, index >= 0 ? sources[index] : null, e).ToException(
-                "Rolled back: the seed changed nothing (the migrations before it stay applied).");
+            var outcome = await TransactionOutcome.EndFailedAsync(connection, transaction, connectionString, transactionId, []);
+            var index = e is PostgresException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) : -1;
+            throw new MigrationExecutionError(file, index >= 0 ? sources[index] : null, e).ToException(outcome.State == TransactionState.Aborted
+                ? $"Rolled back (checked on the server: transaction {transactionId} is aborted): the seed changed nothing (the migrations before it stay applied)."
+                : outcome.Describe([file]));
         }
         await transaction.CommitAsync(cancellationToken);
         _progress($"  seed {seed.RecordedPath} ({watch.Elapsed.TotalMilliseconds:0} ms)");

@@ -21,6 +21,14 @@ public sealed record TransactionOutcomeReport(TransactionState State, long? Tran
         return $"Whether it was rolled back could not be checked ({Reason}). PostgreSQL discards a transaction whose session ended before COMMIT, " +
                "so nothing of it should be kept; when the server answers again, check with MigrationStatus.";
     }
+
+    /// <summary>After a COMMIT that failed on the way: whether the server committed it after all.</summary>
+    public string DescribeCommit() => State switch
+    {
+        TransactionState.Committed => $"The server committed it (checked: transaction {TransactionId} is committed): it is applied and recorded.",
+        TransactionState.Aborted => $"The server did not commit it (checked: transaction {TransactionId} is aborted): nothing of it was kept.",
+        _ => $"Whether the server committed it could not be checked ({Reason}); when it answers again, check with MigrationStatus.",
+    };
 }
 
 /// <summary>
