@@ -50,8 +50,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         }
         else
         {
-            var sha = context.Arg("commit") ?? CommitResolver.FromRepository(context.InRepository(context.App.Path), allowDirty: true).Sha;
-            shortCommit = sha.Length > 7 ? sha[..7] : sha;
+            shortCommit = PackageApp.ShortCommit(PackageApp.PlannedCommit(context));
             lines.Add($"artifact: the one PackageApp makes in this run (commit {shortCommit})");
         }
         var release = Build.Deploy.ReleaseLayout.ReleaseName(DateTimeOffset.UtcNow, shortCommit);

@@ -37,12 +37,18 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
         return variables;
     }
 
+    /// <summary>The commit a run would pack: --commit, else HEAD (with -dirty when the app has changes).</summary>
+    public static string PlannedCommit(BuildContext context) =>
+        context.Arg("commit") ?? CommitResolver.FromRepository(context.InRepository(context.App.Path), allowDirty: true).Sha;
+
+    public static string ShortCommit(string sha) => sha.Length > 7 ? sha[..7] : sha;
+
     /// <summary>--dryrun: the commit it would build and the artifact it would write.</summary>
     public override Task<IReadOnlyList<string>> PlanAsync(BuildContext context)
     {
         var app = context.App;
-        var sha = context.Arg("commit") ?? CommitResolver.FromRepository(context.InRepository(app.Path), allowDirty: true).Sha;
-        var shortSha = sha.Length > 7 ? sha[..7] : sha;
+        var sha = PlannedCommit(context);
+        var shortSha = ShortCommit(sha);
         var output = context.Arg("output") is { Length: > 0 } o ? context.UserPath(o) : context.InRepository(DefaultOutputDirectory);
         var build = context.Flag("skip-build") || string.IsNullOrWhiteSpace(app.BuildCommand) ? "pack without a build" : $"build with `{app.BuildCommand}`";
         return Task.FromResult<IReadOnlyList<string>>([
