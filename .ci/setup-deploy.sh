@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the Deploy tests (tests/Deploy) need: a private sshd (openssh-server, ssh-keygen), Nginx, curl (the on-host
-# health check), tar/sha256sum/gzip (the release steps), node (the fixture app; PM2 comes from npm ci).
+# health check), tar/sha256sum/gzip (the release steps), node (the fixture app; PM2 comes from npm ci), sudo and
+# useradd (a non-root deploy user whose only sudo right is the Nginx switch helper).
 # The tests start their own sshd/Nginx/PM2 on free loopback ports.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -12,6 +13,9 @@ need tar has tar
 need coreutils has sha256sum
 need gzip has gzip
 need nodejs has node
+# The least-privilege deploy test: a non-root deploy user whose only sudo right is the Nginx switch helper.
+need sudo has sudo
+need passwd has useradd
 install_needed
 
 # sshd refuses to start without its privilege-separation directory.

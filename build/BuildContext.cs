@@ -56,6 +56,9 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without it).</summary>
     public string? DeployedCommit { get; set; }
 
+    /// <summary>What DeployVps put live in this run, host by host (VerifyDeploy finishes or reverts exactly that).</summary>
+    public Build.Deploy.DeployResult? Deployed { get; set; }
+
     /// <summary>The target of this run (set when the run starts).</summary>
     public string RunTarget { get; internal set; } = "";
 

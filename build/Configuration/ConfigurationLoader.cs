@@ -247,7 +247,8 @@ public static class ConfigurationLoader
         if (vps.Instances < 1) error($"{at}.instances", "expected 1 or more PM2 instances");
         if (vps.KeepReleases < 2) error($"{at}.keepReleases", "expected 2 or more: the current release and one to roll back to");
         if (!vps.HealthPath.StartsWith('/')) error($"{at}.healthPath", $"expected a path starting with /, got \"{vps.HealthPath}\"");
-        if (vps.Transport == "ssh" && vps.Strategy == "bluegreen" && string.IsNullOrWhiteSpace(vps.NginxUpstreamFile))
-            error($"{at}.nginxUpstreamFile", "the bluegreen strategy over ssh switches traffic by rewriting this Nginx include: give its path");
+        if (vps.Transport == "ssh" && vps.Strategy == "bluegreen" && string.IsNullOrWhiteSpace(vps.NginxUpstreamFile) && string.IsNullOrWhiteSpace(vps.NginxSwitchCommand))
+            error($"{at}.nginxSwitchCommand", "the bluegreen strategy over ssh switches traffic through Nginx: give the switch helper " +
+                "(\"sudo -n /usr/local/sbin/muva-nginx-switch\", docs/deploy.md) or nginxUpstreamFile");
     }
 }

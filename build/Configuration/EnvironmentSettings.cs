@@ -86,6 +86,8 @@ public sealed class VpsSettings
     /// <summary>Nginx upstream include file the deploy rewrites (blue/green).</summary>
     public string? NginxUpstreamFile { get; set; }
     public string NginxReloadCommand { get; set; } = "nginx -s reload";
+    /// <summary>The root-owned helper that points the upstream at a port (least privilege); replaces writing the include.</summary>
+    public string? NginxSwitchCommand { get; set; }
     /// <summary>Health path probed on the new release's own port before it takes traffic.</summary>
     public string HealthPath { get; set; } = "/api/health";
     /// <summary>PM2 executable on the host (a full path when it is not on a non-interactive ssh PATH, e.g. nvm).</summary>

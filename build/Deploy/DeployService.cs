@@ -38,7 +38,10 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<DeployResult> DeployAsync(ReleaseArtifact artifact, bool breakLock = false, CancellationToken cancellationToken = default)
+    /// <param name="retireOldColor">False when a verification follows (VerifyDeploy): the old color keeps serving
+    /// beside the new one until <see cref="ReleaseVerification"/> finishes or reverts the deploy.</param>
+    public async Task<DeployResult> DeployAsync(ReleaseArtifact artifact, bool breakLock = false, CancellationToken cancellationToken = default,
+        bool retireOldColor = true)
     {
         if (targets.Count == 0) throw new ArgumentException("No hosts to deploy to.");
         var releaseName = ReleaseLayout.ReleaseName(_time.GetUtcNow(), artifact.ShortCommit);
@@ -49,7 +52,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             var attempt = new HostAttempt();
             try
             {
-                var release = await DeployHostAsync(target, artifact, releaseName, breakLock, attempt, cancellationToken);
+                var release = await DeployHostAsync(target, artifact, releaseName, breakLock, attempt, retireOldColor, cancellationToken);
                 switched.Add((target, release));
                 progress($"[{target.Name}] live: {release.Release}");
             }
@@ -61,7 +64,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
                 var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease, SelfUndo: false)).ToList();
                 if (failure.Phase == ReleasePhase && failure.Step is { } step && attempt.SwitchStepNames.Contains(step))
                     undo.Insert(0, (target, attempt.PreviousRelease, SelfUndo: true));
-                var (rolledBack, notRolledBack) = await RollBackAsync(undo, cancellationToken);
+                var (rolledBack, notRolledBack) = await RollBackAsync(undo, releaseName, cancellationToken);
                 throw new DeployFailedException(failure, rolledBack, notRolledBack);
             }
         }
@@ -78,20 +81,23 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
     }
 
     private async Task<HostRelease> DeployHostAsync(DeployTarget target, ReleaseArtifact artifact, string releaseName, bool breakLock,
-        HostAttempt attempt, CancellationToken cancellationToken)
+        HostAttempt attempt, bool retireOldColor, CancellationToken cancellationToken)
     {
         var session = new HostSession(target, progress);
         var layout = target.Layout;
         var settings = target.Settings;
         var holder = LockHolder.Create(who, artifact.Commit, _time.GetUtcNow());
-        var unlocked = false;
+        // Until the lock phase succeeded there is no lock of ours to release (a failed lock script removes its own).
+        var unlocked = true;
         try
         {
-            var state = await session.RunAsync("lock", [
+            var state = await TakeLockAsync(session, [
                 new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock),
                 new CleanInterrupted(layout),
+                new CheckFreeSpace(layout, new FileInfo(artifact.Path).Length, artifact.UnpackedBytes),
                 new ReadState(layout),
-                new HoldLock()], cancellationToken);
+                new HoldLock()], holder.Token, progress, cancellationToken);
+            unlocked = false;
             var previous = state["current"];
             attempt.PreviousRelease = previous;
 
@@ -102,7 +108,8 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
                 new VerifyUpload(layout, uploadName, artifact.Sha256),
                 new UnpackRelease(layout, uploadName, releaseName, artifact.Commit, settings.Entry),
                 new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
-            var goLive = GoLive.For(layout, settings, releaseName, artifact.Commit, previous, "deploy", who, holder.Token, settings.KeepReleases);
+            var goLive = GoLive.For(layout, settings, releaseName, artifact.Commit, previous, "deploy", who, holder.Token, settings.KeepReleases,
+                retireOldColor);
             attempt.SwitchStepNames = goLive.SwitchStepNames;
             await session.RunAsync(ReleasePhase, [new ReleaseLockOnFailure(layout, holder.Token), .. prepare, .. goLive.Steps], cancellationToken);
             unlocked = true;
@@ -110,26 +117,65 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         }
         finally
         {
-            if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress);
+            // A run that ends early (an upload cut, a full disk) leaves neither its upload nor its unpack folder.
+            if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress,
+                leftovers: [layout.Upload(releaseName + ".tar.gz"), layout.UnpackTemp(releaseName)]);
+        }
+    }
+
+    /// <summary>
+    /// Runs a lock phase. When it fails, no lock of ours is left: a script that failed removed its own lock (EXIT
+    /// trap), and one that never started took none. Only a connection lost while the script ran leaves it unknown:
+    /// then our lock (if any) is released on a new connection.
+    /// </summary>
+    internal static async Task<PhaseOutput> TakeLockAsync(HostSession session, IEnumerable<IRemoteStep> steps, string token, Action<string> progress,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await session.RunAsync("lock", steps, cancellationToken);
+        }
+        catch (DeployException ex) when (ex.InnerException is RemoteHostException && ex.Step is not null)
+        {
+            await ReleaseLockQuietlyAsync(session, session.Target.Layout, token, progress, uncertain: true);
+            throw;
         }
     }
 
     /// <summary>Releases our lock (the token must match) on a fresh script; a failure here is reported, never thrown
     /// over the original error.</summary>
-    internal static async Task ReleaseLockQuietlyAsync(HostSession session, ReleaseLayout layout, string token, Action<string> progress)
+    /// <param name="uncertain">It is not known whether the lock was taken (the connection broke during the lock phase).</param>
+    internal static async Task ReleaseLockQuietlyAsync(HostSession session, ReleaseLayout layout, string token, Action<string> progress, bool uncertain = false,
+        IReadOnlyList<string>? leftovers = null)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await session.RunAsync("unlock", [new ReleaseLock(layout, token)], timeout.Token);
+            await session.RunAsync("unlock", [new ReleaseLock(layout, token) { Leftovers = leftovers ?? [] }], timeout.Token);
         }
         catch (Exception ex) when (ex is DeployException or OperationCanceledException)
         {
-            progress($"[{session.Target.Name}] WARNING: could not release the deploy lock {layout.Lock} ({ex.Message}); the next deploy needs --break-lock.");
+            progress(uncertain
+                ? $"[{session.Target.Name}] WARNING: the connection broke while taking the deploy lock and it could not be checked ({ex.Message}); if {layout.Lock} is left with this run's token, the next deploy needs --break-lock."
+                : $"[{session.Target.Name}] WARNING: could not release the deploy lock {layout.Lock} ({ex.Message}); the next deploy needs --break-lock.");
         }
     }
 
-    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployTarget Target, string? To, bool SelfUndo)> hosts, CancellationToken cancellationToken)
+    /// <summary>The release <c>current</c> points at on the host, or null (also when that cannot be read).</summary>
+    private async Task<string?> ServesAsync(DeployTarget target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await new HostSession(target, progress).RunAsync("state", [new ReadState(target.Layout)], cancellationToken))["current"];
+        }
+        catch (DeployException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployTarget Target, string? To, bool SelfUndo)> hosts,
+        string release, CancellationToken cancellationToken)
     {
         var rolledBack = new List<HostRelease>();
         var notRolledBack = new List<string>();
@@ -138,7 +184,10 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         {
             if (to is null)
             {
-                notRolledBack.Add($"{target.Name} had no earlier release");
+                // The failing host's own first release: its switch puts back what it changed, so only a host that
+                // ended up serving the failed release is "not rolled back".
+                if (!selfUndo || await ServesAsync(target, cancellationToken) is { } serving && serving == release)
+                    notRolledBack.Add($"{target.Name} had no earlier release");
                 continue;
             }
             try

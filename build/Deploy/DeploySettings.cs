@@ -25,6 +25,9 @@ public sealed record DeploySettings
     public int KeepReleases { get; init; } = 5;
     public string? NginxUpstreamFile { get; init; }
     public string NginxReloadCommand { get; init; } = "nginx -s reload";
+    /// <summary>Least privilege: the command that points the upstream at a port (<c>sudo -n /usr/local/sbin/muva-nginx-switch</c>);
+    /// called with the upstream name and the port. When set, the deploy writes no Nginx file itself.</summary>
+    public string? NginxSwitchCommand { get; init; }
     public string HealthPath { get; init; } = "/api/health";
     /// <summary>Entry point, relative to the release folder.</summary>
     public string Entry { get; init; } = "server.js";
@@ -80,6 +83,7 @@ public sealed record DeploySettings
             KeepReleases = Math.Max(2, vps.KeepReleases),
             NginxUpstreamFile = vps.NginxUpstreamFile is { Length: > 0 } f ? resolvePath(f) : null,
             NginxReloadCommand = vps.NginxReloadCommand,
+            NginxSwitchCommand = vps.NginxSwitchCommand is { Length: > 0 } sw ? sw : null,
             HealthPath = vps.HealthPath,
             Entry = app.Entry,
             Pm2Command = vps.Pm2Command,

@@ -10,6 +10,9 @@ public sealed class LocalHost(string name = "local") : IRemoteHost
 {
     public string Name { get; } = name;
 
+    /// <summary>What a script gets from this process's environment: where programs are, who and where home is.</summary>
+    public static readonly IReadOnlyList<string> PassedVariables = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TMPDIR"];
+
     public async Task<ScriptResult> RunScriptAsync(string script, Action<string>? onOutputLine, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash", "-s")
@@ -19,6 +22,11 @@ public sealed class LocalHost(string name = "local") : IRemoteHost
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // A VPS's deploy script sees a login session's environment, not the deploying shell's: the rehearsal does
+        // the same, so nothing of this shell (other environments' secrets, tokens) reaches the scripts or the app.
+        start.Environment.Clear();
+        foreach (var name in PassedVariables)
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new RemoteHostException($"{Name}: could not start bash.");
         var output = new System.Text.StringBuilder();
         var readOutput = Task.Run(async () =>

@@ -21,6 +21,9 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
         return results;
     }
 
+    /// <summary>Who marks a release failed before rolling back from it, and why.</summary>
+    public sealed record FailedCheck(string Release, string Reason);
+
     /// <summary>Which release a rollback goes to, given the host's state.</summary>
     /// <param name="wentLive">Releases that took traffic before; only those are default targets (a named one may be any).</param>
     public static string ChooseTarget(string host, string? current, IReadOnlyList<string> releases, IReadOnlyCollection<string> failed,
@@ -31,6 +34,9 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
             if (!releases.Contains(toRelease))
                 throw new RollbackRefusedException($"{host}: release '{toRelease}' is not on the host. Releases there: {(releases.Count == 0 ? "none" : string.Join(", ", releases))}.");
             if (toRelease == current) throw new RollbackRefusedException($"{host}: release '{toRelease}' is already current.");
+            if (failed.Contains(toRelease))
+                throw new RollbackRefusedException($"{host}: release '{toRelease}' failed a check (its reason is in releases/{toRelease}/{ReleaseLayout.FailedMarker}) " +
+                    "and is never a rollback target. Deploy a fixed commit instead.");
             return toRelease;
         }
         if (current is null) throw new RollbackRefusedException($"{host}: nothing is deployed (no current release), so there is nothing to roll back.");
@@ -43,17 +49,34 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
 
     /// <param name="alreadyCurrentIsDone">A deploy undoing its own failed switch: if the host still serves
     /// <paramref name="toRelease"/>, there is nothing to do (a user's <c>--to=</c> the current release is refused instead).</param>
+    /// <summary>Marks a release failed under the host's lock, and nothing else.</summary>
+    internal async Task MarkFailedAsync(DeployTarget target, FailedCheck failed, CancellationToken cancellationToken)
+    {
+        var session = new HostSession(target, progress);
+        var holder = LockHolder.Create(who, "mark-failed", DateTimeOffset.UtcNow);
+        await DeployService.TakeLockAsync(session, [
+            new AcquireLock(target.Layout, holder, target.Settings.LockWaitSeconds, BreakStale: false),
+            new MarkFailed(target.Layout, failed.Release, failed.Reason, who),
+            new ReleaseLock(target.Layout, holder.Token)], holder.Token, progress, cancellationToken);
+    }
+
+    /// <param name="failedCheck">A release that just failed a check (VerifyDeploy): marked failed under the lock first,
+    /// so that whatever happens next it is never a rollback target.</param>
     internal async Task<HostRelease> RollbackHostAsync(DeployTarget target, string? toRelease, bool breakLock, CancellationToken cancellationToken,
-        bool alreadyCurrentIsDone = false)
+        bool alreadyCurrentIsDone = false, FailedCheck? failedCheck = null)
     {
         var session = new HostSession(target, progress);
         var layout = target.Layout;
         var settings = target.Settings;
         var holder = LockHolder.Create(who, "rollback", DateTimeOffset.UtcNow);
-        var unlocked = false;
+        var unlocked = true;
         try
         {
-            var state = await session.RunAsync("lock", [new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock), new ReadState(layout), new HoldLock()], cancellationToken);
+            IRemoteStep[] mark = failedCheck is null ? [] : [new MarkFailed(layout, failedCheck.Release, failedCheck.Reason, who)];
+            var state = await DeployService.TakeLockAsync(session,
+                [new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock), .. mark, new ReadState(layout), new HoldLock()],
+                holder.Token, progress, cancellationToken);
+            unlocked = false;
             var current = state["current"];
             if (alreadyCurrentIsDone && toRelease is not null && toRelease == current)
             {
@@ -63,7 +86,9 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
             var release = ChooseTarget(target.Name, current, state.List("releases"), state.List("failed").ToHashSet(), state.List("went_live").ToHashSet(), toRelease);
             progress($"[{target.Name}] rolling back from {current ?? "(none)"} to {release}");
             // No prune: a rollback deletes nothing.
-            var goLive = GoLive.For(layout, settings, release, expectedCommit: null, current, "rollback", who, holder.Token, keepReleases: null);
+            // The color that still runs the target release (a deploy whose verification failed) is switched back to as it is.
+            var goLive = GoLive.For(layout, settings, release, expectedCommit: null, current, "rollback", who, holder.Token, keepReleases: null,
+                reuseRunning: true);
             await session.RunAsync("rollback", [new ReleaseLockOnFailure(layout, holder.Token), .. goLive.Steps], cancellationToken);
             unlocked = true;
             progress($"[{target.Name}] live: {release}");

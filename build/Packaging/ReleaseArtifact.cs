@@ -21,12 +21,16 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
 
     public string FileName => System.IO.Path.GetFileName(Path);
 
+    /// <summary>What the archive's files take once unpacked (0 when not measured).</summary>
+    public long UnpackedBytes { get; init; }
+
     public static string ChecksumPathFor(string artifactPath) => artifactPath + ChecksumSuffix;
 
     /// <summary>Reads the sidecar checksum and the manifest inside the archive. Throws naming the file at fault.</summary>
     public static ReleaseArtifact Load(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new FileNotFoundException($"Artifact {full} is a directory, not a .tar.gz file.", full);
         if (!File.Exists(full)) throw new FileNotFoundException($"Artifact {full} does not exist.", full);
 
         var sidecar = ChecksumPathFor(full);
@@ -37,7 +41,7 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
             throw new InvalidDataException($"{sidecar} line 1: expected a 64-digit hex SHA-256, found '{Truncate(sha)}'.");
 
         var manifest = ReadManifest(full);
-        return new ReleaseArtifact(full, sha, manifest.Commit, manifest.BuiltAt);
+        return new ReleaseArtifact(full, sha, manifest.Commit, manifest.BuiltAt) { UnpackedBytes = manifest.UnpackedBytes };
     }
 
     /// <summary>Hashes the archive and compares with <see cref="Sha256"/>: catches an artifact changed after packing.</summary>
@@ -56,27 +60,81 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static (string Commit, DateTimeOffset BuiltAt) ReadManifest(string archive)
+    /// <summary>The manifest's commit (throws <see cref="InvalidDataException"/> naming the file when unreadable).</summary>
+    public static string ReadCommit(string archive) => ReadManifest(System.IO.Path.GetFullPath(archive)).Commit;
+
+    /// <summary>
+    /// Reads the whole archive: every entry must stay inside the release (no absolute or <c>..</c> names, no symlink
+    /// or hard link pointing out of it), and the manifest is returned. A damaged file is named with what is wrong.
+    /// </summary>
+    private static (string Commit, DateTimeOffset BuiltAt, long UnpackedBytes) ReadManifest(string archive)
     {
+        try
+        {
+            return ReadEntries(archive);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or FormatException or IOException and not FileNotFoundException
+                                   || ex is InvalidDataException && !ex.Message.StartsWith(archive, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{archive} is not a readable tar.gz (damaged or truncated: {ex.Message.TrimEnd('.')}). " +
+                "Pack it again with PackageApp, or copy it again with its .sha256.", ex);
+        }
+    }
+
+    private static (string Commit, DateTimeOffset BuiltAt, long UnpackedBytes) ReadEntries(string archive)
+    {
+        (string Commit, DateTimeOffset BuiltAt)? manifest = null;
+        long unpacked = 0;
         using var file = File.OpenRead(archive);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         while (tar.GetNextEntry() is { } entry)
         {
             var name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
-            if (name != ManifestName || entry.DataStream is null) continue;
-            using var json = JsonDocument.Parse(entry.DataStream);
-            var root = json.RootElement;
-            var commit = root.TryGetProperty("commit", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
-            if (commit.Length < 7 || !commit.All(Uri.IsHexDigit))
-                throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"commit\" (a git SHA), found '{Truncate(commit)}'.");
-            if (!root.TryGetProperty("builtAt", out var b) || b.ValueKind != JsonValueKind.String
-                || !DateTimeOffset.TryParse(b.GetString(), System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal, out var builtAt))
-                throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"builtAt\" (ISO-8601).");
-            return (commit.ToLowerInvariant(), builtAt);
+            RequireInside(archive, name, entry);
+            unpacked += Math.Max(entry.Length, 0) + 4096;
+            if (name != ManifestName || entry.DataStream is null || manifest is not null) continue;
+            manifest = ParseManifest(archive, entry.DataStream);
         }
-        throw new InvalidDataException($"{archive}: no {ManifestName} at the root of the archive.");
+        var found = manifest ?? throw new InvalidDataException($"{archive}: no {ManifestName} at the root of the archive.");
+        return (found.Commit, found.BuiltAt, unpacked);
+    }
+
+    /// <summary>An entry may not name or point at anything outside the release folder.</summary>
+    private static void RequireInside(string archive, string name, TarEntry entry)
+    {
+        static bool Escapes(string path) =>
+            path.StartsWith('/') || path.Split('/').Aggregate(0, (depth, part) => depth < 0 ? depth : part switch
+            {
+                ".." => depth - 1,
+                "" or "." => depth,
+                _ => depth + 1,
+            }) < 0;
+        if (Escapes(name)) throw new InvalidDataException($"{archive}: entry '{name}' is outside the release folder.");
+        if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+        {
+            var folder = name.Contains('/') ? name[..name.LastIndexOf('/')] : "";
+            var target = entry.EntryType == TarEntryType.HardLink ? entry.LinkName : (folder.Length > 0 ? folder + "/" : "") + entry.LinkName;
+            if (entry.LinkName.StartsWith('/') || Escapes(target))
+                throw new InvalidDataException($"{archive}: entry '{name}' is a link to '{entry.LinkName}', outside the release folder: refused.");
+        }
+    }
+
+    private static (string Commit, DateTimeOffset BuiltAt) ParseManifest(string archive, Stream data)
+    {
+        JsonDocument json;
+        try { json = JsonDocument.Parse(data); }
+        catch (JsonException ex) { throw new InvalidDataException($"{archive}: {ManifestName} is not valid JSON ({ex.Message})."); }
+        using var _ = json;
+        var root = json.RootElement;
+        var commit = root.TryGetProperty("commit", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+        if (commit.Length < 7 || !commit.All(Uri.IsHexDigit))
+            throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"commit\" (a git SHA), found '{Truncate(commit)}'.");
+        if (!root.TryGetProperty("builtAt", out var b) || b.ValueKind != JsonValueKind.String
+            || !DateTimeOffset.TryParse(b.GetString(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var builtAt))
+            throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"builtAt\" (ISO-8601).");
+        return (commit.ToLowerInvariant(), builtAt);
     }
 
     private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;

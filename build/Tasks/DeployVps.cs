@@ -9,23 +9,29 @@ namespace Build.Tasks;
 [TaskName(nameof(DeployVps))]
 [TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
 [NeedsSecrets(SecretName.VpsHost, SecretName.VpsUser, SecretName.VpsSshKey)]
-[TaskArgument<string>("artifact", "The artifact to ship (default: the one PackageApp made in this run, else the newest artifacts/*.tar.gz); relative to where you run", Placeholder = "PATH")]
+[TaskArgument<string>("artifact", "The artifact to ship (default: the one PackageApp made in this run, else the newest artifacts/*.tar.gz of --commit or HEAD); relative to where you run", Placeholder = "PATH")]
+[TaskArgument<string>("commit", "The commit to ship (default: the checkout's HEAD); an artifact of another commit is refused", Placeholder = "SHA")]
 [TaskArgument<bool>("break-lock", "Take over a deploy lock left by a run that died (check no deploy is running first)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
-// (Deploy), or the newest artifacts/*.tar.gz, so CI builds once and promotes the same bytes.
+// (Deploy), or the newest artifacts/*.tar.gz of the commit asked for (--commit, else HEAD), so CI builds once and
+// promotes the same bytes.
 [ChangesEnvironment]
 public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
         var artifact = ReleaseArtifact.Load(ArtifactPath(context));
+        ArtifactSelector.RequireCommit(artifact, context.Arg("commit"));
         artifact.VerifyChecksum();
         await using var hosts = DeployTaskSupport.OpenHosts(context);
         try
         {
             var service = new DeployService(hosts.Targets, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
-            var result = await service.DeployAsync(artifact, context.Flag("break-lock"));
+            // When VerifyDeploy follows (Deploy), the old color keeps serving until the public check passed.
+            var verifyFollows = context.RunTarget != nameof(DeployVps);
+            var result = await service.DeployAsync(artifact, context.Flag("break-lock"), retireOldColor: !verifyFollows);
             context.DeployedCommit = result.Commit;
+            context.Deployed = result;
             context.Ci.Summary($"### Deployed {result.Commit[..7]} to {context.EnvironmentName}\n\n" +
                 string.Join("\n", result.Hosts.Select(h => $"- `{h.Host}`: `{h.Release}` (previous: `{h.PreviousRelease ?? "none"}`)")) + "\n");
         }
@@ -62,12 +68,12 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 
     private static string ArtifactPath(BuildContext context)
     {
-        if (context.Arg("artifact") is { Length: > 0 } given) return context.UserPath(given);
-        if (context.PackagedArtifact is { } packed) return packed;
-        var folder = context.InRepository("artifacts");
-        var newest = Directory.Exists(folder)
-            ? new DirectoryInfo(folder).GetFiles("*.tar.gz").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
-            : null;
-        return newest?.FullName ?? throw new FileNotFoundException($"No artifact: pass --artifact=<path to .tar.gz> or run PackageApp first (it writes {folder}/*.tar.gz).");
+        // Absent: null; given empty: "" (an error); given: resolved against where the user runs.
+        var given = context.Arguments.HasArgument("artifact") ? context.Arg("artifact") ?? "" : null;
+        return ArtifactSelector.Choose(string.IsNullOrWhiteSpace(given) ? given : context.UserPath(given), context.PackagedArtifact,
+            context.InRepository(PackageApp.DefaultOutputDirectory),
+            () => context.Arg("commit") is { } commit
+                ? CommitResolver.FromOverride(commit).Sha
+                : CommitResolver.FromRepository(context.RepositoryRoot, allowDirty: true).Sha.Replace(SourceCommit.DirtySuffix, ""));
     }
 }

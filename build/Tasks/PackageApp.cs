@@ -18,7 +18,7 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
 
     /// <summary>Inside a deploy target, --artifact=<path> ships an artifact built earlier (the same bytes staging
     /// received) instead of building again.</summary>
-    public override bool ShouldRun(BuildContext context) => context.Arg("artifact") is null;
+    public override bool ShouldRun(BuildContext context) => context.Arg("artifact") is not { Length: > 0 };
 
     public override string SkipReason(BuildContext context) => $"--artifact={context.Arg("artifact")} is shipped instead";
 
@@ -58,6 +58,9 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
+        // An empty --artifact= is a mistake (an unset CI variable), not "build one": stop before anything changes.
+        if (context.Arguments.HasArgument("artifact"))
+            throw new ArgumentException("--artifact= is empty: give the path of an artifact (.tar.gz), or leave --artifact out to build one.");
         var app = context.App;
         var request = new PackageRequest(
             AppRoot: context.InRepository(app.Path),

@@ -1,10 +1,11 @@
+using Build.Deploy;
 using Build.Host;
 using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 
 [TaskName(nameof(VerifyDeploy))]
-[TaskDescription("After DeployVps: health-checks --env's public health URLs for the commit just shipped; on failure rolls back to the previous release automatically and fails the run")]
+[TaskDescription("After DeployVps: health-checks --env's public health URLs for the commit just shipped; passed: stops the old color; failed: marks the release failed and switches straight back to the old color (still running), then fails the run")]
 [TaskArgument<string>("url", "A health URL to check instead of the environment's", Placeholder = "URL", Repeatable = true)]
 [TaskArgument<string>("timeout", "Deadline of the health check in seconds (default 30)", Placeholder = "SECONDS")]
 [IsDependentOn(typeof(DeployVps))]
@@ -12,9 +13,32 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var commit = context.DeployedCommit
+        var deployed = context.Deployed
             ?? throw new InvalidOperationException("VerifyDeploy runs after DeployVps in the same run (it checks the commit that deploy shipped); use HealthCheck --commit=<sha> on its own.");
-        await HealthCheck.VerifyAsync(context, commit, LocalLiveUrl(context));
+        await using var hosts = DeployTaskSupport.OpenHosts(context);
+        var verification = new ReleaseVerification(hosts.Targets, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
+        try
+        {
+            await HealthCheck.VerifyAsync(context, deployed.Commit, LocalLiveUrl(context));
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // The new release answers wrongly behind the public URL: the old color never stopped, switch back to it now.
+            context.Warning("Verification failed: marking release {0} failed and switching {1} back to the previous release.", deployed.Release, context.EnvironmentName);
+            context.Ci.Warning($"Automatic rollback of {context.EnvironmentName} after a failed verification", title: "Rollback");
+            try
+            {
+                var rolledBack = await verification.RevertAsync(deployed, "VerifyDeploy: the public health check failed");
+                context.Information("Rolled back: {0}. Release {1} is marked failed and stays on disk for inspection; see docs/deploy.md.",
+                    string.Join(", ", rolledBack.Select(r => $"{r.Host} to {r.Release}")), deployed.Release);
+            }
+            catch (RollbackRefusedException revert)
+            {
+                throw new InvalidOperationException($"{failure.Message} {revert.Message}", failure);
+            }
+            throw;
+        }
+        await verification.FinishAsync(deployed);
     }
 
     /// <summary>
@@ -28,15 +52,5 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
         if (!File.Exists(liveColorFile)) return null;
         var port = File.ReadAllText(liveColorFile).Trim() == "green" && vps.Ports.Count > 1 ? vps.Ports[1] : vps.Ports[0];
         return [$"http://127.0.0.1:{port}{vps.HealthPath}"];
-    }
-
-    public override void OnError(Exception exception, BuildContext context)
-    {
-        if (context.DeployedCommit is null) return;
-        // The new release answers wrongly behind the public URL: put the previous one back now, then fail the run.
-        context.Warning("Health check failed after the switch: rolling {0} back to the previous release.", context.EnvironmentName);
-        context.Ci.Warning($"Automatic rollback of {context.EnvironmentName} after a failed health check", title: "Rollback");
-        Rollback.RollBackAsync(context, toRelease: null).GetAwaiter().GetResult();
-        context.Information("Rolled back. The failed release stays on disk for inspection; see docs/deploy.md.");
     }
 }

@@ -272,7 +272,11 @@ public sealed class DeployStepsTests
     public async Task Pruning_keeps_the_newest_releases_and_never_the_live_or_previous_one()
     {
         string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd", "20260105000000-eeeeeee"];
-        foreach (var r in releases) Directory.CreateDirectory(Layout.Release(r));
+        foreach (var r in releases)
+        {
+            Directory.CreateDirectory(Layout.Release(r));
+            File.WriteAllText(Path.Combine(Layout.Release(r), ReleaseLayout.WentLiveMarker), "");
+        }
         Directory.CreateDirectory(Layout.UnpackTemp("x"));
 
         // Rolled back to the oldest, then a deploy of e whose previous was a.

@@ -41,7 +41,16 @@ public sealed record AcquireLock(ReleaseLayout Layout, LockHolder Holder, int Wa
             "trap 'exit 143' TERM HUP INT",
             $"lock_deadline=$(( SECONDS + {WaitSeconds} ))",
             "lock_waiting=''",
+            "lock_freed=''",
             "until mkdir \"$lock\" 2>/dev/null; do",
+            // No lock there, and still mkdir failed: not another deploy but the file system (full). Nothing runs
+            // without the lock, so what interrupted runs left (uploads, half-unpacked releases) is garbage: free it once.
+            "  if [ ! -e \"$lock\" ]; then",
+            "    if [ -z \"$lock_freed\" ]; then",
+            $"      lock_freed=1; rm -rf {Shell.Quote(l.Releases)}/.tmp-* {Shell.Quote(l.Uploads)}/*; continue",
+            "    fi",
+            "    fail \"cannot create the deploy lock $lock on $(hostname): $(mkdir \"$lock\" 2>&1 | sed 's/^mkdir: //') ($(df -Pk \"$(dirname \"$lock\")\" | awk 'NR==2 { printf \"%d MB free\", $4/1024 }'))\"",
+            "  fi",
             "  holder=$(tr '\\n' ' ' < \"$lock/info\" 2>/dev/null || true)",
             "  if (( SECONDS >= lock_deadline )); then",
             $"    printf '{Shell.ErrorMarker}deploy lock %s is held by: %s(use --break-lock if that deploy is dead)\\n' \"$lock\" \"$holder\" >&2",
@@ -52,11 +61,15 @@ public sealed record AcquireLock(ReleaseLayout Layout, LockHolder Holder, int Wa
             "  sleep 1",
             "done",
             "lock_taken=1",
+            // Ours now: what an interrupted run left (uploads, half-unpacked releases) is garbage, and goes before the
+            // lock's own info file needs a block of a disk those leftovers may have filled.
+            $"rm -rf {Shell.Quote(l.Releases)}/.tmp-* {Shell.Quote(l.Uploads)}/*",
             // Written to a temp file and renamed, so a waiting deploy never reads half of it.
             "printf '%s\\n' " + string.Join(" ", new[]
             {
                 $"who={Holder.Who}", $"commit={Holder.Commit}", $"since={Holder.Since.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", $"token={Holder.Token}",
-            }.Select(Shell.Quote)) + " > \"$lock/info.tmp\"",
+            }.Select(Shell.Quote)) + " > \"$lock/info.tmp\" 2>/dev/null \\",
+            "  || fail \"cannot write the deploy lock's info $lock/info on $(hostname): $(df -Pk \"$lock\" | awk 'NR==2 { printf \"%d MB free\", $4/1024 }')\"",
             "mv -f \"$lock/info.tmp\" \"$lock/info\"");
     }
 }
@@ -81,9 +94,13 @@ public sealed record ReleaseLockOnFailure(ReleaseLayout Layout, string Token) : 
 
     public void Render(ScriptWriter script) => script.Lines(
         $"release_own_lock() {{ if grep -qx {Shell.Quote("token=" + Token)} {Shell.Quote(Layout.LockInfo)} 2>/dev/null; then rm -rf {Shell.Quote(Layout.Lock)}; fi; }}",
+        // Steps add what a failed run must not leave behind (a partial upload, a half-unpacked folder: on a full disk
+        // they would make every later deploy fail).
+        "cleanup_paths=()",
+        "remove_leftovers() { if (( ${#cleanup_paths[@]} )); then rm -rf -- \"${cleanup_paths[@]}\" 2>/dev/null || true; fi; }",
         "trap 'exit 141' PIPE",
         "trap 'exit 143' TERM HUP INT",
-        "trap 'status=$?; if [ \"$status\" -ne 0 ]; then release_own_lock; fi' EXIT");
+        "trap 'status=$?; if [ \"$status\" -ne 0 ]; then remove_leftovers; release_own_lock; fi' EXIT");
 }
 
 /// <summary>Releases the lock only when it is still ours (the token matches): never someone else's.</summary>
@@ -91,8 +108,35 @@ public sealed record ReleaseLock(ReleaseLayout Layout, string Token) : IRemoteSt
 {
     public string Name => "unlock";
 
+    /// <summary>Paths this run made that must go when it ends early (its upload, its unpack folder).</summary>
+    public IReadOnlyList<string> Leftovers { get; init; } = [];
+
+    public void Render(ScriptWriter script)
+    {
+        if (Leftovers.Count > 0)
+            script.Line($"if grep -qx {Shell.Quote("token=" + Token)} {Shell.Quote(Layout.LockInfo)} 2>/dev/null; then rm -rf -- {string.Join(" ", Leftovers.Select(Shell.Quote))}; fi");
+        script.Line($"if grep -qx {Shell.Quote("token=" + Token)} {Shell.Quote(Layout.LockInfo)} 2>/dev/null; then rm -rf {Shell.Quote(Layout.Lock)}; fi");
+    }
+}
+
+/// <summary>
+/// Under the lock, before the upload: fails (naming the host, what is free and what is needed) unless the base path's
+/// file system has room for the artifact, its unpacked release and a margin.
+/// </summary>
+public sealed record CheckFreeSpace(ReleaseLayout Layout, long ArtifactBytes, long UnpackedBytes) : IRemoteStep
+{
+    public const long MarginBytes = 4L << 20;
+    public string Name => "space";
+
+    public long NeededBytes => ArtifactBytes + UnpackedBytes + MarginBytes;
+
     public void Render(ScriptWriter script) => script.Lines(
-        $"if grep -qx {Shell.Quote("token=" + Token)} {Shell.Quote(Layout.LockInfo)} 2>/dev/null; then rm -rf {Shell.Quote(Layout.Lock)}; fi");
+        $"free_kb=$(df -Pk {Shell.Quote(Layout.BasePath)} | awk 'NR==2 {{ print $4 }}')",
+        $"needed_kb={(NeededBytes + 1023) / 1024}",
+        "if [ -n \"$free_kb\" ] && (( free_kb < needed_kb )); then",
+        $"  fail \"not enough free space on $(hostname) in {Layout.BasePath}: $(( free_kb / 1024 )) MB free, $(( needed_kb / 1024 )) MB needed " +
+        $"(artifact {ArtifactBytes / 1048576.0:0.0} MB + unpacked {UnpackedBytes / 1048576.0:0.0} MB + {MarginBytes >> 20} MB margin)\"",
+        "fi");
 }
 
 /// <summary>Under the lock: whatever an interrupted deploy left (partial uploads, half-unpacked folders) is garbage.</summary>

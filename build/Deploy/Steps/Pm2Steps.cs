@@ -68,7 +68,7 @@ public sealed record Pm2Ecosystem(string AppName, string WorkingDirectory, strin
 }
 
 /// <summary>
-/// Defines <c>health_check &lt;port&gt; &lt;expected commit&gt;</c>: polls 127.0.0.1:port + health path ON THE HOST until
+/// Defines <c>health_check &lt;port&gt; &lt;expected commit&gt; [seconds]</c>: polls 127.0.0.1:port + health path ON THE HOST until
 /// it answers HTTP 200 with <c>"status":"ok"</c> and the expected commit (the full SHA or an abbreviation of it of at
 /// least 7 digits), or the deadline passes. PM2 saying "online" proves nothing; an old process answering with
 /// its own commit does not pass either. Sets <c>health_last</c> to the last answer.
@@ -80,7 +80,7 @@ public sealed record HealthProbe(string HealthPath, int TimeoutSeconds) : IRemot
     public void Render(ScriptWriter script) => script.Lines(
         "health_check() {",
         "  local url=\"http://127.0.0.1:$1\"" + Shell.Quote(HealthPath) + " expected=\"$2\" response code body reported",
-        $"  local deadline=$(( SECONDS + {TimeoutSeconds} ))",
+        $"  local deadline=$(( SECONDS + ${{3:-{TimeoutSeconds}}} ))",
         "  health_last='no answer'",
         "  while :; do",
         "    response=$(curl -sS --max-time 3 -w '\\n%{http_code}' \"$url\" 2>&1) || true",
@@ -116,7 +116,11 @@ internal static class FailedRelease
 /// kept for inspection, and the script fails. Expected commit: <see cref="ExpectedCommit"/>, or the release's manifest.
 /// Prints <c>::out color/port/old_color</c>.
 /// </summary>
-public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Settings, string ReleaseName, string? ExpectedCommit, string Who) : IRemoteStep
+/// <remarks>With <see cref="ReuseRunning"/> (a rollback), an idle color that still runs the release and answers
+/// healthy at once is kept as it is: after a failed verification the old color never stopped, so switching back
+/// takes a second.</remarks>
+public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Settings, string ReleaseName, string? ExpectedCommit, string Who,
+    bool ReuseRunning = false) : IRemoteStep
 {
     public string Name => "start";
 
@@ -149,7 +153,7 @@ public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Setting
         foreach (var (color, port) in new[] { ("blue", Settings.BluePort), ("green", Settings.GreenPort) })
             new Pm2Ecosystem(ProcessName(Settings.AppName, color), release, Settings.Entry, port, Settings, $"{Layout.Shared}/.env")
                 .RenderWrite(script, $"{release}/ecosystem.{color}.config.js");
-        script.Lines(
+        string[] startFresh = [
             "pm2 delete \"$name\" >/dev/null 2>&1 || true",
             "if ! pm2_out=$(pm2 start \"$release/ecosystem.$color.config.js\" 2>&1); then",
             "  printf '%s\\n' \"$pm2_out\" | tail -n 20",
@@ -162,7 +166,18 @@ public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Setting
             "  pm2 delete \"$name\" >/dev/null 2>&1 || true",
             $"  mark_failed {Shell.Quote(ReleaseName)} \"health check: $health_last\"",
             $"  fail \"release {ReleaseName} failed its health check on port $port within {Settings.HealthTimeoutSeconds} s: $health_last\"",
-            "fi");
+            "fi"];
+        if (!ReuseRunning)
+        {
+            script.Lines(startFresh);
+            return;
+        }
+        script.Lines(
+            "if [ -n \"$old_color\" ] && pm2 describe \"$name\" >/dev/null 2>&1 && health_check \"$port\" \"$expected_commit\" 1; then",
+            "  echo \"$name still runs this release on port $port: switching back to it\"",
+            "else");
+        script.Lines(startFresh.Select(l => "  " + l).ToArray());
+        script.Line("fi");
     }
 }
 
@@ -193,6 +208,7 @@ public sealed record ReloadInPlace(ReleaseLayout Layout, DeploySettings Settings
             $"out port {port}",
             $"if pm2_out=$(pm2 startOrReload {Shell.Quote(ecosystem)} --update-env 2>&1) && health_check {port} \"$expected_commit\"; then",
             $"  touch \"$release\"/{ReleaseLayout.WentLiveMarker}",
+            "  pm2_save",
             "else",
             "  reason=\"${health_last:-pm2 startOrReload failed: $pm2_out}\"",
             $"  mark_failed {Shell.Quote(ReleaseName)} \"$reason\"");

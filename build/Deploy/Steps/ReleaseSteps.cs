@@ -7,6 +7,7 @@ public sealed record VerifyUpload(ReleaseLayout Layout, string UploadName, strin
 
     public void Render(ScriptWriter script) => script.Lines(
         $"upload={Shell.Quote(Layout.Upload(UploadName))}",
+        "cleanup_paths+=(\"$upload\")",
         "[ -f \"$upload\" ] || fail \"upload $upload is missing\"",
         "actual=$(sha256sum \"$upload\" | cut -d ' ' -f 1)",
         $"[ \"$actual\" = {Shell.Quote(Sha256)} ] || fail \"checksum of $upload is $actual, expected {Sha256}\"");
@@ -24,8 +25,15 @@ public sealed record UnpackRelease(ReleaseLayout Layout, string UploadName, stri
         $"release={Shell.Quote(Layout.Release(ReleaseName))}",
         $"unpack={Shell.Quote(Layout.UnpackTemp(ReleaseName))}",
         "[ ! -e \"$release\" ] || fail \"release $release already exists\"",
+        "cleanup_paths+=(\"$unpack\")",
         "rm -rf \"$unpack\" && mkdir -p \"$unpack\"",
-        $"tar -xzf {Shell.Quote(Layout.Upload(UploadName))} -C \"$unpack\" --no-same-owner",
+        $"tar -xzf {Shell.Quote(Layout.Upload(UploadName))} -C \"$unpack\" --no-same-owner || fail \"unpacking {UploadName} into $unpack failed (see above; on $(hostname), $(df -Pk \"$unpack\" | awk 'NR==2 {{ printf \"%d MB free\", $4/1024 }}'))\"",
+        // A symlink that leads out of the release (server.js -> /elsewhere) would run or serve foreign files: refused.
+        "unpack_real=$(readlink -f \"$unpack\")",
+        "while IFS= read -r -d '' link; do",
+        "  resolved=$(readlink -m -- \"$link\")",
+        "  case \"$resolved\" in \"$unpack_real\"|\"$unpack_real\"/*) ;; *) fail \"the artifact entry ${link#\"$unpack\"/} is a symlink to $(readlink -- \"$link\"), outside the release: refused\" ;; esac",
+        "done < <(find \"$unpack\" -type l -print0)",
         "[ -f \"$unpack/manifest.json\" ] || fail \"the artifact has no manifest.json at its root\"",
         $"[ \"$(manifest_commit \"$unpack\")\" = {Shell.Quote(Commit)} ] || fail \"manifest.json commit is $(manifest_commit \"$unpack\"), expected {Commit}\"",
         $"[ -f \"$unpack\"/{Shell.Quote(Entry)} ] || fail \"the artifact has no \"{Shell.Quote(Entry)}",

@@ -29,6 +29,10 @@ internal sealed class SshServer : IDisposable
     public string Fingerprint { get; }
     public string LogFile => Path.Combine(Folder, "sshd.log");
 
+    /// <summary>A variable every SSH session of this server has (sshd's SetEnv), standing for the deploying side's secrets.</summary>
+    public const string SessionSecretName = "DEPLOY_TEST_SESSION_SECRET";
+    public const string SessionSecretValue = "session-secret-4f1c9a";
+
     public static SshServer Start(string directory)
     {
         Directory.CreateDirectory(directory);
@@ -56,6 +60,8 @@ internal sealed class SshServer : IDisposable
             "StrictModes no",
             "Subsystem sftp internal-sftp",
             "LogLevel VERBOSE",
+            // Every session carries a "secret" of the deploying side: it must reach no PM2 dump and no app.
+            $"SetEnv {SessionSecretName}={SessionSecretValue}",
         ]);
         var sshd = Require.Tool("sshd");
         var start = new ProcessStartInfo(sshd) { UseShellExecute = false };
