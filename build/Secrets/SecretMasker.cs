@@ -12,8 +12,9 @@ namespace Build.Secrets;
 public sealed partial class SecretMasker
 {
     public const string Mask = "***";
-    // Short values (a port, "true") would mask ordinary text and protect nothing.
-    private const int MinimumLength = 4;
+    /// <summary>Shorter values (a port, "true") would mask ordinary text and protect nothing; Validate refuses a
+    /// secret this short.</summary>
+    public const int MinimumLength = 4;
     private readonly object _gate = new();
     private string[] _values = [];
 

@@ -20,11 +20,11 @@ public sealed class ConfirmEnvironment : AsyncFrostingTask<BuildContext>
     public override string SkipReason(BuildContext context) =>
         $"'{context.EnvironmentName}' needs no approval (requiresApproval is not set for it or for an environment sharing its database)";
 
-    /// <summary>Approved already, or about to be without asking anyone: under GitHub Actions (the API decides), or
-    /// with --confirm=&lt;env&gt; typed in this shell. Until then a run's other checks wait: the approval is asked first.</summary>
+    /// <summary>Approved already (this task ran), or --confirm=&lt;env&gt; typed in a shell. Under GitHub Actions only
+    /// GitHub's answer counts, which this task asks for: until then a run's other checks (secrets) wait.</summary>
     public static bool IsApproved(BuildContext context) =>
-        context.Approval is not null || context.Ci.IsGitHubActions
-        || string.Equals(context.Arg("confirm"), context.EnvironmentName, StringComparison.Ordinal);
+        context.Approval is not null ||
+        !context.Ci.IsGitHubActions && string.Equals(context.Arg("confirm"), context.Gates.ApprovalOf ?? context.EnvironmentName, StringComparison.Ordinal);
 
     public override Task RunAsync(BuildContext context) => CheckAsync(context);
 

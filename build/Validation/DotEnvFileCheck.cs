@@ -22,8 +22,13 @@ public static class DotEnvFileCheck
             (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
             findings.Add(new ValidationFinding(Severity.Warning, fileName, $"other users of this machine can read it: chmod 600 {fileName}"));
         var read = SecretNames.AllVariables(environment.SecretPrefix).ToHashSet(StringComparer.Ordinal);
+        var firstLines = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in DotEnvFile.ReadEntries(path, fileName))
         {
+            // As with a JSON key given twice, one of the two is silently dropped: say which one is used.
+            if (!firstLines.TryAdd(entry.Key, entry.Line))
+                findings.Add(new ValidationFinding(Severity.Warning, entry.Key,
+                    $"is given twice (first on line {firstLines[entry.Key]}): this later one is used; remove the other", fileName, entry.Line));
             if (read.Contains(entry.Key)) continue;
             var owner = config.Environments.Values
                 .Where(e => e.Name != environment.Name && e.SecretPrefix.Length > 0 && entry.Key.StartsWith(e.SecretPrefix + "_", StringComparison.Ordinal))

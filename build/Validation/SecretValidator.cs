@@ -58,6 +58,8 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
             var variable = secrets.SourceOf(name)!;
             foreach (var message in Check(name, value))
                 findings.Add(new(message.Severity, variable, message.Text));
+            if (SecretNames.IsSensitive(name) && TooShortToMask(name, value) is { } what)
+                findings.Add(new(Severity.Error, variable, $"{what} is shorter than {SecretMasker.MinimumLength} characters, so it could not be masked in output (it would mask ordinary words): use a longer one"));
         }
         return findings;
     }
@@ -163,6 +165,14 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
     {
         try { return (DatabaseUrl.Parse(value), null); }
         catch (DatabaseUrlFormatException e) { return (null, e.Message.TrimEnd('.')); }
+    }
+
+    /// <summary>"its password" or "its value" when that part is too short for the masker; null when it is fine.</summary>
+    private static string? TooShortToMask(SecretName name, string value)
+    {
+        if (name == SecretName.DatabaseUrl)
+            return TryParseDatabaseUrl(value).Url is { Password: { Length: > 0 } password } && password.Length < SecretMasker.MinimumLength ? "its password" : null;
+        return value.Trim().Length < SecretMasker.MinimumLength ? "its value" : null;
     }
 
     private static bool IsAesKey(string text)

@@ -63,4 +63,13 @@ public class DotEnvTemplateTests
             .And.Contain("Rename it to PROD_DATABASE_URL or move it to .env.staging");
         wrong.All.Should().Contain("PROD_DATABASE_URL: missing (needed by 'production'; see .env.production.template)");
     }
+
+    [Test]
+    public async Task A_variable_given_twice_in_a_dotenv_file_is_a_warning_saying_which_one_is_used()
+    {
+        using var repository = ScratchRepository.Create();
+        repository.Write(".env.local", "LOCAL_DATABASE_URL=postgresql://a@127.0.0.1:1/x\n# later\nLOCAL_DATABASE_URL=postgresql://b@127.0.0.1:1/x\n");
+        var run = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=local");
+        run.All.Should().Contain(".env.local:3: LOCAL_DATABASE_URL: is given twice (first on line 1): this later one is used");
+    }
 }

@@ -110,4 +110,14 @@ public class SecretMaskingChoiceTests
             File.Delete(summary);
         }
     }
+
+    [Test]
+    public async Task A_secret_too_short_to_be_masked_is_refused_by_validate()
+    {
+        var secrets = TestSecrets.For("STAGING", "rvjmwwvkhglcuqwcznph");
+        secrets["STAGING_DATABASE_URL"] = "postgresql://postgres.rvjmwwvkhglcuqwcznph:pw1@aws-0-eu-central-1.pooler.supabase.com:5432/postgres";
+        var run = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
+        run.ExitCode.Should().Be(1);
+        run.All.Should().Contain("STAGING_DATABASE_URL: its password is shorter than 4 characters, so it could not be masked");
+    }
 }
