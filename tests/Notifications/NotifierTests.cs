@@ -74,12 +74,23 @@ public class NotifierTests
     public async Task The_Notify_target_posts_to_the_environments_channel_and_masks_the_webhook()
     {
         var webhook = Url("/slack").ToString();
-        var run = await SuiteRun.RunAsync(new Dictionary<string, string> { ["SLACK_WEBHOOK_URL"] = webhook },
-            "--target=Notify", "--env=staging", "--message=Maintenance at 03:00 UTC");
+        var variables = new Dictionary<string, string> { ["SLACK_WEBHOOK_URL"] = webhook };
+        // A message that carries the webhook itself (pasted by mistake): it must not reach the channel or the console.
+        string[] args = ["--target=Notify", "--env=staging", $"--message=Maintenance at 03:00 UTC, hook {webhook}"];
+
+        var unmasked = await SuiteRun.RunUnmaskedAsync(variables, args);
+        unmasked.ExitCode.Should().Be(0, unmasked.All);
+        Texts().Should().ContainSingle().Which.Should().Contain(webhook, "without the masker the webhook reaches the channel: this test can fail");
+        _server.ResetLogEntries();
+
+        var run = await SuiteRun.RunAsync(variables, args);
         run.ExitCode.Should().Be(0, run.All);
-        Body("/slack").GetProperty("text").GetString().Should().Be("Maintenance at 03:00 UTC");
+        Texts().Should().Equal("Maintenance at 03:00 UTC, hook ***");
         run.All.Should().NotContain(webhook);
     }
+
+    private IEnumerable<string?> Texts() => _server.LogEntries.Where(e => e.RequestMessage.Path == "/slack")
+        .Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("text").GetString());
 
     [Test]
     public async Task A_failed_deploy_announces_its_failure_on_the_channel()
