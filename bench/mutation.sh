@@ -10,6 +10,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NO_COLOR=1
+# Stryker 5.1 ships a net8.0 vstest console; this machine has only the .NET 10 runtime.
+export DOTNET_ROLL_FORWARD=Major
 
 # area | files to mutate (globs relative to build/, space-separated) | tests that cover them (dotnet test --filter)
 AREAS=(
