@@ -163,6 +163,16 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             services.Log.Information("Dry run of target '{0}' for the selected environment: these tasks would run, in this order. Nothing is executed or changed.", target.Name);
             await new DryRunScriptHost<TContext>(engine, context, services.Log).RunTargetAsync(target.Name);
             Console.Out.WriteLine();
+            // A target that can show its own plan (CopyData: tables, order, rows) does so, changing nothing.
+            if (Activator.CreateInstance(target.Type) is IDryRunPlan plan)
+            {
+                try { await plan.PlanAsync(context); }
+                catch (Exception ex)
+                {
+                    Console.Error.WriteLine($"Error: {ex.Message}");
+                    return 1;
+                }
+            }
             return 0;
         }
 
