@@ -15,6 +15,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         context.RunTarget = info.TargetTask.Name;
         var env = context.Target;
+        if (!context.IsDryRun) CheckBranch(context, info);
         CheckSecrets(context, info);
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
             env.SupabaseProjectRef is { } r ? $", Supabase project {r}" : "");
@@ -28,7 +29,6 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         // --exclusive runs the target alone, without its gate tasks: their checks then happen here.
         var tasks = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
         var policies = tasks.Select(t => BuildContext.Catalog.Find(t)).Where(t => t is { HasWork: true }).Select(t => t!.Changes).OfType<EnvironmentPolicy>().ToList();
-        if (policies.Count > 0) Gates.BranchGate.Check(context.Target, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
         if (context.Gates.RequiresApproval && policies.Any(p => p.Approval) && !tasks.Contains(nameof(Tasks.ConfirmEnvironment)))
             Tasks.ConfirmEnvironment.CheckAsync(context).GetAwaiter().GetResult();
         if (context.Gates.BackupFirst && policies.Any(p => p.BackupFirst) && !tasks.Contains(nameof(Tasks.BackupDb)))
@@ -38,14 +38,23 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
     }
 
+    /// <summary>Under Actions, a run that changes the environment must be on its branch (before anything is asked).</summary>
+    private static void CheckBranch(BuildContext context, ISetupContext info)
+    {
+        var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        if (names.Any(n => BuildContext.Catalog.Find(n) is { HasWork: true, Changes: not null }))
+            Gates.BranchGate.Check(context.Target, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
+    }
+
     /// <summary>Every secret the run's tasks declare, checked before the first task: a run that cannot finish fails
     /// now, naming the variables, instead of after a replay of every migration. A dry run only warns.</summary>
     private static void CheckSecrets(BuildContext context, ISetupContext info)
     {
         // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
-        if (context.Gates.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
         var catalog = BuildContext.Catalog;
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        var needsApproval = context.Gates.RequiresApproval && names.Any(n => catalog.Find(n) is { HasWork: true, Changes.Approval: true });
+        if (needsApproval && !context.IsDryRun && !Tasks.ConfirmEnvironment.IsApproved(context)) return;
         var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()
             .Select(t => (t.Name, Secrets: t.Type.GetCustomAttribute<NeedsSecretsAttribute>()?.Secrets ?? []))
             .Where(t => t.Secrets.Count > 0 && (t.Name != nameof(Tasks.BackupDb) || new Tasks.BackupDb().ShouldRun(context)));
@@ -64,7 +73,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     }
 
     /// <summary>A target declared [ChangesEnvironment(Announce)] tells the environment's channels how it ended; a success
-    /// only when a task that changes the environment really ran. A delivery problem is a warning.</summary>
+    /// only when a task that changes the environment really ran. Nothing here may change or hide the run's result: a
+    /// delivery problem, or any error while building the notice, is a warning.</summary>
     private static void AnnounceOutcome(BuildContext context, ITeardownContext info)
     {
         if (BuildContext.Catalog.Find(context.RunTarget)?.Changes is not { Announce: true }) return;
@@ -73,19 +83,46 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Information("No notification: nothing in this run changed {0}.", context.EnvironmentName);
             return;
         }
-        var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
-        var notice = new Notice(context.EnvironmentName, context.RunTarget, info.Successful, context.DeployedCommit,
-            context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
-            info.ThrownException is { } ex ? (failedTask is null ? "" : $"{failedTask}: ") + ex.Message.Split('\n')[0] : null, context.Target.PublicUrl)
+        try
         {
-            ApprovedBy = context.Approval?.Approver,
-        };
-        var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(notice.Text())).GetAwaiter().GetResult();
-        foreach (var problem in problems)
-        {
-            context.Warning("Notification not delivered: {0}", problem);
-            context.Ci.Warning($"Notification not delivered: {problem}", title: "Notify");
+            var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(BuildNotice(context, info).Text())).GetAwaiter().GetResult();
+            foreach (var problem in problems)
+            {
+                context.Warning("Notification not delivered: {0}", problem);
+                context.Ci.Warning($"Notification not delivered: {problem}", title: "Notify");
+            }
         }
+        catch (Exception ex)
+        {
+            context.Warning("Notification not sent: {0}", context.Masker.Apply(ex.Message));
+        }
+    }
+
+    internal static Notice BuildNotice(BuildContext context, ITeardownContext info)
+    {
+        var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
+        var rolledBack = context.MigrationsRolledBack is not null;
+        var migrations = context.MigrationsRolledBack ?? context.MigrationsApplied;
+        var ranMigrations = context.Outcomes.Any(o => o.Task is nameof(Tasks.ApplyMigrations) or nameof(Tasks.RollbackMigrations) && o.Status != "skipped");
+        string? backup = context.BackupTaken;
+        if (backup is null && ranMigrations)
+            backup = context.Gates.BackupFirst ? "none (the run stopped before it)" : "none (backup.beforeMigrations is off for this environment)";
+        return new Notice
+        {
+            Environment = context.EnvironmentName,
+            Target = context.RunTarget,
+            Succeeded = info.Successful,
+            Commit = context.DeployedCommit ?? context.Variable("GITHUB_SHA"),
+            Duration = context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
+            FailedTask = info.Successful ? null : failedTask,
+            Error = info.ThrownException is { } ex ? ex.Message.Split('\n')[0].Trim() : null,
+            Migrations = migrations,
+            MigrationsVerb = rolledBack ? "rolled back" : "applied",
+            Backup = backup,
+            Approver = context.Approval is { } approval ? approval.Approver ?? approval.How : null,
+            RunUrl = DeployNotifications.RunUrl(context.Variable),
+            AppUrl = context.Target.PublicUrl,
+        };
     }
 
     private static void WriteCiSummary(BuildContext context, ITeardownContext info)

@@ -11,9 +11,13 @@ public static class Program
     public static Task<int> Main(string[] args) => RunAsync(args, HostEnvironment.FromProcess());
 
     /// <summary>The whole command, with the outside world passed in (tests run it in-process).</summary>
-    public static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment) => RunAsync(args, environment, maskOutput: true);
+
+    /// <param name="maskOutput">False only in tests, which prove a masking test's secret reaches the output without the
+    /// masker (otherwise the test could not fail). Not reachable from the command line.</param>
+    internal static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment, bool maskOutput)
     {
-        var masker = new SecretMasker();
+        var masker = new SecretMasker(enabled: maskOutput);
         var rawOut = Console.Out;
         var ci = GitHubActionsReporter.IsRunningOnGitHubActions(environment.GetVariable)
             ? new GitHubActionsReporter(Console.Out, environment.GetVariable("GITHUB_STEP_SUMMARY"), masker.Apply)

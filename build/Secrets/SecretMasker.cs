@@ -23,6 +23,14 @@ public sealed partial class SecretMasker
     [GeneratedRegex(@"(?<prefix>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@'""<>]*:)(?<password>[^\s/?#@'""<>]+)@")]
     private static partial Regex UrlCredentials();
 
+    // False only in tests (Program.RunAsync's maskOutput): they prove a masking test's secret would be shown.
+    private readonly bool _enabled = true;
+
+    public SecretMasker() { }
+
+    /// <param name="enabled">False: values are still registered (and announced), but <see cref="Apply"/> changes nothing.</param>
+    internal SecretMasker(bool enabled) => _enabled = enabled;
+
     public event Action<string>? ValueAdded;
 
     public IReadOnlyList<string> Values { get { lock (_gate) return _values; } }
@@ -45,6 +53,7 @@ public sealed partial class SecretMasker
     public string Apply(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
+        if (!_enabled) return text;
         var values = Values;
         foreach (var value in values)
             if (text.Contains(value, StringComparison.Ordinal))

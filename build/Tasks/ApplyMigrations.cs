@@ -13,7 +13,7 @@ namespace Build.Tasks;
 [NeedsSecrets(SecretName.DatabaseUrl)]
 [TaskArgument<bool>("allow-out-of-order", "Apply migrations older than the newest applied one instead of refusing them")]
 [IsDependentOn(typeof(CheckMigrations))]
-[ChangesEnvironment(BackupFirst = true)]
+[ChangesEnvironment(BackupFirst = true, Announce = true)]
 public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -27,6 +27,7 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
         try
         {
             var result = await runner.ApplyAsync(target.ConnectionString, contents);
+            context.MigrationsApplied = result.Applied.Select(a => a.File.FileName).ToList();
             if (context.Ci.IsGitHubActions) context.Ci.Summary(result.ToMarkdown(context.EnvironmentName));
             if (result.Applied.Count == 0) context.Information("Nothing to apply: {0} migration(s) already applied.", result.AlreadyApplied);
         }
@@ -35,6 +36,24 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
             Report(context, e.Problems);
             throw;
         }
+    }
+
+    /// <summary>--dryrun: the pending migrations, read from the database's history like `supabase db push --dry-run`.</summary>
+    public override async Task<IReadOnlyList<string>> PlanAsync(BuildContext context)
+    {
+        var contents = LoadMigrations(context);
+        if (context.EnvironmentName == "local" && !context.Secrets.Has(SecretName.DatabaseUrl) && !LocalDatabase.Exists(context.RepositoryRoot))
+            return [$"the local database does not exist yet: all {contents.Files.Count} migration(s) would be applied", .. contents.Files.Select(f => "  " + f.FileName)];
+        if (context.EnvironmentName != "local" && !context.Secrets.Has(SecretName.DatabaseUrl))
+            return [$"pending migrations not listed: {string.Join(" or ", context.Secrets.VariablesFor(SecretName.DatabaseUrl))} is not set"];
+        await using var target = await OpenTargetAsync(context);
+        await using var connection = await MigrationRunner.OpenAsync(target.ConnectionString, CancellationToken.None);
+        var history = await SupabaseMigrationJournal.ReadAsync(connection);
+        var pending = MigrationRunner.Pending(contents.Files, history);
+        var seed = context.Target.Seed && File.Exists(context.InRepository(context.Config.Project.SeedPath)) ? $", then {context.Config.Project.SeedPath}" : "";
+        return pending.Count == 0
+            ? [$"{target.Description}: {history.Count} applied, nothing pending"]
+            : [$"{target.Description}: {history.Count} applied, {pending.Count} pending, in one transaction{seed}:", .. pending.Select(f => "  " + f.FileName)];
     }
 
     /// <summary>The environment's seed setting or --seed; on a database shared with an environment that requires

@@ -14,7 +14,7 @@ namespace Build.Tasks;
 [TaskArgument<string>("to", "The environment to copy into (never production)", Placeholder = "ENV")]
 [TaskArgument<string>("confirm", "Type the target's name: its rows in the copied tables are replaced", Placeholder = "ENV")]
 [TaskArgument<bool>("plan", "Only show the tables, their load order and estimated rows; change nothing (what --dryrun shows for this target)")]
-public sealed class CopyData : AsyncFrostingTask<BuildContext>, IDryRunPlan
+public sealed class CopyData : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
@@ -40,18 +40,21 @@ public sealed class CopyData : AsyncFrostingTask<BuildContext>, IDryRunPlan
         context.Ci.Summary($"### CopyData {from} → {to}\n\n| table | rows |\n|---|---:|\n" + string.Join("\n", result.Tables.Select(t => $"| `{t.Table}` | {t.Rows} |")) + "\n");
     }
 
-    Task IDryRunPlan.PlanAsync(Cake.Core.ICakeContext context) => PlanAsync((BuildContext)context);
-
     /// <summary>--dryrun: the plan, read from both databases; nothing written.</summary>
-    public async Task PlanAsync(BuildContext context)
+    public override async Task<IReadOnlyList<string>> PlanAsync(BuildContext context)
     {
         var (from, to, source, target) = Resolve(context);
-        Print(context, from, to, await new DataCopier(_ => { }).PlanAsync(source, target, context.Config.Project.Data.Copy));
+        return Lines(from, to, await new DataCopier(_ => { }).PlanAsync(source, target, context.Config.Project.Data.Copy));
     }
 
     private static void Print(BuildContext context, string from, string to, CopyPlan plan)
     {
-        context.Information("CopyData plan, '{0}' → '{1}', in this order (estimated rows from the source's statistics):", from, to);
+        foreach (var line in Lines(from, to, plan)) context.Information("{0}", line);
+    }
+
+    private static List<string> Lines(string from, string to, CopyPlan plan)
+    {
+        var lines = new List<string> { $"CopyData plan, '{from}' → '{to}', in this order (estimated rows from the source's statistics):" };
         var width = plan.Tables.Max(t => t.QualifiedName.Length);
         var step = 0;
         foreach (var table in plan.Tables)
@@ -60,8 +63,9 @@ public sealed class CopyData : AsyncFrostingTask<BuildContext>, IDryRunPlan
             if (!table.HasPrimaryKey) notes.Add("no primary key");
             if (table.Columns.Where(c => c.Rule is not null).Select(c => $"{c.Name}: {c.Rule}").ToList() is { Count: > 0 } rules) notes.Add("anonymised " + string.Join(", ", rules));
             if (plan.CycleKeys.Where(k => k.Table == table.Sql).Select(k => k.Name).ToList() is { Count: > 0 } cycle) notes.Add("cycle: re-checks " + string.Join(", ", cycle) + " after the load");
-            context.Information("  {0,3}. {1} ~{2} row(s){3}", ++step, table.QualifiedName.PadRight(width), table.EstimatedRows, notes.Count > 0 ? "  (" + string.Join("; ", notes) + ")" : "");
+            lines.Add($"  {++step,3}. {table.QualifiedName.PadRight(width)} ~{table.EstimatedRows} row(s){(notes.Count > 0 ? "  (" + string.Join("; ", notes) + ")" : "")}");
         }
+        return lines;
     }
 
     private static (string From, string To, string Source, string Target) Resolve(BuildContext context)

@@ -374,6 +374,21 @@ public sealed class DeployStepsTests
     }
 
     [Test]
+    public void A_host_key_matches_its_pin_only_in_full_and_in_the_same_case()
+    {
+        const string pinned = "Xk3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q";
+        var pins = HostKeyPins.Parse($"SHA256:{pinned}");
+
+        pins.For("web1", 22).Should().Be(pinned, "the pin keeps its case");
+        HostKeyPins.Matches(pinned, pinned).Should().BeTrue();
+        HostKeyPins.Matches(pinned[..^1] + "r", pinned).Should().BeFalse("a key that differs in its last character is another key");
+        HostKeyPins.Matches(pinned[..4] + new string('A', pinned.Length - 4), pinned).Should().BeFalse("sharing the first characters is not a match");
+        HostKeyPins.Matches(pinned[..8], pinned).Should().BeFalse("a prefix of the pin is not the pin");
+        HostKeyPins.Matches(pinned.ToLowerInvariant(), pinned).Should().BeFalse("base64 is case-sensitive: another case is another key");
+        HostKeyPins.Matches(pinned.ToUpperInvariant(), pinned).Should().BeFalse();
+    }
+
+    [Test]
     public void Rollback_goes_to_the_newest_earlier_release_that_served_and_did_not_fail()
     {
         string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd"];

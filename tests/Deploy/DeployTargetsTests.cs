@@ -74,6 +74,41 @@ public sealed class DeployTargetsTests
     }
 
     [Test]
+    public async Task Each_host_is_checked_against_its_own_pin()
+    {
+        // Two real sshd "machines" with different host keys; the first one's client key is let into the second.
+        var first = DeployEnvironment.Ssh;
+        var second = DeployEnvironment.SecondSsh;
+        first.Fingerprint.Should().NotBe(second.Fingerprint);
+        var authorized = Path.Combine(second.Folder, "authorized_keys");
+        var firstClient = File.ReadAllText(Path.Combine(first.Folder, "id_ed25519.pub")).Trim();
+        if (!File.ReadAllText(authorized).Contains(firstClient)) File.AppendAllText(authorized, "\n" + firstClient + "\n");
+        var secrets = new Dictionary<SecretName, string>
+        {
+            [SecretName.VpsHost] = $"127.0.0.1:{first.Port}, 127.0.0.1:{second.Port}",
+            [SecretName.VpsUser] = "root",
+            [SecretName.VpsSshKey] = first.ClientKey,
+            // Listed in the other order than the hosts: each pin goes to the host it names.
+            [SecretName.VpsHostKey] = $"127.0.0.1:{second.Port}={second.Fingerprint} 127.0.0.1:{first.Port}={first.Fingerprint}",
+        };
+
+        var targets = DeployTargets.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        try
+        {
+            foreach (var target in targets)
+            {
+                var result = await target.Host.RunScriptAsync("echo connected", null, CancellationToken.None);
+                result.ExitCode.Should().Be(0, $"{target.Name}: {result.Error}");
+                result.Output.Should().Contain("connected");
+            }
+        }
+        finally
+        {
+            foreach (var t in targets) await t.Host.DisposeAsync();
+        }
+    }
+
+    [Test]
     public void A_missing_ssh_key_names_its_variable()
     {
         var secrets = new Dictionary<SecretName, string> { [SecretName.VpsHost] = "web1", [SecretName.VpsUser] = "deploy" };

@@ -13,8 +13,16 @@ public static class SuiteRun
     public static Task<Result> RunAsync(IReadOnlyDictionary<string, string>? variables, params string[] args) =>
         RunInAsync(null, variables, args);
 
+    /// <summary>As <see cref="RunAsync"/> with the console masker switched off: a masking test runs its scenario this
+    /// way too, to prove the secret it looks for really reaches the console (else the test could not fail).</summary>
+    public static Task<Result> RunUnmaskedAsync(IReadOnlyDictionary<string, string>? variables, params string[] args) =>
+        RunCoreAsync(null, variables, args, maskOutput: false);
+
     /// <summary>As <see cref="RunAsync"/>, on another checkout (a <see cref="ScratchRepository"/>), run from its root.</summary>
-    public static async Task<Result> RunInAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, params string[] args)
+    public static Task<Result> RunInAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, params string[] args) =>
+        RunCoreAsync(repositoryRoot, variables, args, maskOutput: true);
+
+    private static async Task<Result> RunCoreAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, string[] args, bool maskOutput)
     {
         var read = new HashSet<string>(StringComparer.Ordinal);
         var env = new HostEnvironment
@@ -32,7 +40,7 @@ public static class SuiteRun
         try
         {
             using var capture = new ConsoleCapture();
-            var code = await Program.RunAsync(args, env);
+            var code = await Program.RunAsync(args, env, maskOutput);
             return new Result(code, capture.Out, capture.Error, read);
         }
         finally

@@ -51,6 +51,20 @@ public sealed class DatabaseCheckTests
     }
 
     [Test]
+    public async Task An_applied_file_edited_only_in_letter_case_is_an_edit()
+    {
+        // 'Admin' and 'admin' are different data: a case-only edit changes what the migration does.
+        using var folder = new MigrationFolder().Add("20240101000001", "roles", "create table roles (name text);\ninsert into roles values ('Admin');\n");
+        var db = await DatabaseWithAppliedAsync(folder);
+        folder.Add("20240101000001", "roles", "create table roles (name text);\ninsert into roles values ('admin');\n");
+
+        var problem = (await CheckAsync(db, folder)).Should().ContainSingle().Which;
+
+        problem.Code.Should().Be("changed-after-apply");
+        problem.Message.Should().Contain("-insert into roles values ('Admin')").And.Contain("+insert into roles values ('admin')");
+    }
+
+    [Test]
     public async Task A_pending_file_older_than_the_newest_applied_one_is_an_error_with_the_rename_unless_allowed()
     {
         using var folder = new MigrationFolder().Add("20240101000001", "one", "create table a (id int);").Add("20240301000000", "three", "create table c (id int);");

@@ -205,6 +205,26 @@ public sealed class DatabaseRunnerTests
         (await TestDatabase.ScalarAsync(db, "select path || ' ' || hash from supabase_migrations.seed_files"))
             .Should().Be("supabase/seed.sql " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(seedPath))));
     }
+
+    [Test]
+    public async Task A_changed_seed_runs_again_and_its_new_hash_is_recorded()
+    {
+        var db = await PostgresServerFixture.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Add("20240101000001", "one", "create table tags (name text primary key);\n");
+        var seedPath = folder.WriteSeed("insert into tags values ('a') on conflict do nothing;\n");
+        var options = new MigrationRunnerOptions { Seed = new SeedFile(seedPath, "supabase/seed.sql") };
+        await Runner(options: options).ApplyAsync(db, folder.Load());
+
+        File.WriteAllText(seedPath, "insert into tags values ('a'), ('c') on conflict do nothing;\n");
+        var log = new List<string>();
+        var changed = await Runner(log, options).ApplyAsync(db, folder.Load());
+
+        changed.Seed!.Applied.Should().BeTrue("the seed changed since it was applied");
+        (await TestDatabase.ScalarAsync(db, "select string_agg(name, ',' order by name) from tags")).Should().Be("a,c");
+        (await TestDatabase.ScalarAsync(db, "select hash from supabase_migrations.seed_files where path = 'supabase/seed.sql'"))
+            .Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(seedPath))));
+        log.Should().NotContain(l => l.Contains("unchanged since it was applied"));
+    }
 }
 
 public sealed class DatabaseRunnerSplitAndLockTests

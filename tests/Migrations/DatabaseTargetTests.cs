@@ -56,13 +56,17 @@ public sealed class DatabaseTargetTests
     [Test]
     public async Task ApplyMigrations_refuses_the_transaction_pooler_before_connecting_and_never_shows_the_password()
     {
-        var run = await SuiteRun.RunAsync(new Dictionary<string, string>
+        var variables = new Dictionary<string, string>
         {
             ["STAGING_DATABASE_URL"] = "postgresql://postgres.rvjmwwvkhglcuqwcznph:pooler-secret-pw@127.0.0.1:6543/postgres",
-        }, "--target=ApplyMigrations", "--env=staging", "--skip-replay");
+        };
+        // With the masker off: the refusal itself never carries the URL (masking would hide a message that did).
+        var run = await SuiteRun.RunUnmaskedAsync(variables, "--target=ApplyMigrations", "--env=staging", "--skip-replay");
 
         run.ExitCode.Should().NotBe(0);
         run.All.Should().Contain("Supabase's transaction pooler").And.Contain("session pooler").And.NotContain("pooler-secret-pw");
+        var masked = await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=staging", "--skip-replay");
+        masked.All.Should().Contain("Supabase's transaction pooler").And.NotContain("pooler-secret-pw");
     }
 
     [Test]

@@ -48,6 +48,27 @@ public class MaskingTests
     }
 
     [Test]
+    public async Task A_secret_an_app_echoes_into_its_health_answer_is_masked_on_the_console()
+    {
+        // A broken app whose error page shows its DATABASE_URL: the health check prints the answer it got.
+        using var app = WireMock.Server.WireMockServer.Start();
+        app.Given(WireMock.RequestBuilders.Request.Create().WithPath("/api/health"))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(500)
+                .WithBody($"error: could not connect to postgresql://postgres:{TestSecrets.DatabasePassword}@db.example.com:5432/postgres"));
+        var secrets = TestSecrets.For("STAGING", StagingRef);
+        string[] args = ["--target=HealthCheck", "--env=staging", $"--url=http://127.0.0.1:{app.Port}/api/health", "--timeout=3", "--commit=abc1234"];
+
+        var unmasked = await SuiteRun.RunUnmaskedAsync(secrets, args);
+        var masked = await SuiteRun.RunAsync(secrets, args);
+
+        unmasked.ExitCode.Should().Be(1, unmasked.All);
+        unmasked.All.Should().Contain(TestSecrets.DatabasePassword, "without the masker the secret reaches the console: this scenario can fail");
+        masked.ExitCode.Should().Be(1, masked.All);
+        masked.All.Should().Contain("could not connect to postgresql://postgres:***@db.example.com");
+        AssertNoSecret(masked.All, secrets);
+    }
+
+    [Test]
     public async Task Under_GitHub_Actions_each_value_is_registered_with_add_mask_and_tasks_are_grouped()
     {
         var summary = Path.GetTempFileName();

@@ -69,6 +69,27 @@ public class ValidateTargetTests
     }
 
     [Test]
+    public async Task A_key_without_its_role_or_ref_claim_or_a_service_role_key_of_another_project_is_refused()
+    {
+        var secrets = TestSecrets.For("STAGING", StagingRef);
+        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.WithPayload($$"""{"iss":"supabase","ref":"{{StagingRef}}","iat":1700000000}""");
+        secrets["STAGING_SUPABASE_SERVICE_ROLE_KEY"] = TestJwt.Supabase(ProductionRef, "service_role");
+        var run = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
+
+        run.ExitCode.Should().Be(1, run.All);
+        run.All.Should().Contain("STAGING_SUPABASE_ANON_KEY: has no role claim; expected role anon");
+        run.All.Should().Contain($"STAGING_SUPABASE_SERVICE_ROLE_KEY: belongs to Supabase project {ProductionRef}, but 'staging' is configured for {StagingRef}");
+
+        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.WithPayload("""{"iss":"supabase","role":"anon","iat":1700000000}""");
+        secrets["STAGING_SUPABASE_SERVICE_ROLE_KEY"] = TestJwt.Supabase(StagingRef, "service_role");
+        var noRef = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
+
+        noRef.ExitCode.Should().Be(1, noRef.All);
+        noRef.All.Should().Contain($"STAGING_SUPABASE_ANON_KEY: has no ref claim, so it cannot be checked against project {StagingRef}");
+        noRef.All.Should().NotContain("STAGING_SUPABASE_SERVICE_ROLE_KEY:", "the right key of the right project passes");
+    }
+
+    [Test]
     public async Task Malformed_values_are_named_without_showing_them()
     {
         var secrets = TestSecrets.For("STAGING", StagingRef);
