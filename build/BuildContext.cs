@@ -56,6 +56,15 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without it).</summary>
     public string? DeployedCommit { get; set; }
 
+    /// <summary>Migration files ApplyMigrations applied in this run (null: it did not finish or did not run).</summary>
+    public IReadOnlyList<string>? MigrationsApplied { get; set; }
+
+    /// <summary>Migration files RollbackMigrations reverted in this run.</summary>
+    public IReadOnlyList<string>? MigrationsRolledBack { get; set; }
+
+    /// <summary>The backup BackupDb took in this run (file name and size).</summary>
+    public string? BackupTaken { get; set; }
+
     /// <summary>What DeployVps put live in this run, host by host (VerifyDeploy finishes or reverts exactly that).</summary>
     public Build.Deploy.DeployResult? Deployed { get; set; }
 

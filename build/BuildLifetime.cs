@@ -64,7 +64,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     }
 
     /// <summary>A target declared [ChangesEnvironment(Announce)] tells the environment's channels how it ended; a success
-    /// only when a task that changes the environment really ran. A delivery problem is a warning.</summary>
+    /// only when a task that changes the environment really ran. Nothing here may change or hide the run's result: a
+    /// delivery problem, or any error while building the notice, is a warning.</summary>
     private static void AnnounceOutcome(BuildContext context, ITeardownContext info)
     {
         if (BuildContext.Catalog.Find(context.RunTarget)?.Changes is not { Announce: true }) return;
@@ -73,19 +74,46 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Information("No notification: nothing in this run changed {0}.", context.EnvironmentName);
             return;
         }
-        var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
-        var notice = new Notice(context.EnvironmentName, context.RunTarget, info.Successful, context.DeployedCommit,
-            context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
-            info.ThrownException is { } ex ? (failedTask is null ? "" : $"{failedTask}: ") + ex.Message.Split('\n')[0] : null, context.Target.PublicUrl)
+        try
         {
-            ApprovedBy = context.Approval?.Approver,
-        };
-        var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(notice.Text())).GetAwaiter().GetResult();
-        foreach (var problem in problems)
-        {
-            context.Warning("Notification not delivered: {0}", problem);
-            context.Ci.Warning($"Notification not delivered: {problem}", title: "Notify");
+            var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(BuildNotice(context, info).Text())).GetAwaiter().GetResult();
+            foreach (var problem in problems)
+            {
+                context.Warning("Notification not delivered: {0}", problem);
+                context.Ci.Warning($"Notification not delivered: {problem}", title: "Notify");
+            }
         }
+        catch (Exception ex)
+        {
+            context.Warning("Notification not sent: {0}", context.Masker.Apply(ex.Message));
+        }
+    }
+
+    internal static Notice BuildNotice(BuildContext context, ITeardownContext info)
+    {
+        var failedTask = context.Outcomes.FirstOrDefault(o => o.Status == "failed")?.Task;
+        var rolledBack = context.MigrationsRolledBack is not null;
+        var migrations = context.MigrationsRolledBack ?? context.MigrationsApplied;
+        var ranMigrations = context.Outcomes.Any(o => o.Task is nameof(Tasks.ApplyMigrations) or nameof(Tasks.RollbackMigrations) && o.Status != "skipped");
+        string? backup = context.BackupTaken;
+        if (backup is null && ranMigrations)
+            backup = context.Gates.BackupFirst ? "none (the run stopped before it)" : "none (backup.beforeMigrations is off for this environment)";
+        return new Notice
+        {
+            Environment = context.EnvironmentName,
+            Target = context.RunTarget,
+            Succeeded = info.Successful,
+            Commit = context.DeployedCommit ?? context.Variable("GITHUB_SHA"),
+            Duration = context.Outcomes.Aggregate(TimeSpan.Zero, (sum, o) => sum + o.Duration),
+            FailedTask = info.Successful ? null : failedTask,
+            Error = info.ThrownException is { } ex ? ex.Message.Split('\n')[0].Trim() : null,
+            Migrations = migrations,
+            MigrationsVerb = rolledBack ? "rolled back" : "applied",
+            Backup = backup,
+            Approver = context.Approval is { } approval ? approval.Approver ?? approval.How : null,
+            RunUrl = DeployNotifications.RunUrl(context.Variable),
+            AppUrl = context.Target.PublicUrl,
+        };
     }
 
     private static void WriteCiSummary(BuildContext context, ITeardownContext info)

@@ -70,8 +70,10 @@ public static class TransactionControl
     /// <summary>Whether the statement text (one statement, as the splitter gives it) is a wrapper to skip.</summary>
     public static bool IsWrapper(string statement)
     {
-        // Cheap test first: such a statement is a few words long; only those are lexed.
-        if (statement.Length > 200) return false;
+        // Cheap test first: such a statement is a few words long and names one of these; only those are lexed.
+        if (statement.Length > 200 || !(statement.Contains("begin", StringComparison.OrdinalIgnoreCase) || statement.Contains("start", StringComparison.OrdinalIgnoreCase)
+                                        || statement.Contains("commit", StringComparison.OrdinalIgnoreCase) || statement.Contains("end", StringComparison.OrdinalIgnoreCase)))
+            return false;
         var parsed = SqlScript.Parse(statement).Statements;
         return parsed.Count == 1 && IsWrapper(parsed[0]);
     }

@@ -16,7 +16,8 @@ public sealed record PackageRequest(
     bool SkipBuild = false,
     string? CommitOverride = null,
     bool AllowDirty = false,
-    IReadOnlyDictionary<string, string>? BuildEnvironment = null);
+    IReadOnlyDictionary<string, string>? BuildEnvironment = null,
+    BuildTarget? Target = null);
 
 public sealed record PackageResult(string ArtifactPath, string ChecksumPath, string Sha256, long ArtifactBytes, ReleaseManifest Manifest, IReadOnlyList<string> Warnings);
 
@@ -57,6 +58,8 @@ public sealed partial class AppPackager(Action<string> log)
             Commit = commit.Sha,
             ShortCommit = commit.ShortSha,
             Dirty = commit.Dirty,
+            Environment = request.Target?.Environment,
+            SupabaseProjectRef = request.Target?.SupabaseProjectRef,
             BuiltAt = TruncateToSeconds(DateTimeOffset.UtcNow),
             Paths = request.Pack,
             FileCount = plan.FileCount,
@@ -65,7 +68,9 @@ public sealed partial class AppPackager(Action<string> log)
         };
 
         Directory.CreateDirectory(request.OutputDirectory);
-        var artifactPath = Path.Combine(Path.GetFullPath(request.OutputDirectory), $"{request.AppName}-{commit.ShortSha}.tar.gz");
+        // One commit gives one artifact per environment (their bundles differ): the environment is in the name.
+        var stem = request.Target is { } target ? $"{request.AppName}-{target.Environment}" : request.AppName;
+        var artifactPath = Path.Combine(Path.GetFullPath(request.OutputDirectory), $"{stem}-{commit.ShortSha}.tar.gz");
         var checksumPath = ChecksumSidecar.PathFor(artifactPath);
         log($"Packing {plan.FileCount:N0} files ({TarGzWriter.Megabytes(plan.TotalBytes)}) into {artifactPath}");
 

@@ -9,12 +9,13 @@ public static class ArtifactSelector
 {
     /// <param name="given">The value of <c>--artifact</c>; null when it was not given.</param>
     /// <param name="askedCommit">The commit the deploy is for (called only when it must choose from the folder).</param>
-    public static string Choose(string? given, string? packaged, string folder, Func<string> askedCommit)
+    /// <param name="pattern">Which files of the folder are candidates (DeployVps: the environment's own builds).</param>
+    public static string Choose(string? given, string? packaged, string folder, Func<string> askedCommit, string pattern = "*.tar.gz")
     {
         if (given is not null) return Given(given);
         if (packaged is not null) return packaged;
         var commit = askedCommit().ToLowerInvariant();
-        var found = Directory.Exists(folder) ? new DirectoryInfo(folder).GetFiles("*.tar.gz").OrderByDescending(f => f.LastWriteTimeUtc).ToList() : [];
+        var found = Directory.Exists(folder) ? new DirectoryInfo(folder).GetFiles(pattern).OrderByDescending(f => f.LastWriteTimeUtc).ToList() : [];
         var others = new List<string>();
         foreach (var file in found)
         {
@@ -25,9 +26,9 @@ public static class ArtifactSelector
             others.Add($"{file.Name} (commit {artifactCommit[..Math.Min(7, artifactCommit.Length)]})");
         }
         throw new FileNotFoundException(
-            $"No artifact of commit {commit[..Math.Min(7, commit.Length)]} in {folder}" +
+            $"No artifact of commit {commit[..Math.Min(7, commit.Length)]} in {folder}{(pattern == "*.tar.gz" ? "" : $" matching {pattern}")}" +
             (others.Count > 0 ? $" (found only {string.Join(", ", others.Take(5))}{(others.Count > 5 ? ", ..." : "")})" : "") +
-            ": run PackageApp for that commit, or pass --artifact=<path to .tar.gz>.");
+            ": run PackageApp (with --env) for that commit, or pass --artifact=<path to .tar.gz>.");
     }
 
     private static string Given(string given)

@@ -21,6 +21,13 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
 
     public string FileName => System.IO.Path.GetFileName(Path);
 
+    /// <summary>The environment it was built for (manifest format 2); null in older artifacts.</summary>
+    public string? Environment { get; init; }
+    /// <summary>The Supabase project its browser bundle talks to; null for <c>local</c> or an older artifact.</summary>
+    public string? SupabaseProjectRef { get; init; }
+    /// <summary>False when the manifest predates per-environment builds (no <c>environment</c> key at all).</summary>
+    public bool RecordsTarget { get; init; }
+
     /// <summary>What the archive's files take once unpacked (0 when not measured).</summary>
     public long UnpackedBytes { get; init; }
 
@@ -41,7 +48,13 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
             throw new InvalidDataException($"{sidecar} line 1: expected a 64-digit hex SHA-256, found '{Truncate(sha)}'.");
 
         var manifest = ReadManifest(full);
-        return new ReleaseArtifact(full, sha, manifest.Commit, manifest.BuiltAt) { UnpackedBytes = manifest.UnpackedBytes };
+        return new ReleaseArtifact(full, sha, manifest.Info.Commit, manifest.Info.BuiltAt)
+        {
+            UnpackedBytes = manifest.UnpackedBytes,
+            Environment = manifest.Info.Environment,
+            SupabaseProjectRef = manifest.Info.ProjectRef,
+            RecordsTarget = manifest.Info.RecordsTarget,
+        };
     }
 
     /// <summary>Hashes the archive and compares with <see cref="Sha256"/>: catches an artifact changed after packing.</summary>
@@ -61,13 +74,13 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
     }
 
     /// <summary>The manifest's commit (throws <see cref="InvalidDataException"/> naming the file when unreadable).</summary>
-    public static string ReadCommit(string archive) => ReadManifest(System.IO.Path.GetFullPath(archive)).Commit;
+    public static string ReadCommit(string archive) => ReadManifest(System.IO.Path.GetFullPath(archive)).Info.Commit;
 
     /// <summary>
     /// Reads the whole archive: every entry must stay inside the release (no absolute or <c>..</c> names, no symlink
     /// or hard link pointing out of it), and the manifest is returned. A damaged file is named with what is wrong.
     /// </summary>
-    private static (string Commit, DateTimeOffset BuiltAt, long UnpackedBytes) ReadManifest(string archive)
+    private static (ManifestInfo Info, long UnpackedBytes) ReadManifest(string archive)
     {
         try
         {
@@ -81,9 +94,13 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         }
     }
 
-    private static (string Commit, DateTimeOffset BuiltAt, long UnpackedBytes) ReadEntries(string archive)
+    /// <summary>What DeployVps needs from manifest.json.</summary>
+    /// <param name="RecordsTarget">False when the manifest predates per-environment builds (no "environment").</param>
+    private sealed record ManifestInfo(string Commit, DateTimeOffset BuiltAt, string? Environment, string? ProjectRef, bool RecordsTarget);
+
+    private static (ManifestInfo Info, long UnpackedBytes) ReadEntries(string archive)
     {
-        (string Commit, DateTimeOffset BuiltAt)? manifest = null;
+        ManifestInfo? manifest = null;
         long unpacked = 0;
         using var file = File.OpenRead(archive);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
@@ -97,7 +114,7 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
             manifest = ParseManifest(archive, entry.DataStream);
         }
         var found = manifest ?? throw new InvalidDataException($"{archive}: no {ManifestName} at the root of the archive.");
-        return (found.Commit, found.BuiltAt, unpacked);
+        return (found, unpacked);
     }
 
     /// <summary>An entry may not name or point at anything outside the release folder.</summary>
@@ -120,7 +137,7 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         }
     }
 
-    private static (string Commit, DateTimeOffset BuiltAt) ParseManifest(string archive, Stream data)
+    private static ManifestInfo ParseManifest(string archive, Stream data)
     {
         JsonDocument json;
         try { json = JsonDocument.Parse(data); }
@@ -134,7 +151,9 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
             || !DateTimeOffset.TryParse(b.GetString(), System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AssumeUniversal, out var builtAt))
             throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"builtAt\" (ISO-8601).");
-        return (commit.ToLowerInvariant(), builtAt);
+        var recordsTarget = root.TryGetProperty("environment", out var e) && e.ValueKind == JsonValueKind.String;
+        var projectRef = root.TryGetProperty("supabaseProjectRef", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        return new ManifestInfo(commit.ToLowerInvariant(), builtAt, recordsTarget ? e.GetString() : null, projectRef, recordsTarget);
     }
 
     private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;

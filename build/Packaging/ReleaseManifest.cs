@@ -10,7 +10,8 @@ namespace Build.Packaging;
 public sealed record ReleaseManifest
 {
     public const string FileName = "manifest.json";
-    public const int CurrentFormat = 1;
+    /// <summary>2: adds <see cref="Environment"/> and <see cref="SupabaseProjectRef"/> (what the browser bundle talks to).</summary>
+    public const int CurrentFormat = 2;
 
     public int Format { get; init; } = CurrentFormat;
     public required string App { get; init; }
@@ -18,6 +19,12 @@ public sealed record ReleaseManifest
     public required string Commit { get; init; }
     public required string ShortCommit { get; init; }
     public bool Dirty { get; init; }
+    /// <summary>The environment whose public values (<c>NEXT_PUBLIC_SUPABASE_URL</c>, the anon key) the build inlined;
+    /// null when packed without one (a library caller, or an artifact from before format 2).</summary>
+    public string? Environment { get; init; }
+    /// <summary>The Supabase project the browser bundle talks to (null: a database of our own, like <c>local</c>).
+    /// DeployVps refuses to ship the artifact to an environment of another project.</summary>
+    public string? SupabaseProjectRef { get; init; }
     /// <summary>UTC, ISO-8601 (<c>2026-11-27T23:40:12Z</c>).</summary>
     public required DateTimeOffset BuiltAt { get; init; }
     public required IReadOnlyList<PackedPath> Paths { get; init; }

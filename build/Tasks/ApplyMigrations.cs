@@ -13,7 +13,7 @@ namespace Build.Tasks;
 [NeedsSecrets(SecretName.DatabaseUrl)]
 [TaskArgument<bool>("allow-out-of-order", "Apply migrations older than the newest applied one instead of refusing them")]
 [IsDependentOn(typeof(CheckMigrations))]
-[ChangesEnvironment(BackupFirst = true)]
+[ChangesEnvironment(BackupFirst = true, Announce = true)]
 public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -27,6 +27,7 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
         try
         {
             var result = await runner.ApplyAsync(target.ConnectionString, contents);
+            context.MigrationsApplied = result.Applied.Select(a => a.File.FileName).ToList();
             if (context.Ci.IsGitHubActions) context.Ci.Summary(result.ToMarkdown(context.EnvironmentName));
             if (result.Applied.Count == 0) context.Information("Nothing to apply: {0} migration(s) already applied.", result.AlreadyApplied);
         }

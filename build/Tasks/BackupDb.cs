@@ -27,6 +27,7 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
     {
         await using var database = await MigrationTaskSupport.OpenTargetAsync(context);
         var result = await TakeAsync(context, database.ConnectionString);
+        context.BackupTaken = $"{Path.GetFileName(result.Path)} ({result.Bytes / 1048576.0:0.0} MB)";
         context.Ci.Summary($"### Backup of {context.EnvironmentName}\n\n`{Path.GetFileName(result.Path)}`: {result.Bytes / 1048576.0:0.0} MB, " +
                            $"{result.ArchiveEntries} entries, {result.Manifest.Tables.Count} tables, newest migration `{result.Manifest.NewestMigration ?? "none"}`, " +
                            $"{result.Duration.TotalSeconds:0.0} s\n");

@@ -7,15 +7,15 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName(nameof(DeployVps))]
-[TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current (--artifact=<tar.gz>, --break-lock)")]
+[TaskDescription("Deploys the packed app to --env's VPS hosts as a new release: lock, upload, checksum, start beside the old one, health-check on the host, switch Nginx and current; refuses an artifact built for another Supabase project (--artifact=<tar.gz>, --break-lock)")]
 [NeedsSecrets(SecretName.VpsHost, SecretName.VpsUser, SecretName.VpsSshKey)]
 [TaskArgument<string>("artifact", "The artifact to ship (default: the one PackageApp made in this run, else the newest artifacts/*.tar.gz of --commit or HEAD); relative to where you run", Placeholder = "PATH")]
 [TaskArgument<string>("commit", "The commit to ship (default: the checkout's HEAD); an artifact of another commit is refused", Placeholder = "SHA")]
 [TaskArgument<bool>("break-lock", "Take over a deploy lock left by a run that died (check no deploy is running first)")]
 // No dependency on PackageApp: it ships --artifact=<path>, the artifact PackageApp made earlier in the same run
-// (Deploy), or the newest artifacts/*.tar.gz of the commit asked for (--commit, else HEAD), so CI builds once and
-// promotes the same bytes.
-[ChangesEnvironment]
+// (Deploy), or the newest artifacts/<app>-<env>-*.tar.gz of the commit asked for (--commit, else HEAD), so CI builds
+// once per environment and promotes the same bytes.
+[ChangesEnvironment(Announce = true)]
 public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -23,6 +23,9 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         var artifact = ReleaseArtifact.Load(ArtifactPath(context));
         ArtifactSelector.RequireCommit(artifact, context.Arg("commit"));
         artifact.VerifyChecksum();
+        ArtifactEnvironmentCheck.EnsureBuiltFor(artifact, context.Target);
+        if (artifact.Environment != context.EnvironmentName)
+            context.Information("Shipping {0}, built for '{1}' (same Supabase project {2}).", artifact.FileName, artifact.Environment!, artifact.SupabaseProjectRef ?? "none");
         await using var hosts = DeployTaskSupport.OpenHosts(context);
         try
         {
@@ -50,6 +53,8 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
             context.InRepository(PackageApp.DefaultOutputDirectory),
             () => context.Arg("commit") is { } commit
                 ? CommitResolver.FromOverride(commit).Sha
-                : CommitResolver.FromRepository(context.RepositoryRoot, allowDirty: true).Sha.Replace(SourceCommit.DirtySuffix, ""));
+                : CommitResolver.FromRepository(context.RepositoryRoot, allowDirty: true).Sha.Replace(SourceCommit.DirtySuffix, ""),
+            // PackageApp names artifacts <app>-<env>-<sha>.tar.gz: only this environment's builds are candidates.
+            pattern: $"{context.Config.Project.Name}-{context.EnvironmentName}-*.tar.gz");
     }
 }

@@ -4,7 +4,7 @@ using Build.Notifications;
 namespace Build.Tasks;
 
 [TaskName(nameof(Notify))]
-[TaskDescription("Posts --message= to --env's Slack/Discord channels (Deploy, DeployStaging, DeployProduction and Rollback notify on their own, on success and on failure)")]
+[TaskDescription("Posts --message= to --env's Slack/Discord channels (every target that changes an environment, and the Deploy* and Rollback umbrellas, announce their own outcome)")]
 [TaskArgument<string>("message", "The text to post (required)", Placeholder = "TEXT")]
 public sealed class Notify : AsyncFrostingTask<BuildContext>
 {

@@ -6,7 +6,7 @@ using Cake.Common.Diagnostics;
 namespace Build.Tasks;
 
 [TaskName(nameof(PackageApp))]
-[TaskDescription("Builds the app once and packs it into artifacts/<name>-<sha>.tar.gz with manifest.json and a .sha256 (--skip-build, --commit=, --allow-dirty, --output=)")]
+[TaskDescription("Builds the app for --env (its NEXT_PUBLIC_SUPABASE_URL and anon key) and packs it into artifacts/<name>-<env>-<sha>.tar.gz with manifest.json and a .sha256 (--skip-build, --commit=, --allow-dirty, --output=)")]
 [TaskArgument<string>("artifact", "Ship this already-built artifact instead: PackageApp is then skipped (relative to where you run)", Placeholder = "PATH")]
 [TaskArgument<bool>("skip-build", "Pack the app as it is, without running its build command")]
 [TaskArgument<string>("output", "Folder for the artifact (default: artifacts/; relative to where you run)", Placeholder = "DIR")]
@@ -29,9 +29,12 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
     private static Dictionary<string, string> BuildEnvironment(BuildContext context, Configuration.AppSettings app)
     {
         var variables = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(app.BuildCommand) || context.Flag("skip-build")) return variables;
+        foreach (var (name, value) in PublicBuildValues.For(context.Target, context.Secrets, message => context.Warning(message)))
+            variables[name] = value;
         if (context.Secrets.Get(SecretName.ServerActionsEncryptionKey) is { } key)
             variables[SecretNames.VariablesFor(SecretName.ServerActionsEncryptionKey, context.Target.SecretPrefix)[0]] = key.Trim();
-        else if (!string.IsNullOrWhiteSpace(app.BuildCommand) && !context.Flag("skip-build"))
+        else
             context.Warning("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY is not set: Next.js makes a new key for this build, and browser tabs opened " +
                             "before the deploy fail their next server action. Set it once (openssl rand -base64 32) and keep it.");
         return variables;
@@ -53,7 +56,11 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
             SkipBuild: context.Flag("skip-build") || string.IsNullOrWhiteSpace(app.BuildCommand),
             CommitOverride: context.Arg("commit"),
             AllowDirty: context.Flag("allow-dirty"),
-            BuildEnvironment: BuildEnvironment(context, app));
+            BuildEnvironment: BuildEnvironment(context, app),
+            Target: new BuildTarget(context.EnvironmentName, context.Target.SupabaseProjectRef));
+        if (request.SkipBuild && !string.IsNullOrWhiteSpace(app.BuildCommand))
+            context.Warning("--skip-build: the manifest says this artifact is for '{0}' (Supabase project {1}), but the build ran outside PackageApp: " +
+                            "make sure it used {0}'s {2} and anon key.", context.EnvironmentName, context.Target.SupabaseProjectRef ?? "none", PublicBuildValues.UrlVariable);
 
         var packager = new AppPackager(line => context.Information(context.Masker.Apply(line)));
         var result = await packager.PackageAsync(request);
@@ -64,7 +71,7 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
         var manifest = result.Manifest;
         context.Ci.Summary(
             $"### Artifact {Path.GetFileName(result.ArtifactPath)}\n\n" +
-            $"| commit | built at | files | size | sha256 |\n|---|---|---|---|---|\n" +
-            $"| `{manifest.Commit}` | {manifest.BuiltAt:yyyy-MM-ddTHH:mm:ssZ} | {manifest.FileCount:N0} | {result.ArtifactBytes / 1048576.0:N1} MB | `{result.Sha256}` |\n");
+            $"| commit | environment | Supabase project | built at | files | size | sha256 |\n|---|---|---|---|---|---|---|\n" +
+            $"| `{manifest.Commit}` | {manifest.Environment} | {manifest.SupabaseProjectRef ?? "none"} | {manifest.BuiltAt:yyyy-MM-ddTHH:mm:ssZ} | {manifest.FileCount:N0} | {result.ArtifactBytes / 1048576.0:N1} MB | `{result.Sha256}` |\n");
     }
 }

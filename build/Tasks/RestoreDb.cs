@@ -8,7 +8,7 @@ namespace Build.Tasks;
 [TaskDescription("Restores --backup=PATH over --env's database in one transaction (Supabase's own schemas left as they are), after checking the dump against its manifest and taking a fresh backup; needs --confirm=<env>, and backup.allowRestore for an environment that requires approval (production); verifies row counts and the newest migration after")]
 [TaskArgument<string>("backup", "The .dump to restore (its .manifest.json beside it); relative to where you run", Placeholder = "PATH")]
 [TaskArgument<string>("confirm", "Type the environment's name: its data is replaced (--confirm=staging)", Placeholder = "ENV")]
-[ChangesEnvironment]
+[ChangesEnvironment(Announce = true)]
 public sealed class RestoreDb : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

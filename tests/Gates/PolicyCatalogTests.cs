@@ -20,14 +20,19 @@ public class PolicyCatalogTests
     public void Umbrellas_are_the_targets_with_no_work_of_their_own()
     {
         Catalog.Tasks.Where(t => t.IsUmbrella).Select(t => t.Name).Should().BeEquivalentTo(["Validate", "Deploy", "DeployStaging", "DeployProduction"]);
-        Catalog.Tasks.Where(t => t.Changes is { Announce: true }).Select(t => t.Name).Should().BeEquivalentTo(["Deploy", "DeployStaging", "DeployProduction", "Rollback"]);
+        Catalog.Tasks.Where(t => t.Changes is { Announce: true }).Select(t => t.Name).Should().BeEquivalentTo(
+            ["Deploy", "DeployStaging", "DeployProduction", "Rollback", "ApplyMigrations", "RollbackMigrations", "DeployVps", "RestoreDb"],
+            "every target that changes an environment announces its own outcome, not only the umbrellas");
     }
 
     [Test]
     public void A_notice_names_the_reviewer_who_approved()
     {
-        var notice = new Build.Notifications.Notice("production", "DeployProduction", true, "abcdef1234", TimeSpan.FromSeconds(42), null, "https://muva.chat")
-            { ApprovedBy = "lead-reviewer" };
-        notice.Text().Should().Be("✅ DeployProduction on production succeeded (commit abcdef1) in 42 s, approved by lead-reviewer — https://muva.chat");
+        var notice = new Build.Notifications.Notice
+        {
+            Environment = "production", Target = "DeployProduction", Succeeded = true, Commit = "abcdef1234",
+            Duration = TimeSpan.FromSeconds(42), Approver = "lead-reviewer", AppUrl = "https://muva.chat",
+        };
+        notice.Text().Should().Be("✅ DeployProduction on production succeeded at abcdef1 in 42 s\nApproved by: lead-reviewer\nCommit: abcdef1234\nApp: https://muva.chat");
     }
 }

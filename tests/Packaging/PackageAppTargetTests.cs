@@ -55,7 +55,7 @@ public sealed class PackageAppTargetTests
 
         run.ExitCode.Should().Be(0, run.All);
         run.Out.Should().Contain($"built at {_app.Commit}");
-        var artifact = Path.Combine(_app.OutputDirectory, $"fixture-app-{_app.Commit[..7]}.tar.gz");
+        var artifact = Path.Combine(_app.OutputDirectory, $"fixture-app-local-{_app.Commit[..7]}.tar.gz");
         File.Exists(artifact).Should().BeTrue(run.All);
         File.Exists(artifact + ".sha256").Should().BeTrue();
     }

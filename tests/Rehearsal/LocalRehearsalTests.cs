@@ -7,7 +7,7 @@ namespace Build.Tests.Rehearsal;
 
 /// <summary>
 /// The README's rehearsal, end to end and in-process: Deploy --env=local validates, replays and applies the
-/// migrations on the local PostgreSQL, packs tests/fixtures/app with the real PackageApp, deploys it with real PM2,
+/// migrations on the local PostgreSQL, packs tests/fixtures/app (instead of examples/next-app, for speed) with the real PackageApp, deploys it with real PM2,
 /// and health-checks the commit; a second deploy moves to the other color; CleanLocal stops it all. The release
 /// folder, PM2 home and ports come from a copy of the configuration, so a developer's own rehearsal is untouched.
 /// </summary>
@@ -31,6 +31,14 @@ public class LocalRehearsalTests
             vps["pm2Home"] = Path.Combine(_root, "pm2");
             vps["ports"] = new JsonArray(_ports[0], _ports[1]);
             json["environments"]!["local"]!["publicUrl"] = $"http://127.0.0.1:{_ports[0]}";
+            // The small Node fixture keeps this test fast; NextAppTests builds and deploys the real examples/next-app.
+            json["environments"]!["local"]!["app"] = new JsonObject
+            {
+                ["path"] = "tests/fixtures/app",
+                ["buildCommand"] = "",
+                ["pack"] = new JsonObject { ["server.js"] = "server.js" },
+                ["entry"] = "server.js",
+            };
         });
     }
 

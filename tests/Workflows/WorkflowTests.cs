@@ -66,4 +66,18 @@ public class WorkflowTests
             }
         }
     }
+
+    [Test]
+    public void The_production_workflow_builds_a_staging_and_a_production_artifact_and_ships_each_to_its_own_environment()
+    {
+        var jobs = (YamlMappingNode)Load(Path.Combine(Folder, "deploy-production.yml"))["jobs"];
+        string Script(string job) => string.Join("\n", ((YamlSequenceNode)((YamlMappingNode)jobs[job])["steps"]).Children
+            .Cast<YamlMappingNode>().Select(Run).Where(r => r is not null));
+
+        var package = Script("package");
+        package.Should().Contain("./build.sh --target=PackageApp --env=staging")
+            .And.Contain("./build.sh --target=PackageApp --env=production", "each bundle inlines its own project's URL and anon key");
+        Script("staging").Should().Contain("--target=DeployStaging --artifact=${{ needs.package.outputs.staging }}");
+        Script("production").Should().Contain("--target=DeployProduction --artifact=${{ needs.package.outputs.production }}");
+    }
 }

@@ -120,7 +120,7 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
                 // Usually every file is pending (a fresh database, every replay) or none is; then the detection over all
                 // files is the plan's. Otherwise it runs again over the pending files alone (the enum rule depends on them).
                 var plan = MigrationPlan.For(pending, pending.Count == migrations.Files.Count ? prepared.DetectedForAll : null);
-                var refused = plan.Batches.Where(b => b.Transactional).SelectMany(b => b.Files).SelectMany(RefusedIn)
+                var refused = plan.Batches.Where(b => b.Transactional).SelectMany(b => b.Files).SelectMany(f => prepared.Refused[f.FileName])
                     .Concat(seedFile is null ? [] : RefusedIn(seedFile)).ToList();
                 if (refused.Count > 0) throw new MigrationCheckException(refused);
 
@@ -210,11 +210,14 @@ public sealed class MigrationRunner(MigrationRunnerOptions options, Action<strin
     private const int ChunkStatements = 2000;
     private const int ChunkCharacters = 1 << 20;
 
-    private sealed record PreparedFiles(IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> Statements, IReadOnlyList<NonTransactionalFile> DetectedForAll);
+    /// <param name="Refused">Per file, its transaction control that must not run inside the batch (only used for files that run in one).</param>
+    private sealed record PreparedFiles(IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> Statements, IReadOnlyList<NonTransactionalFile> DetectedForAll,
+        IReadOnlyDictionary<string, IReadOnlyList<MigrationProblem>> Refused);
 
     private static PreparedFiles Prepare(IReadOnlyList<MigrationFile> files) => new(
         files.ToDictionary(f => f.FileName, f => SqlStatementSplitter.SplitWithPositions(f.Content), StringComparer.Ordinal),
-        NonTransactionalDetector.DetectInBatch(MigrationPlan.Ordered(files)));
+        NonTransactionalDetector.DetectInBatch(MigrationPlan.Ordered(files)),
+        files.ToDictionary(f => f.FileName, f => (IReadOnlyList<MigrationProblem>)RefusedIn(f).ToList(), StringComparer.Ordinal));
 
     private async Task<IReadOnlyList<AppliedFile>> RunTransactionalAsync(NpgsqlConnection connection, string connectionString,
         MigrationBatch batch, IReadOnlyDictionary<string, IReadOnlyList<SplitStatement>> statements, CancellationToken cancellationToken)
