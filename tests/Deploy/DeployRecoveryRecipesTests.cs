@@ -29,7 +29,10 @@ public sealed class DeployRecoveryRecipesTests
         var ssh = host.Ssh!;
         var a = FixtureArtifacts.Build();
         var b = FixtureArtifacts.Build();
-        var c = FixtureArtifacts.Build();
+        // Shipped by DeployVps --env=production: built for production's Supabase project, as PackageApp records it.
+        var productionRef = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json")))!
+            ["environments"]!["production"]!["supabaseProjectRef"]!.GetValue<string>();
+        var c = FixtureArtifacts.Build(environment: "production", supabaseProjectRef: productionRef);
         string Release(Build.Packaging.ReleaseArtifact artifact) => host.ReleaseOf(artifact);
         await using (var connection = host.Connect())
         {
