@@ -11,7 +11,7 @@ public class PolicyCatalogTests
     public void The_approval_gate_runs_before_every_task_that_declares_it_and_the_backup_before_every_writer()
     {
         var approval = Catalog.Tasks.Where(t => t is { HasWork: true, Changes.Approval: true }).Select(t => t.Name).ToList();
-        approval.Should().BeEquivalentTo(["ApplyMigrations", "RollbackMigrations", "DeployVps", "Rollback", "RestoreDb"]);
+        approval.Should().BeEquivalentTo(["ApplyMigrations", "RollbackMigrations", "DeployVps", "Rollback", "RestoreDb", "RotateDbPassword"]);
         Catalog.Find("ConfirmEnvironment")!.Dependees.Should().BeEquivalentTo(approval);
         Catalog.Find("BackupDb")!.Dependees.Should().BeEquivalentTo(["ApplyMigrations", "RollbackMigrations"]);
     }
