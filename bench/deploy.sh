@@ -195,7 +195,7 @@ suite() { # <config> <log name> <args...>: the release suite, output (time-stamp
 pack() { # <config> <commit> -> artifact path
   suite "$1" "pack-$2" --target=PackageApp --skip-build --commit="$2" --output="$WORK/artifacts" \
     || { echo "PackageApp failed:" >&2; tail -20 "$WORK/logs/pack-$2.log" >&2; exit 1; }
-  ls "$WORK/artifacts"/bench-app-"${2:0:7}".tar.gz
+  ls "$WORK/artifacts"/bench-app-bench-"${2:0:7}".tar.gz   # PackageApp names it <app>-<env>-<sha>
 }
 
 log "building the suite and packing the artifacts (${ARTIFACT_MB} MB payload)"
