@@ -15,6 +15,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         context.RunTarget = info.TargetTask.Name;
         var env = context.Target;
+        if (!context.IsDryRun) CheckBranch(context, info);
         CheckSecrets(context, info);
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
             env.SupabaseProjectRef is { } r ? $", Supabase project {r}" : "");
@@ -28,7 +29,6 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         // --exclusive runs the target alone, without its gate tasks: their checks then happen here.
         var tasks = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
         var policies = tasks.Select(t => BuildContext.Catalog.Find(t)).Where(t => t is { HasWork: true }).Select(t => t!.Changes).OfType<EnvironmentPolicy>().ToList();
-        if (policies.Count > 0) Gates.BranchGate.Check(context.Target, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
         if (context.Gates.RequiresApproval && policies.Any(p => p.Approval) && !tasks.Contains(nameof(Tasks.ConfirmEnvironment)))
             Tasks.ConfirmEnvironment.CheckAsync(context).GetAwaiter().GetResult();
         if (context.Gates.BackupFirst && policies.Any(p => p.BackupFirst) && !tasks.Contains(nameof(Tasks.BackupDb)))
@@ -38,14 +38,23 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
     }
 
+    /// <summary>Under Actions, a run that changes the environment must be on its branch (before anything is asked).</summary>
+    private static void CheckBranch(BuildContext context, ISetupContext info)
+    {
+        var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        if (names.Any(n => BuildContext.Catalog.Find(n) is { HasWork: true, Changes: not null }))
+            Gates.BranchGate.Check(context.Target, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
+    }
+
     /// <summary>Every secret the run's tasks declare, checked before the first task: a run that cannot finish fails
     /// now, naming the variables, instead of after a replay of every migration. A dry run only warns.</summary>
     private static void CheckSecrets(BuildContext context, ISetupContext info)
     {
         // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
-        if (context.Gates.RequiresApproval && !Tasks.ConfirmEnvironment.IsApproved(context) && !context.IsDryRun) return;
         var catalog = BuildContext.Catalog;
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        var needsApproval = context.Gates.RequiresApproval && names.Any(n => catalog.Find(n) is { HasWork: true, Changes.Approval: true });
+        if (needsApproval && !context.IsDryRun && !Tasks.ConfirmEnvironment.IsApproved(context)) return;
         var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()
             .Select(t => (t.Name, Secrets: t.Type.GetCustomAttribute<NeedsSecretsAttribute>()?.Secrets ?? []))
             .Where(t => t.Secrets.Count > 0 && (t.Name != nameof(Tasks.BackupDb) || new Tasks.BackupDb().ShouldRun(context)));

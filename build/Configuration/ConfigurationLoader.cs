@@ -217,6 +217,8 @@ public static class ConfigurationLoader
             if (env.Vps is { } vps) CheckVps(vps, $"{at}.vps", error);
         }
 
+        if (model.GitHub is { } github) CheckGitHub(model, github, error);
+
         for (var i = 0; i < model.AcceptedSharedDatabases.Count; i++)
         {
             var acceptance = model.AcceptedSharedDatabases[i];
@@ -225,6 +227,41 @@ public static class ConfigurationLoader
             foreach (var name in acceptance.Environments.Where(n => !model.Environments.ContainsKey(n)))
                 error($"{at}.environments", $"'{name}' is not an environment in this file");
             if (string.IsNullOrWhiteSpace(acceptance.Reason)) error($"{at}.reason", "an accepted shared database needs the reason it is accepted");
+        }
+    }
+
+    private static void CheckGitHub(EnvironmentsFile model, GitHubSettings github, Action<string, string> error)
+    {
+        const string at = "$.github";
+        var branches = model.Environments.Values.Select(e => e.Branch).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var (branch, protection) in github.Protection)
+        {
+            if (!branches.Contains(branch))
+                error($"{at}.protection.{branch}", $"'{branch}' is no environment's branch (branches: {string.Join(", ", branches)})");
+            if (protection.RequiredApprovals is < 0 or > 6)
+                error($"{at}.protection.{branch}.requiredApprovals", $"expected 0 to 6 approving reviews, got {protection.RequiredApprovals}");
+        }
+        foreach (var (pattern, owners) in github.CodeOwners)
+            for (var i = 0; i < owners.Count; i++)
+                if (!Rules.IsGitHubOwner(owners[i]))
+                    error($"{at}.codeOwners.{pattern}[{i}]", $"expected @user or @org/team, got \"{owners[i]}\"");
+        foreach (var (name, environment) in github.Environments)
+        {
+            var path = $"{at}.environments.{name}";
+            if (!model.Environments.TryGetValue(name, out var env)) { error(path, $"'{name}' is not an environment in this file"); continue; }
+            if (env.Branch is null) error(path, $"'{name}' has no branch: a GitHub environment deploys only from its environment's branch");
+            if (environment.Reviewers.Count > 6) error($"{path}.reviewers", "GitHub allows at most 6 required reviewers");
+            for (var i = 0; i < environment.Reviewers.Count; i++)
+                if (!Rules.IsGitHubOwner(environment.Reviewers[i]))
+                    error($"{path}.reviewers[{i}]", $"expected @user or @org/team, got \"{environment.Reviewers[i]}\"");
+            if (env.RequiresApproval && environment.Reviewers.Count == 0)
+                error($"{path}.reviewers", $"'{name}' has requiresApproval: its GitHub environment needs at least one required reviewer");
+            if (environment.WaitMinutes is < 0 or > 43200) error($"{path}.waitMinutes", $"expected 0 to 43200 minutes, got {environment.WaitMinutes}");
+            for (var i = 0; i < environment.Secrets.Count; i++)
+                if (!Rules.IsSecretPrefix(environment.Secrets[i]))
+                    error($"{path}.secrets[{i}]", $"expected a variable name such as {env.SecretPrefix}_DATABASE_URL, got \"{environment.Secrets[i]}\"");
+            foreach (var variable in environment.Variables.Keys.Where(k => !Rules.IsSecretPrefix(k)))
+                error($"{path}.variables.{variable}", $"expected an upper-case variable name, got \"{variable}\"");
         }
     }
 

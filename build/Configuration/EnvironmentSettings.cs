@@ -10,6 +10,8 @@ public sealed class EnvironmentsFile
     public Dictionary<string, EnvironmentSettings> Environments { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Environments allowed to share one Supabase project or database, each with the reason why.</summary>
     public List<SharedDatabaseAcceptance> AcceptedSharedDatabases { get; set; } = [];
+    /// <summary>Branch protection, CODEOWNERS and GitHub environments (ConfigureGitHub); null: not managed.</summary>
+    [JsonPropertyName("github")] public GitHubSettings? GitHub { get; set; }
 }
 
 public sealed class ProjectSettings

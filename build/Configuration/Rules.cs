@@ -12,6 +12,10 @@ public static partial class Rules
     [GeneratedRegex(@"^\d+\s*(us|ms|s|min|h|d)?$")] private static partial Regex DurationRegex();
     [GeneratedRegex(@"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")] private static partial Regex HostNameRegex();
 
+    [GeneratedRegex("^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")] private static partial Regex GitHubOwnerRegex();
+
+    /// <summary>@user or @org/team, as CODEOWNERS and environment reviewers name them.</summary>
+    public static bool IsGitHubOwner(string s) => GitHubOwnerRegex().IsMatch(s);
     public static bool IsEnvironmentName(string s) => EnvironmentNameRegex().IsMatch(s);
     public static bool IsSecretPrefix(string s) => SecretPrefixRegex().IsMatch(s);
     public static bool IsProjectRef(string s) => ProjectRefRegex().IsMatch(s);

@@ -158,7 +158,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         Register(engine, catalog, () => context, _skipReasons);
         RegisterLifetimes(engine, context);
 
-        if (commandLine.DryRun)
+        if (commandLine.DryRun && !target.OwnDryRun)
         {
             services.Log.Information("Dry run of target '{0}' for the selected environment: these tasks would run, in this order. Nothing is executed or changed.", target.Name);
             await new DryRunScriptHost<TContext>(engine, context, services.Log).RunTargetAsync(target.Name);

