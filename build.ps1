@@ -48,6 +48,7 @@ function Test-NeedsBuild {
     $sources = @(Get-ChildItem -Path (Join-Path $Root 'build') -Recurse -File |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.Name -ne 'environments.json' })
     $sources += Get-Item (Join-Path $Root 'global.json')
+    $sources += Get-Item (Join-Path $Root 'Directory.Build.props')
     return [bool]($sources | Where-Object { $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)
 }
 

@@ -46,7 +46,7 @@ set_up_npm() {
 needs_build() {
   [[ ! -f "$DLL" ]] && return 0
   # Any source newer than the built assembly (the environment file is read at run time, not compiled in).
-  [[ -n "$(find build global.json -path build/bin -prune -o -path build/obj -prune -o -type f \
+  [[ -n "$(find build global.json Directory.Build.props -path build/bin -prune -o -path build/obj -prune -o -type f \
         ! -name 'environments.json' -newer "$DLL" -print -quit 2>/dev/null)" ]]
 }
 

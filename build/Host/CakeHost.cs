@@ -163,6 +163,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             services.Log.Information("Dry run of target '{0}' for the selected environment: these tasks would run, in this order. Nothing is executed or changed.", target.Name);
             await new DryRunScriptHost<TContext>(engine, context, services.Log).RunTargetAsync(target.Name);
             Console.Out.WriteLine();
+            await WritePlanAsync(catalog, target, commandLine.Exclusive, context);
             return 0;
         }
 
@@ -188,6 +189,47 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         Console.Error.WriteLine($"Error: {DescribeFailure(failure, commandLine.Verbosity)}");
         ErrorReporter?.Invoke(failure);
         return 1;
+    }
+
+    /// <summary>--dryrun's plan: what each task would do (pending migrations, artifact, hosts, releases), read-only.</summary>
+    private static async Task WritePlanAsync(TaskCatalog catalog, TaskDefinition target, bool exclusive, TContext context)
+    {
+        var lines = new List<string>();
+        foreach (var definition in exclusive ? [target] : ExecutionOrder(catalog, target))
+        {
+            var task = (IFrostingTask)Activator.CreateInstance(definition.Type)!;
+            IReadOnlyList<string> plan;
+            try
+            {
+                plan = task.ShouldRun(context) ? await task.PlanAsync(context) : [$"skipped: {task.SkipReason(context)}"];
+            }
+            catch (Exception ex)
+            {
+                plan = [$"could not be planned: {ex.Message}"];
+            }
+            if (plan.Count == 0) continue;
+            lines.Add($"{definition.Name}:");
+            lines.AddRange(plan.Select(l => "  " + l));
+        }
+        if (lines.Count == 0) return;
+        Console.Out.WriteLine("Plan (read-only; nothing was changed):");
+        foreach (var line in lines) Console.Out.WriteLine("  " + line);
+        Console.Out.WriteLine();
+    }
+
+    /// <summary>The order Cake runs a target's graph in: dependencies first, depth first, in declaration order.</summary>
+    private static List<TaskDefinition> ExecutionOrder(TaskCatalog catalog, TaskDefinition target)
+    {
+        var order = new List<TaskDefinition>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Visit(TaskDefinition task)
+        {
+            if (!seen.Add(task.Name)) return;
+            foreach (var dependency in catalog.DependenciesOf(task).Select(catalog.Find).OfType<TaskDefinition>()) Visit(dependency);
+            order.Add(task);
+        }
+        Visit(target);
+        return order;
     }
 
     private static bool IsView(CommandLine commandLine) =>

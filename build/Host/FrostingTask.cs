@@ -9,6 +9,7 @@ public interface IFrostingTask
     Task RunAsync(ICakeContext context);
     bool ShouldRun(ICakeContext context);
     string SkipReason(ICakeContext context);
+    Task<IReadOnlyList<string>> PlanAsync(ICakeContext context);
     void OnError(Exception exception, ICakeContext context);
     void Finally(ICakeContext context);
 }
@@ -20,6 +21,9 @@ public abstract class FrostingTask<TContext> : IFrostingTask where TContext : IC
     public virtual bool ShouldRun(TContext context) => true;
     /// <summary>Why <see cref="ShouldRun"/> said no, for the task report ("staging needs no approval").</summary>
     public virtual string SkipReason(TContext context) => "its ShouldRun returned false";
+    /// <summary>What the task would do, for --dryrun: read-only (it may read a database or list a host's releases,
+    /// never change them). Empty when the task list says enough.</summary>
+    public virtual Task<IReadOnlyList<string>> PlanAsync(TContext context) => Task.FromResult<IReadOnlyList<string>>([]);
     /// <summary>Called when <see cref="Run"/> throws. The host rethrows afterwards: the run still fails.</summary>
     public virtual void OnError(Exception exception, TContext context) { }
     public virtual void Finally(TContext context) { }
@@ -28,6 +32,7 @@ public abstract class FrostingTask<TContext> : IFrostingTask where TContext : IC
     Task IFrostingTask.RunAsync(ICakeContext context) { Run((TContext)context); return Task.CompletedTask; }
     bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((TContext)context);
     string IFrostingTask.SkipReason(ICakeContext context) => SkipReason((TContext)context);
+    Task<IReadOnlyList<string>> IFrostingTask.PlanAsync(ICakeContext context) => PlanAsync((TContext)context);
     void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (TContext)context);
     void IFrostingTask.Finally(ICakeContext context) => Finally((TContext)context);
 }
@@ -39,6 +44,9 @@ public abstract class AsyncFrostingTask<TContext> : IFrostingTask where TContext
     public virtual bool ShouldRun(TContext context) => true;
     /// <summary>Why <see cref="ShouldRun"/> said no, for the task report ("staging needs no approval").</summary>
     public virtual string SkipReason(TContext context) => "its ShouldRun returned false";
+    /// <summary>What the task would do, for --dryrun: read-only (it may read a database or list a host's releases,
+    /// never change them). Empty when the task list says enough.</summary>
+    public virtual Task<IReadOnlyList<string>> PlanAsync(TContext context) => Task.FromResult<IReadOnlyList<string>>([]);
     public virtual void OnError(Exception exception, TContext context) { }
     public virtual void Finally(TContext context) { }
 
@@ -46,6 +54,7 @@ public abstract class AsyncFrostingTask<TContext> : IFrostingTask where TContext
     Task IFrostingTask.RunAsync(ICakeContext context) => RunAsync((TContext)context);
     bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((TContext)context);
     string IFrostingTask.SkipReason(ICakeContext context) => SkipReason((TContext)context);
+    Task<IReadOnlyList<string>> IFrostingTask.PlanAsync(ICakeContext context) => PlanAsync((TContext)context);
     void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (TContext)context);
     void IFrostingTask.Finally(ICakeContext context) => Finally((TContext)context);
 }

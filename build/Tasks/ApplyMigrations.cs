@@ -38,6 +38,24 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
         }
     }
 
+    /// <summary>--dryrun: the pending migrations, read from the database's history like `supabase db push --dry-run`.</summary>
+    public override async Task<IReadOnlyList<string>> PlanAsync(BuildContext context)
+    {
+        var contents = LoadMigrations(context);
+        if (context.EnvironmentName == "local" && !context.Secrets.Has(SecretName.DatabaseUrl) && !LocalDatabase.Exists(context.RepositoryRoot))
+            return [$"the local database does not exist yet: all {contents.Files.Count} migration(s) would be applied", .. contents.Files.Select(f => "  " + f.FileName)];
+        if (context.EnvironmentName != "local" && !context.Secrets.Has(SecretName.DatabaseUrl))
+            return [$"pending migrations not listed: {string.Join(" or ", context.Secrets.VariablesFor(SecretName.DatabaseUrl))} is not set"];
+        await using var target = await OpenTargetAsync(context);
+        await using var connection = await MigrationRunner.OpenAsync(target.ConnectionString, CancellationToken.None);
+        var history = await SupabaseMigrationJournal.ReadAsync(connection);
+        var pending = MigrationRunner.Pending(contents.Files, history);
+        var seed = context.Target.Seed && File.Exists(context.InRepository(context.Config.Project.SeedPath)) ? $", then {context.Config.Project.SeedPath}" : "";
+        return pending.Count == 0
+            ? [$"{target.Description}: {history.Count} applied, nothing pending"]
+            : [$"{target.Description}: {history.Count} applied, {pending.Count} pending, in one transaction{seed}:", .. pending.Select(f => "  " + f.FileName)];
+    }
+
     /// <summary>The environment's seed setting or --seed; on a database shared with an environment that requires
     /// approval (dev on production's project) only <c>--seed --confirm=&lt;that environment&gt;</c>, whatever the
     /// configuration says: seed data must never land in production by accident.</summary>

@@ -45,6 +45,30 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         }
     }
 
+    /// <summary>--dryrun: the artifact and its commit, each host, the release it would switch from and to, and the
+    /// releases pruning would delete (read from each host without changing it).</summary>
+    public override async Task<IReadOnlyList<string>> PlanAsync(BuildContext context)
+    {
+        var lines = new List<string>();
+        string shortCommit;
+        if (context.Arg("artifact") is { Length: > 0 } || context.RunTarget == nameof(DeployVps))
+        {
+            var artifact = ReleaseArtifact.Load(ArtifactPath(context));
+            shortCommit = artifact.ShortCommit;
+            lines.Add($"artifact {Path.GetRelativePath(context.WorkingDirectory, artifact.Path)} (commit {artifact.ShortCommit}, built {artifact.BuiltAt:yyyy-MM-dd HH:mm} UTC)");
+        }
+        else
+        {
+            shortCommit = PackageApp.ShortCommit(PackageApp.PlannedCommit(context));
+            lines.Add($"artifact: the one PackageApp makes in this run (commit {shortCommit})");
+        }
+        var release = Build.Deploy.ReleaseLayout.ReleaseName(DateTimeOffset.UtcNow, shortCommit);
+        await using var hosts = DeployTaskSupport.OpenHosts(context);
+        foreach (var target in hosts.Targets)
+            lines.Add((await DeployPlanner.PlanAsync(target, release)).Describe());
+        return lines;
+    }
+
     private static string ArtifactPath(BuildContext context)
     {
         // Absent: null; given empty: "" (an error); given: resolved against where the user runs.

@@ -40,6 +40,25 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
         return variables;
     }
 
+    /// <summary>The commit a run would pack: --commit, else HEAD (with -dirty when the app has changes).</summary>
+    public static string PlannedCommit(BuildContext context) =>
+        context.Arg("commit") ?? CommitResolver.FromRepository(context.InRepository(context.App.Path), allowDirty: true).Sha;
+
+    public static string ShortCommit(string sha) => sha.Length > 7 ? sha[..7] : sha;
+
+    /// <summary>--dryrun: the commit it would build and the artifact it would write.</summary>
+    public override Task<IReadOnlyList<string>> PlanAsync(BuildContext context)
+    {
+        var app = context.App;
+        var sha = PlannedCommit(context);
+        var shortSha = ShortCommit(sha);
+        var output = context.Arg("output") is { Length: > 0 } o ? context.UserPath(o) : context.InRepository(DefaultOutputDirectory);
+        var build = context.Flag("skip-build") || string.IsNullOrWhiteSpace(app.BuildCommand) ? "pack without a build" : $"build with `{app.BuildCommand}`";
+        return Task.FromResult<IReadOnlyList<string>>([
+            $"{build} at commit {shortSha}{(sha.EndsWith(SourceCommit.DirtySuffix, StringComparison.Ordinal) ? " (uncommitted changes: the real run refuses them without --allow-dirty)" : "")}",
+            $"write {Path.GetRelativePath(context.WorkingDirectory, Path.Combine(output, $"{context.Config.Project.Name}-{shortSha}.tar.gz"))}"]);
+    }
+
     public override async Task RunAsync(BuildContext context)
     {
         // An empty --artifact= is a mistake (an unset CI variable), not "build one": stop before anything changes.

@@ -77,4 +77,31 @@ public class RunReportTests
         // Under CI everything is installed by .ci/run; the Test target refuses to start otherwise.
         TestPrerequisites.FindMissing(Require.RepositoryRoot).Should().BeEmpty();
     }
+
+    [Test]
+    public async Task A_dry_run_shows_the_plan_pending_migrations_artifact_hosts_and_releases()
+    {
+        var run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", "--dryrun");
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().Contain("Plan (read-only; nothing was changed):")
+            .And.MatchRegex(@"ApplyMigrations:\s+\S.*(pending|would be applied)")
+            .And.MatchRegex(@"PackageApp:\s+.*at commit [0-9a-f]{7}")
+            .And.MatchRegex(@"DeployVps:\s+artifact: .*commit [0-9a-f]{7}")
+            .And.MatchRegex(@"local: switch .* -> \d{14}-[0-9a-f]{7}; prune ");
+        run.Out.Should().Contain("ConfirmEnvironment:").And.Contain("skipped: 'local' needs no approval");
+
+        var staging = await SuiteRun.RunAsync(null, "--target=DeployStaging", "--dryrun");
+        staging.ExitCode.Should().Be(0, staging.All);
+        staging.Out.Should().Contain("pending migrations not listed: STAGING_DATABASE_URL is not set");
+    }
+
+    [Test]
+    public void Pruning_in_a_plan_follows_the_deploys_rule()
+    {
+        var releases = new[] { "20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd" };
+        Build.Deploy.DeployPlanner.Prune(releases.Append("20260105000000-eeeeeee"), keep: 3, live: "20260105000000-eeeeeee", previous: "20260104000000-ddddddd")
+            .Should().Equal("20260102000000-bbbbbbb", "20260101000000-aaaaaaa");
+        Build.Deploy.DeployPlanner.Prune(releases, keep: 2, live: "20260104000000-ddddddd", previous: "20260101000000-aaaaaaa")
+            .Should().Equal(["20260102000000-bbbbbbb"], "the previous release is never pruned");
+    }
 }

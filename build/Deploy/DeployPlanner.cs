@@ -1,0 +1,47 @@
+namespace Build.Deploy;
+
+/// <summary>One host's part of a deploy plan: the live release now, the new one, and the releases pruning would delete.</summary>
+public sealed record HostPlan(string Host, string? Current, string NewRelease, IReadOnlyList<string> Pruned, string? Problem)
+{
+    public string Describe() => Problem is not null
+        ? $"{Host}: {Problem}"
+        : $"{Host}: switch {Current ?? "(nothing live yet)"} -> {NewRelease}; prune {(Pruned.Count == 0 ? "nothing" : string.Join(", ", Pruned))}";
+}
+
+/// <summary>
+/// What a deploy would do on each host, read without changing anything: one read-only script lists the releases and
+/// the live one, and the pruning rule of <see cref="Steps.PruneReleases"/> is applied to that list plus the new release.
+/// </summary>
+public static class DeployPlanner
+{
+    public static async Task<HostPlan> PlanAsync(DeployTarget target, string newRelease, CancellationToken cancellationToken = default)
+    {
+        var layout = target.Layout;
+        var script = string.Join("\n",
+            "set -u",
+            $"if [ -L {Shell.Quote(layout.Current)} ]; then echo \"current=$(basename \"$(readlink {Shell.Quote(layout.Current)})\")\"; fi",
+            $"ls -1 {Shell.Quote(layout.Releases)} 2>/dev/null | grep -E '{ReleaseLayout.ReleaseNamePattern}' | sed 's/^/release=/' || true");
+        ScriptResult result;
+        try
+        {
+            result = await target.Host.RunScriptAsync(script, null, cancellationToken);
+        }
+        catch (RemoteHostException ex)
+        {
+            return new HostPlan(target.Name, null, newRelease, [], $"not reachable ({ex.Message})");
+        }
+        if (result.ExitCode != 0)
+            return new HostPlan(target.Name, null, newRelease, [], $"could not list releases (exit {result.ExitCode}: {result.Error.Trim()})");
+
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var current = lines.FirstOrDefault(l => l.StartsWith("current=", StringComparison.Ordinal))?["current=".Length..];
+        var releases = lines.Where(l => l.StartsWith("release=", StringComparison.Ordinal)).Select(l => l["release=".Length..]).Append(newRelease);
+        var pruned = Prune(releases, target.Settings.KeepReleases, newRelease, current);
+        return new HostPlan(target.Name, current, newRelease, pruned, null);
+    }
+
+    /// <summary>The newest <paramref name="keep"/> stay; older ones go, never the live or the previous one.</summary>
+    public static IReadOnlyList<string> Prune(IEnumerable<string> releases, int keep, string live, string? previous) =>
+        releases.Distinct().OrderByDescending(r => r, StringComparer.Ordinal).Skip(keep)
+            .Where(r => r != live && r != previous).ToList();
+}
