@@ -109,6 +109,28 @@ public sealed class DeployTargetsTests
     }
 
     [Test]
+    public async Task Authentication_refused_by_sshd_names_the_host_the_user_and_the_key_variable()
+    {
+        var server = DeployEnvironment.Ssh;
+        var keyFile = Path.Combine(DeployEnvironment.TempRoot, $"stranger-{Guid.NewGuid():N}");
+        Processes.Run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "not-authorized", "-f", keyFile]);
+        var cases = new[]
+        {
+            ("root", File.ReadAllText(keyFile)),             // a key the server does not know
+            ("nobody-deploys-here", server.ClientKey),       // a known key for a user that does not exist
+        };
+        foreach (var (user, key) in cases)
+        {
+            await using var host = new SshRemoteHost("127.0.0.1", server.Port, user, key, server.Fingerprint);
+
+            var run = async () => await host.RunScriptAsync("touch /tmp/should-never-run", null, CancellationToken.None);
+
+            (await run.Should().ThrowAsync<RemoteHostException>()).Which.Message
+                .Should().Be($"127.0.0.1:{server.Port}: authentication as '{user}' with VPS_SSH_KEY was refused.");
+        }
+    }
+
+    [Test]
     public void A_missing_ssh_key_names_its_variable()
     {
         var secrets = new Dictionary<SecretName, string> { [SecretName.VpsHost] = "web1", [SecretName.VpsUser] = "deploy" };
