@@ -20,7 +20,11 @@ public static class DeployPlanner
         var script = string.Join("\n",
             "set -u",
             $"if [ -L {Shell.Quote(layout.Current)} ]; then echo \"current=$(basename \"$(readlink {Shell.Quote(layout.Current)})\")\"; fi",
-            $"ls -1 {Shell.Quote(layout.Releases)} 2>/dev/null | grep -E '{ReleaseLayout.ReleaseNamePattern}' | sed 's/^/release=/' || true");
+            $"ls -1 {Shell.Quote(layout.Releases)} 2>/dev/null | grep -E '{ReleaseLayout.ReleaseNamePattern}' | sed 's/^/release=/' || true",
+            $"for r in $(ls -1 {Shell.Quote(layout.Releases)} 2>/dev/null | grep -E '{ReleaseLayout.ReleaseNamePattern}' || true); do",
+            $"  if [ -e {Shell.Quote(layout.Releases)}/\"$r\"/{ReleaseLayout.FailedMarker} ]; then echo \"failed=$r\"; fi",
+            $"  if [ -e {Shell.Quote(layout.Releases)}/\"$r\"/{ReleaseLayout.WentLiveMarker} ]; then echo \"went_live=$r\"; fi",
+            "done");
         ScriptResult result;
         try
         {
@@ -36,12 +40,33 @@ public static class DeployPlanner
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var current = lines.FirstOrDefault(l => l.StartsWith("current=", StringComparison.Ordinal))?["current=".Length..];
         var releases = lines.Where(l => l.StartsWith("release=", StringComparison.Ordinal)).Select(l => l["release=".Length..]).Append(newRelease);
-        var pruned = Prune(releases, target.Settings.KeepReleases, newRelease, current);
+        string[] With(string prefix) => lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..]).ToArray();
+        var pruned = Prune(releases, target.Settings.KeepReleases, newRelease, current, With("failed=").ToHashSet(), With("went_live=").ToHashSet());
         return new HostPlan(target.Name, current, newRelease, pruned, null);
     }
 
-    /// <summary>The newest <paramref name="keep"/> stay; older ones go, never the live or the previous one.</summary>
-    public static IReadOnlyList<string> Prune(IEnumerable<string> releases, int keep, string live, string? previous) =>
-        releases.Distinct().OrderByDescending(r => r, StringComparer.Ordinal).Skip(keep)
-            .Where(r => r != live && r != previous).ToList();
+    /// <summary>
+    /// What <see cref="Steps.PruneReleases"/> deletes: the newest <paramref name="keep"/> releases that served traffic
+    /// and did not fail stay (live and previous always, counted), and the newest failed one; the rest go.
+    /// </summary>
+    /// <param name="failed">Releases marked failed (none when null).</param>
+    /// <param name="wentLive">Releases that took traffic (every release when null).</param>
+    public static IReadOnlyList<string> Prune(IEnumerable<string> releases, int keep, string live, string? previous,
+        IReadOnlySet<string>? failed = null, IReadOnlySet<string>? wentLive = null)
+    {
+        var served = 0;
+        var failedKept = false;
+        var pruned = new List<string>();
+        foreach (var release in releases.Distinct().OrderByDescending(r => r, StringComparer.Ordinal))
+        {
+            if (release == live || release == previous) { served++; continue; }
+            if (failed?.Contains(release) == true)
+            {
+                if (!failedKept) { failedKept = true; continue; }
+            }
+            else if ((wentLive is null || wentLive.Contains(release)) && served < keep) { served++; continue; }
+            pruned.Add(release);
+        }
+        return pruned;
+    }
 }

@@ -166,9 +166,9 @@ public sealed class DeployLeastPrivilegeTests
             .Replace("/var/www/muva-chat", host.Settings.BasePath)
             .Replace("/usr/local/sbin/muva-nginx-switch", _helper)
             .Replace("muva-chat", host.Settings.AppName)
-            .Replace("release=20261126170210-9f8e7d6", $"release={release}")
             .Replace("port=3000", $"port={host.Settings.BluePort}")
-            .Replace("port=3001", $"port={host.Settings.GreenPort}");
+            .Replace("port=3001", $"port={host.Settings.GreenPort}")
+            .Replace("release=20261126170210-9f8e7d6", $"release={release}");
     }
 
     /// <summary>The deploy user's login as the docs assume it: pm2 on PATH, its PM2_HOME.</summary>

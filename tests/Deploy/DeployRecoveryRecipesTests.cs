@@ -29,7 +29,10 @@ public sealed class DeployRecoveryRecipesTests
         var ssh = host.Ssh!;
         var a = FixtureArtifacts.Build();
         var b = FixtureArtifacts.Build();
-        var c = FixtureArtifacts.Build();
+        // Shipped by DeployVps --env=production: built for production's Supabase project, as PackageApp records it.
+        var productionRef = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json")))!
+            ["environments"]!["production"]!["supabaseProjectRef"]!.GetValue<string>();
+        var c = FixtureArtifacts.Build(environment: "production", supabaseProjectRef: productionRef);
         string Release(Build.Packaging.ReleaseArtifact artifact) => host.ReleaseOf(artifact);
         await using (var connection = host.Connect())
         {
@@ -105,5 +108,61 @@ public sealed class DeployRecoveryRecipesTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The first bash block after <paramref name="marker"/> in docs/deploy.md, with this host's names, paths and ports.</summary>
+    private static string Recipe(TestHost host, string marker, string release)
+    {
+        var docs = File.ReadAllText(Path.Combine(Require.RepositoryRoot, "docs", "deploy.md"));
+        var section = docs[docs.IndexOf(marker, StringComparison.Ordinal)..];
+        var open = section.IndexOf("```bash\n", StringComparison.Ordinal) + "```bash\n".Length;
+        return section[open..section.IndexOf("```", open, StringComparison.Ordinal)]
+            .Replace("/etc/nginx/conf.d/muva-chat.upstream.conf", host.Nginx.UpstreamFile)
+            .Replace("/var/www/muva-chat", host.Settings.BasePath)
+            .Replace("muva-chat", host.Settings.AppName)
+            .Replace("3000", host.Settings.BluePort.ToString())
+            .Replace("3001", host.Settings.GreenPort.ToString())
+            // Last: a release name may hold "3000".
+            .Replace("release=20261127101500-1a2b3c4", $"release={release}");
+    }
+
+    /// <summary>The deploy user's login as the docs assume it: pm2 on PATH, its PM2_HOME.</summary>
+    private static string LoginShell(TestHost host)
+    {
+        var bin = Path.Combine(DeployEnvironment.TempRoot, "recipes-bin");
+        Directory.CreateDirectory(bin);
+        var pm2 = Path.Combine(bin, "pm2");
+        if (!File.Exists(pm2)) File.CreateSymbolicLink(pm2, DeployEnvironment.Pm2);
+        return $"export PATH='{bin}':\"$PATH\" PM2_HOME='{host.Settings.Pm2Home}'\n";
+    }
+
+    [Test]
+    public async Task The_inspection_recipes_in_the_docs_run_as_written_and_leave_the_traffic_alone()
+    {
+        var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
+        var good = FixtureArtifacts.Build();
+        var broken = FixtureArtifacts.Build(unhealthy: true);
+        await using (var connection = host.Connect())
+        {
+            var service = new DeployService([host.Target(connection)], TestContext.Out.WriteLine, "tester@recipes");
+            await service.DeployAsync(good);
+            var failing = async () => await service.DeployAsync(broken);
+            await failing.Should().ThrowAsync<DeployFailedException>();
+        }
+        var failed = host.ReleaseOf(broken);
+
+        await using var shell = host.Connect();
+        var look = await shell.RunScriptAsync(LoginShell(host) + Recipe(host, "what is live and what happened (read only)", failed), null, CancellationToken.None);
+        TestContext.Out.WriteLine(look.Output + look.Error);
+        look.ExitCode.Should().Be(0, look.Error);
+        look.Output.Should().Contain(host.ReleaseOf(good)).And.Contain("no deploy lock").And.Contain($"{failed}/.deploy-failed:health check")
+            .And.Contain(good.Commit).And.Contain($"server 127.0.0.1:{host.Settings.BluePort}");
+
+        var inspect = await shell.RunScriptAsync(LoginShell(host) + Recipe(host, "### Inspect a failed release by hand", failed), null, CancellationToken.None);
+        TestContext.Out.WriteLine(inspect.Output + inspect.Error);
+        inspect.ExitCode.Should().Be(0, inspect.Error);
+        inspect.Output.Should().Contain(broken.Commit, "the failed release answered on the idle port");
+        host.Pm2Apps().Should().ContainSingle().Which.Should().Be(($"{host.Settings.AppName}-blue", "online"));
+        (await host.ServedCommitAsync()).Should().Be(good.Commit);
     }
 }

@@ -103,5 +103,8 @@ public class RunReportTests
             .Should().Equal("20260102000000-bbbbbbb", "20260101000000-aaaaaaa");
         Build.Deploy.DeployPlanner.Prune(releases, keep: 2, live: "20260104000000-ddddddd", previous: "20260101000000-aaaaaaa")
             .Should().Equal(["20260102000000-bbbbbbb"], "the previous release is never pruned");
+        string[] five = [.. releases, "20260105000000-eeeeeee"];
+        Build.Deploy.DeployPlanner.Prune(five, keep: 2, live: five[4], previous: five[1], failed: new HashSet<string> { five[2], five[3] })
+            .Should().Equal([five[2], five[0]], "failed releases do not count; the newest failed one stays for inspection");
     }
 }

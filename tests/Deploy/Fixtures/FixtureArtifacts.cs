@@ -15,7 +15,10 @@ internal static class FixtureArtifacts
 
     /// <param name="unhealthy">The app's health route answers 503 (manifest flag).</param>
     /// <param name="paddingBytes">Incompressible bytes added as public/padding.bin (a large upload).</param>
-    public static ReleaseArtifact Build(bool unhealthy = false, int paddingBytes = 0, string? commit = null)
+    /// <param name="environment">Recorded in the manifest as the environment it was built for, with
+    /// <paramref name="supabaseProjectRef"/> (DeployVps refuses an artifact built for another project).</param>
+    public static ReleaseArtifact Build(bool unhealthy = false, int paddingBytes = 0, string? commit = null,
+        string? environment = null, string? supabaseProjectRef = null)
     {
         commit ??= NewCommit();
         var directory = Path.Combine(DeployEnvironment.TempRoot, "artifacts");
@@ -27,7 +30,11 @@ internal static class FixtureArtifacts
             ["shortCommit"] = commit[..7],
             ["builtAt"] = DateTimeOffset.UtcNow.ToString("O"),
             ["unhealthy"] = unhealthy,
-        }, new JsonSerializerOptions { WriteIndented = true });
+        }.Concat(environment is null ? [] : new Dictionary<string, object>
+        {
+            ["environment"] = environment,
+            ["supabaseProjectRef"] = supabaseProjectRef ?? "",
+        }).ToDictionary(), new JsonSerializerOptions { WriteIndented = true });
         using (var file = File.Create(path))
         using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))

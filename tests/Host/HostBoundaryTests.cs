@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Host;
+
+/// <summary>
+/// The host (build/Host/) is meant to be swappable for Cake.Frosting (docs/host.md): only the tasks, the lifetime and
+/// Program.cs may name it. This reads every .cs file under build/ and fails on a new use of the Build.Host namespace
+/// anywhere else, so the boundary does not erode while issue 12 removes the uses that exist today.
+/// </summary>
+public class HostBoundaryTests
+{
+    // Where the host may be named: itself, the task adapters, the lifetime and the entry point.
+    private static readonly string[] AllowedFolders = ["build/Host/", "build/Tasks/"];
+    private static readonly string[] AllowedFiles = ["build/BuildLifetime.cs", "build/Program.cs"];
+
+    // Uses that exist today. Issue 12 is to remove them (IFileLocated and the catalog/command line move out of the
+    // host or behind an interface the suite owns); delete a line here when its file no longer names the host.
+    // Never add one: a new use fails the test below.
+    private static readonly Dictionary<string, string> KnownUses = new()
+    {
+        ["build/BuildContext.cs"] = "FrostingContext, TaskCatalog",
+        ["build/BuildSettingsFactory.cs"] = "CommandLine, HostEnvironment, TaskCatalog",
+        ["build/Ci/CiErrors.cs"] = "IFileLocated",
+        ["build/Migrations/Database/MigrationErrors.cs"] = "IFileLocated",
+        ["build/Migrations/MigrationFile.cs"] = "IFileLocated",
+        ["build/Secrets/DotEnvFormatException.cs"] = "IFileLocated",
+    };
+
+    [Test]
+    public void No_code_outside_the_host_tasks_lifetime_and_Program_names_the_host_beyond_the_known_uses()
+    {
+        // A new file, or a known file naming more of the host than it did.
+        var added = UsesOutsideTheBoundary()
+            .Select(use => (File: use.Key, New: use.Value.Except(Known(use.Key)).ToList()))
+            .Where(use => use.New.Count > 0)
+            .Select(use => $"{use.File}: {string.Join(", ", use.New)}")
+            .ToList();
+
+        added.Should().BeEmpty(
+            "only build/Host/, build/Tasks/, build/BuildLifetime.cs and build/Program.cs may use Build.Host (issue 12); " +
+            "give the code what it needs through a type outside the host instead of adding to " +
+            $"{nameof(HostBoundaryTests)}.{nameof(KnownUses)}");
+    }
+
+    private static IEnumerable<string> Known(string file) =>
+        KnownUses.TryGetValue(file, out var names) ? names.Split(", ").Append("namespace") : [];
+
+    [Test]
+    public void Every_known_use_still_exists_so_the_list_only_shrinks()
+    {
+        var uses = UsesOutsideTheBoundary();
+        var gone = KnownUses.Keys.Where(file => !uses.ContainsKey(file)).ToList();
+
+        gone.Should().BeEmpty(
+            $"these files no longer use Build.Host: delete their lines from {nameof(HostBoundaryTests)}.{nameof(KnownUses)}");
+    }
+
+    [TestCase("using Build.Host;", "namespace")]
+    [TestCase("global using Build.Host;", "namespace")]
+    [TestCase("using static Build.Host.HelpText;", "HelpText")]
+    [TestCase("using Catalog = Build.Host.TaskCatalog;", "TaskCatalog")]
+    [TestCase("class E : Exception, Build.Host.IFileLocated { }", "IFileLocated")]
+    [TestCase("class E : global::Build.Host.IFileLocated { }", "IFileLocated")]
+    [TestCase("namespace Build.Deploy; class D { Host.CommandLine? c; }", "CommandLine")]
+    [TestCase("namespace Build.Host;", "namespace")]
+    public void The_scanner_finds_each_way_of_naming_the_host(string source, string expected)
+    {
+        HostUses(source, HostTypeNames()).Should().Contain(expected);
+    }
+
+    [TestCase("// Build.Host.TaskCatalog reads the attributes")]
+    [TestCase("/// <see cref=\"Build.Host.CommandLine\"/> in a comment")]
+    [TestCase("var host = new DeployHost(); host.CommandLine = x;")]
+    [TestCase("namespace Build.Hosting;")]
+    public void The_scanner_ignores_comments_and_look_alikes(string source)
+    {
+        HostUses(source, HostTypeNames()).Should().BeEmpty();
+    }
+
+    /// <summary>Relative path (with '/') of each .cs file outside the boundary that names the host, and what it names.</summary>
+    private static Dictionary<string, List<string>> UsesOutsideTheBoundary()
+    {
+        var root = Require.RepositoryRoot;
+        var typeNames = HostTypeNames();
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var path in SourceFiles(Path.Combine(root, "build")))
+        {
+            var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+            if (AllowedFolders.Any(relative.StartsWith) || AllowedFiles.Contains(relative)) continue;
+            var uses = HostUses(File.ReadAllText(path), typeNames);
+            if (uses.Count > 0) result[relative] = uses;
+        }
+        return result;
+    }
+
+    private static IEnumerable<string> SourceFiles(string buildFolder) =>
+        Directory.EnumerateFiles(buildFolder, "*.cs", SearchOption.AllDirectories)
+            .Where(p => !Regex.IsMatch(p.Replace('\\', '/'), "/(bin|obj)/"));
+
+    private static readonly Regex TypeDeclaration =
+        new(@"\b(?:class|interface|record|struct|enum)\s+(?<name>[A-Z]\w*)", RegexOptions.Compiled);
+
+    /// <summary>The names of the types declared in build/Host/, to recognise `Host.X` written from inside Build.*.</summary>
+    private static IReadOnlySet<string> HostTypeNames() =>
+        SourceFiles(Path.Combine(Require.RepositoryRoot, "build", "Host"))
+            .SelectMany(p => TypeDeclaration.Matches(StripComments(File.ReadAllText(p))).Select(m => m.Groups["name"].Value))
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static readonly Regex NamespaceUse =
+        new(@"(?:\busing\s+(?:static\s+)?(?:\w+\s*=\s*)?(?:global::)?Build\.Host\s*;|\bnamespace\s+Build\.Host\b(?!\.))",
+            RegexOptions.Compiled);
+
+    private static readonly Regex QualifiedUse = new(@"(?<![\w.])(?:global::)?(?:Build\.)?Host\.(?<name>[A-Z]\w*)", RegexOptions.Compiled);
+
+    /// <summary>What a source names of the host: "namespace" for a using or declaration, else each type it qualifies.</summary>
+    internal static List<string> HostUses(string source, IReadOnlySet<string> hostTypeNames)
+    {
+        var code = StripComments(source);
+        var uses = new SortedSet<string>(StringComparer.Ordinal);
+        if (NamespaceUse.IsMatch(code)) uses.Add("namespace");
+        foreach (Match match in QualifiedUse.Matches(code))
+        {
+            var name = match.Groups["name"].Value;
+            // `Build.Host.X` always names the host; a bare `Host.X` only when X is one of its types.
+            var fullyQualified = match.Value.Contains("Build.", StringComparison.Ordinal);
+            if (fullyQualified || hostTypeNames.Contains(name)) uses.Add(name);
+        }
+        return [.. uses];
+    }
+
+    // Line and block comments (XML docs included); strings are left alone, a false hit there is rare and visible.
+    private static string StripComments(string source) =>
+        Regex.Replace(source, @"//[^\n]*|/\*.*?\*/", "", RegexOptions.Singleline);
+}
