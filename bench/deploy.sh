@@ -7,6 +7,9 @@
 #   (c) time from a failing health check to the old release serving again (goal < 5 s): a release that never gets
 #       healthy (blue/green never sends it traffic), and one that passes the on-host check of /api/health but fails
 #       the public /api/health/db after the switch (VerifyDeploy's automatic rollback)
+#   (d) the real app: examples/next-app built by PackageApp (next build, standalone) and packed for two commits,
+#       deployed and rolled back under the same load: failed requests (goal 0), with Next.js's real start-up
+#       (BENCH_REAL_APP=0 skips it; the first build takes a minute or more)
 #
 #   bench/deploy.sh                 # ~3 minutes; prints a table at the end
 #   BENCH_KEEP=1 bench/deploy.sh    # keep the temp folder (logs, configs) for inspection
@@ -192,7 +195,7 @@ suite() { # <config> <log name> <args...>: the release suite, output (time-stamp
 pack() { # <config> <commit> -> artifact path
   suite "$1" "pack-$2" --target=PackageApp --skip-build --commit="$2" --output="$WORK/artifacts" \
     || { echo "PackageApp failed:" >&2; tail -20 "$WORK/logs/pack-$2.log" >&2; exit 1; }
-  ls "$WORK/artifacts"/bench-app-"${2:0:7}".tar.gz
+  ls "$WORK/artifacts"/bench-app-bench-"${2:0:7}".tar.gz   # PackageApp names it <app>-<env>-<sha>
 }
 
 log "building the suite and packing the artifacts (${ARTIFACT_MB} MB payload)"
@@ -303,6 +306,40 @@ SERVED_BAD="$(grep -c " $COMMIT_DB_BAD" "$WORK/logs/db-bad.events" || true)"
 DB_BAD_FAILED="$(node -e "console.log(require('$WORK/logs/db-bad.load.json').failed)")"
 ROLLED_BACK="$(grep -q 'Rolled back' "$WORK/logs/db-bad.log" && echo yes || echo no)"
 
+# ---------------------------------------------------------------- (d) the real Next.js app under load
+REAL_APP="${BENCH_REAL_APP:-1}"
+if [[ "$REAL_APP" == 1 ]]; then
+  log "(d) building examples/next-app with PackageApp (next build) and packing it for two commits"
+  COMMIT_NEXT_A="$(printf '1%.0s' {1..40})"; COMMIT_NEXT_B="$(printf '2%.0s' {1..40})"
+  # The bench environment with the local rehearsal's app section (examples/next-app) and Next.js's start-up needs.
+  node -e '
+    const fs = require("fs");
+    const [small, envs, out, root] = process.argv.slice(1);
+    const config = JSON.parse(fs.readFileSync(small, "utf8"));
+    const app = JSON.parse(fs.readFileSync(envs, "utf8")).environments.local.app;
+    config.project.app = { ...app, path: root + "/" + app.path };
+    Object.assign(config.environments.bench.vps, { waitReady: false, healthTimeoutSeconds: 90, listenTimeoutSeconds: 90 });
+    config.environments.bench.healthUrls = [config.environments.bench.publicUrl + "/api/health"];
+    fs.writeFileSync(out, JSON.stringify(config, null, 2));
+  ' "$WORK/config-small.json" "$ROOT/build/environments.json" "$WORK/config-next.json" "$ROOT"
+  start="$(now_ms)"
+  suite "$WORK/config-next.json" pack-next-a --target=PackageApp --commit="$COMMIT_NEXT_A" --output="$WORK/artifacts" \
+    || { echo "PackageApp of examples/next-app failed:" >&2; tail -30 "$WORK/logs/pack-next-a.log" >&2; exit 1; }
+  NEXT_BUILD_MS="$(( $(now_ms) - start ))"
+  # The same build for a second commit: the health route reads the commit from manifest.json at run time.
+  suite "$WORK/config-next.json" pack-next-b --target=PackageApp --skip-build --commit="$COMMIT_NEXT_B" --output="$WORK/artifacts" \
+    || { tail -30 "$WORK/logs/pack-next-b.log" >&2; exit 1; }
+  ARTIFACT_NEXT_A="$(ls "$WORK/artifacts"/bench-app-bench-"${COMMIT_NEXT_A:0:7}".tar.gz)"
+  ARTIFACT_NEXT_B="$(ls "$WORK/artifacts"/bench-app-bench-"${COMMIT_NEXT_B:0:7}".tar.gz)"
+  log "(d) first deploy of the real app (not measured)"
+  deploy_ours "$WORK/config-next.json" next-first "$ARTIFACT_NEXT_A" || { tail -30 "$WORK/logs/next-first.log" >&2; exit 1; }
+  wait_for "http://127.0.0.1:$NGINX_PORT/api/health" "$COMMIT_NEXT_A"
+  log "(d) DeployVps of the real app under load, then Rollback under load"
+  read -r NEXT_DEPLOY_FAILED NEXT_DEPLOY_TOTAL NEXT_DEPLOY_RETRIED NEXT_DEPLOY_MS NEXT_DEPLOY_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" next-deploy deploy_ours "$WORK/config-next.json" next-deploy "$ARTIFACT_NEXT_B")
+  read -r NEXT_ROLLBACK_FAILED NEXT_ROLLBACK_TOTAL NEXT_ROLLBACK_RETRIED NEXT_ROLLBACK_MS NEXT_ROLLBACK_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" next-rollback suite "$WORK/config-next.json" next-rollback --target=Rollback)
+  NEXT_START_LINE="$(awk '/release: starting/ { s = $1 } /release: healthy: / { if (s) { print $1 - s; exit } }' "$WORK/logs/next-deploy.log")"
+fi
+
 # ---------------------------------------------------------------- report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 echo
@@ -338,4 +375,12 @@ if [[ -n "$HEALTH_FAILED_AT" && -n "$BACK_AT" && "$SERVED_BAD" -gt 0 ]]; then
 else
   printf '    bad db after the switch: not measured (VerifyDeploy exit %s, check failed at: %s, bad release served: %s, old back at: %s): see %s\n' \
     "$VERIFY_CODE" "${HEALTH_FAILED_AT:-never}" "$SERVED_BAD" "${BACK_AT:-never}" "$WORK/logs"
+fi
+if [[ "$REAL_APP" == 1 ]]; then
+  echo
+  echo "(d) the real app (examples/next-app, next build + output: 'standalone'), same load (failed / total; goal 0)"
+  printf '    deploy                                        %s (exit %s) in %s s; start-up to healthy on the host %s s\n' \
+    "$NEXT_DEPLOY_FAILED / $NEXT_DEPLOY_TOTAL" "$NEXT_DEPLOY_CODE" "$(seconds "$NEXT_DEPLOY_MS")" "$(seconds "${NEXT_START_LINE:-0}")"
+  printf '    rollback                                      %s (exit %s) in %s s\n' "$NEXT_ROLLBACK_FAILED / $NEXT_ROLLBACK_TOTAL" "$NEXT_ROLLBACK_CODE" "$(seconds "$NEXT_ROLLBACK_MS")"
+  printf '    PackageApp with next build                    %s s\n' "$(seconds "$NEXT_BUILD_MS")"
 fi

@@ -11,7 +11,7 @@ namespace Build.Tests.NextApp;
 /// examples/next-app built once per test run by the real PackageApp --env=staging (pnpm 12.4.2, next build,
 /// output: 'standalone'), with staging's and production's public values both in the environment so that picking the
 /// wrong one would show. The artifact is cached between runs of one machine under ~/.cache, keyed by the app's files,
-/// the build command and the values, so an unchanged app costs nothing on the next run.
+/// the build command and the values (not the checkout's path), so an unchanged app costs nothing on the next run.
 /// </summary>
 public static class NextAppBuild
 {
@@ -43,8 +43,9 @@ public static class NextAppBuild
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json")))!;
         // The local rehearsal's app section is the one that builds examples/next-app: staging builds it here.
         var app = config["environments"]!["local"]!["app"]!.DeepClone().AsObject();
-        app["path"] = AppFolder;
+        // The key leaves the checkout's path out: every checkout of the same app shares one cache entry.
         var key = CacheKey(app.ToJsonString());
+        app["path"] = AppFolder;
         var cached = Path.Combine(CacheRoot, key);
         if (Directory.Exists(cached) && Directory.GetFiles(cached, "*.tar.gz").FirstOrDefault() is { } hit)
         {
@@ -73,11 +74,14 @@ public static class NextAppBuild
             TestContext.Progress.WriteLine($"examples/next-app: built and packed for staging in {watch.Elapsed.TotalSeconds:N0} s");
 
             Directory.CreateDirectory(CacheRoot);
-            // Only the newest build is kept; a half-written cache entry never has the final name.
-            foreach (var old in Directory.GetDirectories(CacheRoot)) TryDelete(old);
+            // The three newest builds are kept (other checkouts of this machine may be using theirs); a half-written
+            // entry never has the final name.
+            foreach (var old in new DirectoryInfo(CacheRoot).GetDirectories().OrderByDescending(d => d.LastWriteTimeUtc).Skip(2))
+                TryDelete(old.FullName);
             var staged = Path.Combine(CacheRoot, $".{key}-{Environment.ProcessId}");
             Directory.Move(output, staged);
-            Directory.Move(staged, cached);
+            try { Directory.Move(staged, cached); }
+            catch (IOException) when (Directory.Exists(cached)) { TryDelete(staged); } // another checkout stored the same build first
             return ReleaseArtifact.Load(Directory.GetFiles(cached, "*.tar.gz").Single());
         }
         finally
