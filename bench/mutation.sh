@@ -17,7 +17,7 @@ export DOTNET_ROLL_FORWARD=Major
 AREAS=(
   "secrets|Secrets/SecretMasker.cs Secrets/MaskingTextWriter.cs Secrets/DotEnvFile.cs Secrets/SecretStore.cs|FullyQualifiedName~Build.Tests.Validation|FullyQualifiedName~NotifierTests"
   "validation|Validation/SecretValidator.cs Validation/Jwt.cs Configuration/Rules.cs|FullyQualifiedName~Build.Tests.Validation"
-  "pins|Deploy/HostKeyPins.cs|FullyQualifiedName~DeployStepsTests|FullyQualifiedName~DeployTargetsTests|FullyQualifiedName~A_host_key_that_does_not_match"
+  "pins|Deploy/HostKeyPins.cs|FullyQualifiedName~Host_key_pins|FullyQualifiedName~A_host_key_matches|FullyQualifiedName~A_host_without_its_own_pin|FullyQualifiedName~Each_host_is_checked_against_its_own_pin|FullyQualifiedName~A_host_key_that_does_not_match"
   "lock|Deploy/Steps/LockSteps.cs Deploy/Steps/SwitchSteps.cs Deploy/GoLive.cs|FullyQualifiedName~DeployStepsTests|FullyQualifiedName~DeployHostsTests"
   "migrations|Migrations/Database/MigrationRunner.cs Migrations/Database/MigrationHistoryCheck.cs Migrations/Database/SupabaseMigrationJournal.cs Migrations/Database/AdvisoryLock.cs|FullyQualifiedName~Build.Tests.Migrations.Database"
 )

@@ -389,6 +389,18 @@ public sealed class DeployStepsTests
     }
 
     [Test]
+    public void A_host_without_its_own_pin_or_a_default_pin_has_none()
+    {
+        // Per-host pins only: a host that is not listed has no pin (the transport then refuses it), never another's.
+        var pins = HostKeyPins.Parse("web1=SHA256:Xk3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q web2:2222=SHA256:Ab3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q");
+
+        pins.For("web3", 22).Should().BeNull();
+        pins.For("web2", 22).Should().BeNull("web2's pin is for port 2222 only");
+        pins.For("web2", 2222).Should().Be("Ab3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q");
+        pins.For("web1", 2200).Should().Be("Xk3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q", "a pin without a port holds for every port");
+    }
+
+    [Test]
     public void Rollback_goes_to_the_newest_earlier_release_that_served_and_did_not_fail()
     {
         string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd"];
