@@ -1,3 +1,4 @@
+using System.Reflection;
 using Build.Ci;
 using Build.Configuration;
 using Build.Host;
@@ -39,7 +40,7 @@ public static class Program
             Environment = environment,
             OutputFilter = writer => new MaskingTextWriter(writer, masker),
             ContextFactory = (cake, commandLine) => new BuildContext(cake,
-                BuildSettingsFactory.Create(commandLine, repositoryRoot, environment, masker, ci)),
+                BuildSettingsFactory.Create(Request(commandLine, environment), repositoryRoot, environment.GetVariable, masker, ci)),
             Lifetime = new BuildLifetime(),
             TaskLifetime = new BuildTaskLifetime(),
             ErrorReporter = exception => CiErrors.Report(ci, exception, repositoryRoot),
@@ -47,4 +48,18 @@ public static class Program
         };
         return host.RunAsync(args);
     }
+
+    /// <summary>Every task class of the suite with its declared policies.</summary>
+    internal static TaskCatalog Catalog => LazyCatalog.Value;
+    private static readonly Lazy<TaskCatalog> LazyCatalog = new(() => TaskCatalog.FromAssembly(typeof(Program).Assembly));
+
+    /// <summary>The command line in the suite's terms: past this point nothing depends on the host's types.</summary>
+    internal static RunRequest Request(CommandLine commandLine, HostEnvironment environment) => new(
+        commandLine.Target,
+        commandLine.Environment,
+        EnvironmentGiven: commandLine.Arguments.Any(a => a.Key == "env"),
+        commandLine.ConfigPath,
+        commandLine.WorkingDirectory ?? environment.WorkingDirectory,
+        commandLine.DryRun,
+        FixedEnvironment: Catalog.Find(commandLine.Target)?.Type.GetCustomAttribute<TargetEnvironmentAttribute>()?.Environment);
 }
