@@ -16,7 +16,9 @@ public static class Program
 
     /// <param name="maskOutput">False only in tests, which prove a masking test's secret reaches the output without the
     /// masker (otherwise the test could not fail). Not reachable from the command line.</param>
-    internal static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment, bool maskOutput)
+    /// <param name="onErrorHandlesTheError">True only in tests: Cake.Frosting's rule that a task's OnError handles its
+    /// error (see <see cref="CakeHost{TContext}.OnErrorHandlesTheError"/>).</param>
+    internal static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment, bool maskOutput, bool onErrorHandlesTheError = false)
     {
         var masker = new SecretMasker(enabled: maskOutput);
         var rawOut = Console.Out;
@@ -43,6 +45,7 @@ public static class Program
                 BuildSettingsFactory.Create(Request(commandLine, environment), repositoryRoot, environment.GetVariable, masker, ci)),
             Lifetime = new BuildLifetime(),
             TaskLifetime = new BuildTaskLifetime(),
+            OnErrorHandlesTheError = onErrorHandlesTheError,
             ErrorReporter = exception => CiErrors.Report(ci, exception, repositoryRoot),
             EnvironmentNames = () => ConfigurationLoader.Load(Path.Combine(repositoryRoot, BuildSettingsFactory.DefaultConfigPath)).Environments.Keys,
         };
