@@ -17,7 +17,7 @@ public static class DeployNotifications
     /// <summary>Posts <paramref name="text"/> to the environment's channels; returns what could not be delivered.</summary>
     public static async Task<IReadOnlyList<string>> SendAsync(BuildContext context, string text)
     {
-        var (channels, missing) = NotificationChannels.For(context.Target, context.Secrets);
+        var (channels, missing) = NotificationChannels.For(context.TargetEnvironment, context.Secrets);
         var problems = missing.Select(v => $"{v} is not set").ToList();
         if (channels.Count == 0)
         {

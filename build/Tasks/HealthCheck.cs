@@ -27,10 +27,10 @@ public sealed class HealthCheck : AsyncFrostingTask<BuildContext>
     /// unless every health URL of the environment is healthy and serves <paramref name="expectedCommit"/>.</summary>
     public static async Task<HealthReport> VerifyAsync(BuildContext context, string? expectedCommit, IReadOnlyList<string>? urlOverrides = null)
     {
-        var urls = HealthTargets.Resolve(context.Target, urlOverrides ?? (context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []));
+        var urls = HealthTargets.Resolve(context.TargetEnvironment, urlOverrides ?? (context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []));
         var options = new HealthCheckOptions { Deadline = ParseTimeout(context.Arg("timeout")) };
         context.Information($"Health check of {string.Join(", ", urls)}" +
-                            (expectedCommit is null ? "" : $", expecting commit {HealthProbe.Short(expectedCommit)}") +
+                            (expectedCommit is null ? "" : $", expecting commit {HealthEndpoint.Short(expectedCommit)}") +
                             $", deadline {options.Deadline.TotalSeconds:0} s");
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };

@@ -24,7 +24,7 @@ public sealed class Monitor : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        var urls = HealthTargets.Resolve(context.Target, context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []);
+        var urls = HealthTargets.Resolve(context.TargetEnvironment, context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []);
         await using var database = await MigrationTaskSupport.OpenTargetAsync(context);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var monitor = new UptimeMonitor(database.ConnectionString, context.EnvironmentName, http, AlertAfter(context),

@@ -25,7 +25,7 @@ public sealed class SupabaseBranches : AsyncFrostingTask<BuildContext>
         if (action is not ("list" or "create" or "delete"))
             throw new InvalidOperationException($"--action={action}: expected list, create, delete, pause or resume.");
 
-        var environment = context.Target;
+        var environment = context.TargetEnvironment;
         var projectRef = environment.SupabaseProjectRef ?? throw new InvalidOperationException(
             $"Environment '{environment.Name}' has no supabaseProjectRef in build/environments.json: branches belong to a Supabase project. Pick one that has (--env=dev) or set environments.{environment.Name}.supabaseProjectRef.");
         // A secret like the others: the process first, then .env.<env> (already registered with the masker).
