@@ -85,7 +85,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
         try
         {
-            var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(BuildNotice(context, info).Text())).GetAwaiter().GetResult();
+            var problems = DeployNotifications.SendAsync(context, BuildNotice(context, info).Text()).GetAwaiter().GetResult();
             foreach (var problem in problems)
             {
                 context.Warning("Notification not delivered: {0}", problem);
@@ -94,7 +94,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
         catch (Exception ex)
         {
-            context.Warning("Notification not sent: {0}", context.Masker.Apply(ex.Message));
+            context.Warning("Notification not sent: {0}", ex.Message);
         }
     }
 

@@ -12,8 +12,8 @@ internal static class DeployTaskSupport
         new(DeployHosts.FromConfig(context.EnvironmentName, context.TargetEnvironment.Vps, context.App, context.RepositoryRoot,
             context.Secrets.Get, context.Secrets.Require));
 
-    /// <summary>Progress lines, masked like everything else the suite prints.</summary>
-    public static Action<string> Progress(BuildContext context) => message => context.Information(context.Masker.Apply(message));
+    /// <summary>Progress lines (the masked console hides any secret in them, as in everything else the suite prints).</summary>
+    public static Action<string> Progress(BuildContext context) => message => context.Information("{0}", message);
 
     /// <summary>Who is deploying, for the lock and revisions.log (the CI actor, or the local user).</summary>
     public static string Who(BuildContext context) =>

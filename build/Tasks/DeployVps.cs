@@ -40,7 +40,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         }
         catch (DeployFailedException ex)
         {
-            context.Ci.Error(context.Masker.Apply(ex.Message), title: $"DeployVps {context.EnvironmentName}");
+            context.Ci.Error(ex.Message, title: $"DeployVps {context.EnvironmentName}");
             throw;
         }
     }

@@ -81,7 +81,7 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
             context.Warning("--skip-build: the manifest says this artifact is for '{0}' (Supabase project {1}), but the build ran outside PackageApp: " +
                             "make sure it used {0}'s {2} and anon key.", context.EnvironmentName, context.TargetEnvironment.SupabaseProjectRef ?? "none", PublicBuildValues.UrlVariable);
 
-        var packager = new AppPackager(line => context.Information(context.Masker.Apply(line)));
+        var packager = new AppPackager(line => context.Information("{0}", line));
         var result = await packager.PackageAsync(request);
         context.PackagedArtifact = result.ArtifactPath;
 
