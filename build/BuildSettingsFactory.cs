@@ -20,7 +20,11 @@ public static class BuildSettingsFactory
         var config = ConfigurationLoader.Load(configPath);
         var environmentName = EnvironmentFor(commandLine);
         if (!config.Environments.TryGetValue(environmentName, out var target))
-            throw new UnknownEnvironmentException(environmentName, config.Environments.Keys);
+        {
+            var shownPath = Path.GetRelativePath(repositoryRoot, configPath) is var relative && !relative.StartsWith("..") ? relative : configPath;
+            var listCommand = commandLine.ConfigPath is null ? "./build.sh --help" : $"./build.sh --help --config={shownPath}";
+            throw new UnknownEnvironmentException(environmentName, config.Environments.Keys, shownPath, listCommand);
+        }
 
         var secrets = OpenSecrets(target, repositoryRoot, host.GetVariable, masker);
         return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci, host.GetVariable, commandLine.DryRun, workingDirectory);
@@ -45,11 +49,14 @@ public static class BuildSettingsFactory
             .GetCustomAttributes(typeof(TargetEnvironmentAttribute), false).Cast<TargetEnvironmentAttribute>().FirstOrDefault()?.Environment;
         if (fixedEnvironment is null) return commandLine.Environment;
         if (explicitEnvironment && commandLine.Environment != fixedEnvironment)
-            throw new InvalidOperationException($"{commandLine.Target} is for '{fixedEnvironment}', but --env={commandLine.Environment} was given. " +
-                                                $"Drop --env, or use the generic target with --env={commandLine.Environment}.");
+            throw new InvalidOperationException($"{commandLine.Target} is for '{fixedEnvironment}', but --env={TypedText.Show(commandLine.Environment)} was given. " +
+                                                $"Drop --env, or use the generic target with --env={TypedText.Show(commandLine.Environment)}.");
         return fixedEnvironment;
     }
 }
 
-public sealed class UnknownEnvironmentException(string name, IEnumerable<string> valid)
-    : Exception($"Unknown environment '{name}'. Valid environments: {string.Join(", ", valid)}.");
+/// <summary>An --env the configuration does not have: the value as typed (made harmless by <see cref="TypedText"/>),
+/// the valid names, the file they come from and the command that lists them.</summary>
+public sealed class UnknownEnvironmentException(string name, IEnumerable<string> valid, string configFile, string listCommand)
+    : Exception($"Unknown environment '{TypedText.Show(name)}'. Valid environments: {string.Join(", ", valid)} " +
+                $"(the environments of {configFile}; {listCommand} lists them).");
