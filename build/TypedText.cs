@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Build.Host;
+namespace Build;
 
 /// <summary>Shows a value someone typed inside an error message without letting it act on the terminal or the CI log:
 /// control characters, escape sequences and bidirectional overrides become visible escapes (<c>\e</c>, <c>\n</c>,
