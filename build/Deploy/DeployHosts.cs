@@ -5,13 +5,13 @@ using Build.Secrets;
 
 namespace Build.Deploy;
 
-/// <summary>Builds the deploy targets of an environment from its <c>vps</c> settings (already checked by the
+/// <summary>Builds the deploy hosts of an environment from its <c>vps</c> settings (already checked by the
 /// configuration loader) and secrets.</summary>
-public static class DeployTargets
+public static class DeployHosts
 {
     /// <param name="secret">Reads a secret (null when unset); only called for the ssh transport.</param>
     /// <param name="require">Reads a required secret, throwing <see cref="MissingSecretException"/> naming its variables.</param>
-    public static IReadOnlyList<DeployTarget> FromConfig(string environment, DeploySettings? vps, AppSettings app, string repositoryRoot,
+    public static IReadOnlyList<DeployHost> FromConfig(string environment, DeploySettings? vps, AppSettings app, string repositoryRoot,
         Func<SecretName, string?> secret, Func<SecretName, string> require)
     {
         // Not a configuration error: an environment without hosts (dev) is valid, it just cannot be deployed.
@@ -25,7 +25,7 @@ public static class DeployTargets
         };
     }
 
-    private static DeployTarget Local(DeploySettings vps, string repositoryRoot)
+    private static DeployHost Local(DeploySettings vps, string repositoryRoot)
     {
         string InRepository(string path) => Path.GetFullPath(path, repositoryRoot);
         var settings = vps with
@@ -38,10 +38,10 @@ public static class DeployTargets
         var repositoryPm2 = Path.Combine(repositoryRoot, "node_modules", ".bin", "pm2");
         if (settings.Pm2Command == "pm2" && ExecutableSearch.OnPath("pm2") is null && File.Exists(repositoryPm2))
             settings = settings with { Pm2Command = repositoryPm2 };
-        return new DeployTarget(new LocalHost(), settings);
+        return new DeployHost(new LocalHost(), settings);
     }
 
-    private static List<DeployTarget> Ssh(DeploySettings vps, Func<SecretName, string?> secret, Func<SecretName, string> require)
+    private static List<DeployHost> Ssh(DeploySettings vps, Func<SecretName, string?> secret, Func<SecretName, string> require)
     {
         var hosts = vps.Hosts.Count > 0
             ? vps.Hosts
@@ -54,7 +54,7 @@ public static class DeployTargets
         {
             var (host, port) = SplitHostPort(entry, vps.SshPort);
             IRemoteHost remote = new SshRemoteHost(host, port, user, key, pins.For(host, port), vps.HostKeyAlgorithm);
-            return new DeployTarget(remote, settings);
+            return new DeployHost(remote, settings);
         }).ToList();
     }
 
