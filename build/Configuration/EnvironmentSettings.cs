@@ -3,50 +3,7 @@ using Build.Deploy;
 
 namespace Build.Configuration;
 
-/// <summary>The whole of <c>build/environments.json</c>.</summary>
-public sealed class EnvironmentsFile
-{
-    [JsonPropertyName("$schema")] public string? Schema { get; set; }
-    public required ProjectSettings Project { get; set; }
-    public required Dictionary<string, EnvironmentSettings> Environments { get; set; }
-    /// <summary>Environments allowed to share one Supabase project or database, each with the reason why.</summary>
-    public List<SharedDatabaseAcceptance> AcceptedSharedDatabases { get; set; } = [];
-    /// <summary>Branch protection, CODEOWNERS and GitHub environments (ConfigureGitHub); null: not managed.</summary>
-    [JsonPropertyName("github")] public GitHubSettings? GitHub { get; set; }
-}
-
-public sealed class ProjectSettings
-{
-    public required string Name { get; set; }
-    /// <summary>GitHub repository as owner/name.</summary>
-    public string? Repository { get; set; }
-    public string MigrationsPath { get; set; } = "supabase/migrations";
-    public string RollbacksPath { get; set; } = "supabase/rollbacks";
-    public string SeedPath { get; set; } = "supabase/seed.sql";
-    public AppSettings App { get; set; } = new();
-    public DataSettings Data { get; set; } = new();
-}
-
-/// <summary>How the web app is built and packed (PackageApp).</summary>
-public sealed class AppSettings
-{
-    /// <summary>Folder of the app, relative to the repository root.</summary>
-    public string Path { get; set; } = ".";
-    public string BuildCommand { get; set; } = "";
-    /// <summary>Paths (relative to <see cref="Path"/>) packed into the artifact, as source => destination in the release.</summary>
-    public Dictionary<string, string> Pack { get; set; } = new(StringComparer.Ordinal);
-    /// <summary>Entry point started by PM2, relative to the release folder.</summary>
-    public string Entry { get; set; } = DefaultEntry;
-
-    public const string DefaultEntry = "server.js";
-}
-
-public sealed class SharedDatabaseAcceptance
-{
-    public required List<string> Environments { get; set; }
-    public required string Reason { get; set; }
-}
-
+/// <summary>One entry of <c>environments</c> in <c>build/environments.json</c>: local, dev, staging, production.</summary>
 public sealed class EnvironmentSettings
 {
     /// <summary>The key in <c>environments</c> (filled in after loading).</summary>
@@ -71,26 +28,4 @@ public sealed class EnvironmentSettings
     public BackupSettings Backup { get; set; } = new();
     public NotificationSettings Notifications { get; set; } = new();
     public MigrationSettings Migrations { get; set; } = new();
-}
-
-public sealed class BackupSettings
-{
-    /// <summary>RestoreDb may overwrite this environment's database (off by default for an environment that requires approval).</summary>
-    public bool AllowRestore { get; set; }
-    public bool BeforeMigrations { get; set; }
-    public int KeepDays { get; set; } = 14;
-    public string Directory { get; set; } = "backups";
-}
-
-public sealed class NotificationSettings
-{
-    /// <summary>Channels: "slack", "discord". Each needs its webhook secret.</summary>
-    public List<string> Channels { get; set; } = [];
-}
-
-public sealed class MigrationSettings
-{
-    public string LockTimeout { get; set; } = "5s";
-    public string StatementTimeout { get; set; } = "60s";
-    public int AdvisoryLockWaitSeconds { get; set; } = 120;
 }
