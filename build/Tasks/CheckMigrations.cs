@@ -1,8 +1,6 @@
-using Build.Host;
 using Build.Migrations.Database;
 using Build.Migrations.Scratch;
 using Build.Secrets;
-using Cake.Common.Diagnostics;
 using static Build.Tasks.MigrationTaskSupport;
 
 namespace Build.Tasks;

@@ -1,6 +1,4 @@
 using Build.Deploy;
-using Build.Host;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 
