@@ -15,7 +15,7 @@ public sealed class CleanLocal : AsyncFrostingTask<BuildContext>
     {
         await using (var hosts = DeployTaskSupport.OpenHosts(context))
         {
-            var target = hosts.Targets.Single();
+            var target = hosts.All.Single();
             // Only the rehearsal's own daemon (its PM2_HOME): never a PM2 that something else on this machine runs.
             if (target.Settings.Pm2Home is not { Length: > 0 })
                 throw new InvalidOperationException("environments.local.vps.pm2Home is not set: refusing to stop the machine's default PM2.");

@@ -17,10 +17,10 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
         var deployed = context.Deployed
             ?? throw new InvalidOperationException("VerifyDeploy runs after DeployVps in the same run (it checks the commit that deploy shipped); use HealthCheck --commit=<sha> on its own.");
         await using var hosts = DeployTaskSupport.OpenHosts(context);
-        var verification = new ReleaseVerification(hosts.Targets, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
+        var verification = new ReleaseVerification(hosts.All, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
         try
         {
-            await HealthCheck.VerifyAsync(context, deployed.Commit, await LocalLiveUrlAsync(context, hosts.Targets));
+            await HealthCheck.VerifyAsync(context, deployed.Commit, await LocalLiveUrlAsync(context, hosts.All));
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
@@ -47,9 +47,9 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
     /// every deploy. Its health URL follows the live color the host reports (<see cref="ReadState"/>); elsewhere the
     /// configuration's.
     /// </summary>
-    private static async Task<IReadOnlyList<string>?> LocalLiveUrlAsync(BuildContext context, IReadOnlyList<DeployTarget> targets)
+    private static async Task<IReadOnlyList<string>?> LocalLiveUrlAsync(BuildContext context, IReadOnlyList<DeployHost> targets)
     {
-        if (context.Target.Vps is not { Transport: "local", NginxUpstreamFile: null } || context.Arguments.HasArgument("url")) return null;
+        if (context.TargetEnvironment.Vps is not { Transport: "local", NginxUpstreamFile: null } || context.Arguments.HasArgument("url")) return null;
         if (targets is not [var target]) return null;
         var state = await new HostSession(target, DeployTaskSupport.Progress(context)).RunAsync("live-color", [new ReadState(target.Layout)], CancellationToken.None);
         if (state["live_color"] is not { } color) return null;
