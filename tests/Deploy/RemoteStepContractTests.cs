@@ -194,11 +194,30 @@ public sealed partial class RemoteStepContractTests
         public void Render(ScriptWriter script) => script.Set("port", 1);
     }
 
+    [Test]
+    public async Task Reading_a_key_no_step_of_the_phase_reports_fails_naming_the_phase()
+    {
+        var basePath = Path.Combine(DeployEnvironment.TempRoot, $"reports {Guid.NewGuid():N}");
+        var host = new DeployHost(new LocalHost(), Settings with { BasePath = basePath });
+        var session = new HostSession(host, _ => { });
+
+        var state = await session.RunAsync("state", [new ReadState(host.Layout)], CancellationToken.None);
+        var clean = await session.RunAsync("clean", [new CleanInterrupted(host.Layout)], CancellationToken.None);
+
+        state["current"].Should().BeNull("nothing is deployed there");
+        state.List("releases").Should().BeEmpty();
+        var read = () => clean["current"];
+        read.Should().Throw<InvalidOperationException>().WithMessage("Phase 'clean' has no step that reports 'current' (its steps report: nothing).");
+    }
+
     /// <summary>Variables a script may read without anyone setting them: the environment and bash's own.</summary>
     private static readonly HashSet<string> Environment = ["HOME", "PATH", "USER", "LOGNAME", "LANG", "SECONDS"];
 
     [GeneratedRegex(@"\$\{?#?([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex Read();
+
+    [GeneratedRegex(@"(?m)(?:^\s*|\bthen\s+|\belse\s+|;\s*|&&\s*)out ([A-Za-z_][A-Za-z0-9_]*) ")]
+    private static partial Regex Reported();
 
     [GeneratedRegex(@"\(\(([^()]*)\)\)")]
     private static partial Regex Arithmetic();
@@ -239,6 +258,8 @@ public sealed partial class RemoteStepContractTests
                         text.Should().MatchRegex($@"\b{need}\b", $"step '{step.Name}' declares it needs {need}, so its script uses it");
                     foreach (var product in step.Produces)
                         assigned.Should().Contain(product, $"step '{step.Name}' declares it produces {product}, so its script sets or defines it");
+                    var printed = Reported().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
+                    printed.Should().BeEquivalentTo(step.Reports, $"step '{step.Name}' declares exactly the ::out keys its script prints");
                     checkedSteps.Add(step.GetType().Name);
                 }
 

@@ -1,6 +1,6 @@
 namespace Build.Deploy.Steps;
 
-/// <summary>Reports the host's release state as <c>::out</c> lines (<see cref="Reports"/>): current, live color,
+/// <summary>Reports the host's release state as <c>::out</c> lines: current, live color,
 /// releases (oldest first), the failed ones and the ones that ever took traffic. Reads only.</summary>
 public sealed record ReadState(ReleaseLayout Layout) : IRemoteStep
 {
@@ -8,8 +8,7 @@ public sealed record ReadState(ReleaseLayout Layout) : IRemoteStep
     public IReadOnlyCollection<string> Needs => [];
     public IReadOnlyCollection<string> Produces => [];
 
-    /// <summary>The <c>::out</c> keys it prints.</summary>
-    public static readonly IReadOnlyList<string> Reports = ["current", "live_color", "releases", "failed", "went_live"];
+    public IReadOnlyCollection<string> Reports => ["current", "live_color", "releases", "failed", "went_live"];
 
     public void Render(ScriptWriter script) => script
         .Set("current_link", Layout.Current).Set("live_color_file", Layout.LiveColorFile).Set("releases_dir", Layout.Releases)

@@ -11,6 +11,7 @@ public sealed record ReloadInPlace(ReleaseLayout Layout, DeploySettings Settings
     public string Name => "reload";
     public IReadOnlyCollection<string> Needs => ["health_check", "health_last", "mark_failed"];
     public IReadOnlyCollection<string> Produces => [];
+    public IReadOnlyCollection<string> Reports => ["port"];
 
     public void Render(ScriptWriter script)
     {

@@ -15,6 +15,7 @@ public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Setting
     public string Name => "start";
     public IReadOnlyCollection<string> Needs => ["health_check", "health_last", "health_timeout", "mark_failed"];
     public IReadOnlyCollection<string> Produces => ["color", "port", "old_color"];
+    public IReadOnlyCollection<string> Reports => ["color", "port", "old_color"];
 
     public static string ProcessName(string app, string color) => $"{app}-{color}";
 
