@@ -49,7 +49,7 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
     /// </summary>
     private static async Task<IReadOnlyList<string>?> LocalLiveUrlAsync(BuildContext context, IReadOnlyList<DeployHost> targets)
     {
-        if (context.TargetEnvironment.Vps is not { Transport: "local", NginxUpstreamFile: null } || context.Arguments.HasArgument("url")) return null;
+        if (context.TargetEnvironment.Vps is not { Transport: DeployTransport.Local, NginxUpstreamFile: null } || context.Arguments.HasArgument("url")) return null;
         if (targets is not [var target]) return null;
         var state = await new HostSession(target, DeployTaskSupport.Progress(context)).RunAsync("live-color", [new ReadState(target.Layout)], CancellationToken.None);
         if (state["live_color"] is not { } color) return null;
