@@ -1,4 +1,5 @@
 using Build.Deploy;
+using Build.Deploy.Steps;
 using Build.Host;
 using Cake.Common.Diagnostics;
 
@@ -19,10 +20,9 @@ public sealed class CleanLocal : AsyncFrostingTask<BuildContext>
             var target = hosts.All.Single();
             settings = target.Settings;
             // Only the rehearsal's own daemon (its PM2_HOME): never a PM2 that something else on this machine runs.
-            home = settings.Pm2Home ?? throw new InvalidOperationException("environments.local.vps.pm2Home is not set: refusing to stop the machine's default PM2.");
-            var script = $"if [ -d {Shell.Quote(home)} ]; then PM2_HOME={Shell.Quote(home)} {Shell.Quote(settings.Pm2Command)} kill; else echo 'no PM2 daemon under {home}'; fi";
-            var result = await target.Host.RunScriptAsync(script, line => context.Information(line), CancellationToken.None);
-            if (result.ExitCode != 0) throw new InvalidOperationException($"Stopping the rehearsal's PM2 failed (exit {result.ExitCode}): {result.Error.Trim()}");
+            home = settings.Pm2Home is { Length: > 0 } pm2Home ? pm2Home
+                : throw new InvalidOperationException("environments.local.vps.pm2Home is not set: refusing to stop the machine's default PM2.");
+            await new HostSession(target, DeployTaskSupport.Progress(context)).RunAsync("clean-local", [new StopPm2Daemon()], CancellationToken.None);
         }
         var configured = new[] { settings.BasePath, home, context.InRepository(context.TargetEnvironment.Backup.Directory) };
         var cleanup = LocalCleanup.Plan(context.RepositoryRoot, configured);
