@@ -71,4 +71,7 @@ build_suite() {
 set_up_npm
 build_suite
 cd "$CALLER"
+# At a terminal (a developer, not CI or a script) the replay's scratch PostgreSQL stays warm between runs and replays
+# only new migration files (docs/migrations.md); SCRATCH_WARM=0 turns it off, CleanLocal stops it.
+if [[ -t 1 && -z "${CI:-}" ]]; then export SCRATCH_WARM="${SCRATCH_WARM:-1}"; fi
 exec dotnet "$DLL" "$@"

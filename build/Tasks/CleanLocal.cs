@@ -1,17 +1,21 @@
 using Build.Deploy;
 using Build.Host;
+using Build.Migrations.Scratch;
 using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 
 [TaskName(nameof(CleanLocal))]
-[TaskDescription("Stops the local rehearsal's PM2 apps and daemon (.local/pm2); --delete also removes .local/ (releases, local database, backups)")]
+[TaskDescription("Stops the local rehearsal's PM2 apps and daemon (.local/pm2) and the warm scratch PostgreSQL (SCRATCH_WARM); --delete also removes .local/ (releases, local database, backups)")]
 [TaskArgument<bool>("delete", "Also remove .local/ (releases, local database, backups)")]
 [TargetEnvironment("local")]
 public sealed class CleanLocal : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
+        // First: --delete must never remove the folder of a server that is still running.
+        if (!await WarmScratchServer.StopAsync(WarmScratchServer.DirectoryFor(context.RepositoryRoot), m => context.Information("{0}", m)))
+            context.Information("No warm scratch PostgreSQL is running.");
         await using (var hosts = DeployTaskSupport.OpenHosts(context))
         {
             var target = hosts.Targets.Single();

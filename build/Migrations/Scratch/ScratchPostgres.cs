@@ -20,6 +20,7 @@ public sealed class ScratchPostgres : IAsyncDisposable
 
     private readonly Action<string> _progress;
     private readonly OwnedServer? _owned;
+    private IDisposable? _lease;
 
     private ScratchPostgres(string adminConnectionString, OwnedServer? owned, Action<string> progress)
     {
@@ -27,6 +28,15 @@ public sealed class ScratchPostgres : IAsyncDisposable
         _owned = owned;
         _progress = progress;
     }
+
+    /// <summary>The warm scratch server of an earlier run, already checked (<see cref="WarmScratchServer"/>): it stays
+    /// running after dispose; <paramref name="lease"/> (its lock) is released then.</summary>
+    internal static ScratchPostgres Warm(string adminConnectionString, string description, IDisposable lease, Action<string> progress) =>
+        new(adminConnectionString, null, progress) { Description = description, KeepsTemplates = true, _lease = lease };
+
+    /// <summary>True for the warm scratch server: a replay may start from the template of an earlier one
+    /// (<see cref="ReplayTemplate"/>).</summary>
+    public bool KeepsTemplates { get; private init; }
 
     /// <summary>Connection string to the server's maintenance database (postgres), as a superuser.</summary>
     public string AdminConnectionString { get; }
@@ -75,14 +85,16 @@ public sealed class ScratchPostgres : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Creates an empty database named <paramref name="prefix"/>_n_random and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix = "scratch", CancellationToken cancellationToken = default)
+    /// <summary>Creates an empty database named <paramref name="prefix"/>_n_random (a copy of <paramref name="template"/>
+    /// when given) and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "scratch", CancellationToken cancellationToken = default, string? template = null)
     {
         var unique = $"_{Interlocked.Increment(ref _databaseCounter)}_{Guid.NewGuid():N}"[..12];
         var name = (prefix.ToLowerInvariant()[..Math.Min(prefix.Length, 40)] + unique);
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", connection))
+        var from = template is null ? "TEMPLATE template0" : $"TEMPLATE \"{template}\" STRATEGY FILE_COPY";
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" {from}", connection))
             await create.ExecuteNonQueryAsync(cancellationToken);
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
@@ -135,6 +147,8 @@ public sealed class ScratchPostgres : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         if (_owned is not null) await _owned.DisposeAsync();
+        _lease?.Dispose();
+        _lease = null;
     }
 
     /// <summary>A free TCP port on 127.0.0.1 (the OS picks it; the small race with other processes is acceptable).</summary>
@@ -205,6 +219,7 @@ internal sealed class OwnedServer : IAsyncDisposable
 
     public string DataDirectory { get; }
     public int Port { get; }
+    public PostgresBinaries Binaries => _binaries;
     public string AdminConnectionString =>
         new NpgsqlConnectionStringBuilder
         {
@@ -212,9 +227,10 @@ internal sealed class OwnedServer : IAsyncDisposable
             Pooling = true, Timeout = 15, CommandTimeout = 0, IncludeErrorDetail = true,
         }.ConnectionString;
 
-    public static async Task<OwnedServer> StartAsync(PostgresBinaries binaries, string? persistentDirectory, Action<string> progress, CancellationToken cancellationToken)
+    public static async Task<OwnedServer> StartAsync(PostgresBinaries binaries, string? persistentDirectory, Action<string> progress, CancellationToken cancellationToken,
+        bool throwawayData = false)
     {
-        var runAsUser = Environment.UserName == "root" || IsRoot() ? "postgres" : null;
+        var runAsUser = RunAsUser();
         var root = persistentDirectory ?? Path.Combine(Path.GetTempPath(), $"scratch-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var dataDirectory = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
@@ -239,7 +255,7 @@ internal sealed class OwnedServer : IAsyncDisposable
             if (persistentDirectory is not null && await server.RunAsync(binaries.PgCtl, ["status", "-D", dataDirectory], cancellationToken, throwOnFailure: false) == 0)
                 throw new InvalidOperationException($"A PostgreSQL server is already running on {dataDirectory} (another run?). Wait for it to finish, or stop it: pg_ctl stop -D {dataDirectory}");
             // Durability switches off only for a throwaway cluster; a persistent one (.local/postgres) must keep its data.
-            var speed = persistentDirectory is null ? "-c fsync=off -c synchronous_commit=off -c full_page_writes=off " : "";
+            var speed = persistentDirectory is null || throwawayData ? "-c fsync=off -c synchronous_commit=off -c full_page_writes=off " : "";
             var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root} {speed}-c max_connections=100 -c shared_buffers=64MB";
             progress($"pg_ctl start on 127.0.0.1:{port}");
             await server.RunAsync(binaries.PgCtl,
@@ -252,6 +268,13 @@ internal sealed class OwnedServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A handle on a server started by an earlier run (the warm scratch server), to stop it: disposing it
+    /// stops the server on <paramref name="dataDirectory"/> (pg_ctl stop -D, that cluster only) and keeps the folder.</summary>
+    public static OwnedServer Attach(PostgresBinaries binaries, string dataDirectory, int port, Action<string> progress) =>
+        new(binaries, dataDirectory, port, deleteOnDispose: false, progress, RunAsUser());
+
+    private static string? RunAsUser() => Environment.UserName == "root" || IsRoot() ? "postgres" : null;
 
     public async ValueTask DisposeAsync()
     {
