@@ -3,7 +3,7 @@ using Npgsql;
 namespace Build.Migrations.Database;
 
 /// <summary>A migration (or seed, or down script) failed on the server. Nothing of its transaction was kept.</summary>
-public sealed class MigrationFailedException : Exception, Build.Host.IFileLocated
+public sealed class MigrationFailedException : Exception, IFileLocated
 {
     /// <param name="outcome">What state the failure left behind (rolled back, or partly applied), appended to the message.</param>
     /// <param name="error">The server's error, or what broke the session (its innermost PostgreSQL error is reported).</param>
@@ -24,9 +24,9 @@ public sealed class MigrationFailedException : Exception, Build.Host.IFileLocate
     public string File { get; }
     public int Line { get; }
     public int Column { get; }
-    string? Build.Host.IFileLocated.File => File;
-    int? Build.Host.IFileLocated.Line => Line;
-    int? Build.Host.IFileLocated.Column => Column;
+    string? IFileLocated.File => File;
+    int? IFileLocated.Line => Line;
+    int? IFileLocated.Column => Column;
     public string Statement { get; }
     public string SqlState { get; }
     public string ServerMessage { get; }
