@@ -133,8 +133,10 @@ public sealed class MigrationChecker(Action<string>? progress = null)
                 if (applied.Applied.Count > 0 || reused == 0) await template.SaveAsync(database, cancellationToken);
                 if (seedFile is not null) await Runner(seedFile).ApplyAsync(database, valid, cancellationToken);
             }
-            var what = reused > 0 ? $"the {contents.Files.Count - reused} migration(s) after the template of {reused}" : $"{contents.Files.Count} migration(s) from scratch";
-            _progress($"Replayed {what}{(seedFile is not null ? " and the seed" : "")} on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s");
+            var seeded = seedFile is not null ? " and the seed" : "";
+            _progress(reused > 0
+                ? $"Replayed the {contents.Files.Count - reused} migration(s) after the template of {reused}{seeded} on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s"
+                : $"Replayed {contents.Files.Count} migration(s){seeded} from scratch on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s");
             return StandInProblems(server, standIns);
         }
         catch (MigrationCheckException e)
