@@ -97,5 +97,3 @@ public sealed class BuildContext : CakeContextAdapter
         Arguments.HasArgument(name) && Arguments.GetArguments(name).LastOrDefault() is var v
         && (string.IsNullOrEmpty(v) || bool.TryParse(v, out var b) && b);
 }
-
-public sealed record TaskOutcome(string Task, TimeSpan Duration, string Status);

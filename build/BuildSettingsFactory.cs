@@ -18,7 +18,11 @@ public static class BuildSettingsFactory
         var config = ConfigurationLoader.Load(configPath);
         var environmentName = EnvironmentFor(request);
         if (!config.Environments.TryGetValue(environmentName, out var environment))
-            throw new UnknownEnvironmentException(environmentName, config.Environments.Keys);
+        {
+            var shownPath = Path.GetRelativePath(repositoryRoot, configPath) is var relative && !relative.StartsWith("..") ? relative : configPath;
+            var listCommand = request.ConfigPath is null ? "./build.sh --help" : $"./build.sh --help --config={shownPath}";
+            throw new UnknownEnvironmentException(environmentName, config.Environments.Keys, shownPath, listCommand);
+        }
 
         var secrets = OpenSecrets(environment, repositoryRoot, getVariable, masker);
         return new BuildSettings(repositoryRoot, configPath, config, environment, secrets, masker, ci, getVariable, request.DryRun, request.WorkingDirectory);
@@ -40,8 +44,8 @@ public static class BuildSettingsFactory
     {
         if (request.FixedEnvironment is not { } fixedEnvironment) return request.Environment;
         if (request.EnvironmentGiven && request.Environment != fixedEnvironment)
-            throw new InvalidOperationException($"{request.Target} is for '{fixedEnvironment}', but --env={request.Environment} was given. " +
-                                                $"Drop --env, or use the generic target with --env={request.Environment}.");
+            throw new InvalidOperationException($"{request.Target} is for '{fixedEnvironment}', but --env={TypedText.Show(request.Environment)} was given. " +
+                                                $"Drop --env, or use the generic target with --env={TypedText.Show(request.Environment)}.");
         return fixedEnvironment;
     }
 }

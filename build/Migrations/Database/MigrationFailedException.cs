@@ -59,28 +59,3 @@ public sealed class MigrationFailedException : Exception, IFileLocated
         return $"{head}{detail}\n  statement:\n    {shown.Replace("\n", "\n    ")}" + (outcome.Length > 0 ? "\n" + outcome : "");
     }
 }
-
-/// <summary>The checks found problems; nothing was changed. <see cref="Problems"/> has one entry per finding.</summary>
-public sealed class MigrationCheckException(IReadOnlyList<MigrationProblem> problems)
-    : Exception($"Migration checks failed ({problems.Count(p => p.IsError)} error(s)), nothing was changed:\n" + string.Join("\n", problems.Select(p => p.ToString())))
-{
-    public IReadOnlyList<MigrationProblem> Problems { get; } = problems;
-}
-
-/// <summary>Another run holds the migration lock longer than we are willing to wait.</summary>
-public sealed class MigrationLockTimeoutException(string message) : Exception(message);
-
-/// <summary>One finding of a check, pointing at a file (and line) where there is one.</summary>
-public sealed record MigrationProblem(
-    string Code, string Message, string? File = null, int? Line = null, int? Column = null,
-    MigrationProblemSeverity Severity = MigrationProblemSeverity.Error)
-{
-    public bool IsError => Severity == MigrationProblemSeverity.Error;
-
-    public override string ToString()
-    {
-        var level = IsError ? "error" : "warning";
-        return File is null ? $"{level} [{Code}] {Message}"
-            : $"{MigrationHistoryCheck.Relative(File)}{(Line is { } l ? $":{l}" : "")}{(Column is { } c ? $":{c}" : "")}: {level} [{Code}] {Message}";
-    }
-}
