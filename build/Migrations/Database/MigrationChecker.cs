@@ -6,19 +6,6 @@ using Npgsql;
 
 namespace Build.Migrations.Database;
 
-/// <summary>Everything the checks found, and what they looked at.</summary>
-public sealed record MigrationCheckReport(IReadOnlyList<MigrationProblem> Problems, IReadOnlyList<string> Checked)
-{
-    public bool HasErrors => Problems.Any(p => p.IsError);
-    public IEnumerable<MigrationProblem> Errors => Problems.Where(p => p.IsError);
-    public IEnumerable<MigrationProblem> Warnings => Problems.Where(p => !p.IsError);
-
-    public void ThrowIfErrors()
-    {
-        if (HasErrors) throw new MigrationCheckException(Problems.ToList());
-    }
-}
-
 /// <summary>
 /// The checks that run before anything changes (Validate, CheckMigrations, and again inside ApplyMigrations):
 /// file names, the target database's history against the local files, and a replay of every migration plus the seed
