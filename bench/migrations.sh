@@ -11,6 +11,7 @@
 #   safe      ./build.sh --target=ApplyMigrations --env=staging: the whole safe path (history check, replay on the warm
 #             scratch server from its template, backup beside the replay, apply); SCRATCH_WARM=1, so the warm-up round
 #             builds the server and the template that the measured rounds reuse
+#   apply-r2r the same as apply, from a ReadyToRun publish (BENCH_R2R=1; what BUILD_READY_TO_RUN=1 ./build.sh runs)
 # BENCH_TOOLS=psql,apply,safe,supabase runs only those (psql is always kept: it is the floor).
 # BENCH_RUNS rounds (default 5, after a warm-up round); in each round every tool applies the set to a fresh empty
 # database, tools taking turns; prints median times and ratios vs psql. Every run is checked to leave all tables.
@@ -85,6 +86,15 @@ cp "$ROOT/global.json" "$WORK/project/"
 cp "$ROOT/build/environments.json" "$ROOT/build/environments.schema.json" "$WORK/project/build/"
 SUITE="cd '$WORK/project' && LOCAL_DATABASE_URL='$URL' STAGING_DATABASE_URL='$URL' SCRATCH_WARM=1 dotnet '$WORK/suite/Build.dll'"
 WARM_DATA="$WORK/project/.local/scratch-postgres/data"
+R2R=""
+if [[ "${BENCH_R2R:-0}" == 1 ]]; then
+  echo "Publishing the suite ReadyToRun..." >&2
+  r2r_start=$SECONDS
+  dotnet publish "$ROOT/build/Build.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$WORK/suite-r2r" >"$WORK/r2r.log" 2>&1 || { cat "$WORK/r2r.log" >&2; exit 1; }
+  echo "ReadyToRun publish: $(( SECONDS - r2r_start )) s" >&2
+  R2R="cd '$WORK/project' && LOCAL_DATABASE_URL='$URL' dotnet '$WORK/suite-r2r/Build.dll' --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null"
+fi
 
 DBMATE=""
 if (cd "$WORK" && timeout 120 npm install --no-save --no-audit --no-fund --prefix "$WORK/npm" dbmate >/dev/null 2>&1); then
@@ -101,7 +111,7 @@ cat > "$WORK/commands.json" <<JSON
   "ours": "${ENGINE[*]} ours '$MIGRATIONS' '$URL'",
   "dbup": "${ENGINE[*]} dbup '$MIGRATIONS' '$URL'",
   "apply": "$SUITE --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null",
-  "safe": "$SUITE --target=ApplyMigrations --env=staging >/dev/null 2>&1 </dev/null",
+  "safe": "$SUITE --target=ApplyMigrations --env=staging >/dev/null 2>&1 </dev/null",$( [[ -n "$R2R" ]] && printf '\n  "apply-r2r": "%s",' "$R2R" )
   "supabase": "'$SUPABASE' db push --db-url '$URL' --workdir '$WORK/project' --yes >/dev/null 2>&1"$( [[ -n "$DBMATE" ]] && printf ',\n  "dbmate": "%s"' "'$DBMATE' --url '$URL' --migrations-dir '$DBMATE_DIR' --no-dump-schema up >/dev/null" )
 }
 JSON
@@ -146,8 +156,8 @@ floor = statistics.median(times["psql"])
 print(f"\nMigrations benchmark: {files} files (1 table + 10 inserts each), PostgreSQL {version}, median of {runs} round(s)\n")
 print("| tool | median (s) | min (s) | max (s) | ratio vs psql -1 |")
 print("|---|---:|---:|---:|---:|")
-labels = {"apply": "apply (ApplyMigrations --exclusive, whole process)", "safe": "safe (ApplyMigrations --env=staging, whole safe path)"}
-for name in ["psql", "ours", "apply", "dbup", "supabase", "dbmate", "safe"]:
+labels = {"apply-r2r": "apply, ReadyToRun", "apply": "apply (ApplyMigrations --exclusive, whole process)", "safe": "safe (ApplyMigrations --env=staging, whole safe path)"}
+for name in ["psql", "ours", "apply", "apply-r2r", "dbup", "supabase", "dbmate", "safe"]:
     if name in times:
         t = times[name]
         print(f"| {labels.get(name, name)} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} | {statistics.median(t) / floor:.2f} |")
@@ -157,6 +167,7 @@ med = {k: statistics.median(v) for k, v in times.items()}
 print(f"\nMeasured {time.strftime('%Y-%m-%d')}. Ratios from this one run:")
 if "ours" in med: print(f"  ours (engine) / psql -1 = {med['ours'] / floor:.2f}")
 if "apply" in med: print(f"  ApplyMigrations --exclusive / psql -1 = {med['apply'] / floor:.2f} (goal <= 1.00)")
+if "apply-r2r" in med: print(f"  ApplyMigrations --exclusive, ReadyToRun / psql -1 = {med['apply-r2r'] / floor:.2f}")
 if "supabase" in med: print(f"  supabase db push / psql -1 = {med['supabase'] / floor:.2f}")
 if "safe" in med:
     print(f"  safe path / psql -1 = {med['safe'] / floor:.2f}")
