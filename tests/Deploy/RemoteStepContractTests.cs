@@ -194,6 +194,25 @@ public sealed partial class RemoteStepContractTests
         public void Render(ScriptWriter script) => script.Set("port", 1);
     }
 
+    /// <summary>Every remote action goes through <c>HostSession</c> (steps rendered by <see cref="RemoteScript"/>), and the
+    /// layout's file names are spelled in <see cref="ReleaseLayout"/> only.</summary>
+    [Test]
+    public void Only_the_host_session_sends_scripts_and_only_the_layout_names_its_files()
+    {
+        var root = Require.RepositoryRoot;
+        var sources = Directory.GetFiles(Path.Combine(root, "build"), "*.*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".sh", StringComparison.Ordinal) || f.EndsWith(".cjs", StringComparison.Ordinal))
+            // Code only: a comment may mention a file name.
+            .Select(f => (File: Path.GetRelativePath(root, f),
+                Text: string.Join('\n', File.ReadLines(f).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#')))))
+            .ToList();
+
+        sources.Where(s => s.Text.Contains(".RunScriptAsync(")).Select(s => s.File).Should().Equal(["build/Deploy/HostSession.cs"]);
+        foreach (var name in new[] { ".live-color", ".current.tmp", ".deploy-lock", "revisions.log\"" })
+            sources.Where(s => s.Text.Contains(name)).Select(s => s.File).Should().Equal(["build/Deploy/ReleaseLayout.cs"], $"{name} is part of the layout");
+    }
+
     [Test]
     public async Task Reading_a_key_no_step_of_the_phase_reports_fails_naming_the_phase()
     {
@@ -258,6 +277,10 @@ public sealed partial class RemoteStepContractTests
                         text.Should().MatchRegex($@"\b{need}\b", $"step '{step.Name}' declares it needs {need}, so its script uses it");
                     foreach (var product in step.Produces)
                         assigned.Should().Contain(product, $"step '{step.Name}' declares it produces {product}, so its script sets or defines it");
+                    var comments = string.Join(" ", text.Split('\n').Where(l => l.TrimStart().StartsWith('#')));
+                    var parameters = writer.TakeAssigned().ToHashSet();
+                    parameters.Concat(step.Needs).Concat(step.Produces).Where(name => !Regex.IsMatch(comments, $@"\b{name}\b")).Should()
+                        .BeEmpty($"the script of step '{step.Name}' says in its header comment what each parameter, need and product is");
                     var printed = Reported().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
                     printed.Should().BeEquivalentTo(step.Reports, $"step '{step.Name}' declares exactly the ::out keys its script prints");
                     checkedSteps.Add(step.GetType().Name);
