@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Build.Deploy;
 using Build.Deploy.Steps;
@@ -59,16 +58,20 @@ public sealed partial class RemoteStepContractTests
         Settings with { NginxSwitchCommand = "sudo -n /usr/local/sbin/muva-nginx-switch" },
     ];
 
-    private static (int ExitCode, string Error) Check(string tool, string arguments, string? input = null)
+    /// <summary>Runs <paramref name="tool"/> (bash -n, node --check) on <paramref name="text"/> written to a scratch file.</summary>
+    private static (int ExitCode, string Error) Check(string tool, string flag, string text, string extension)
     {
-        var start = new ProcessStartInfo(tool, arguments) { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        if (input is not null) process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        var error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error);
+        var scratch = Path.Combine(DeployEnvironment.TempRoot, $"check-{Guid.NewGuid():N}{extension}");
+        File.WriteAllText(scratch, text);
+        try
+        {
+            var result = ChildProcess.Run(tool, [flag, scratch]);
+            return (result.ExitCode, result.Error);
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
     }
 
     [Test]
@@ -78,7 +81,7 @@ public sealed partial class RemoteStepContractTests
         foreach (var settings in Variants())
             foreach (var (phase, steps) in EveryPhase(settings))
             {
-                var (code, error) = Check(bash, "-n", RemoteScript.Render(settings, steps));
+                var (code, error) = Check(bash, "-n", RemoteScript.Render(settings, steps), ".sh");
                 code.Should().Be(0, $"phase {phase}: {error}");
             }
     }
@@ -95,15 +98,12 @@ public sealed partial class RemoteStepContractTests
         StepScripts.Names.Should().Contain(["prelude.sh", "lock.sh", "start.sh", Pm2Ecosystem.TemplateFile]);
         foreach (var name in StepScripts.Names)
         {
-            var scratch = Path.Combine(DeployEnvironment.TempRoot, $"script-{Guid.NewGuid():N}-{name}");
-            File.WriteAllText(scratch, StepScripts.Text(name));
-            var (code, error) = name switch
+            var (code, error) = Path.GetExtension(name) switch
             {
-                _ when name.EndsWith(".sh", StringComparison.Ordinal) => Check(bash, $"-n {scratch}"),
-                _ when name.EndsWith(".cjs", StringComparison.Ordinal) || name.EndsWith(".js", StringComparison.Ordinal) => Check(node, $"--check {scratch}"),
-                _ => (-1, $"{name}: a script file must be .sh, .js or .cjs"),
+                ".sh" => Check(bash, "-n", StepScripts.Text(name), ".sh"),
+                ".cjs" or ".js" => Check(node, "--check", StepScripts.Text(name), Path.GetExtension(name)),
+                _ => (-1, "a script file must be .sh, .js or .cjs"),
             };
-            File.Delete(scratch);
             code.Should().Be(0, $"{name}: {error}");
         }
     }
@@ -112,12 +112,10 @@ public sealed partial class RemoteStepContractTests
     public void A_rendered_ecosystem_file_passes_node_check()
     {
         var node = Require.Tool("node");
-        var file = Path.Combine(DeployEnvironment.TempRoot, $"eco-{Guid.NewGuid():N}.config.js");
-        File.WriteAllText(file, new Pm2Ecosystem("it's-app", "/srv/it's www/current", "server.js", 3001, Settings, "/srv/\"shared\"/.env").Render());
+        var rendered = new Pm2Ecosystem("it's-app", "/srv/it's www/current", "server.js", 3001, Settings, "/srv/\"shared\"/.env").Render();
 
-        var (code, error) = Check(node, $"--check {file}");
+        var (code, error) = Check(node, "--check", rendered, ".config.js");
 
-        File.Delete(file);
         code.Should().Be(0, error);
     }
 
