@@ -1,18 +1,22 @@
 using Build.Deploy;
 using Build.Deploy.Steps;
 using Build.Host;
+using Build.Migrations.Scratch;
 using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 
 [TaskName(nameof(CleanLocal))]
-[TaskDescription("Stops the local rehearsal's PM2 apps and daemon (.local/pm2); without --delete lists what --delete would remove: .local/ (releases, local database, backups) and the local PostgreSQL cluster where it lives outside the checkout; folders configured outside .local/ are named, never deleted")]
+[TaskDescription("Stops the local rehearsal's PM2 apps and daemon (.local/pm2) and the warm scratch PostgreSQL (SCRATCH_WARM); without --delete lists what --delete would remove: .local/ (releases, local database, backups) and the local PostgreSQL cluster where it lives outside the checkout; folders configured outside .local/ are named, never deleted")]
 [TaskArgument<bool>("delete", "Also remove .local/ (releases, local database, backups) and the local PostgreSQL cluster, reporting each folder deleted")]
 [TargetEnvironment("local")]
 public sealed class CleanLocal : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
+        // First: --delete must never remove the folder of a server that is still running.
+        if (!await WarmScratchServer.StopAsync(WarmScratchServer.DirectoryFor(context.RepositoryRoot), m => context.Information("{0}", m)))
+            context.Information("No warm scratch PostgreSQL is running.");
         DeploySettings settings;
         string home;
         await using (var hosts = DeployTaskSupport.OpenHosts(context))
