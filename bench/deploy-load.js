@@ -21,24 +21,29 @@ let inFlight = 0;
 let lastState = '';
 let stopping = false;
 
-function record(status, commit) {
+// A failure is always written, with what is known of it (<error code> <new|reused> [retry] <ms since sent>), so that
+// a failed request can be placed against the deploy's own time-stamped output.
+function record(status, commit, detail) {
   counts.total++;
   if (status === 200) counts.ok++; else counts.failed++;
   counts.byStatus[status] = (counts.byStatus[status] || 0) + 1;
   const state = `${status} ${commit}`;
-  if (events && state !== lastState) fs.writeSync(events, `${Date.now()} ${state}\n`);
+  if (events && (state !== lastState || status !== 200)) fs.writeSync(events, `${Date.now()} ${state}${detail ? ' ' + detail : ''}\n`);
   lastState = state;
 }
 
 function send(retry) {
   let answered = false;
+  const sent = Date.now();
+  let localPort = 0;
   // The retry goes on a new connection (agent: false), as a browser's does, never on another pooled idle one.
   const req = http.get(url, { agent: retry ? false : agent, timeout: 5000 }, res => {
     answered = true;
     res.resume();
-    res.on('end', () => { inFlight--; record(res.statusCode, res.headers['x-commit'] || '-'); });
-    res.on('error', () => { inFlight--; record('error', '-'); });
+    res.on('end', () => { inFlight--; record(res.statusCode, res.headers['x-commit'] || '-', res.statusCode === 200 ? '' : `http ${Date.now() - sent}ms`); });
+    res.on('error', e => { inFlight--; record('error', '-', `${e.code || e.message} mid-response ${Date.now() - sent}ms`); });
   });
+  req.on('socket', s => { if (s.connecting) s.once('connect', () => { localPort = s.localPort; }); else localPort = s.localPort; });
   req.on('timeout', () => req.destroy(new Error('timeout')));
   req.on('error', e => {
     if (answered) return;
@@ -48,7 +53,7 @@ function send(retry) {
     }
     inFlight--;
     counts.errors[e.code || e.message] = (counts.errors[e.code || e.message] || 0) + 1;
-    record('error', '-');
+    record('error', '-', `${e.code || e.message} ${req.reusedSocket ? 'reused' : 'new'}-connection${retry ? ' retry' : ''} ${Date.now() - sent}ms port ${localPort}`);
   });
 }
 

@@ -83,7 +83,8 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
     private async Task<HostRelease> DeployHostAsync(DeployTarget target, ReleaseArtifact artifact, string releaseName, bool breakLock,
         HostAttempt attempt, bool retireOldColor, CancellationToken cancellationToken)
     {
-        var session = new HostSession(target, progress);
+        // Lock, upload and release in one shell on one connection: one login instead of three.
+        await using var session = new HostSession(target, progress, oneShell: true);
         var layout = target.Layout;
         var settings = target.Settings;
         var holder = LockHolder.Create(who, artifact.Commit, _time.GetUtcNow());
@@ -101,17 +102,16 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
             var previous = state["current"];
             attempt.PreviousRelease = previous;
 
-            var uploadName = releaseName + ".tar.gz";
-            await session.UploadAsync(artifact.Path, layout.Upload(uploadName), cancellationToken);
-
+            // The artifact is streamed into the release phase and unpacked as it arrives (no staged copy on the host).
             IRemoteStep[] prepare = [
-                new VerifyUpload(layout, uploadName, artifact.Sha256),
-                new UnpackRelease(layout, uploadName, releaseName, artifact.Commit, settings.Entry),
+                new ReceiveRelease(layout, artifact.FileName, releaseName, artifact.Sha256),
+                new UnpackRelease(layout, releaseName + ".tar.gz", releaseName, artifact.Commit, settings.Entry, Received: true),
                 new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
             var goLive = GoLive.For(layout, settings, releaseName, artifact.Commit, previous, "deploy", who, holder.Token, settings.KeepReleases,
                 retireOldColor);
             attempt.SwitchStepNames = goLive.SwitchStepNames;
-            await session.RunAsync(ReleasePhase, [new ReleaseLockOnFailure(layout, holder.Token), .. prepare, .. goLive.Steps], cancellationToken);
+            await session.RunAsync(ReleasePhase, [new ReleaseLockOnFailure(layout, holder.Token), .. prepare, .. goLive.Steps], cancellationToken,
+                upload: artifact.Path);
             unlocked = true;
             return new HostRelease(target.Name, releaseName, previous);
         }

@@ -17,17 +17,24 @@ public sealed record VerifyUpload(ReleaseLayout Layout, string UploadName, strin
 /// Unpacks into <c>releases/.tmp-&lt;name&gt;</c>, checks the manifest's commit and the entry point, then renames the
 /// folder into place: a release folder either exists whole or not at all.
 /// </summary>
-public sealed record UnpackRelease(ReleaseLayout Layout, string UploadName, string ReleaseName, string Commit, string Entry) : IRemoteStep
+/// <remarks>With <see cref="Received"/>, <see cref="ReceiveRelease"/> already unpacked the streamed archive into the
+/// temp folder: only the checks and the rename are left.</remarks>
+public sealed record UnpackRelease(ReleaseLayout Layout, string UploadName, string ReleaseName, string Commit, string Entry, bool Received = false) : IRemoteStep
 {
     public string Name => "unpack";
 
-    public void Render(ScriptWriter script) => script.Lines(
-        $"release={Shell.Quote(Layout.Release(ReleaseName))}",
-        $"unpack={Shell.Quote(Layout.UnpackTemp(ReleaseName))}",
-        "[ ! -e \"$release\" ] || fail \"release $release already exists\"",
-        "cleanup_paths+=(\"$unpack\")",
-        "rm -rf \"$unpack\" && mkdir -p \"$unpack\"",
-        $"tar -xzf {Shell.Quote(Layout.Upload(UploadName))} -C \"$unpack\" --no-same-owner || fail \"unpacking {UploadName} into $unpack failed (see above; on $(hostname), $(df -Pk \"$unpack\" | awk 'NR==2 {{ printf \"%d MB free\", $4/1024 }}'))\"",
+    public void Render(ScriptWriter script)
+    {
+        script.Lines(
+            $"release={Shell.Quote(Layout.Release(ReleaseName))}",
+            $"unpack={Shell.Quote(Layout.UnpackTemp(ReleaseName))}");
+        if (!Received)
+            script.Lines(
+                "[ ! -e \"$release\" ] || fail \"release $release already exists\"",
+                "cleanup_paths+=(\"$unpack\")",
+                "rm -rf \"$unpack\" && mkdir -p \"$unpack\"",
+                $"tar -xzf {Shell.Quote(Layout.Upload(UploadName))} -C \"$unpack\" --no-same-owner || fail \"unpacking {UploadName} into $unpack failed (see above; on $(hostname), $(df -Pk \"$unpack\" | awk 'NR==2 {{ printf \"%d MB free\", $4/1024 }}'))\"");
+        script.Lines(
         // A symlink that leads out of the release (server.js -> /elsewhere) would run or serve foreign files: refused.
         "unpack_real=$(readlink -f \"$unpack\")",
         "while IFS= read -r -d '' link; do",
@@ -37,9 +44,10 @@ public sealed record UnpackRelease(ReleaseLayout Layout, string UploadName, stri
         "[ -f \"$unpack/manifest.json\" ] || fail \"the artifact has no manifest.json at its root\"",
         $"[ \"$(manifest_commit \"$unpack\")\" = {Shell.Quote(Commit)} ] || fail \"manifest.json commit is $(manifest_commit \"$unpack\"), expected {Commit}\"",
         $"[ -f \"$unpack\"/{Shell.Quote(Entry)} ] || fail \"the artifact has no \"{Shell.Quote(Entry)}",
-        "mv -T \"$unpack\" \"$release\"",
-        $"rm -f {Shell.Quote(Layout.Upload(UploadName))}",
-        "echo \"unpacked $release\"");
+        "mv -T \"$unpack\" \"$release\"");
+        if (!Received) script.Line($"rm -f {Shell.Quote(Layout.Upload(UploadName))}");
+        script.Line("echo \"unpacked $release\"");
+    }
 }
 
 /// <summary>
