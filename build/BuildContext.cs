@@ -16,7 +16,7 @@ public sealed class BuildContext : FrostingContext
     public BuildContext(ICakeContext context, BuildSettings settings) : base(context)
     {
         Settings = settings;
-        Gates = EnvironmentGates.For(settings.Config, settings.Target.Name);
+        Gates = EnvironmentGates.For(settings.Config, settings.TargetEnvironment.Name);
     }
 
     /// <summary>Every task class of the suite with its declared policies.</summary>
@@ -32,13 +32,13 @@ public sealed class BuildContext : FrostingContext
     public BuildSettings Settings { get; }
 
     /// <summary>The environment chosen with <c>--env</c>.</summary>
-    public EnvironmentSettings Target => Settings.Target;
-    public string EnvironmentName => Settings.Target.Name;
+    public EnvironmentSettings TargetEnvironment => Settings.TargetEnvironment;
+    public string EnvironmentName => Settings.TargetEnvironment.Name;
     public EnvironmentsFile Config => Settings.Config;
     /// <summary>--dryrun: tasks do not run, and nothing else may change anything either (no notification, no summary).</summary>
     public bool IsDryRun => Settings.DryRun;
     /// <summary>The app this environment builds and deploys: its own <c>app</c> section, else <c>project.app</c>.</summary>
-    public AppSettings App => Settings.Target.App ?? Settings.Config.Project.App;
+    public AppSettings App => Settings.TargetEnvironment.App ?? Settings.Config.Project.App;
     public SecretStore Secrets => Settings.Secrets;
     public SecretMasker Masker => Settings.Masker;
     public ICiReporter Ci => Settings.Ci;

@@ -14,7 +14,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     public override void Setup(BuildContext context, ISetupContext info)
     {
         context.RunTarget = info.TargetTask.Name;
-        var env = context.Target;
+        var env = context.TargetEnvironment;
         if (!context.IsDryRun) CheckBranch(context, info);
         CheckSecrets(context, info);
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
@@ -43,7 +43,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
         if (names.Any(n => BuildContext.Catalog.Find(n) is { HasWork: true, Changes: not null }))
-            Gates.BranchGate.Check(context.Target, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
+            Gates.BranchGate.Check(context.TargetEnvironment, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
     }
 
     /// <summary>Every secret the run's tasks declare, checked before the first task: a run that cannot finish fails
@@ -58,7 +58,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()
             .Select(t => (t.Name, Secrets: t.Type.GetCustomAttribute<NeedsSecretsAttribute>()?.Secrets ?? []))
             .Where(t => t.Secrets.Count > 0 && (t.Name != nameof(Tasks.BackupDb) || new Tasks.BackupDb().ShouldRun(context)));
-        var missing = RunSecretCheck.Check(tasks, context.Target, context.Secrets);
+        var missing = RunSecretCheck.Check(tasks, context.TargetEnvironment, context.Secrets);
         if (missing.Count == 0) return;
         var message = RunSecretCheck.Describe(context.RunTarget, context.EnvironmentName, missing);
         if (context.IsDryRun) context.Warning(message.Replace(" Nothing was run.", ""));
@@ -85,7 +85,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
         try
         {
-            var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(BuildNotice(context, info).Text())).GetAwaiter().GetResult();
+            var problems = DeployNotifications.SendAsync(context, BuildNotice(context, info).Text()).GetAwaiter().GetResult();
             foreach (var problem in problems)
             {
                 context.Warning("Notification not delivered: {0}", problem);
@@ -94,7 +94,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
         catch (Exception ex)
         {
-            context.Warning("Notification not sent: {0}", context.Masker.Apply(ex.Message));
+            context.Warning("Notification not sent: {0}", ex.Message);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             Backup = backup,
             Approver = context.Approval is { } approval ? approval.Approver ?? approval.How : null,
             RunUrl = DeployNotifications.RunUrl(context.Variable),
-            AppUrl = context.Target.PublicUrl,
+            AppUrl = context.TargetEnvironment.PublicUrl,
         };
     }
 

@@ -14,7 +14,7 @@ public sealed record HostPlan(string Host, string? Current, string NewRelease, I
 /// </summary>
 public static class DeployPlanner
 {
-    public static async Task<HostPlan> PlanAsync(DeployTarget target, string newRelease, CancellationToken cancellationToken = default)
+    public static async Task<HostPlan> PlanAsync(DeployHost target, string newRelease, CancellationToken cancellationToken = default)
     {
         var layout = target.Layout;
         var script = string.Join("\n",

@@ -21,7 +21,7 @@ public sealed record UrlHealth(
         : $"min {Ms(MinLatency)} / avg {Ms(AverageLatency)} / last {Ms(LastLatency)}";
 
     public string Describe() => Healthy
-        ? $"{Url}: healthy after {Attempts} attempt(s){(ReportedCommit is null ? "" : $", commit {HealthProbe.Short(ReportedCommit)}")}; latency {LatencySummary}"
+        ? $"{Url}: healthy after {Attempts} attempt(s){(ReportedCommit is null ? "" : $", commit {HealthEndpoint.Short(ReportedCommit)}")}; latency {LatencySummary}"
         : $"{Url}: NOT healthy after {Attempts} attempt(s): {Failure}; latency {LatencySummary}";
 
     private static string Ms(TimeSpan? value) => string.Create(CultureInfo.InvariantCulture, $"{value!.Value.TotalMilliseconds:0} ms");
@@ -40,7 +40,7 @@ public sealed record HealthReport(IReadOnlyList<UrlHealth> Urls, string? Expecte
     {
         var text = new StringBuilder();
         text.Append(Healthy ? "### Health check passed" : "### Health check FAILED");
-        text.Append(ExpectedCommit is null ? " (commit not checked)\n\n" : $" (expected commit `{HealthProbe.Short(ExpectedCommit)}`)\n\n");
+        text.Append(ExpectedCommit is null ? " (commit not checked)\n\n" : $" (expected commit `{HealthEndpoint.Short(ExpectedCommit)}`)\n\n");
         text.Append("| URL | result | attempts | latency (min / avg / last) |\n|---|---|---|---|\n");
         foreach (var url in Urls)
             text.Append($"| {url.Url} | {(url.Healthy ? "healthy" : "**" + url.Failure!.Replace("|", "\\|") + "**")} | {url.Attempts} | {url.LatencySummary} |\n");

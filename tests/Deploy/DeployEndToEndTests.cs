@@ -19,7 +19,7 @@ public sealed class DeployEndToEndTests
     private async Task<DeployResult> DeployAsync(TestHost host, ReleaseArtifact artifact, IRemoteHost? remote = null)
     {
         await using var connection = remote ?? host.Connect();
-        return await new DeployService([host.Target(connection)], Progress, "tester@deploy-tests").DeployAsync(artifact);
+        return await new DeployService([host.AsDeployHost(connection)], Progress, "tester@deploy-tests").DeployAsync(artifact);
     }
 
     private static string NewLogText(string file, long from)
@@ -32,7 +32,7 @@ public sealed class DeployEndToEndTests
     private async Task RollbackAsync(TestHost host, string? to = null)
     {
         await using var connection = host.Connect();
-        await new RollbackService([host.Target(connection)], Progress, "tester@deploy-tests").RollbackAsync(to);
+        await new RollbackService([host.AsDeployHost(connection)], Progress, "tester@deploy-tests").RollbackAsync(to);
     }
 
     [Test]

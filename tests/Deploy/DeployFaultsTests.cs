@@ -26,7 +26,7 @@ public sealed class DeployFaultsTests
     private async Task<DeployResult> DeployAsync(TestHost host, ReleaseArtifact artifact, IRemoteHost? remote = null)
     {
         await using var connection = remote ?? host.Connect();
-        return await new DeployService([host.Target(connection)], Progress, "tester@deploy-faults").DeployAsync(artifact);
+        return await new DeployService([host.AsDeployHost(connection)], Progress, "tester@deploy-faults").DeployAsync(artifact);
     }
 
     /// <summary>The fixture artifact plus one more entry, packed without the local checks (what a hostile or broken

@@ -31,25 +31,25 @@ public sealed class DeployHardeningTests
     private async Task<DeployResult> DeployAsync(TestHost host, ReleaseArtifact artifact, bool retireOldColor = true)
     {
         await using var connection = host.Connect();
-        return await new DeployService([host.Target(connection)], Progress, Who, _clock).DeployAsync(artifact, retireOldColor: retireOldColor);
+        return await new DeployService([host.AsDeployHost(connection)], Progress, Who, _clock).DeployAsync(artifact, retireOldColor: retireOldColor);
     }
 
     private static async Task<IReadOnlyList<HostRelease>> RollbackAsync(TestHost host, string? to = null)
     {
         await using var connection = host.Connect();
-        return await new RollbackService([host.Target(connection)], Progress, Who).RollbackAsync(to);
+        return await new RollbackService([host.AsDeployHost(connection)], Progress, Who).RollbackAsync(to);
     }
 
     private static async Task<IReadOnlyList<HostRelease>> RevertAsync(TestHost host, DeployResult deployed)
     {
         await using var connection = host.Connect();
-        return await new ReleaseVerification([host.Target(connection)], Progress, Who).RevertAsync(deployed, "VerifyDeploy: the public health check failed");
+        return await new ReleaseVerification([host.AsDeployHost(connection)], Progress, Who).RevertAsync(deployed, "VerifyDeploy: the public health check failed");
     }
 
     private static async Task FinishAsync(TestHost host, DeployResult deployed)
     {
         await using var connection = host.Connect();
-        await new ReleaseVerification([host.Target(connection)], Progress, Who).FinishAsync(deployed);
+        await new ReleaseVerification([host.AsDeployHost(connection)], Progress, Who).FinishAsync(deployed);
     }
 
     [Test]

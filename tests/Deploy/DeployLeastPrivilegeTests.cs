@@ -94,7 +94,7 @@ public sealed class DeployLeastPrivilegeTests
     private static async Task<DeployResult> DeployAsync(TestHost host, Build.Packaging.ReleaseArtifact artifact)
     {
         await using var connection = ConnectAsUser(host);
-        return await new DeployService([host.Target(connection)], Progress, "tester@least-privilege").DeployAsync(artifact);
+        return await new DeployService([host.AsDeployHost(connection)], Progress, "tester@least-privilege").DeployAsync(artifact);
     }
 
     private static async Task<ScriptResult> RunAsUserAsync(TestHost host, string script)
