@@ -106,6 +106,9 @@ public sealed class VpsSettings
     public bool WaitReady { get; set; } = true;
     /// <summary>Seconds between switching Nginx and stopping the old color, so in-flight requests finish.</summary>
     public int DrainSeconds { get; set; } = 2;
+    /// <summary>Blue/green: the previous release's processes keep running (no traffic) after a switch, so that a rollback
+    /// is a switch back. Costs the memory of one more set of app processes.</summary>
+    public bool KeepPreviousWarm { get; set; } = true;
     /// <summary>Files linked from &lt;basePath&gt;/shared into every release.</summary>
     public List<string> SharedFiles { get; set; } = [".env"];
     /// <summary>Directories linked from &lt;basePath&gt;/shared into every release (user uploads).</summary>

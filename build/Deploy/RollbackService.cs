@@ -52,7 +52,7 @@ public sealed class RollbackService(IReadOnlyList<DeployHost> targets, Action<st
     /// <summary>Marks a release failed under the host's lock, and nothing else.</summary>
     internal async Task MarkFailedAsync(DeployHost target, FailedCheck failed, CancellationToken cancellationToken)
     {
-        var session = new HostSession(target, progress);
+        await using var session = new HostSession(target, progress, oneShell: true);
         var holder = LockHolder.Create(who, "mark-failed", DateTimeOffset.UtcNow);
         await DeployService.TakeLockAsync(session, [
             new AcquireLock(target.Layout, holder, target.Settings.LockWaitSeconds, BreakStale: false),
@@ -65,7 +65,8 @@ public sealed class RollbackService(IReadOnlyList<DeployHost> targets, Action<st
     internal async Task<HostRelease> RollbackHostAsync(DeployHost target, string? toRelease, bool breakLock, CancellationToken cancellationToken,
         bool alreadyCurrentIsDone = false, FailedCheck? failedCheck = null)
     {
-        var session = new HostSession(target, progress);
+        // Lock and switch in one shell on one connection.
+        await using var session = new HostSession(target, progress, oneShell: true);
         var layout = target.Layout;
         var settings = target.Settings;
         var holder = LockHolder.Create(who, "rollback", DateTimeOffset.UtcNow);

@@ -147,13 +147,13 @@ public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Setting
             "out port \"$port\"",
             "out old_color \"$live_color\"",
             "old_color=\"$live_color\"",
-            $"name={Shell.Quote(Settings.AppName + "-")}\"$color\"",
-            "echo \"starting $release as $name on port $port\"");
+            $"name={Shell.Quote(Settings.AppName + "-")}\"$color\"");
         // One ecosystem file per color in the release folder: a later rollback may start this release as either color.
         foreach (var (color, port) in new[] { ("blue", Settings.BluePort), ("green", Settings.GreenPort) })
             new Pm2Ecosystem(ProcessName(Settings.AppName, color), release, Settings.Entry, port, Settings, $"{Layout.Shared}/.env")
                 .RenderWrite(script, $"{release}/ecosystem.{color}.config.js");
         string[] startFresh = [
+            "echo \"starting $release as $name on port $port\"",
             "pm2 delete \"$name\" >/dev/null 2>&1 || true",
             "if ! pm2_out=$(pm2 start \"$release/ecosystem.$color.config.js\" 2>&1); then",
             "  printf '%s\\n' \"$pm2_out\" | tail -n 20",
@@ -173,7 +173,9 @@ public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Setting
             return;
         }
         script.Lines(
-            "if [ -n \"$old_color\" ] && pm2 describe \"$name\" >/dev/null 2>&1 && health_check \"$port\" \"$expected_commit\" 1; then",
+            // The health answer on that color's port with this release's commit is the proof (no PM2 call: a rollback
+            // to a warm release is a switch).
+            "if [ -n \"$old_color\" ] && health_check \"$port\" \"$expected_commit\" 1; then",
             "  echo \"$name still runs this release on port $port: switching back to it\"",
             "else");
         script.Lines(startFresh.Select(l => "  " + l).ToArray());

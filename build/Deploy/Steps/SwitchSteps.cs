@@ -93,7 +93,10 @@ public sealed record RetireOldColor(DeploySettings Settings, bool Drain = true) 
     public string Name => "retire";
 
     public void Render(ScriptWriter script) => script.Lines(
-        "if [ -n \"${old_color:-}\" ] && [ \"$old_color\" != \"$color\" ]; then",
+        Settings.KeepPreviousWarm
+            ? $"if [ -n \"${{old_color:-}}\" ] && [ \"$old_color\" != \"$color\" ]; then echo \"kept {Settings.AppName}-$old_color running, without traffic: a rollback to it is a switch\"; fi"
+            : "",
+        Settings.KeepPreviousWarm ? "if false; then" : "if [ -n \"${old_color:-}\" ] && [ \"$old_color\" != \"$color\" ]; then",
         Drain ? $"  sleep {Settings.DrainSeconds}" : "  :",
         $"  pm2 delete {Shell.Quote(Settings.AppName + "-")}\"$old_color\" >/dev/null 2>&1 || true",
         $"  echo \"stopped {Settings.AppName}-$old_color\"",
