@@ -28,7 +28,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         // --exclusive runs the target alone, without its gate tasks: their checks then happen here.
         var tasks = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
-        var policies = tasks.Select(t => BuildContext.Catalog.Find(t)).Where(t => t is { HasWork: true }).Select(t => t!.Changes).OfType<EnvironmentPolicy>().ToList();
+        var policies = tasks.Select(t => Program.Catalog.Find(t)).Where(t => t is { HasWork: true }).Select(t => t!.Changes).OfType<EnvironmentPolicy>().ToList();
         if (context.Gates.RequiresApproval && policies.Any(p => p.Approval) && !tasks.Contains(nameof(Tasks.ConfirmEnvironment)))
             Tasks.ConfirmEnvironment.CheckAsync(context).GetAwaiter().GetResult();
         if (context.Gates.BackupFirst && policies.Any(p => p.BackupFirst) && !tasks.Contains(nameof(Tasks.BackupDb)))
@@ -42,7 +42,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     private static void CheckBranch(BuildContext context, ISetupContext info)
     {
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
-        if (names.Any(n => BuildContext.Catalog.Find(n) is { HasWork: true, Changes: not null }))
+        if (names.Any(n => Program.Catalog.Find(n) is { HasWork: true, Changes: not null }))
             Gates.BranchGate.Check(context.TargetEnvironment, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
     }
 
@@ -51,7 +51,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     private static void CheckSecrets(BuildContext context, ISetupContext info)
     {
         // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
-        var catalog = BuildContext.Catalog;
+        var catalog = Program.Catalog;
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
         var needsApproval = context.Gates.RequiresApproval && names.Any(n => catalog.Find(n) is { HasWork: true, Changes.Approval: true });
         if (needsApproval && !context.IsDryRun && !Tasks.ConfirmEnvironment.IsApproved(context)) return;
@@ -77,8 +77,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     /// delivery problem, or any error while building the notice, is a warning.</summary>
     private static void AnnounceOutcome(BuildContext context, ITeardownContext info)
     {
-        if (BuildContext.Catalog.Find(context.RunTarget)?.Changes is not { Announce: true }) return;
-        if (info.Successful && !context.Outcomes.Any(o => o.Status == "succeeded" && BuildContext.Catalog.Find(o.Task) is { HasWork: true, Changes: not null }))
+        if (Program.Catalog.Find(context.RunTarget)?.Changes is not { Announce: true }) return;
+        if (info.Successful && !context.Outcomes.Any(o => o.Status == "succeeded" && Program.Catalog.Find(o.Task) is { HasWork: true, Changes: not null }))
         {
             context.Information("No notification: nothing in this run changed {0}.", context.EnvironmentName);
             return;
@@ -134,16 +134,5 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var approval = context.Approval is { Approver: { } approver } a ? $"\n\nApproved for `{a.Environment}` by **{approver}**." : "";
         context.Ci.Summary($"### {(info.Successful ? "✅" : "❌")} `{context.RunTarget}` on `{context.EnvironmentName}` {verdict}{error}{approval}\n\n" +
                            "| Task | Status | Duration |\n|---|---|---|\n" + string.Join("\n", rows));
-    }
-}
-
-/// <summary>Around each task: a collapsible group under GitHub Actions.</summary>
-public sealed class BuildTaskLifetime : FrostingTaskLifetime<BuildContext>
-{
-    public override void Setup(BuildContext context, ITaskSetupContext info) => context.Ci.BeginGroup(info.Task.Name);
-    public override void Teardown(BuildContext context, ITaskTeardownContext info)
-    {
-        context.Outcomes.Add(new TaskOutcome(info.Task.Name, info.Duration, info.Skipped ? "skipped" : info.Successful ? "succeeded" : "failed"));
-        context.Ci.EndGroup();
     }
 }
