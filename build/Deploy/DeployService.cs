@@ -3,32 +3,6 @@ using Build.Packaging;
 
 namespace Build.Deploy;
 
-/// <summary>What one host ended up with.</summary>
-public sealed record HostRelease(string Host, string Release, string? PreviousRelease);
-
-public sealed record DeployResult(string Release, string Commit, IReadOnlyList<HostRelease> Hosts);
-
-/// <summary>
-/// The deploy failed on a host. Hosts already switched were rolled back (listed in <see cref="RolledBack"/>);
-/// rollbacks that could not be done are in <see cref="NotRolledBack"/> with the reason.
-/// </summary>
-public sealed class DeployFailedException(DeployException failure, IReadOnlyList<HostRelease> rolledBack, IReadOnlyList<string> notRolledBack)
-    : Exception(Describe(failure, rolledBack, notRolledBack), failure)
-{
-    public DeployException Failure { get; } = failure;
-    public IReadOnlyList<HostRelease> RolledBack { get; } = rolledBack;
-    public IReadOnlyList<string> NotRolledBack { get; } = notRolledBack;
-
-    private static string Describe(DeployException failure, IReadOnlyList<HostRelease> rolledBack, IReadOnlyList<string> notRolledBack)
-    {
-        var text = $"Deploy failed on {failure.Message}";
-        if (rolledBack.Count > 0)
-            text += " Rolled back: " + string.Join(", ", rolledBack.Select(r => $"{r.Host} to {r.Release}")) + ".";
-        if (notRolledBack.Count > 0) text += " NOT rolled back: " + string.Join("; ", notRolledBack) + ".";
-        return text;
-    }
-}
-
 /// <summary>
 /// Deploys one artifact to every target, host by host. A host that fails keeps its old release serving (its failed
 /// release stays on disk, marked); every host already switched is then rolled back to the release it had before, and

@@ -1,8 +1,5 @@
 namespace Build.Deploy;
 
-/// <summary>What a script printed and how it ended.</summary>
-public sealed record ScriptResult(int ExitCode, string Output, string Error);
-
 /// <summary>
 /// A machine the release steps run on: one bash script per call (sent on stdin to <c>bash -s</c>, so nothing of it
 /// appears in a process list), or a shell that runs several scripts in turn and streams a file into one of them (a
@@ -21,5 +18,3 @@ public interface IRemoteHost : IAsyncDisposable
     Task<IRemoteShell> OpenShellAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A connection-level failure (host key, authentication, network): the message names the host.</summary>
-public sealed class RemoteHostException(string message, Exception? inner = null) : Exception(message, inner);

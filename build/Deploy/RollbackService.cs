@@ -2,9 +2,6 @@ using Build.Deploy.Steps;
 
 namespace Build.Deploy;
 
-/// <summary>Rollback cannot happen: no earlier release, or the named one is not on the host.</summary>
-public sealed class RollbackRefusedException(string message) : Exception(message);
-
 /// <summary>
 /// Points traffic and <c>current</c> back to the previous release (the newest one older than current that took traffic
 /// before and did not fail its health check) or a named one, on every target host by host. No upload, no build: the release is already on
