@@ -48,9 +48,15 @@ internal sealed class ShellSession : IRemoteShell
         _stderrPump = Task.Run(() => PumpAsync(stderr, OnStderr), CancellationToken.None);
     }
 
+    /// <summary>Also true when the transport reports its connection gone before the streams noticed (SSH.NET does not
+    /// always end a channel's streams when the TCP connection dies).</summary>
     public bool HasEnded
     {
-        get { lock (_gate) return _ended is not null || _disposed; }
+        get
+        {
+            lock (_gate) if (_ended is not null || _disposed) return true;
+            return _broken() is not null;
+        }
     }
 
     public async Task<ScriptResult> RunAsync(string script, ScriptInput? input, Action<string>? onOutputLine, CancellationToken cancellationToken)
