@@ -19,7 +19,8 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
     /// <param name="upload">A file streamed to the phase (its steps read it on fd 3); needs the shell.</param>
     public async Task<PhaseOutput> RunAsync(string phase, IEnumerable<IRemoteStep> steps, CancellationToken cancellationToken, string? upload = null)
     {
-        var script = RemoteScript.Render(target.Settings, steps);
+        var list = steps.ToList();
+        var script = RemoteScript.Render(target.Settings, list);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         string? step = null;
         ScriptResult result;
@@ -61,7 +62,7 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
         }
         if (result.ExitCode != 0)
             throw new DeployException(target.Name, phase, step, Reason(result), exitCode: result.ExitCode);
-        return new PhaseOutput(values);
+        return new PhaseOutput(phase, values, list.SelectMany(s => s.Reports).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>"upload: N%" lines, every 10 % and at the end.</summary>

@@ -1,4 +1,5 @@
 using Build.Deploy;
+using Build.Deploy.Steps;
 using Build.Host;
 using Cake.Common.Diagnostics;
 
@@ -15,12 +16,10 @@ public sealed class CleanLocal : AsyncFrostingTask<BuildContext>
         await using (var hosts = DeployTaskSupport.OpenHosts(context))
         {
             var target = hosts.All.Single();
-            var settings = target.Settings;
             // Only the rehearsal's own daemon (its PM2_HOME): never a PM2 that something else on this machine runs.
-            var home = settings.Pm2Home ?? throw new InvalidOperationException("environments.local.vps.pm2Home is not set: refusing to stop the machine's default PM2.");
-            var script = $"if [ -d {Shell.Quote(home)} ]; then PM2_HOME={Shell.Quote(home)} {Shell.Quote(settings.Pm2Command)} kill; else echo 'no PM2 daemon under {home}'; fi";
-            var result = await target.Host.RunScriptAsync(script, line => context.Information(line), CancellationToken.None);
-            if (result.ExitCode != 0) throw new InvalidOperationException($"Stopping the rehearsal's PM2 failed (exit {result.ExitCode}): {result.Error.Trim()}");
+            if (target.Settings.Pm2Home is not { Length: > 0 })
+                throw new InvalidOperationException("environments.local.vps.pm2Home is not set: refusing to stop the machine's default PM2.");
+            await new HostSession(target, DeployTaskSupport.Progress(context)).RunAsync("clean-local", [new StopPm2Daemon()], CancellationToken.None);
         }
         if (context.Flag("delete"))
         {
