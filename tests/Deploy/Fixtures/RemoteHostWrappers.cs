@@ -10,17 +10,32 @@ internal abstract class RemoteHostWrapper(IRemoteHost inner) : IRemoteHost
     public Task<ScriptResult> RunScriptAsync(string script, Action<string>? onOutputLine, CancellationToken cancellationToken) =>
         inner.RunScriptAsync(script, onOutputLine, cancellationToken);
     public async Task<IRemoteShell> OpenShellAsync(CancellationToken cancellationToken) =>
-        new WrappedShell(this, await inner.OpenShellAsync(cancellationToken));
+        new WrappedShell(this, inner, await inner.OpenShellAsync(cancellationToken));
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     /// <summary>Called before a script with streamed input runs; returns the input to send.</summary>
     protected virtual Task<ScriptInput> BeforeUploadAsync(ScriptInput input, CancellationToken cancellationToken) => Task.FromResult(input);
 
-    private sealed class WrappedShell(RemoteHostWrapper host, IRemoteShell shell) : IRemoteShell
+    private sealed class WrappedShell(RemoteHostWrapper host, IRemoteHost inner, IRemoteShell shell) : IRemoteShell
     {
         public bool HasEnded => shell.HasEnded;
-        public async Task<ScriptResult> RunAsync(string script, ScriptInput? input, Action<string>? onOutputLine, CancellationToken cancellationToken) =>
-            await shell.RunAsync(script, input is null ? null : await host.BeforeUploadAsync(input, cancellationToken), onOutputLine, cancellationToken);
+
+        public async Task<ScriptResult> RunAsync(string script, ScriptInput? input, Action<string>? onOutputLine, CancellationToken cancellationToken)
+        {
+            if (input is not null)
+            {
+                input = await host.BeforeUploadAsync(input, cancellationToken);
+                // The deploy checks its shell just before sending a phase; a pause here sits before that check, so a
+                // shell that ended during it is replaced as the deploy would have replaced it.
+                if (shell.HasEnded)
+                {
+                    await shell.DisposeAsync();
+                    shell = await inner.OpenShellAsync(cancellationToken);
+                }
+            }
+            return await shell.RunAsync(script, input, onOutputLine, cancellationToken);
+        }
+
         public ValueTask DisposeAsync() => shell.DisposeAsync();
     }
 }
