@@ -45,8 +45,10 @@ function Invoke-NpmSetup {
 function Test-NeedsBuild {
     if (-not (Test-Path $Dll)) { return $true }
     $built = (Get-Item $Dll).LastWriteTimeUtc
-    $sources = @(Get-ChildItem -Path (Join-Path $Root 'build') -Recurse -File |
-        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.Name -ne 'environments.json' })
+    # As build.sh's find: every file under build/ (hidden ones too) but build/bin and build/obj, matched below the
+    # repository root so that a checkout under a folder named bin or obj is not skipped whole.
+    $sources = @(Get-ChildItem -Path (Join-Path $Root 'build') -Recurse -File -Force |
+        Where-Object { $_.FullName.Substring($Root.Length) -notmatch '^[\\/]build[\\/](bin|obj)[\\/]' -and $_.Name -ne 'environments.json' })
     $sources += Get-Item (Join-Path $Root 'global.json')
     $sources += Get-Item (Join-Path $Root 'Directory.Build.props')
     return [bool]($sources | Where-Object { $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)

@@ -1,7 +1,6 @@
 using Build.Ci;
 using Build.Configuration;
 using Build.Gates;
-using Build.Host;
 using Build.Secrets;
 using Cake.Core;
 
@@ -9,19 +8,16 @@ namespace Build;
 
 /// <summary>
 /// What every task gets: the chosen environment, its configuration and secrets, the CI reporter, and
-/// (through <see cref="FrostingContext"/>) every Cake alias such as <c>Information</c> or <c>Argument</c>.
+/// (through Cake.Core's <see cref="CakeContextAdapter"/>, which is all Cake.Frosting's <c>FrostingContext</c> adds to)
+/// every Cake alias such as <c>Information</c> or <c>Argument</c>. It names nothing of the host (docs/host.md).
 /// </summary>
-public sealed class BuildContext : FrostingContext
+public sealed class BuildContext : CakeContextAdapter
 {
     public BuildContext(ICakeContext context, BuildSettings settings) : base(context)
     {
         Settings = settings;
-        Gates = EnvironmentGates.For(settings.Config, settings.Target.Name);
+        Gates = EnvironmentGates.For(settings.Config, settings.TargetEnvironment.Name);
     }
-
-    /// <summary>Every task class of the suite with its declared policies.</summary>
-    public static TaskCatalog Catalog => LazyCatalog.Value;
-    private static readonly Lazy<TaskCatalog> LazyCatalog = new(() => TaskCatalog.FromAssembly(typeof(BuildContext).Assembly));
 
     /// <summary>What protects --env, counting the environments that share its database.</summary>
     public EnvironmentGates Gates { get; }
@@ -32,13 +28,13 @@ public sealed class BuildContext : FrostingContext
     public BuildSettings Settings { get; }
 
     /// <summary>The environment chosen with <c>--env</c>.</summary>
-    public EnvironmentSettings Target => Settings.Target;
-    public string EnvironmentName => Settings.Target.Name;
+    public EnvironmentSettings TargetEnvironment => Settings.TargetEnvironment;
+    public string EnvironmentName => Settings.TargetEnvironment.Name;
     public EnvironmentsFile Config => Settings.Config;
     /// <summary>--dryrun: tasks do not run, and nothing else may change anything either (no notification, no summary).</summary>
     public bool IsDryRun => Settings.DryRun;
     /// <summary>The app this environment builds and deploys: its own <c>app</c> section, else <c>project.app</c>.</summary>
-    public AppSettings App => Settings.Target.App ?? Settings.Config.Project.App;
+    public AppSettings App => Settings.TargetEnvironment.App ?? Settings.Config.Project.App;
     public SecretStore Secrets => Settings.Secrets;
     public SecretMasker Masker => Settings.Masker;
     public ICiReporter Ci => Settings.Ci;
@@ -95,5 +91,3 @@ public sealed class BuildContext : FrostingContext
         Arguments.HasArgument(name) && Arguments.GetArguments(name).LastOrDefault() is var v
         && (string.IsNullOrEmpty(v) || bool.TryParse(v, out var b) && b);
 }
-
-public sealed record TaskOutcome(string Task, TimeSpan Duration, string Status);

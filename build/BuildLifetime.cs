@@ -14,7 +14,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     public override void Setup(BuildContext context, ISetupContext info)
     {
         context.RunTarget = info.TargetTask.Name;
-        var env = context.Target;
+        var env = context.TargetEnvironment;
         if (!context.IsDryRun) CheckBranch(context, info);
         CheckSecrets(context, info);
         context.Information("Environment: {0} ({1}){2}", env.Name, env.Description ?? "no description",
@@ -28,7 +28,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         // --exclusive runs the target alone, without its gate tasks: their checks then happen here.
         var tasks = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
-        var policies = tasks.Select(t => BuildContext.Catalog.Find(t)).Where(t => t is { HasWork: true }).Select(t => t!.Changes).OfType<EnvironmentPolicy>().ToList();
+        var policies = tasks.Select(t => Program.Catalog.Find(t)).Where(t => t is { HasWork: true }).Select(t => t!.Changes).OfType<EnvironmentPolicy>().ToList();
         if (context.Gates.RequiresApproval && policies.Any(p => p.Approval) && !tasks.Contains(nameof(Tasks.ConfirmEnvironment)))
             Tasks.ConfirmEnvironment.CheckAsync(context).GetAwaiter().GetResult();
         if (context.Gates.BackupFirst && policies.Any(p => p.BackupFirst) && !tasks.Contains(nameof(Tasks.BackupDb)))
@@ -42,8 +42,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     private static void CheckBranch(BuildContext context, ISetupContext info)
     {
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
-        if (names.Any(n => BuildContext.Catalog.Find(n) is { HasWork: true, Changes: not null }))
-            Gates.BranchGate.Check(context.Target, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
+        if (names.Any(n => Program.Catalog.Find(n) is { HasWork: true, Changes: not null }))
+            Gates.BranchGate.Check(context.TargetEnvironment, context.Ci.IsGitHubActions, context.Variable("GITHUB_REF_NAME"), info.TargetTask.Name);
     }
 
     /// <summary>Every secret the run's tasks declare, checked before the first task: a run that cannot finish fails
@@ -51,14 +51,14 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     private static void CheckSecrets(BuildContext context, ISetupContext info)
     {
         // An environment that needs approval asks for it first (ConfirmEnvironment): its secrets matter only after.
-        var catalog = BuildContext.Catalog;
+        var catalog = Program.Catalog;
         var names = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
         var needsApproval = context.Gates.RequiresApproval && names.Any(n => catalog.Find(n) is { HasWork: true, Changes.Approval: true });
         if (needsApproval && !context.IsDryRun && !Tasks.ConfirmEnvironment.IsApproved(context)) return;
         var tasks = names.Select(catalog.Find).OfType<TaskDefinition>()
             .Select(t => (t.Name, Secrets: t.Type.GetCustomAttribute<NeedsSecretsAttribute>()?.Secrets ?? []))
             .Where(t => t.Secrets.Count > 0 && (t.Name != nameof(Tasks.BackupDb) || new Tasks.BackupDb().ShouldRun(context)));
-        var missing = RunSecretCheck.Check(tasks, context.Target, context.Secrets);
+        var missing = RunSecretCheck.Check(tasks, context.TargetEnvironment, context.Secrets);
         if (missing.Count == 0) return;
         var message = RunSecretCheck.Describe(context.RunTarget, context.EnvironmentName, missing);
         if (context.IsDryRun) context.Warning(message.Replace(" Nothing was run.", ""));
@@ -77,15 +77,15 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     /// delivery problem, or any error while building the notice, is a warning.</summary>
     private static void AnnounceOutcome(BuildContext context, ITeardownContext info)
     {
-        if (BuildContext.Catalog.Find(context.RunTarget)?.Changes is not { Announce: true }) return;
-        if (info.Successful && !context.Outcomes.Any(o => o.Status == "succeeded" && BuildContext.Catalog.Find(o.Task) is { HasWork: true, Changes: not null }))
+        if (Program.Catalog.Find(context.RunTarget)?.Changes is not { Announce: true }) return;
+        if (info.Successful && !context.Outcomes.Any(o => o.Status == "succeeded" && Program.Catalog.Find(o.Task) is { HasWork: true, Changes: not null }))
         {
             context.Information("No notification: nothing in this run changed {0}.", context.EnvironmentName);
             return;
         }
         try
         {
-            var problems = DeployNotifications.SendAsync(context, context.Masker.Apply(BuildNotice(context, info).Text())).GetAwaiter().GetResult();
+            var problems = DeployNotifications.SendAsync(context, BuildNotice(context, info).Text()).GetAwaiter().GetResult();
             foreach (var problem in problems)
             {
                 context.Warning("Notification not delivered: {0}", problem);
@@ -94,7 +94,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
         catch (Exception ex)
         {
-            context.Warning("Notification not sent: {0}", context.Masker.Apply(ex.Message));
+            context.Warning("Notification not sent: {0}", ex.Message);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             Backup = backup,
             Approver = context.Approval is { } approval ? approval.Approver ?? approval.How : null,
             RunUrl = DeployNotifications.RunUrl(context.Variable),
-            AppUrl = context.Target.PublicUrl,
+            AppUrl = context.TargetEnvironment.PublicUrl,
         };
     }
 
@@ -134,16 +134,5 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var approval = context.Approval is { Approver: { } approver } a ? $"\n\nApproved for `{a.Environment}` by **{approver}**." : "";
         context.Ci.Summary($"### {(info.Successful ? "✅" : "❌")} `{context.RunTarget}` on `{context.EnvironmentName}` {verdict}{error}{approval}\n\n" +
                            "| Task | Status | Duration |\n|---|---|---|\n" + string.Join("\n", rows));
-    }
-}
-
-/// <summary>Around each task: a collapsible group under GitHub Actions.</summary>
-public sealed class BuildTaskLifetime : FrostingTaskLifetime<BuildContext>
-{
-    public override void Setup(BuildContext context, ITaskSetupContext info) => context.Ci.BeginGroup(info.Task.Name);
-    public override void Teardown(BuildContext context, ITaskTeardownContext info)
-    {
-        context.Outcomes.Add(new TaskOutcome(info.Task.Name, info.Duration, info.Skipped ? "skipped" : info.Successful ? "succeeded" : "failed"));
-        context.Ci.EndGroup();
     }
 }

@@ -9,7 +9,7 @@ public sealed record BuildSettings(
     string RepositoryRoot,
     string ConfigPath,
     EnvironmentsFile Config,
-    EnvironmentSettings Target,
+    EnvironmentSettings TargetEnvironment,
     SecretStore Secrets,
     SecretMasker Masker,
     ICiReporter Ci,

@@ -1,6 +1,5 @@
 using Build.Ci;
 using Build.Configuration;
-using Build.Host;
 using Build.Secrets;
 
 namespace Build;
@@ -11,19 +10,22 @@ public static class BuildSettingsFactory
 {
     public const string DefaultConfigPath = "build/environments.json";
 
-    public static BuildSettings Create(CommandLine commandLine, string repositoryRoot, HostEnvironment host, SecretMasker masker, ICiReporter ci)
+    public static BuildSettings Create(RunRequest request, string repositoryRoot, Func<string, string?> getVariable, SecretMasker masker, ICiReporter ci)
     {
         // A path the user typed is read from where they typed it (or --working); the default from the repository.
-        var workingDirectory = commandLine.WorkingDirectory ?? host.WorkingDirectory;
-        var configPath = Path.GetFullPath(commandLine.ConfigPath ?? DefaultConfigPath,
-            commandLine.ConfigPath is null ? repositoryRoot : workingDirectory);
+        var configPath = Path.GetFullPath(request.ConfigPath ?? DefaultConfigPath,
+            request.ConfigPath is null ? repositoryRoot : request.WorkingDirectory);
         var config = ConfigurationLoader.Load(configPath);
-        var environmentName = EnvironmentFor(commandLine);
-        if (!config.Environments.TryGetValue(environmentName, out var target))
-            throw new UnknownEnvironmentException(environmentName, config.Environments.Keys);
+        var environmentName = EnvironmentFor(request);
+        if (!config.Environments.TryGetValue(environmentName, out var environment))
+        {
+            var shownPath = Path.GetRelativePath(repositoryRoot, configPath) is var relative && !relative.StartsWith("..") ? relative : configPath;
+            var listCommand = request.ConfigPath is null ? "./build.sh --help" : $"./build.sh --help --config={shownPath}";
+            throw new UnknownEnvironmentException(environmentName, config.Environments.Keys, shownPath, listCommand);
+        }
 
-        var secrets = OpenSecrets(target, repositoryRoot, host.GetVariable, masker);
-        return new BuildSettings(repositoryRoot, configPath, config, target, secrets, masker, ci, host.GetVariable, commandLine.DryRun, workingDirectory);
+        var secrets = OpenSecrets(environment, repositoryRoot, getVariable, masker);
+        return new BuildSettings(repositoryRoot, configPath, config, environment, secrets, masker, ci, getVariable, request.DryRun, request.WorkingDirectory);
     }
 
     /// <summary>An environment's secrets: its variables from the process first, then its git-ignored <c>.env.&lt;env&gt;</c>.</summary>
@@ -38,18 +40,12 @@ public static class BuildSettingsFactory
     }
 
     /// <summary>--env, or the environment the target is made for; a contradiction between the two is refused.</summary>
-    public static string EnvironmentFor(CommandLine commandLine)
+    public static string EnvironmentFor(RunRequest request)
     {
-        var explicitEnvironment = commandLine.Arguments.Any(a => a.Key == "env");
-        var fixedEnvironment = TaskCatalog.FromAssembly(typeof(BuildSettingsFactory).Assembly).Find(commandLine.Target)?.Type
-            .GetCustomAttributes(typeof(TargetEnvironmentAttribute), false).Cast<TargetEnvironmentAttribute>().FirstOrDefault()?.Environment;
-        if (fixedEnvironment is null) return commandLine.Environment;
-        if (explicitEnvironment && commandLine.Environment != fixedEnvironment)
-            throw new InvalidOperationException($"{commandLine.Target} is for '{fixedEnvironment}', but --env={commandLine.Environment} was given. " +
-                                                $"Drop --env, or use the generic target with --env={commandLine.Environment}.");
+        if (request.FixedEnvironment is not { } fixedEnvironment) return request.Environment;
+        if (request.EnvironmentGiven && request.Environment != fixedEnvironment)
+            throw new InvalidOperationException($"{request.Target} is for '{fixedEnvironment}', but --env={TypedText.Show(request.Environment)} was given. " +
+                                                $"Drop --env, or use the generic target with --env={TypedText.Show(request.Environment)}.");
         return fixedEnvironment;
     }
 }
-
-public sealed class UnknownEnvironmentException(string name, IEnumerable<string> valid)
-    : Exception($"Unknown environment '{name}'. Valid environments: {string.Join(", ", valid)}.");

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Build.Ci;
 using Build.Configuration;
 using Build.Host;
@@ -15,7 +16,9 @@ public static class Program
 
     /// <param name="maskOutput">False only in tests, which prove a masking test's secret reaches the output without the
     /// masker (otherwise the test could not fail). Not reachable from the command line.</param>
-    internal static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment, bool maskOutput)
+    /// <param name="onErrorHandlesTheError">True only in tests: Cake.Frosting's rule that a task's OnError handles its
+    /// error (see <see cref="CakeHost{TContext}.OnErrorHandlesTheError"/>).</param>
+    internal static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment, bool maskOutput, bool onErrorHandlesTheError = false)
     {
         var masker = new SecretMasker(enabled: maskOutput);
         var rawOut = Console.Out;
@@ -39,12 +42,27 @@ public static class Program
             Environment = environment,
             OutputFilter = writer => new MaskingTextWriter(writer, masker),
             ContextFactory = (cake, commandLine) => new BuildContext(cake,
-                BuildSettingsFactory.Create(commandLine, repositoryRoot, environment, masker, ci)),
+                BuildSettingsFactory.Create(Request(commandLine, environment), repositoryRoot, environment.GetVariable, masker, ci)),
             Lifetime = new BuildLifetime(),
             TaskLifetime = new BuildTaskLifetime(),
+            OnErrorHandlesTheError = onErrorHandlesTheError,
             ErrorReporter = exception => CiErrors.Report(ci, exception, repositoryRoot),
             EnvironmentNames = () => ConfigurationLoader.Load(Path.Combine(repositoryRoot, BuildSettingsFactory.DefaultConfigPath)).Environments.Keys,
         };
         return host.RunAsync(args);
     }
+
+    /// <summary>Every task class of the suite with its declared policies.</summary>
+    internal static TaskCatalog Catalog => LazyCatalog.Value;
+    private static readonly Lazy<TaskCatalog> LazyCatalog = new(() => TaskCatalog.FromAssembly(typeof(Program).Assembly));
+
+    /// <summary>The command line in the suite's terms: past this point nothing depends on the host's types.</summary>
+    internal static RunRequest Request(CommandLine commandLine, HostEnvironment environment) => new(
+        commandLine.Target,
+        commandLine.Environment,
+        EnvironmentGiven: commandLine.Arguments.Any(a => a.Key == "env"),
+        commandLine.ConfigPath,
+        commandLine.WorkingDirectory ?? environment.WorkingDirectory,
+        commandLine.DryRun,
+        FixedEnvironment: Catalog.Find(commandLine.Target)?.Type.GetCustomAttribute<TargetEnvironmentAttribute>()?.Environment);
 }

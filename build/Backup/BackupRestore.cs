@@ -4,9 +4,6 @@ using Npgsql;
 
 namespace Build.Backup;
 
-/// <summary>What a restore drill found: the manifest it checked against, and restore errors it tolerated.</summary>
-public sealed record RestoreDrillResult(BackupManifest Manifest, int TablesCompared, long RowsCompared, IReadOnlyList<string> RestoreErrors, TimeSpan Duration);
-
 /// <summary>
 /// Restores a dump made by <see cref="DatabaseBackup"/>, always against its manifest: the file's size and SHA-256 are
 /// checked before pg_restore reads a byte of it, and the row counts and newest migration after. Either into a

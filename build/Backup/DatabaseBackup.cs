@@ -3,13 +3,6 @@ using Npgsql;
 
 namespace Build.Backup;
 
-public sealed record BackupRequest(string ConnectionString, string Directory, string Environment, int KeepDays, string? PgDumpPath = null, string? Commit = null);
-
-public sealed record BackupResult(string Path, long Bytes, int ArchiveEntries, TimeSpan Duration, IReadOnlyList<string> Pruned, BackupManifest Manifest);
-
-/// <summary>A backup could not be made, checked or restored; the message names the step and never holds the password.</summary>
-public sealed class BackupException(string message) : Exception(message);
-
 /// <summary>
 /// Dumps a database with pg_dump (custom format) before anything changes it. Nothing half-written ever looks like a
 /// backup: the dump goes to a <c>.partial</c> file of this run's own, is read back with <c>pg_restore --list</c>, and only

@@ -4,9 +4,6 @@ using Build.Processes;
 
 namespace Build.Backup;
 
-/// <summary>A pg_dump/pg_restore pair from one installation, and its major version.</summary>
-public sealed record PostgresClient(string PgDump, string PgRestore, int Major);
-
 /// <summary>
 /// Finds pg_dump and pg_restore at least as new as a server: pg_dump refuses (or worse, half-reads) a newer server,
 /// and pg_restore cannot read an archive written by a newer pg_dump. Looks at PG_DUMP (then PG_RESTORE beside it or

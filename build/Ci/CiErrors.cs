@@ -1,5 +1,4 @@
 using Build.Configuration;
-using Build.Host;
 
 namespace Build.Ci;
 

@@ -68,15 +68,3 @@ public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath
     public static string EscapeData(string s) => s.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
     public static string EscapeProperty(string s) => EscapeData(s).Replace(":", "%3A").Replace(",", "%2C");
 }
-
-/// <summary>Outside GitHub Actions: annotations are already printed as log lines by the tasks; nothing more to do.</summary>
-public sealed class NullCiReporter : ICiReporter
-{
-    public static readonly NullCiReporter Instance = new();
-    public bool IsGitHubActions => false;
-    public void BeginGroup(string title) { }
-    public void EndGroup() { }
-    public void Error(string message, string? file = null, int? line = null, int? column = null, string? title = null) { }
-    public void Warning(string message, string? file = null, int? line = null, int? column = null, string? title = null) { }
-    public void Summary(string markdown) { }
-}

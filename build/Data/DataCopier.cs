@@ -4,22 +4,6 @@ using Npgsql;
 
 namespace Build.Data;
 
-/// <summary>What CopyData copied: rows per table (verified on the target), in load order, and how long it took.</summary>
-public sealed record CopyResult(IReadOnlyList<(string Table, long Rows)> Tables, IReadOnlyList<string> Sequences, TimeSpan Duration)
-{
-    public long Rows => Tables.Sum(t => t.Rows);
-}
-
-/// <summary>The copy cannot start as asked; nothing was changed.</summary>
-public class CopyRefusedException(string message) : Exception(message);
-
-/// <summary>The target already holds rows: replacing them needs the target's name typed.</summary>
-public sealed class CopyNeedsConfirmationException(IReadOnlyList<(string Table, long Rows)> nonEmpty)
-    : CopyRefusedException($"the target already holds data ({string.Join(", ", nonEmpty.Take(5).Select(t => $"{t.Table}: {t.Rows} row(s)"))}{(nonEmpty.Count > 5 ? ", …" : "")})")
-{
-    public IReadOnlyList<(string Table, long Rows)> NonEmpty { get; } = nonEmpty;
-}
-
 /// <summary>
 /// Copies the configured tables from one database to another with COPY (binary, streamed from a read-only snapshot of
 /// the source), in foreign-key order, in ONE transaction on the target: the target's rows in those tables are replaced

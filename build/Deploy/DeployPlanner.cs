@@ -1,20 +1,12 @@
 namespace Build.Deploy;
 
-/// <summary>One host's part of a deploy plan: the live release now, the new one, and the releases pruning would delete.</summary>
-public sealed record HostPlan(string Host, string? Current, string NewRelease, IReadOnlyList<string> Pruned, string? Problem)
-{
-    public string Describe() => Problem is not null
-        ? $"{Host}: {Problem}"
-        : $"{Host}: switch {Current ?? "(nothing live yet)"} -> {NewRelease}; prune {(Pruned.Count == 0 ? "nothing" : string.Join(", ", Pruned))}";
-}
-
 /// <summary>
 /// What a deploy would do on each host, read without changing anything: one read-only script lists the releases and
 /// the live one, and the pruning rule of <see cref="Steps.PruneReleases"/> is applied to that list plus the new release.
 /// </summary>
 public static class DeployPlanner
 {
-    public static async Task<HostPlan> PlanAsync(DeployTarget target, string newRelease, CancellationToken cancellationToken = default)
+    public static async Task<HostPlan> PlanAsync(DeployHost target, string newRelease, CancellationToken cancellationToken = default)
     {
         var layout = target.Layout;
         var script = string.Join("\n",

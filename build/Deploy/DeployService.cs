@@ -34,7 +34,7 @@ public sealed class DeployFailedException(DeployException failure, IReadOnlyList
 /// release stays on disk, marked); every host already switched is then rolled back to the release it had before, and
 /// the deploy stops. Each host's deploy lock is released whatever happens.
 /// </summary>
-public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<string> progress, string who, TimeProvider? time = null)
+public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<string> progress, string who, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -46,7 +46,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         if (targets.Count == 0) throw new ArgumentException("No hosts to deploy to.");
         var releaseName = ReleaseLayout.ReleaseName(_time.GetUtcNow(), artifact.ShortCommit);
         progress($"Deploying {artifact.FileName} (commit {artifact.ShortCommit}) as release {releaseName} to {string.Join(", ", targets.Select(t => t.Name))}");
-        var switched = new List<(DeployTarget Target, HostRelease Release)>();
+        var switched = new List<(DeployHost Target, HostRelease Release)>();
         foreach (var target in targets)
         {
             var attempt = new HostAttempt();
@@ -80,7 +80,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         public IReadOnlySet<string> SwitchStepNames { get; set; } = new HashSet<string>();
     }
 
-    private async Task<HostRelease> DeployHostAsync(DeployTarget target, ReleaseArtifact artifact, string releaseName, bool breakLock,
+    private async Task<HostRelease> DeployHostAsync(DeployHost target, ReleaseArtifact artifact, string releaseName, bool breakLock,
         HostAttempt attempt, bool retireOldColor, CancellationToken cancellationToken)
     {
         var session = new HostSession(target, progress);
@@ -137,7 +137,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         }
         catch (DeployException ex) when (ex.InnerException is RemoteHostException && ex.Step is not null)
         {
-            await ReleaseLockQuietlyAsync(session, session.Target.Layout, token, progress, uncertain: true);
+            await ReleaseLockQuietlyAsync(session, session.Host.Layout, token, progress, uncertain: true);
             throw;
         }
     }
@@ -156,13 +156,13 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         catch (Exception ex) when (ex is DeployException or OperationCanceledException)
         {
             progress(uncertain
-                ? $"[{session.Target.Name}] WARNING: the connection broke while taking the deploy lock and it could not be checked ({ex.Message}); if {layout.Lock} is left with this run's token, the next deploy needs --break-lock."
-                : $"[{session.Target.Name}] WARNING: could not release the deploy lock {layout.Lock} ({ex.Message}); the next deploy needs --break-lock.");
+                ? $"[{session.Host.Name}] WARNING: the connection broke while taking the deploy lock and it could not be checked ({ex.Message}); if {layout.Lock} is left with this run's token, the next deploy needs --break-lock."
+                : $"[{session.Host.Name}] WARNING: could not release the deploy lock {layout.Lock} ({ex.Message}); the next deploy needs --break-lock.");
         }
     }
 
     /// <summary>The release <c>current</c> points at on the host, or null (also when that cannot be read).</summary>
-    private async Task<string?> ServesAsync(DeployTarget target, CancellationToken cancellationToken)
+    private async Task<string?> ServesAsync(DeployHost target, CancellationToken cancellationToken)
     {
         try
         {
@@ -174,7 +174,7 @@ public sealed class DeployService(IReadOnlyList<DeployTarget> targets, Action<st
         }
     }
 
-    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployTarget Target, string? To, bool SelfUndo)> hosts,
+    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployHost Target, string? To, bool SelfUndo)> hosts,
         string release, CancellationToken cancellationToken)
     {
         var rolledBack = new List<HostRelease>();

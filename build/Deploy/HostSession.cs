@@ -2,39 +2,13 @@ using Build.Deploy.Steps;
 
 namespace Build.Deploy;
 
-/// <summary>One host to deploy to, with its own layout and process settings.</summary>
-public sealed record DeployTarget(IRemoteHost Host, DeploySettings Settings)
-{
-    public ReleaseLayout Layout { get; } = new(Settings.BasePath);
-    public string Name => Host.Name;
-}
-
-/// <summary>A phase on a host failed. The message names the host, the phase and the step.</summary>
-public sealed class DeployException(string host, string phase, string? step, string reason, Exception? inner = null, int exitCode = -1)
-    : Exception($"{host}: {phase}{(step is null || step == phase ? "" : $" (step {step})")} failed: {reason}", inner)
-{
-    public string Host { get; } = host;
-    public string Phase { get; } = phase;
-    public string? Step { get; } = step;
-    public string Reason { get; } = reason;
-    /// <summary>Another deploy holds the host's lock (and did not let go in time).</summary>
-    public bool LockHeld => exitCode == AcquireLock.HeldExitCode;
-}
-
-/// <summary>The <c>::out key=value</c> lines a phase printed.</summary>
-public sealed class PhaseOutput(IReadOnlyDictionary<string, string> values)
-{
-    public string? this[string key] => values.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
-    public IReadOnlyList<string> List(string key) => this[key]?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-}
-
-/// <summary>Runs phases (one rendered script each) on one target and turns failures into <see cref="DeployException"/>s.</summary>
-internal sealed partial class HostSession(DeployTarget target, Action<string> progress)
+/// <summary>Runs phases (one rendered script each) on one host and turns failures into <see cref="DeployException"/>s.</summary>
+internal sealed partial class HostSession(DeployHost target, Action<string> progress)
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial System.Text.RegularExpressions.Regex Ansi();
 
-    public DeployTarget Target => target;
+    public DeployHost Host => target;
 
     public async Task<PhaseOutput> RunAsync(string phase, IEnumerable<IRemoteStep> steps, CancellationToken cancellationToken)
     {

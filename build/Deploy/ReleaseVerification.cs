@@ -8,7 +8,7 @@ namespace Build.Deploy;
 /// old color and prunes. Failed: <see cref="RevertAsync"/> marks the release failed on every host (it is never a
 /// rollback target again) and switches each host back to its previous release, whose color is still running.
 /// </summary>
-public sealed class ReleaseVerification(IReadOnlyList<DeployTarget> targets, Action<string> progress, string who)
+public sealed class ReleaseVerification(IReadOnlyList<DeployHost> targets, Action<string> progress, string who)
 {
     public async Task FinishAsync(DeployResult deployed, CancellationToken cancellationToken = default)
     {
@@ -72,7 +72,7 @@ public sealed class ReleaseVerification(IReadOnlyList<DeployTarget> targets, Act
         return rolledBack;
     }
 
-    private IEnumerable<(DeployTarget Target, HostRelease Host)> Pair(DeployResult deployed) =>
+    private IEnumerable<(DeployHost Target, HostRelease Host)> Pair(DeployResult deployed) =>
         deployed.Hosts.Select(h => (targets.FirstOrDefault(t => t.Name == h.Host)
             ?? throw new ArgumentException($"Host {h.Host} of the deploy is not among this environment's hosts."), h));
 }

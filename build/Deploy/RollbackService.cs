@@ -10,7 +10,7 @@ public sealed class RollbackRefusedException(string message) : Exception(message
 /// before and did not fail its health check) or a named one, on every target host by host. No upload, no build: the release is already on
 /// disk, so it is started on the idle color, health-checked, and switched to (blue/green) or reloaded in place.
 /// </summary>
-public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<string> progress, string who)
+public sealed class RollbackService(IReadOnlyList<DeployHost> targets, Action<string> progress, string who)
 {
     public async Task<IReadOnlyList<HostRelease>> RollbackAsync(string? toRelease = null, bool breakLock = false, CancellationToken cancellationToken = default)
     {
@@ -50,7 +50,7 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
     /// <param name="alreadyCurrentIsDone">A deploy undoing its own failed switch: if the host still serves
     /// <paramref name="toRelease"/>, there is nothing to do (a user's <c>--to=</c> the current release is refused instead).</param>
     /// <summary>Marks a release failed under the host's lock, and nothing else.</summary>
-    internal async Task MarkFailedAsync(DeployTarget target, FailedCheck failed, CancellationToken cancellationToken)
+    internal async Task MarkFailedAsync(DeployHost target, FailedCheck failed, CancellationToken cancellationToken)
     {
         var session = new HostSession(target, progress);
         var holder = LockHolder.Create(who, "mark-failed", DateTimeOffset.UtcNow);
@@ -62,7 +62,7 @@ public sealed class RollbackService(IReadOnlyList<DeployTarget> targets, Action<
 
     /// <param name="failedCheck">A release that just failed a check (VerifyDeploy): marked failed under the lock first,
     /// so that whatever happens next it is never a rollback target.</param>
-    internal async Task<HostRelease> RollbackHostAsync(DeployTarget target, string? toRelease, bool breakLock, CancellationToken cancellationToken,
+    internal async Task<HostRelease> RollbackHostAsync(DeployHost target, string? toRelease, bool breakLock, CancellationToken cancellationToken,
         bool alreadyCurrentIsDone = false, FailedCheck? failedCheck = null)
     {
         var session = new HostSession(target, progress);

@@ -1,14 +1,5 @@
 namespace Build.Gates;
 
-/// <summary>How a change to an environment was approved: by a reviewer GitHub names, or typed on the command line.</summary>
-public sealed record Approval(string Environment, string? Approver, string How)
-{
-    public bool ByReviewer => Approver is not null;
-}
-
-/// <summary>A change that has no approval. Nothing was changed.</summary>
-public sealed class ApprovalRefusedException(string message) : Exception(message);
-
 /// <summary>
 /// Decides whether a change to an environment that needs approval may go on. Under GitHub Actions, only GitHub's API
 /// proves it: an approval of this very run (GITHUB_RUN_ID, still in progress) for the environment. GITHUB_* variables

@@ -3,15 +3,6 @@ using Build.Configuration;
 
 namespace Build.Gates;
 
-/// <summary>One promotion: a pull request into <see cref="Into"/> must come from <see cref="From"/>, in this repository.</summary>
-public sealed record PromotionRule(string From, string Into, string FromEnvironment, string IntoEnvironment)
-{
-    public override string ToString() => $"a pull request into '{Into}' ({IntoEnvironment}) must come from '{From}' ({FromEnvironment}) of this repository";
-}
-
-/// <summary>The pull request as the event payload tells it.</summary>
-public sealed record PullRequestFacts(int Number, string BaseRef, string HeadRef, string? BaseRepository, string? HeadRepository);
-
 /// <summary>
 /// The promotion chain, from the <c>branch</c> fields of environments.json in file order (dev, then staging, then
 /// main): each environment's branch receives pull requests only from the previous one's, and only from this

@@ -3,9 +3,6 @@ using System.Text.Json;
 
 namespace Build.Gates;
 
-/// <summary>What GitHub says about one environment's approval of one workflow run.</summary>
-public sealed record RunApprovalState(string? RunStatus, IReadOnlyList<string> ApprovedBy, IReadOnlyList<string> RejectedBy);
-
 /// <summary>
 /// Asks GitHub's REST API who reviewed a workflow run's deployment to an environment
 /// (GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals) and whether the run is still going

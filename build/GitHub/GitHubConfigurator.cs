@@ -3,9 +3,6 @@ using Build.Configuration;
 
 namespace Build.GitHub;
 
-/// <summary>What ConfigureGitHub needs besides the API: where the repository is, and each secret's value.</summary>
-public sealed record GitHubTarget(string Repository, string RepositoryRoot, Func<string, string, string?> SecretValue, bool UpdateSecrets);
-
 /// <summary>
 /// Reads what GitHub has (branch protection, GitHub environments, their branch policies, secrets and variables) and
 /// what <c>.github/CODEOWNERS</c> holds, against the <c>github</c> section of environments.json, and returns one

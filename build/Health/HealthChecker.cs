@@ -77,7 +77,7 @@ public sealed class HealthChecker(HttpClient http, Action<string> log)
         attempt.CancelAfter(options.AttemptTimeout);
         try
         {
-            return await HealthProbe.GetAsync(http, url, expectedCommit, attempt.Token);
+            return await HealthEndpoint.GetAsync(http, url, expectedCommit, attempt.Token);
         }
         catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
         {

@@ -42,6 +42,9 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
     /// <summary>Environment names, for --help.</summary>
     public Func<IEnumerable<string>?>? EnvironmentNames { get; init; }
     public HostEnvironment Environment { get; init; } = HostEnvironment.FromProcess();
+    /// <summary>Cake.Frosting's rule instead of ours: a task that overrides OnError has handled its error, and the run
+    /// goes on and may exit 0. Tests run the suite this way to prove that no failure depends on our rethrow.</summary>
+    internal bool OnErrorHandlesTheError { get; init; }
 
     public async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -155,7 +158,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             return 1;
         }
 
-        Register(engine, catalog, () => context, _skipReasons);
+        Register(engine, catalog, () => context, _skipReasons, OnErrorHandlesTheError);
         RegisterLifetimes(engine, context);
 
         if (commandLine.DryRun && !target.OwnDryRun)
@@ -268,7 +271,8 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         }
     }
 
-    private static void Register(CakeEngine engine, TaskCatalog catalog, Func<TContext> context, Dictionary<string, string> skipReasons)
+    private static void Register(CakeEngine engine, TaskCatalog catalog, Func<TContext> context, Dictionary<string, string> skipReasons,
+        bool onErrorHandlesTheError = false)
     {
         foreach (var definition in catalog.Tasks.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
@@ -291,6 +295,12 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             // Cake's engine treats an error handler as "handled": the run would go on and exit 0. Ours calls the
             // task's OnError and rethrows, unless the task is explicitly marked to continue on error.
             var continueOnError = definition.ContinueOnError;
+            if (onErrorHandlesTheError)
+            {
+                // Cake.Frosting registers a handler only for a task that overrides OnError, and that handler handles.
+                if (OverridesOnError(definition.Type)) builder.OnError((exception, _) => task.OnError(exception, context()));
+                continue;
+            }
             builder.OnError((exception, cake) =>
             {
                 task.OnError(exception, context());
@@ -303,6 +313,12 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             });
         }
     }
+
+    /// <summary>The task class (or a base of its own) overrides OnError.</summary>
+    internal static bool OverridesOnError(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.Name == nameof(IFrostingTask.OnError)
+            && m.DeclaringType is { } declaring && !(declaring.IsGenericType
+                && (declaring.GetGenericTypeDefinition() == typeof(FrostingTask<>) || declaring.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>))));
 
     /// <summary>Cake's default services, built by hand: fast to start, nothing resolved by reflection.</summary>
     private sealed class CakeServices

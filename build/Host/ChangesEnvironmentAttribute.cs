@@ -17,6 +17,3 @@ public sealed class ChangesEnvironmentAttribute : Attribute
     /// <summary>A run with this target tells the environment's channels how it ended.</summary>
     public bool Announce { get; init; }
 }
-
-/// <summary>What <see cref="ChangesEnvironmentAttribute"/> declares, as the catalog holds it.</summary>
-public sealed record EnvironmentPolicy(bool Approval, bool BackupFirst, bool Announce);

@@ -23,11 +23,3 @@ public sealed class HostEnvironment
         string.IsNullOrEmpty(GetVariable("NO_COLOR"))
         && (GetVariable("FORCE_COLOR") is { Length: > 0 } force && force != "0" || OutputIsTerminal);
 }
-
-/// <summary>An error that points at a place in a file; the host turns it into an annotation with file and line.</summary>
-public interface IFileLocated
-{
-    string? File { get; }
-    int? Line { get; }
-    int? Column { get; }
-}

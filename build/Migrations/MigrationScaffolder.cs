@@ -4,9 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace Build.Migrations;
 
-/// <summary>Thrown for a migration name that is not snake_case; the message says what would be accepted.</summary>
-public sealed class InvalidMigrationNameException(string message) : Exception(message);
-
 /// <summary>
 /// Creates <c>&lt;yyyyMMddHHmmss&gt;_&lt;name&gt;.sql</c> the way <c>supabase migration new</c> does (an empty file named
 /// with the current UTC time), but never with a version at or before an existing one: when the clock is behind

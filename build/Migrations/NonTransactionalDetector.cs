@@ -3,12 +3,6 @@ using Build.Migrations.Sql;
 
 namespace Build.Migrations;
 
-/// <summary>A file that must run on its own, outside the batch transaction, and why (with the line that causes it).</summary>
-public sealed record NonTransactionalFile(MigrationFile File, string Reason, int Line)
-{
-    public override string ToString() => $"{File.FileName}:{Line}: {Reason}";
-}
-
 /// <summary>
 /// Finds migrations that cannot run inside a transaction block: PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY,
 /// REINDEX ... CONCURRENTLY (and REINDEX SCHEMA/DATABASE/SYSTEM), VACUUM, ALTER SYSTEM, CREATE/DROP DATABASE and

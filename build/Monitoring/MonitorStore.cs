@@ -2,9 +2,6 @@ using Npgsql;
 
 namespace Build.Monitoring;
 
-/// <summary>One recorded probe.</summary>
-public sealed record ProbeRecord(string Url, DateTimeOffset At, bool Ok, int? Status, int? LatencyMs, string? Error);
-
 /// <summary>
 /// Where Monitor keeps its probes so that they outlive the scheduled run that made them: the environment's own
 /// database, in a private schema (<c>release_monitor</c>) that PostgREST does not expose and the API roles cannot read.

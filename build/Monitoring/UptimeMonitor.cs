@@ -100,7 +100,7 @@ public sealed class UptimeMonitor(string connectionString, string environment, H
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            var result = await HealthProbe.GetAsync(http, url, expectedCommit: null, timeout.Token);
+            var result = await HealthEndpoint.GetAsync(http, url, expectedCommit: null, timeout.Token);
             var status = result.Healthy ? 200 : StatusOf(result.Failure);
             return new ProbeRecord(url.ToString(), now, result.Healthy, status, (int?)result.Latency?.TotalMilliseconds, result.Failure);
         }

@@ -3,15 +3,6 @@ using System.Text;
 
 namespace Build.Monitoring;
 
-/// <summary>One outage of one URL: from its first failed probe to the first healthy one after (null: still down).</summary>
-public sealed record Incident(string Url, DateTimeOffset Start, DateTimeOffset? End, int FailedProbes, string? FirstError)
-{
-    public TimeSpan Duration(DateTimeOffset now) => (End ?? now) - Start;
-}
-
-/// <summary>Uptime and latency of one URL over the period.</summary>
-public sealed record UrlUptime(string Url, int Probes, int Healthy, double UptimePercent, int? P50Ms, int? P95Ms, IReadOnlyList<Incident> Incidents);
-
 /// <summary>
 /// MonitorReport's figures, computed from the recorded probes only: uptime = healthy probes / all probes, latency
 /// percentiles over the healthy answers, and incidents = runs of at least <c>failuresBeforeAlert</c> consecutive failed

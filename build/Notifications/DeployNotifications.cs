@@ -14,10 +14,12 @@ public static class DeployNotifications
     /// <summary>Retry and timeout policy of every notification (tests shorten it).</summary>
     public static NotifierOptions Options { get; set; } = new();
 
-    /// <summary>Posts <paramref name="text"/> to the environment's channels; returns what could not be delivered.</summary>
+    /// <summary>Posts <paramref name="text"/>, masked, to the environment's channels; returns what could not be delivered.
+    /// A channel is outside the masked console, so the text is masked here, once for every caller.</summary>
     public static async Task<IReadOnlyList<string>> SendAsync(BuildContext context, string text)
     {
-        var (channels, missing) = NotificationChannels.For(context.Target, context.Secrets);
+        text = context.Masker.Apply(text);
+        var (channels, missing) = NotificationChannels.For(context.TargetEnvironment, context.Secrets);
         var problems = missing.Select(v => $"{v} is not set").ToList();
         if (channels.Count == 0)
         {

@@ -1,10 +1,5 @@
 namespace Build.Packaging;
 
-public enum PackEntryKind { Directory, File, Symlink }
-
-/// <summary>One thing in the artifact: <see cref="ArchivePath"/> is relative to the release root, '/'-separated.</summary>
-public sealed record PackEntry(string ArchivePath, PackEntryKind Kind, string SourcePath, UnixFileMode Mode, DateTimeOffset Modified, long Length, string? LinkTarget);
-
 /// <summary>
 /// Every entry the configured pack paths produce, merged and sorted ordinally (so a parent always precedes its
 /// children and two packs of the same tree list entries in the same order).

@@ -53,7 +53,3 @@ public sealed record ReleaseManifest
             writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
     }
 }
-
-/// <summary>One configured pack entry: <see cref="Source"/> (relative to the app folder) lands at
-/// <see cref="Destination"/> (relative to the release root; <c>.</c> is the root itself).</summary>
-public sealed record PackedPath(string Source, string Destination);

@@ -2,12 +2,6 @@ using Npgsql;
 
 namespace Build.Schema;
 
-/// <summary>What to read: the schemas left out (Supabase's own) and the roles whose grants count.</summary>
-public sealed record SchemaScope(IReadOnlyList<string> ExcludedSchemas, IReadOnlyList<string> Grantees)
-{
-    public static readonly IReadOnlyList<string> ApiRoles = ["anon", "authenticated", "service_role"];
-}
-
 /// <summary>
 /// Reads a database's schema from PostgreSQL's catalog into a <see cref="SchemaModel"/>: one entry per object, keyed by
 /// kind and qualified name, holding a normalised definition. Names are read with search_path = pg_catalog, so every

@@ -1,5 +1,3 @@
-using Build.Host;
-
 namespace Build.Secrets;
 
 /// <summary>A line of a <c>.env.&lt;env&gt;</c> file cannot be read. The message names the file, the line and (when the

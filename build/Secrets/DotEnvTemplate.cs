@@ -30,8 +30,9 @@ public static class DotEnvTemplate
             "the SHA256:... part. A deploy refuses a host whose key differs (no trust on first use).",
         [SecretName.SlackWebhookUrl] = "Slack incoming webhook (https://hooks.slack.com/services/...).",
         [SecretName.DiscordWebhookUrl] = "Discord webhook (https://discord.com/api/webhooks/...).",
-        [SecretName.SupabaseAccessToken] = "Supabase personal access token (sbp_...), for Management API calls.",
-        [SecretName.GitHubToken] = "GitHub token, for releases and environment secrets.",
+        [SecretName.SupabaseAccessToken] = "Supabase personal access token (sbp_...), for the Management API (SupabaseBranches).",
+        [SecretName.GitHubToken] = "GitHub token, for ConfigureGitHub and RotateDbPassword (environments, their secrets and variables). In CI,\n" +
+            "the workflow passes its own token to the production approval check.",
         [SecretName.ServerActionsEncryptionKey] =
             "Next.js server actions key (openssl rand -base64 32), given to PackageApp's build. The same artifact goes to\n" +
             "staging and production, so they share it.",

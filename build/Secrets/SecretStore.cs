@@ -1,13 +1,5 @@
 namespace Build.Secrets;
 
-/// <summary>A required secret is unset. The message names the variables, never a value.</summary>
-public sealed class MissingSecretException(SecretName name, IReadOnlyList<string> variables)
-    : Exception($"{string.Join(" or ", variables)} is not set (copy .env.<env>.template to .env.<env>, or set it in the environment).")
-{
-    public SecretName Secret { get; } = name;
-    public IReadOnlyList<string> Variables { get; } = variables;
-}
-
 /// <summary>
 /// The secrets of one environment. It reads only that environment's prefixed variables, the
 /// unprefixed VPS_* fallbacks and the global ones: a run for staging never sees PROD_*.

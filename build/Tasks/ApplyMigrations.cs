@@ -50,7 +50,7 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
         await using var connection = await MigrationRunner.OpenAsync(target.ConnectionString, CancellationToken.None);
         var history = await SupabaseMigrationJournal.ReadAsync(connection);
         var pending = MigrationRunner.Pending(contents.Files, history);
-        var seed = context.Target.Seed && File.Exists(context.InRepository(context.Config.Project.SeedPath)) ? $", then {context.Config.Project.SeedPath}" : "";
+        var seed = context.TargetEnvironment.Seed && File.Exists(context.InRepository(context.Config.Project.SeedPath)) ? $", then {context.Config.Project.SeedPath}" : "";
         return pending.Count == 0
             ? [$"{target.Description}: {history.Count} applied, nothing pending"]
             : [$"{target.Description}: {history.Count} applied, {pending.Count} pending, in one transaction{seed}:", .. pending.Select(f => "  " + f.FileName)];
@@ -62,13 +62,13 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
     private static bool SeedWanted(BuildContext context)
     {
         var gates = context.Gates;
-        if (!gates.SeedIsGated) return context.Target.Seed || context.Flag("seed");
+        if (!gates.SeedIsGated) return context.TargetEnvironment.Seed || context.Flag("seed");
         var confirmed = context.Arg("confirm") == gates.ApprovalOf;
         if (context.Flag("seed") && confirmed) return true;
         if (context.Flag("seed"))
             throw new InvalidOperationException($"{gates.Reason}: seeding it writes seed data into '{gates.ApprovalOf}'. " +
                                                 $"Run with --seed --confirm={gates.ApprovalOf} if that is intended. Nothing was applied.");
-        if (context.Target.Seed)
+        if (context.TargetEnvironment.Seed)
             context.Warning("Not seeding: {0}; seeding it needs --seed --confirm={1}.", gates.Reason, gates.ApprovalOf);
         return false;
     }

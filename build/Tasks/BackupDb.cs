@@ -36,7 +36,7 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
     /// <summary>A backup of --env's database into its backup.directory (also RestoreDb's safety copy).</summary>
     internal static Task<BackupResult> TakeAsync(BuildContext context, string connectionString) =>
         new DatabaseBackup(line => context.Information("{0}", line)).CreateAsync(new BackupRequest(connectionString,
-            context.InRepository(context.Target.Backup.Directory), context.EnvironmentName, context.Target.Backup.KeepDays, Commit: Commit(context)));
+            context.InRepository(context.TargetEnvironment.Backup.Directory), context.EnvironmentName, context.TargetEnvironment.Backup.KeepDays, Commit: Commit(context)));
 
     private static string? Commit(BuildContext context)
     {

@@ -43,7 +43,7 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
             // The seed is replayed for every environment: a seed that no longer fits the schema is found here, not in dev.
             // A seed that fails blocks only an environment that seeds: staging and production never run it.
             problems.AddRange(await checker.ReplayAsync(scratch, contents, Seed(context, wanted: true),
-                seedFailureBlocks: context.Target.Seed || context.Flag("seed")));
+                seedFailureBlocks: context.TargetEnvironment.Seed || context.Flag("seed")));
         }
 
         Report(context, problems);

@@ -14,7 +14,7 @@ public sealed class CleanLocal : AsyncFrostingTask<BuildContext>
     {
         await using (var hosts = DeployTaskSupport.OpenHosts(context))
         {
-            var target = hosts.Targets.Single();
+            var target = hosts.All.Single();
             var settings = target.Settings;
             // Only the rehearsal's own daemon (its PM2_HOME): never a PM2 that something else on this machine runs.
             var home = settings.Pm2Home ?? throw new InvalidOperationException("environments.local.vps.pm2Home is not set: refusing to stop the machine's default PM2.");

@@ -21,9 +21,9 @@ public sealed class ConfigureGitHub : AsyncFrostingTask<BuildContext>
             ?? throw new InvalidOperationException("No repository: set project.repository in environments.json or pass --repository=owner/name.");
         if (repository.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
             throw new InvalidOperationException($"--repository={repository}: expected owner/name.");
-        var token = context.Variable("GITHUB_TOKEN") ?? throw new InvalidOperationException(
-            "GITHUB_TOKEN is not set: ConfigureGitHub needs a token with administration, environments, secrets and variables access to " + repository + ".");
-        context.Masker.Add(token);
+        // A secret like the others: the process first, then .env.<env> (already registered with the masker).
+        var token = context.Secrets.Get(SecretName.GitHubToken) ?? throw new InvalidOperationException(
+            $"GITHUB_TOKEN is not set (in the process or .env.{context.EnvironmentName}): ConfigureGitHub needs a token with administration, environments, secrets and variables access to {repository}.");
         var apiBase = new Uri(context.Variable("GITHUB_API_URL") ?? Gates.RunApprovals.DefaultApiBase);
 
         var api = new GitHubRest(apiBase, token);

@@ -23,13 +23,13 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         var artifact = ReleaseArtifact.Load(ArtifactPath(context));
         ArtifactSelector.RequireCommit(artifact, context.Arg("commit"));
         artifact.VerifyChecksum();
-        ArtifactEnvironmentCheck.EnsureBuiltFor(artifact, context.Target);
+        ArtifactEnvironmentCheck.EnsureBuiltFor(artifact, context.TargetEnvironment);
         if (artifact.Environment != context.EnvironmentName)
             context.Information("Shipping {0}, built for '{1}' (same Supabase project {2}).", artifact.FileName, artifact.Environment!, artifact.SupabaseProjectRef ?? "none");
         await using var hosts = DeployTaskSupport.OpenHosts(context);
         try
         {
-            var service = new DeployService(hosts.Targets, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
+            var service = new DeployService(hosts.All, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
             // When VerifyDeploy follows (Deploy), the old color keeps serving until the public check passed.
             var verifyFollows = context.RunTarget != nameof(DeployVps);
             var result = await service.DeployAsync(artifact, context.Flag("break-lock"), retireOldColor: !verifyFollows);
@@ -40,7 +40,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         }
         catch (DeployFailedException ex)
         {
-            context.Ci.Error(context.Masker.Apply(ex.Message), title: $"DeployVps {context.EnvironmentName}");
+            context.Ci.Error(ex.Message, title: $"DeployVps {context.EnvironmentName}");
             throw;
         }
     }
@@ -64,7 +64,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
         }
         var release = Build.Deploy.ReleaseLayout.ReleaseName(DateTimeOffset.UtcNow, shortCommit);
         await using var hosts = DeployTaskSupport.OpenHosts(context);
-        foreach (var target in hosts.Targets)
+        foreach (var target in hosts.All)
             lines.Add((await DeployPlanner.PlanAsync(target, release)).Describe());
         return lines;
     }

@@ -27,28 +27,29 @@ public sealed class HealthCheck : AsyncFrostingTask<BuildContext>
     /// unless every health URL of the environment is healthy and serves <paramref name="expectedCommit"/>.</summary>
     public static async Task<HealthReport> VerifyAsync(BuildContext context, string? expectedCommit, IReadOnlyList<string>? urlOverrides = null)
     {
-        var urls = HealthTargets.Resolve(context.Target, urlOverrides ?? (context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []));
+        var urls = HealthTargets.Resolve(context.TargetEnvironment, urlOverrides ?? (context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []));
         var options = new HealthCheckOptions { Deadline = ParseTimeout(context.Arg("timeout")) };
         context.Information($"Health check of {string.Join(", ", urls)}" +
-                            (expectedCommit is null ? "" : $", expecting commit {HealthProbe.Short(expectedCommit)}") +
+                            (expectedCommit is null ? "" : $", expecting commit {HealthEndpoint.Short(expectedCommit)}") +
                             $", deadline {options.Deadline.TotalSeconds:0} s");
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("muva-release-healthcheck/1");
+        // The console and the CI reporter mask what they print; the exception below is masked here, as it may travel further.
         // Every failed attempt is shown: during a deploy, "HTTP 502 ... retrying" is how one sees a release still starting.
-        var checker = new HealthChecker(http, line => context.Information(context.Masker.Apply(line)));
+        var checker = new HealthChecker(http, line => context.Information("{0}", line));
         var report = await checker.CheckAsync(urls, expectedCommit, options);
 
         foreach (var url in report.Urls)
         {
-            if (url.Healthy) context.Information(context.Masker.Apply(url.Describe()));
-            else context.Error(context.Masker.Apply(url.Describe()));
+            if (url.Healthy) context.Information("{0}", url.Describe());
+            else context.Error("{0}", url.Describe());
         }
         context.Ci.Summary(report.ToMarkdown());
         if (report.Healthy) return report;
 
         var failures = string.Join("; ", report.Failures.Select(f => $"{f.Url}: {f.Failure}"));
-        context.Ci.Error(context.Masker.Apply(failures), title: $"Health check of {context.EnvironmentName} failed");
+        context.Ci.Error(failures, title: $"Health check of {context.EnvironmentName} failed");
         throw new InvalidOperationException(context.Masker.Apply($"Health check of {context.EnvironmentName} failed: {failures}"));
     }
 

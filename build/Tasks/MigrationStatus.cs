@@ -16,7 +16,7 @@ public sealed class MigrationStatus : AsyncFrostingTask<BuildContext>
     {
         var contents = LoadMigrations(context);
         var environments = context.Arguments.HasArgument("env")
-            ? [context.Target]
+            ? [context.TargetEnvironment]
             : context.Config.Environments.Values.ToList();
 
         // Side by side, all at once: an unreachable environment costs one timeout, not one per environment.

@@ -27,9 +27,9 @@ internal static class MigrationTaskSupport
 
     public static MigrationRunnerOptions Options(BuildContext context, SeedFile? seed = null) => new()
     {
-        LockTimeout = context.Target.Migrations.LockTimeout,
-        StatementTimeout = context.Target.Migrations.StatementTimeout,
-        AdvisoryLockWait = TimeSpan.FromSeconds(context.Target.Migrations.AdvisoryLockWaitSeconds),
+        LockTimeout = context.TargetEnvironment.Migrations.LockTimeout,
+        StatementTimeout = context.TargetEnvironment.Migrations.StatementTimeout,
+        AdvisoryLockWait = TimeSpan.FromSeconds(context.TargetEnvironment.Migrations.AdvisoryLockWaitSeconds),
         AllowOutOfOrder = context.Flag("allow-out-of-order"),
         RepairDatabaseUrl = RepairUrl(context),
         Seed = seed,

@@ -24,19 +24,19 @@ public sealed class Monitor : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        var urls = HealthTargets.Resolve(context.Target, context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []);
+        var urls = HealthTargets.Resolve(context.TargetEnvironment, context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []);
         await using var database = await MigrationTaskSupport.OpenTargetAsync(context);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var monitor = new UptimeMonitor(database.ConnectionString, context.EnvironmentName, http, AlertAfter(context),
-            line => context.Information(context.Masker.Apply(line)));
+            line => context.Information("{0}", line));
         var alerts = await monitor.RunAsync(urls, DateTimeOffset.UtcNow);
         context.Information("Recorded {0} probe(s) in {1}.", urls.Count, database.Description);
 
         foreach (var alert in alerts)
         {
-            var text = context.Masker.Apply(alert.Text());
+            var text = alert.Text();
             if (alert.Down) context.Ci.Error(text, title: $"Monitor {context.EnvironmentName}");
-            else context.Information(text);
+            else context.Information("{0}", text);
             // An alert that cannot be delivered is a warning: the probes are recorded, and the next change alerts again.
             foreach (var problem in await DeployNotifications.SendAsync(context, text))
                 context.Ci.Warning($"Alert not delivered: {problem}", title: "Monitor");

@@ -11,7 +11,7 @@ public sealed class Notify : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var message = context.Arg("message") is { Length: > 0 } m ? m : throw new ArgumentException("Notify needs --message=\"text to post\".");
-        var problems = await DeployNotifications.SendAsync(context, context.Masker.Apply(message));
+        var problems = await DeployNotifications.SendAsync(context, message);
         if (problems.Count > 0) throw new InvalidOperationException("Could not notify: " + string.Join("; ", problems));
     }
 }

@@ -30,10 +30,10 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
     {
         var variables = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(app.BuildCommand) || context.Flag("skip-build")) return variables;
-        foreach (var (name, value) in PublicBuildValues.For(context.Target, context.Secrets, message => context.Warning(message)))
+        foreach (var (name, value) in PublicBuildValues.For(context.TargetEnvironment, context.Secrets, message => context.Warning(message)))
             variables[name] = value;
         if (context.Secrets.Get(SecretName.ServerActionsEncryptionKey) is { } key)
-            variables[SecretNames.VariablesFor(SecretName.ServerActionsEncryptionKey, context.Target.SecretPrefix)[0]] = key.Trim();
+            variables[SecretNames.VariablesFor(SecretName.ServerActionsEncryptionKey, context.TargetEnvironment.SecretPrefix)[0]] = key.Trim();
         else
             context.Warning("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY is not set: Next.js makes a new key for this build, and browser tabs opened " +
                             "before the deploy fail their next server action. Set it once (openssl rand -base64 32) and keep it.");
@@ -76,12 +76,12 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
             CommitOverride: context.Arg("commit"),
             AllowDirty: context.Flag("allow-dirty"),
             BuildEnvironment: BuildEnvironment(context, app),
-            Target: new BuildTarget(context.EnvironmentName, context.Target.SupabaseProjectRef));
+            Target: new BuildTarget(context.EnvironmentName, context.TargetEnvironment.SupabaseProjectRef));
         if (request.SkipBuild && !string.IsNullOrWhiteSpace(app.BuildCommand))
             context.Warning("--skip-build: the manifest says this artifact is for '{0}' (Supabase project {1}), but the build ran outside PackageApp: " +
-                            "make sure it used {0}'s {2} and anon key.", context.EnvironmentName, context.Target.SupabaseProjectRef ?? "none", PublicBuildValues.UrlVariable);
+                            "make sure it used {0}'s {2} and anon key.", context.EnvironmentName, context.TargetEnvironment.SupabaseProjectRef ?? "none", PublicBuildValues.UrlVariable);
 
-        var packager = new AppPackager(line => context.Information(context.Masker.Apply(line)));
+        var packager = new AppPackager(line => context.Information("{0}", line));
         var result = await packager.PackageAsync(request);
         context.PackagedArtifact = result.ArtifactPath;
 

@@ -19,7 +19,7 @@ public sealed class Rollback : AsyncFrostingTask<BuildContext>
     public static async Task RollBackAsync(BuildContext context, string? toRelease)
     {
         await using var hosts = DeployTaskSupport.OpenHosts(context);
-        var service = new RollbackService(hosts.Targets, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
+        var service = new RollbackService(hosts.All, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
         var results = await service.RollbackAsync(toRelease, context.Flag("break-lock"));
         context.Ci.Summary($"### Rolled back {context.EnvironmentName}\n\n" +
             string.Join("\n", results.Select(r => $"- `{r.Host}`: `{r.Release}` (was `{r.PreviousRelease}`)")) + "\n");

@@ -20,11 +20,10 @@ public sealed class RotateDbPassword : AsyncFrostingTask<BuildContext>
         context.Masker.Add(url);
         var steps = new List<RotationStep>();
 
-        var token = context.Variable("GITHUB_TOKEN");
+        var token = context.Secrets.Get(SecretName.GitHubToken);
         var repository = context.Config.Project.Repository;
         if (token is not null && repository is not null)
         {
-            context.Masker.Add(token);
             var api = new GitHubRest(new Uri(context.Variable("GITHUB_API_URL") ?? Gates.RunApprovals.DefaultApiBase), token);
             var path = $"repos/{repository}/environments/{Uri.EscapeDataString(environment)}/secrets";
             async Task Seal(string value)

@@ -1,4 +1,5 @@
 using Build.Host;
+using Build.Secrets;
 using Build.Supabase;
 using Cake.Common.Diagnostics;
 
@@ -24,12 +25,12 @@ public sealed class SupabaseBranches : AsyncFrostingTask<BuildContext>
         if (action is not ("list" or "create" or "delete"))
             throw new InvalidOperationException($"--action={action}: expected list, create, delete, pause or resume.");
 
-        var environment = context.Target;
+        var environment = context.TargetEnvironment;
         var projectRef = environment.SupabaseProjectRef ?? throw new InvalidOperationException(
             $"Environment '{environment.Name}' has no supabaseProjectRef in build/environments.json: branches belong to a Supabase project. Pick one that has (--env=dev) or set environments.{environment.Name}.supabaseProjectRef.");
-        var token = context.Variable("SUPABASE_ACCESS_TOKEN") ?? throw new InvalidOperationException(
-            "SUPABASE_ACCESS_TOKEN is not set: create a personal access token at https://supabase.com/dashboard/account/tokens and export it (CI: a repository secret).");
-        context.Masker.Add(token);
+        // A secret like the others: the process first, then .env.<env> (already registered with the masker).
+        var token = context.Secrets.Get(SecretName.SupabaseAccessToken) ?? throw new InvalidOperationException(
+            $"SUPABASE_ACCESS_TOKEN is not set: create a personal access token at https://supabase.com/dashboard/account/tokens and export it or put it in .env.{environment.Name} (CI: a repository secret).");
         var baseUrl = context.Arg("api-url") ?? context.Variable("SUPABASE_API_URL") ?? SupabaseBranchesApi.DefaultBaseUrl;
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new InvalidOperationException($"The Management API URL '{baseUrl}' (--api-url or SUPABASE_API_URL) is not an http(s) URL.");

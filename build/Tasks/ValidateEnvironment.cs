@@ -13,10 +13,10 @@ public sealed class ValidateEnvironment : FrostingTask<BuildContext>
         // The configuration was checked as a whole when the run started (a broken file stops every target).
         context.Information("Configuration {0}: {1} environment(s), valid.", CiPath(context, context.ConfigPath), context.Config.Environments.Count);
 
-        var validator = new SecretValidator(context.Target, context.Secrets);
+        var validator = new SecretValidator(context.TargetEnvironment, context.Secrets);
         var findings = new List<ValidationFinding>();
         findings.AddRange(validator.Validate());
-        findings.AddRange(DotEnvFileCheck.Check(context.Config, context.Target, context.RepositoryRoot));
+        findings.AddRange(DotEnvFileCheck.Check(context.Config, context.TargetEnvironment, context.RepositoryRoot));
         findings.AddRange(SharedDatabaseCheck.Check(context.Config, context.EnvironmentName)
             .Where(f => f.Severity == Severity.Error)); // accepted or minor sharing was already warned about at setup
 

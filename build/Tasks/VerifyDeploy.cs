@@ -16,7 +16,7 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
         var deployed = context.Deployed
             ?? throw new InvalidOperationException("VerifyDeploy runs after DeployVps in the same run (it checks the commit that deploy shipped); use HealthCheck --commit=<sha> on its own.");
         await using var hosts = DeployTaskSupport.OpenHosts(context);
-        var verification = new ReleaseVerification(hosts.Targets, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
+        var verification = new ReleaseVerification(hosts.All, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
         try
         {
             await HealthCheck.VerifyAsync(context, deployed.Commit, LocalLiveUrl(context));
@@ -47,7 +47,7 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
     /// </summary>
     private static IReadOnlyList<string>? LocalLiveUrl(BuildContext context)
     {
-        if (context.Target.Vps is not { Transport: "local", NginxUpstreamFile: null } vps || context.Arguments.HasArgument("url")) return null;
+        if (context.TargetEnvironment.Vps is not { Transport: "local", NginxUpstreamFile: null } vps || context.Arguments.HasArgument("url")) return null;
         var liveColorFile = Path.Combine(context.InRepository(vps.BasePath), ".live-color");
         if (!File.Exists(liveColorFile)) return null;
         var port = File.ReadAllText(liveColorFile).Trim() == "green" && vps.Ports.Count > 1 ? vps.Ports[1] : vps.Ports[0];

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Build.Processes;
 
 namespace Build.Testing;
@@ -33,6 +34,8 @@ public static class TestPrerequisites
             root => PostgresServer(root)),
         new("pg_dump", "the backup tests", "bash .ci/setup-migrate-engine.sh",
             _ => ExecutableSearch.DebianPostgresBinDirectories().Select(d => Path.Combine(d, "pg_dump")).FirstOrDefault(File.Exists) ?? OnPathOrSystem("pg_dump")),
+        new("pwsh", "build.ps1 against build.sh (PowerShell, a local dotnet tool pinned in .config/dotnet-tools.json)", "dotnet tool restore",
+            root => LocalDotnetTool(root, "powershell")),
     ];
 
     public static IReadOnlyList<Missing> FindMissing(string repositoryRoot) =>
@@ -57,6 +60,18 @@ public static class TestPrerequisites
     {
         var path = Path.Combine(root, "node_modules", ".bin", name);
         return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>The package folder of a local dotnet tool at the version the manifest pins, once restored.</summary>
+    private static string? LocalDotnetTool(string root, string package)
+    {
+        var manifest = Path.Combine(root, ".config", "dotnet-tools.json");
+        if (!File.Exists(manifest)) return null;
+        if (JsonNode.Parse(File.ReadAllText(manifest))?["tools"]?[package]?["version"]?.GetValue<string>() is not { } version) return null;
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
+            ? custom : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var folder = Path.Combine(packages, package, version);
+        return Directory.Exists(folder) ? folder : null;
     }
 
     private static string? PostgresServer(string root) =>

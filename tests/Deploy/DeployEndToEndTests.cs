@@ -8,19 +8,7 @@ namespace Build.Tests.Deploy;
 [NonParallelizable]
 public sealed class DeployEndToEndTests
 {
-    private readonly List<string> _progress = [];
-
-    private void Progress(string line)
-    {
-        lock (_progress) _progress.Add(line);
-        TestContext.Out.WriteLine(line);
-    }
-
-    private async Task<DeployResult> DeployAsync(TestHost host, ReleaseArtifact artifact, IRemoteHost? remote = null)
-    {
-        await using var connection = remote ?? host.Connect();
-        return await new DeployService([host.Target(connection)], Progress, "tester@deploy-tests").DeployAsync(artifact);
-    }
+    private readonly DeployRunner _deploy = new("tester@deploy-tests");
 
     private static string NewLogText(string file, long from)
     {
@@ -29,19 +17,13 @@ public sealed class DeployEndToEndTests
         return new StreamReader(stream).ReadToEnd();
     }
 
-    private async Task RollbackAsync(TestHost host, string? to = null)
-    {
-        await using var connection = host.Connect();
-        await new RollbackService([host.Target(connection)], Progress, "tester@deploy-tests").RollbackAsync(to);
-    }
-
     [Test]
     public async Task A_deploy_makes_nginx_serve_the_new_commit_from_a_release_folder()
     {
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var artifact = FixtureArtifacts.Build();
 
-        var result = await DeployAsync(host, artifact);
+        var result = await _deploy.DeployAsync(host, artifact);
 
         (await host.ServedCommitEventuallyAsync(artifact.Commit)).Should().Be(artifact.Commit);
         result.Hosts.Should().ContainSingle().Which.PreviousRelease.Should().BeNull();
@@ -63,8 +45,8 @@ public sealed class DeployEndToEndTests
         var first = FixtureArtifacts.Build();
         var second = FixtureArtifacts.Build();
 
-        var firstResult = await DeployAsync(host, first);
-        var secondResult = await DeployAsync(host, second);
+        var firstResult = await _deploy.DeployAsync(host, first);
+        var secondResult = await _deploy.DeployAsync(host, second);
 
         (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit);
         secondResult.Hosts.Single().PreviousRelease.Should().Be(firstResult.Release);
@@ -81,21 +63,21 @@ public sealed class DeployEndToEndTests
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var first = FixtureArtifacts.Build();
         var second = FixtureArtifacts.Build();
-        var firstResult = await DeployAsync(host, first);
+        var firstResult = await _deploy.DeployAsync(host, first);
 
-        var refused = async () => await RollbackAsync(host);
+        var refused = async () => await _deploy.RollbackAsync(host);
         (await refused.Should().ThrowAsync<RollbackRefusedException>()).WithMessage("*no release older than*");
         host.LockHeld.Should().BeFalse();
 
-        var secondResult = await DeployAsync(host, second);
-        await RollbackAsync(host);
+        var secondResult = await _deploy.DeployAsync(host, second);
+        await _deploy.RollbackAsync(host);
 
         (await host.ServedCommitEventuallyAsync(first.Commit)).Should().Be(first.Commit);
         host.CurrentRelease.Should().Be(firstResult.Release);
         host.Releases.Should().Contain(secondResult.Release, "a rollback deletes nothing");
         File.ReadLines(host.Layout.RevisionsLog).Last().Should().Contain($"rollback {firstResult.Release} {first.Commit}");
 
-        await RollbackAsync(host, to: secondResult.Release);
+        await _deploy.RollbackAsync(host, to: secondResult.Release);
         (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit, "--to goes to a named release, also a newer one");
     }
 
@@ -105,9 +87,9 @@ public sealed class DeployEndToEndTests
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var good = FixtureArtifacts.Build();
         var broken = FixtureArtifacts.Build(unhealthy: true);
-        var goodResult = await DeployAsync(host, good);
+        var goodResult = await _deploy.DeployAsync(host, good);
 
-        var deploy = async () => await DeployAsync(host, broken);
+        var deploy = async () => await _deploy.DeployAsync(host, broken);
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
         failure.Failure.Phase.Should().Be("release");
@@ -131,7 +113,7 @@ public sealed class DeployEndToEndTests
 
         var logBefore = new FileInfo(host.Ssh!.LogFile).Length;
 
-        var deploy = async () => await DeployAsync(host, artifact, host.Connect(wrongPin));
+        var deploy = async () => await _deploy.DeployAsync(host, artifact, host.Connect(wrongPin));
 
         (await deploy.Should().ThrowAsync<DeployFailedException>()).Which.Message
             .Should().Contain("host key mismatch").And.Contain(host.Ssh!.Fingerprint).And.Contain(wrongPin);
@@ -147,10 +129,10 @@ public sealed class DeployEndToEndTests
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var first = FixtureArtifacts.Build();
         var second = FixtureArtifacts.Build(paddingBytes: 8 << 20);
-        var firstResult = await DeployAsync(host, first);
+        var firstResult = await _deploy.DeployAsync(host, first);
         var cutting = new CutDuringUpload(host.Connect(), atBytes: 1 << 20, cut: () => host.Ssh!.KillSessions());
 
-        var deploy = async () => await DeployAsync(host, second, cutting);
+        var deploy = async () => await _deploy.DeployAsync(host, second, cutting);
 
         (await deploy.Should().ThrowAsync<DeployFailedException>()).Which.Failure.Phase.Should().Be("upload");
         cutting.Cut.Should().BeTrue();
@@ -159,7 +141,7 @@ public sealed class DeployEndToEndTests
         host.LockHeld.Should().BeFalse("the lock is released over a new connection");
         (await host.ServedCommitAsync()).Should().Be(first.Commit);
 
-        var retry = await DeployAsync(host, second);
+        var retry = await _deploy.DeployAsync(host, second);
         (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit);
         Directory.GetFileSystemEntries(host.Layout.Uploads).Should().BeEmpty("the partial upload of the cut deploy is gone");
         host.CurrentRelease.Should().Be(retry.Release);

@@ -15,19 +15,7 @@ namespace Build.Tests.Deploy;
 [NonParallelizable]
 public sealed class DeployFaultsTests
 {
-    private readonly List<string> _progress = [];
-
-    private void Progress(string line)
-    {
-        lock (_progress) _progress.Add(line);
-        TestContext.Out.WriteLine(line);
-    }
-
-    private async Task<DeployResult> DeployAsync(TestHost host, ReleaseArtifact artifact, IRemoteHost? remote = null)
-    {
-        await using var connection = remote ?? host.Connect();
-        return await new DeployService([host.Target(connection)], Progress, "tester@deploy-faults").DeployAsync(artifact);
-    }
+    private readonly DeployRunner _deploy = new("tester@deploy-faults");
 
     /// <summary>The fixture artifact plus one more entry, packed without the local checks (what a hostile or broken
     /// packer could send), with a correct checksum.</summary>
@@ -50,11 +38,11 @@ public sealed class DeployFaultsTests
     {
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var good = FixtureArtifacts.Build();
-        await DeployAsync(host, good);
+        await _deploy.DeployAsync(host, good);
         var hostile = WithExtraEntry(FixtureArtifacts.Build(), tar =>
             tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "public/escape") { LinkName = "../../../../../../../etc" }));
 
-        var deploy = async () => await DeployAsync(host, hostile);
+        var deploy = async () => await _deploy.DeployAsync(host, hostile);
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
         failure.Failure.Step.Should().Be("unpack");
@@ -133,11 +121,11 @@ public sealed class DeployFaultsTests
         try
         {
             var good = FixtureArtifacts.Build();
-            await DeployAsync(host, good);
+            await _deploy.DeployAsync(host, good);
 
             // 1. Too big for what is free: refused before the upload, naming host, free and needed.
             var huge = FixtureArtifacts.Build(paddingBytes: 30 << 20);
-            var tooBig = async () => await DeployAsync(host, huge);
+            var tooBig = async () => await _deploy.DeployAsync(host, huge);
             var refused = (await tooBig.Should().ThrowAsync<DeployFailedException>()).Which;
             refused.Failure.Step.Should().Be("space");
             refused.Message.Should().Contain("not enough free space").And.Contain("MB free").And.Contain("MB needed").And.Contain(host.Settings.BasePath);
@@ -147,7 +135,7 @@ public sealed class DeployFaultsTests
             var filler = Path.Combine(host.Settings.BasePath, "filler");
             var second = FixtureArtifacts.Build(paddingBytes: 3 << 20);
             var filling = new FillDiskAfterUpload(host.Connect(), filler);
-            var full = async () => await DeployAsync(host, second, filling);
+            var full = async () => await _deploy.DeployAsync(host, second, filling);
             var unpackFailure = (await full.Should().ThrowAsync<DeployFailedException>()).Which;
             unpackFailure.Failure.Step.Should().Be("unpack");
             unpackFailure.Message.Should().Contain("MB free");
@@ -162,7 +150,7 @@ public sealed class DeployFaultsTests
             FillDisk(Path.Combine(host.Layout.Uploads, "killed.tar.gz.partial"));
             FillDisk(Path.Combine(host.Layout.Releases, ".tmp-killed", "big.bin"));
             var third = FixtureArtifacts.Build();
-            var result = await DeployAsync(host, third);
+            var result = await _deploy.DeployAsync(host, third);
             (await host.ServedCommitEventuallyAsync(third.Commit)).Should().Be(third.Commit);
             host.CurrentRelease.Should().Be(result.Release);
         }
@@ -182,10 +170,10 @@ public sealed class DeployFaultsTests
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var wrongPin = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
 
-        var deploy = async () => await DeployAsync(host, FixtureArtifacts.Build(), host.Connect(wrongPin));
+        var deploy = async () => await _deploy.DeployAsync(host, FixtureArtifacts.Build(), host.Connect(wrongPin));
 
         await deploy.Should().ThrowAsync<DeployFailedException>();
-        _progress.Should().NotContain(l => l.Contains("deploy lock"), "no lock was taken, so none needs releasing or --break-lock");
+        _deploy.Progress.Should().NotContain(l => l.Contains("deploy lock"), "no lock was taken, so none needs releasing or --break-lock");
     }
 
     [Test]
@@ -194,7 +182,7 @@ public sealed class DeployFaultsTests
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         host.Settings = host.Settings with { NginxReloadCommand = "false" };
 
-        var deploy = async () => await DeployAsync(host, FixtureArtifacts.Build());
+        var deploy = async () => await _deploy.DeployAsync(host, FixtureArtifacts.Build());
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
         failure.Failure.Step.Should().Be("nginx");

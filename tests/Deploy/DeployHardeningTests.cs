@@ -15,10 +15,6 @@ namespace Build.Tests.Deploy;
 [NonParallelizable]
 public sealed class DeployHardeningTests
 {
-    private const string Who = "tester@deploy-hardening";
-
-    private static void Progress(string line) => TestContext.Out.WriteLine(line);
-
     /// <summary>One second later per deploy: release names (to the second) keep the order of the deploys.</summary>
     private sealed class SteppingClock : TimeProvider
     {
@@ -26,30 +22,18 @@ public sealed class DeployHardeningTests
         public override DateTimeOffset GetUtcNow() => _now = _now.AddSeconds(1);
     }
 
-    private readonly SteppingClock _clock = new();
+    private readonly DeployRunner _deploy = new("tester@deploy-hardening", new SteppingClock());
 
-    private async Task<DeployResult> DeployAsync(TestHost host, ReleaseArtifact artifact, bool retireOldColor = true)
+    private async Task<IReadOnlyList<HostRelease>> RevertAsync(TestHost host, DeployResult deployed)
     {
         await using var connection = host.Connect();
-        return await new DeployService([host.Target(connection)], Progress, Who, _clock).DeployAsync(artifact, retireOldColor: retireOldColor);
+        return await new ReleaseVerification([host.AsDeployHost(connection)], _deploy.Report, _deploy.Who).RevertAsync(deployed, "VerifyDeploy: the public health check failed");
     }
 
-    private static async Task<IReadOnlyList<HostRelease>> RollbackAsync(TestHost host, string? to = null)
+    private async Task FinishAsync(TestHost host, DeployResult deployed)
     {
         await using var connection = host.Connect();
-        return await new RollbackService([host.Target(connection)], Progress, Who).RollbackAsync(to);
-    }
-
-    private static async Task<IReadOnlyList<HostRelease>> RevertAsync(TestHost host, DeployResult deployed)
-    {
-        await using var connection = host.Connect();
-        return await new ReleaseVerification([host.Target(connection)], Progress, Who).RevertAsync(deployed, "VerifyDeploy: the public health check failed");
-    }
-
-    private static async Task FinishAsync(TestHost host, DeployResult deployed)
-    {
-        await using var connection = host.Connect();
-        await new ReleaseVerification([host.Target(connection)], Progress, Who).FinishAsync(deployed);
+        await new ReleaseVerification([host.AsDeployHost(connection)], _deploy.Report, _deploy.Who).FinishAsync(deployed);
     }
 
     [Test]
@@ -60,10 +44,10 @@ public sealed class DeployHardeningTests
         var b = FixtureArtifacts.Build();
         var c = FixtureArtifacts.Build();
         var d = FixtureArtifacts.Build();
-        var aResult = await DeployAsync(host, a);
-        var bResult = await DeployAsync(host, b);
+        var aResult = await _deploy.DeployAsync(host, a);
+        var bResult = await _deploy.DeployAsync(host, b);
 
-        var cResult = await DeployAsync(host, c, retireOldColor: false);
+        var cResult = await _deploy.DeployAsync(host, c, retireOldColor: false);
         await RevertAsync(host, cResult);
 
         (await host.ServedCommitEventuallyAsync(b.Commit)).Should().Be(b.Commit);
@@ -72,12 +56,12 @@ public sealed class DeployHardeningTests
         File.ReadAllText(host.Layout.RevisionsLog).Should().Contain($"failed {cResult.Release} {c.Commit}");
 
         // Later: a good deploy, then an automatic or manual rollback must not put the failed release back.
-        await DeployAsync(host, d);
-        var rolledBack = await RollbackAsync(host);
+        await _deploy.DeployAsync(host, d);
+        var rolledBack = await _deploy.RollbackAsync(host);
         rolledBack.Single().Release.Should().Be(bResult.Release, "the release that failed verification is skipped");
         (await host.ServedCommitEventuallyAsync(b.Commit)).Should().Be(b.Commit);
 
-        var named = async () => await RollbackAsync(host, cResult.Release);
+        var named = async () => await _deploy.RollbackAsync(host, cResult.Release);
         (await named.Should().ThrowAsync<RollbackRefusedException>()).WithMessage($"*{cResult.Release}*failed a check*");
         host.LockHeld.Should().BeFalse();
         host.Releases.Should().Contain(aResult.Release);
@@ -89,22 +73,22 @@ public sealed class DeployHardeningTests
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         host.Settings.KeepReleases.Should().Be(3);
         var good = new List<DeployResult>();
-        foreach (var _ in Enumerable.Range(0, 3)) good.Add(await DeployAsync(host, FixtureArtifacts.Build()));
+        foreach (var _ in Enumerable.Range(0, 3)) good.Add(await _deploy.DeployAsync(host, FixtureArtifacts.Build()));
         var failedNames = new List<string>();
         foreach (var _ in Enumerable.Range(0, 2))
         {
             var broken = FixtureArtifacts.Build(unhealthy: true);
-            var deploy = async () => await DeployAsync(host, broken);
+            var deploy = async () => await _deploy.DeployAsync(host, broken);
             await deploy.Should().ThrowAsync<DeployFailedException>();
             failedNames.Add(host.ReleaseOf(broken));
         }
-        var last = await DeployAsync(host, FixtureArtifacts.Build());
+        var last = await _deploy.DeployAsync(host, FixtureArtifacts.Build());
 
         host.Releases.Should().BeEquivalentTo([good[1].Release, good[2].Release, failedNames[1], last.Release],
             "the 3 newest releases that served traffic stay, and the newest failed one for inspection");
 
-        (await RollbackAsync(host)).Single().Release.Should().Be(good[2].Release);
-        (await RollbackAsync(host)).Single().Release.Should().Be(good[1].Release, "a second rollback still has a target");
+        (await _deploy.RollbackAsync(host)).Single().Release.Should().Be(good[2].Release);
+        (await _deploy.RollbackAsync(host)).Single().Release.Should().Be(good[1].Release, "a second rollback still has a target");
     }
 
     [Test]
@@ -113,7 +97,7 @@ public sealed class DeployHardeningTests
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var old = FixtureArtifacts.Build();
         var next = FixtureArtifacts.Build();
-        await DeployAsync(host, old);
+        await _deploy.DeployAsync(host, old);
         var oldApp = host.Pm2Apps().Single();
         var oldPid = Pm2Pids(host).Single();
         // The Nginx switch does not take effect (its reload is a no-op): the public URL keeps the old commit.
@@ -139,10 +123,10 @@ public sealed class DeployHardeningTests
             }
         });
 
-        var deployed = await DeployAsync(host, next, retireOldColor: false);
+        var deployed = await _deploy.DeployAsync(host, next, retireOldColor: false);
         host.Pm2Apps().Should().HaveCount(2, "the old color keeps running until the verification passed");
         using var http = new HttpClient();
-        var report = await new HealthChecker(http, Progress).CheckAsync([new Uri($"{host.Nginx.Url}/api/health")], next.Commit,
+        var report = await new HealthChecker(http, _deploy.Report).CheckAsync([new Uri($"{host.Nginx.Url}/api/health")], next.Commit,
             new HealthCheckOptions { Deadline = TimeSpan.FromSeconds(2) });
         report.Healthy.Should().BeFalse("Nginx still serves the old commit");
         var clock = Stopwatch.StartNew();
@@ -166,9 +150,9 @@ public sealed class DeployHardeningTests
     public async Task A_passed_verification_stops_the_old_color_and_prunes()
     {
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
-        await DeployAsync(host, FixtureArtifacts.Build());
+        await _deploy.DeployAsync(host, FixtureArtifacts.Build());
         var next = FixtureArtifacts.Build();
-        var deployed = await DeployAsync(host, next, retireOldColor: false);
+        var deployed = await _deploy.DeployAsync(host, next, retireOldColor: false);
         host.Pm2Apps().Should().HaveCount(2);
 
         await FinishAsync(host, deployed);
@@ -190,8 +174,8 @@ public sealed class DeployHardeningTests
         {
             Directory.CreateDirectory(host.Layout.Shared);
             File.WriteAllText(Path.Combine(host.Layout.Shared, ".env"), "APP_OWN_SETTING=own-value\n");
-            await DeployAsync(host, FixtureArtifacts.Build());
-            await DeployAsync(host, FixtureArtifacts.Build());
+            await _deploy.DeployAsync(host, FixtureArtifacts.Build());
+            await _deploy.DeployAsync(host, FixtureArtifacts.Build());
         }
         finally
         {

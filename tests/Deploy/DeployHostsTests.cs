@@ -12,7 +12,7 @@ public sealed class DeployHostsTests
 
     private static void Progress(string line) => TestContext.Out.WriteLine(line);
 
-    private static async Task<DeployResult> DeployAsync(IReadOnlyList<DeployTarget> targets, ReleaseArtifact artifact, Action<string>? watch = null)
+    private static async Task<DeployResult> DeployAsync(IReadOnlyList<DeployHost> targets, ReleaseArtifact artifact, Action<string>? watch = null)
     {
         try
         {
@@ -41,16 +41,16 @@ public sealed class DeployHostsTests
         var second = DeployEnvironment.NewHost(DeployEnvironment.SecondSsh);
         var good = FixtureArtifacts.Build();
         var next = FixtureArtifacts.Build();
-        var goodResult = await DeployAsync([first.Target(), second.Target()], good);
+        var goodResult = await DeployAsync([first.AsDeployHost(), second.AsDeployHost()], good);
         // The second machine's configuration breaks the new release there only.
         File.AppendAllText(Path.Combine(second.Layout.Shared, ".env"), "APP_UNHEALTHY=1\n");
 
-        var deploy = async () => await DeployAsync([first.Target(), second.Target()], next);
+        var deploy = async () => await DeployAsync([first.AsDeployHost(), second.AsDeployHost()], next);
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
-        failure.Failure.Host.Should().Be(second.Target().Name);
-        failure.RolledBack.Should().ContainSingle().Which.Should().Be(new HostRelease(first.Target().Name, goodResult.Release, first.ReleaseOf(next)));
-        failure.Message.Should().Contain($"Rolled back: {first.Target().Name} to {goodResult.Release}");
+        failure.Failure.Host.Should().Be(second.AsDeployHost().Name);
+        failure.RolledBack.Should().ContainSingle().Which.Should().Be(new HostRelease(first.AsDeployHost().Name, goodResult.Release, first.ReleaseOf(next)));
+        failure.Message.Should().Contain($"Rolled back: {first.AsDeployHost().Name} to {goodResult.Release}");
         (await first.ServedCommitEventuallyAsync(good.Commit)).Should().Be(good.Commit);
         (await second.ServedCommitAsync()).Should().Be(good.Commit);
         first.CurrentRelease.Should().Be(goodResult.Release);
@@ -68,19 +68,19 @@ public sealed class DeployHostsTests
         var b = FixtureArtifacts.Build();
         var c = FixtureArtifacts.Build();
         var paused = new PauseBeforeUpload(host.Connect());
-        var deployA = DeployAsync([host.Target(paused)], a);
+        var deployA = DeployAsync([host.AsDeployHost(paused)], a);
         await paused.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // B gives up after 1 s and names A's deploy as the holder.
         var impatient = host.Settings with { LockWaitSeconds = 1 };
-        var deployB = async () => await DeployAsync([new DeployTarget(host.Connect(), impatient)], b);
+        var deployB = async () => await DeployAsync([new DeployHost(host.Connect(), impatient)], b);
         var refused = (await deployB.Should().ThrowAsync<DeployFailedException>()).Which;
         refused.Failure.LockHeld.Should().BeTrue();
         refused.Message.Should().Contain(".deploy-lock is held by").And.Contain($"commit={a.Commit}").And.Contain(Who);
 
         // C waits for A's lock and deploys after it.
         var cWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var deployC = DeployAsync([host.Target()], c, line => { if (line.Contains("waiting for the deploy lock")) cWaits.TrySetResult(); });
+        var deployC = DeployAsync([host.AsDeployHost()], c, line => { if (line.Contains("waiting for the deploy lock")) cWaits.TrySetResult(); });
         await cWaits.Task.WaitAsync(TimeSpan.FromSeconds(60));
         deployC.IsCompleted.Should().BeFalse("C waits while A holds the lock");
         paused.Gate.SetResult();
@@ -104,14 +104,14 @@ public sealed class DeployHostsTests
         var b = FixtureArtifacts.Build();
         var c = FixtureArtifacts.Build();
         var paused = new PauseBeforeUpload(host.Connect());
-        var deployA = DeployAsync([host.Target(paused)], a);
+        var deployA = DeployAsync([host.AsDeployHost(paused)], a);
         await paused.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // B waits for A's lock; then its connection dies the way a cancelled CI job's does: the session ends and no
         // signal reaches B's script on the host (the sshd session processes are killed; A reconnects for its next step).
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // B would wait far longer than this test: only its liveness writes can end its orphaned script early.
-        var deployB = Task.Run(() => DeployAsync([new DeployTarget(host.Connect(), host.Settings with { LockWaitSeconds = 600 })], b,
+        var deployB = Task.Run(() => DeployAsync([new DeployHost(host.Connect(), host.Settings with { LockWaitSeconds = 600 })], b,
             line => { if (line.Contains("waiting for the deploy lock")) waiting.TrySetResult(); }));
         await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // B's script on the host (A is paused between phases: no script of A's runs now).
@@ -127,7 +127,7 @@ public sealed class DeployHostsTests
         await deployA.WaitAsync(TimeSpan.FromSeconds(60));
 
         // C waits at most 10 s: a lock left behind by B's orphaned script would make it fail naming B.
-        var deployC = await DeployAsync([new DeployTarget(host.Connect(), host.Settings with { LockWaitSeconds = 10 })], c);
+        var deployC = await DeployAsync([new DeployHost(host.Connect(), host.Settings with { LockWaitSeconds = 10 })], c);
 
         (await host.ServedCommitEventuallyAsync(c.Commit)).Should().Be(c.Commit);
         deployC.Release.Should().EndWith(c.ShortCommit);
@@ -142,12 +142,12 @@ public sealed class DeployHostsTests
         var host = DeployEnvironment.NewHost(ssh: null);
         var first = FixtureArtifacts.Build();
         var second = FixtureArtifacts.Build();
-        var firstResult = await DeployAsync([host.Target()], first);
+        var firstResult = await DeployAsync([host.AsDeployHost()], first);
         var upstreamBefore = File.ReadAllText(host.Nginx.UpstreamFile);
         // What an invalid Nginx configuration (or a missing sudoers line) does: the reload command fails.
         host.Settings = host.Settings with { NginxReloadCommand = $"{host.Settings.NginxReloadCommand} && echo 'nginx: [emerg] unexpected end of file' >&2 && false" };
 
-        var deploy = async () => await DeployAsync([host.Target()], second);
+        var deploy = async () => await DeployAsync([host.AsDeployHost()], second);
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
         failure.Failure.Phase.Should().Be("release");
@@ -170,14 +170,14 @@ public sealed class DeployHostsTests
         var second = FixtureArtifacts.Build();
         var broken = FixtureArtifacts.Build(unhealthy: true);
 
-        await DeployAsync([host.Target()], first);
-        var secondResult = await DeployAsync([host.Target()], second);
+        await DeployAsync([host.AsDeployHost()], first);
+        var secondResult = await DeployAsync([host.AsDeployHost()], second);
 
         (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit,
             "PM2's cwd is the current symlink, so reloaded workers load the new release");
         host.Pm2Apps().Should().ContainSingle().Which.Should().Be((host.Settings.AppName, "online"));
 
-        var deployBroken = async () => await DeployAsync([host.Target()], broken);
+        var deployBroken = async () => await DeployAsync([host.AsDeployHost()], broken);
         (await deployBroken.Should().ThrowAsync<DeployFailedException>()).Which.Message.Should().Contain("health check");
         host.CurrentRelease.Should().Be(secondResult.Release, "current goes back when the reloaded release is unhealthy");
         (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit);

@@ -19,7 +19,7 @@ public sealed class DeployLeastPrivilegeTests
     private string _sudoers = null!;
     private bool _createdUser;
 
-    private static void Progress(string line) => TestContext.Out.WriteLine(line);
+    private readonly DeployRunner _deploy = new("tester@least-privilege");
 
     [OneTimeSetUp]
     public void CreateDeployUser()
@@ -91,11 +91,8 @@ public sealed class DeployLeastPrivilegeTests
     private static IRemoteHost ConnectAsUser(TestHost host) =>
         new SshRemoteHost("127.0.0.1", host.Ssh!.Port, User, host.Ssh.ClientKey, host.Ssh.Fingerprint);
 
-    private static async Task<DeployResult> DeployAsync(TestHost host, Build.Packaging.ReleaseArtifact artifact)
-    {
-        await using var connection = ConnectAsUser(host);
-        return await new DeployService([host.Target(connection)], Progress, "tester@least-privilege").DeployAsync(artifact);
-    }
+    private Task<DeployResult> DeployAsync(TestHost host, Build.Packaging.ReleaseArtifact artifact) =>
+        _deploy.DeployAsync(host, artifact, ConnectAsUser(host));
 
     private static async Task<ScriptResult> RunAsUserAsync(TestHost host, string script)
     {

@@ -36,7 +36,7 @@ public sealed class DeployRecoveryRecipesTests
         string Release(Build.Packaging.ReleaseArtifact artifact) => host.ReleaseOf(artifact);
         await using (var connection = host.Connect())
         {
-            var service = new DeployService([host.Target(connection)], TestContext.Out.WriteLine, "tester@recipes");
+            var service = new DeployService([host.AsDeployHost(connection)], TestContext.Out.WriteLine, "tester@recipes");
             await service.DeployAsync(a);
             await service.DeployAsync(b);
         }
@@ -144,7 +144,7 @@ public sealed class DeployRecoveryRecipesTests
         var broken = FixtureArtifacts.Build(unhealthy: true);
         await using (var connection = host.Connect())
         {
-            var service = new DeployService([host.Target(connection)], TestContext.Out.WriteLine, "tester@recipes");
+            var service = new DeployService([host.AsDeployHost(connection)], TestContext.Out.WriteLine, "tester@recipes");
             await service.DeployAsync(good);
             var failing = async () => await service.DeployAsync(broken);
             await failing.Should().ThrowAsync<DeployFailedException>();

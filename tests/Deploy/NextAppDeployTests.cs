@@ -30,7 +30,7 @@ public sealed partial class NextAppDeployTests
         async Task<DeployResult> Ship(ReleaseArtifact release)
         {
             await using var connection = host.Connect();
-            return await new DeployService([host.Target(connection)], line => { progress.Add(line); TestContext.Out.WriteLine(line); }, "tester@next-app")
+            return await new DeployService([host.AsDeployHost(connection)], line => { progress.Add(line); TestContext.Out.WriteLine(line); }, "tester@next-app")
                 .DeployAsync(release);
         }
 

@@ -133,14 +133,14 @@ public sealed class HealthVerdictTests
     [TestCase("9f8e7d6", Sha + "-dirty", false)]
     [TestCase(Sha + "-dirty", Sha + "-dirty", true)]
     public void Commits_match_in_full_or_abbreviated_form_but_a_dirty_build_never_passes_for_a_clean_one(string expected, string reported, bool match) =>
-        HealthProbe.CommitsMatch(expected, reported).Should().Be(match);
+        HealthEndpoint.CommitsMatch(expected, reported).Should().Be(match);
 
     [Test]
     public void A_status_other_than_ok_fails_even_with_http_200() =>
-        HealthProbe.Judge(HttpStatusCode.OK, """{"status":"degraded","commit":"9f8e7d6"}""", Sha).Failure
+        HealthEndpoint.Judge(HttpStatusCode.OK, """{"status":"degraded","commit":"9f8e7d6"}""", Sha).Failure
             .Should().StartWith("status is \"degraded\", not \"ok\"");
 
     [Test]
     public void A_body_without_a_commit_fails_when_one_is_expected() =>
-        HealthProbe.Judge(HttpStatusCode.OK, """{"status":"ok"}""", Sha).Failure.Should().StartWith("the body has no \"commit\" (expected 9f8e7d6)");
+        HealthEndpoint.Judge(HttpStatusCode.OK, """{"status":"ok"}""", Sha).Failure.Should().StartWith("the body has no \"commit\" (expected 9f8e7d6)");
 }

@@ -60,11 +60,14 @@ public class CakeHostTests
         public override void Teardown(TestContext c, ITeardownContext info) => c.Journal.Add("Teardown");
     }
 
-    private static async Task<(int Code, string Output, List<string> Journal)> Run(params string[] args)
+    private static Task<(int Code, string Output, List<string> Journal)> Run(params string[] args) => Run(false, args);
+
+    private static async Task<(int Code, string Output, List<string> Journal)> Run(bool onErrorHandlesTheError, params string[] args)
     {
         TestContext? context = null;
         var host = new CakeHost<TestContext>(typeof(CakeHostTests).Assembly, Graph)
         {
+            OnErrorHandlesTheError = onErrorHandlesTheError,
             ContextFactory = (cake, _) => context = new TestContext(cake),
             Lifetime = new Lifetime(),
             Environment = new HostEnvironment { WorkingDirectory = Path.GetTempPath(), GetVariable = _ => null },
@@ -109,6 +112,27 @@ public class CakeHostTests
         journal.Should().NotContain("AfterBroken");
         output.Should().Contain("Error: the database said no");
         output.Should().MatchRegex(@"Broken\s+\S+\s+Failed", "the task report prints on failure too");
+    }
+
+    [Test]
+    public async Task Under_Cake_Frostings_rule_an_OnError_handles_the_failure_and_the_run_exits_0()
+    {
+        // What the suite's tests switch on to prove that no failure depends on our rethrow: it must really be Frosting's
+        // rule, or those tests could not fail.
+        var (code, _, journal) = await Run(onErrorHandlesTheError: true, "--target=AfterBroken");
+        code.Should().Be(0);
+        journal.Should().ContainInOrder("OnError:the database said no", "AfterBroken");
+    }
+
+    [Test]
+    public void No_task_of_the_suite_overrides_OnError()
+    {
+        // Under Cake.Frosting an OnError handles the failure: a task that failed would let the run go on and exit 0. The
+        // suite's tasks catch what they must undo inside their own run (VerifyDeploy's rollback) and rethrow.
+        var overriding = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly).Tasks
+            .Where(t => CakeHost<TestContext>.OverridesOnError(t.Type)).Select(t => t.Name);
+        overriding.Should().BeEmpty();
+        CakeHost<TestContext>.OverridesOnError(typeof(Broken)).Should().BeTrue("the check must see an override");
     }
 
     [Test]

@@ -18,11 +18,17 @@ public static class SuiteRun
     public static Task<Result> RunUnmaskedAsync(IReadOnlyDictionary<string, string>? variables, params string[] args) =>
         RunCoreAsync(null, variables, args, maskOutput: false);
 
+    /// <summary>As <see cref="RunAsync"/> under Cake.Frosting's rule that a task's OnError handles its error: what the
+    /// run would do after a move to Cake.Frosting, where our host's rethrow is gone.</summary>
+    public static Task<Result> RunAsFrostingAsync(IReadOnlyDictionary<string, string>? variables, params string[] args) =>
+        RunCoreAsync(null, variables, args, maskOutput: true, onErrorHandlesTheError: true);
+
     /// <summary>As <see cref="RunAsync"/>, on another checkout (a <see cref="ScratchRepository"/>), run from its root.</summary>
     public static Task<Result> RunInAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, params string[] args) =>
         RunCoreAsync(repositoryRoot, variables, args, maskOutput: true);
 
-    private static async Task<Result> RunCoreAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, string[] args, bool maskOutput)
+    private static async Task<Result> RunCoreAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, string[] args, bool maskOutput,
+        bool onErrorHandlesTheError = false)
     {
         var read = new HashSet<string>(StringComparer.Ordinal);
         var env = new HostEnvironment
@@ -40,7 +46,7 @@ public static class SuiteRun
         try
         {
             using var capture = new ConsoleCapture();
-            var code = await Program.RunAsync(args, env, maskOutput);
+            var code = await Program.RunAsync(args, env, maskOutput, onErrorHandlesTheError);
             return new Result(code, capture.Out, capture.Error, read);
         }
         finally

@@ -76,4 +76,23 @@ public class LocalRehearsalTests
         var act = () => Get(_ports[1]);
         await act.Should().ThrowAsync<HttpRequestException>("the rehearsal's processes are stopped");
     }
+
+    [Test]
+    public async Task A_failed_verification_rolls_back_and_fails_the_run_even_when_OnError_handles_errors_as_in_Cake_Frosting()
+    {
+        const string good = "3333333333333333333333333333333333333333";
+        const string bad = "4444444444444444444444444444444444444444";
+        var run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", $"--config={_config}", $"--commit={good}");
+        run.ExitCode.Should().Be(0, run.All);
+
+        // The health URL answers nothing: verification fails after the switch to the new color.
+        var nowhere = $"http://127.0.0.1:{Ports.Free()}/api/health";
+        run = await SuiteRun.RunAsFrostingAsync(null, "--target=Deploy", "--env=local", $"--config={_config}", $"--commit={bad}",
+            $"--url={nowhere}", "--timeout=2");
+
+        run.ExitCode.Should().NotBe(0, "a failed verification is a failed run, whatever the host does with OnError\n" + run.All);
+        run.Out.Should().MatchRegex(@"VerifyDeploy\s+\S+\s+Failed");
+        run.All.Should().Contain("Rolled back:");
+        (await Get(_ports[0])).Should().Contain(good, "the old color serves again");
+    }
 }

@@ -175,6 +175,22 @@ public class SupabaseBranchesTests
     }
 
     [Test]
+    public async Task The_token_may_come_from_the_environments_dotenv_file_like_every_other_secret()
+    {
+        Reply("GET", Branches, 200, new JsonArray(Branch("0a1b", "main", null, "FUNCTIONS_DEPLOYED", DateTimeOffset.UtcNow.AddDays(-1), isDefault: true)));
+        using var repository = ScratchRepository.Create();
+        repository.Write(".env.dev", $"SUPABASE_ACCESS_TOKEN={Token}\n");
+
+        var run = await SuiteRun.RunInAsync(repository.Root, new Dictionary<string, string> { ["SUPABASE_API_URL"] = _api.Urls[0] },
+            "--target=SupabaseBranches", "--env=dev", "--action=list");
+
+        run.ExitCode.Should().Be(0, run.All);
+        Requests().Should().ContainSingle();
+        EveryRequestCarriedTheToken();
+        run.All.Should().NotContain(Token);
+    }
+
+    [Test]
     public void Age_reads_in_days_hours_and_minutes() =>
         new[] { TimeSpan.FromMinutes(7.5), TimeSpan.FromHours(5.25), TimeSpan.FromDays(3.5), TimeSpan.FromMinutes(-1) }
             .Select(BranchListing.Age).Should().Equal("7m", "5h 15m", "3d 12h", "0m");

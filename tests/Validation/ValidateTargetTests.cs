@@ -146,7 +146,39 @@ public class ValidateTargetTests
     {
         var run = await SuiteRun.RunAsync(null, "--env=qa");
         run.ExitCode.Should().Be(1);
-        run.Error.Should().Contain("Unknown environment 'qa'. Valid environments: local, dev, staging, production.");
+        run.Error.Should().Contain("Unknown environment 'qa'. Valid environments: local, dev, staging, production " +
+                                   "(the environments of build/environments.json; ./build.sh --help lists them).");
+    }
+
+    [Test]
+    public async Task An_unknown_environment_is_echoed_harmless_control_characters_escaped_and_a_long_value_cut()
+    {
+        // An escape sequence (recolours or rewrites the terminal), a newline (a forged log line, or a second
+        // ::error:: command under Actions), a bidirectional override: each shown as an escape, not acted on.
+        var run = await SuiteRun.RunAsync(null, "--env=qa\u001b[2Jx\n::error::forged\u202Eevil\u0007");
+        run.ExitCode.Should().Be(1);
+        run.All.Should().NotContain("\u001b").And.NotContain("\u202E").And.NotContain("\u0007").And.NotContain("\n::error::");
+        run.Error.Should().Contain(@"Unknown environment 'qa\e[2jx\n::error::forged\u202Eevil\x07'. Valid environments: local, dev, staging, production");
+
+        var typed = new string('q', 5000);
+        run = await SuiteRun.RunAsync(null, "--env=" + typed);
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain($"Unknown environment '{new string('q', 40)}… (5000 characters)'.")
+            .And.Contain("./build.sh --help lists them").And.NotContain(new string('q', 41));
+    }
+
+    [Test]
+    public async Task An_unknown_environment_of_another_configuration_names_that_file_and_the_command_that_lists_its_environments()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"environments-{Guid.NewGuid():N}.json");
+        File.Copy(Path.Combine(Require.RepositoryRoot, "build", "environments.json"), config);
+        try
+        {
+            var run = await SuiteRun.RunAsync(null, "--env=qa", $"--config={config}");
+            run.ExitCode.Should().Be(1);
+            run.Error.Should().Contain($"(the environments of {config}; ./build.sh --help --config={config} lists them).");
+        }
+        finally { File.Delete(config); }
     }
 
     [Test]

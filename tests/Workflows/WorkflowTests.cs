@@ -146,16 +146,42 @@ public class WorkflowTests
     }
 
     [Test]
-    public void The_production_workflow_builds_the_production_artifact_and_deploys_only_production()
+    public void The_production_workflow_builds_staging_and_production_artifacts_from_one_checkout_and_deploys_only_production()
     {
         var jobs = (YamlMappingNode)Load(Path.Combine(Folder, "deploy-production.yml"))["jobs"];
-        string Script(string job) => string.Join("\n", ((YamlSequenceNode)((YamlMappingNode)jobs[job])["steps"]).Children
-            .Cast<YamlMappingNode>().Select(Run).Where(r => r is not null));
+        List<YamlMappingNode> StepsOf(string job) =>
+            ((YamlSequenceNode)((YamlMappingNode)jobs[job])["steps"]).Children.Cast<YamlMappingNode>().ToList();
+        string[] Lines(string job) => StepsOf(job).Select(Run).OfType<string>()
+            .SelectMany(r => r.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
 
-        var package = Script("package");
-        package.Should().Contain("./build.sh --target=PackageApp --env=production", "the bundle inlines production's URL and anon key");
-        jobs.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).Should().NotContain("staging",
-            "staging deploys from its own branch (deploy-staging.yml): the suite refuses a staging deploy from main");
-        Script("production").Should().Contain("--target=DeployProduction --artifact=${{ needs.package.outputs.production }}");
+        // Both builds in one job after its one checkout: the same commit, the same lockfile.
+        var package = StepsOf("package");
+        package.Count(s => (Scalar(s, "uses") ?? "").StartsWith("actions/checkout@")).Should().Be(1, "one checkout: one commit for both artifacts");
+        Lines("package").Should().Contain("./build.sh --target=PackageApp --env=staging", "staging's bundle inlines staging's URL and anon key")
+            .And.Contain("./build.sh --target=PackageApp --env=production", "production's bundle inlines production's");
+        var pack = package.Single(s => (Run(s) ?? "").Contains("--target=PackageApp"));
+        var passed = ((YamlMappingNode)pack["env"]).Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).ToList();
+        passed.Should().Contain(["STAGING_SUPABASE_URL", "STAGING_SUPABASE_ANON_KEY", "PROD_SUPABASE_URL", "PROD_SUPABASE_ANON_KEY"],
+            "each build needs its environment's public values");
+        passed.Should().NotContain(n => n.Contains("SERVICE_ROLE") || n.Contains("DATABASE_URL") || n.Contains("SSH_KEY"), "no server secret reaches a build");
+
+        // Staging's artifact is kept as a workflow artifact of its own; production's is what the production job ships.
+        var uploads = package.Where(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@"))
+            .Select(s => (Name: Scalar((YamlMappingNode)s["with"], "name"), Path: Scalar((YamlMappingNode)s["with"], "path") ?? "")).ToList();
+        uploads.Should().ContainSingle(u => u.Name == "release-staging").Which.Path.Should().Contain("artifacts/muva-chat-staging-")
+            .And.NotContain("production");
+        uploads.Should().ContainSingle(u => u.Name == "release-production").Which.Path.Should().Contain("artifacts/muva-chat-production-")
+            .And.NotContain("staging");
+        var outputs = (YamlMappingNode)((YamlMappingNode)jobs["package"])["outputs"];
+        Scalar(outputs, "staging").Should().Be("${{ steps.pack.outputs.staging }}");
+        Scalar(outputs, "production").Should().Be("${{ steps.pack.outputs.production }}");
+
+        // Nothing deploys staging from main (the suite's branch gate refuses it); production ships production's build.
+        jobs.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).Should().BeEquivalentTo(["package", "production"]);
+        var deploy = StepsOf("production");
+        deploy.Should().ContainSingle(s => (Scalar(s, "uses") ?? "").StartsWith("actions/download-artifact@"))
+            .Which["with"].Should().Match<YamlNode>(w => Scalar((YamlMappingNode)w, "name") == "release-production");
+        Lines("production").Where(l => l.StartsWith("./build.sh")).Should().Equal(
+            "./build.sh --target=DeployProduction --artifact=${{ needs.package.outputs.production }}");
     }
 }

@@ -4,10 +4,6 @@ using Npgsql;
 
 namespace Build.Migrations.Database;
 
-public sealed record RollbackStep(AppliedMigration Migration, string DownScript);
-
-public sealed record RollbackResult(string Database, IReadOnlyList<RollbackStep> RolledBack, TimeSpan Total);
-
 /// <summary>
 /// Runs the down scripts (<c>supabase/rollbacks/&lt;version&gt;_&lt;name&gt;.sql</c>, where the CLI does not look) of the
 /// last N applied migrations, newest first, in one transaction that also deletes their history rows. Every down script

@@ -6,68 +6,6 @@ using Npgsql;
 
 namespace Build.Migrations.Database;
 
-public sealed class MigrationRunnerOptions
-{
-    /// <summary>PostgreSQL durations ("5s", "500ms"): a migration never queues behind a long lock or runs unbounded.</summary>
-    public string LockTimeout { get; init; } = "5s";
-    public string StatementTimeout { get; init; } = "60s";
-    /// <summary>How long to wait for another run's advisory lock.</summary>
-    public TimeSpan AdvisoryLockWait { get; init; } = TimeSpan.FromSeconds(120);
-    public string LockName { get; init; } = "supabase_migrations";
-    public bool AllowOutOfOrder { get; init; }
-    /// <summary>How the repair command in messages names the database (a variable, never the URL).</summary>
-    public string RepairDatabaseUrl { get; init; } = "$DATABASE_URL";
-    /// <summary>The seed file to apply after the migrations, or null for none.</summary>
-    public SeedFile? Seed { get; init; }
-    /// <summary>Recorded in schema_migrations.applied_by and shown as the session's application_name.</summary>
-    public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
-    /// <summary>
-    /// The replay's stand-ins: the text to send instead of a statement (null: as written). The history still records
-    /// the file's own statements. Null for real environments.
-    /// </summary>
-    public Func<MigrationFile, SplitStatement, string?>? Rewrite { get; init; }
-    /// <summary>Time source for messages that suggest new versions (tests pin it).</summary>
-    public Func<DateTime> UtcNow { get; init; } = () => DateTime.UtcNow;
-
-    public static MigrationRunnerOptions From(Build.Configuration.MigrationSettings settings) => new()
-    {
-        LockTimeout = settings.LockTimeout,
-        StatementTimeout = settings.StatementTimeout,
-        AdvisoryLockWait = TimeSpan.FromSeconds(settings.AdvisoryLockWaitSeconds),
-    };
-}
-
-/// <summary><c>supabase/seed.sql</c>: its full path, and the path the CLI records (relative to the repository root).</summary>
-public sealed record SeedFile(string FullPath, string RecordedPath);
-
-public sealed record AppliedFile(MigrationFile File, TimeSpan Duration, int Batch, bool Transactional);
-
-public sealed record SeedResult(string Path, bool Applied, string Hash, TimeSpan Duration);
-
-public sealed record MigrationRunResult(
-    string Database, MigrationPlan Plan, IReadOnlyList<AppliedFile> Applied, int AlreadyApplied, TimeSpan LockWait, TimeSpan Total, SeedResult? Seed)
-{
-    /// <summary>A GitHub job-summary table of what ran.</summary>
-    public string ToMarkdown(string environment)
-    {
-        var md = new StringBuilder($"### Migrations on {environment}\n\n");
-        if (Applied.Count == 0) md.AppendLine($"No pending migrations ({AlreadyApplied} already applied).");
-        else
-        {
-            md.AppendLine("| # | Migration | Transaction | Duration |\n|---|---|---|---:|");
-            for (var i = 0; i < Applied.Count; i++)
-            {
-                var a = Applied[i];
-                md.AppendLine($"| {i + 1} | `{a.File.FileName}` | {(a.Transactional ? $"batch {a.Batch}" : "own (non-transactional)")} | {a.Duration.TotalMilliseconds:0} ms |");
-            }
-            md.AppendLine($"\n{Applied.Count} applied, {AlreadyApplied} already applied, total {Total.TotalSeconds:0.00} s" +
-                          (LockWait > TimeSpan.FromSeconds(1) ? $" (waited {LockWait.TotalSeconds:0} s for the migration lock)" : "") + ".");
-        }
-        if (Seed is not null) md.AppendLine($"\nSeed `{Seed.Path}`: {(Seed.Applied ? "applied" : "unchanged since last seeded, skipped")}.");
-        return md.ToString();
-    }
-}
-
 /// <summary>
 /// Applies pending migrations: under an advisory lock, after re-checking the history, all pending files in one
 /// transaction (split only around files that cannot run in one), each file sent as one pipelined batch together with

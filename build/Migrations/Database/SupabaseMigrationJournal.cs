@@ -9,25 +9,6 @@ using Npgsql;
 
 namespace Build.Migrations.Database;
 
-/// <summary>One row of <c>supabase_migrations.schema_migrations</c>.</summary>
-public sealed record AppliedMigration(string Version, string? Name, IReadOnlyList<string>? Statements, DateTimeOffset? AppliedAt, string? AppliedBy)
-{
-    public string FileName => MigrationNames.FileName(Version, Name);
-}
-
-/// <summary>The script names DbUp sees: the migration's own file name, <c>&lt;version&gt;_&lt;name&gt;.sql</c>.</summary>
-public static class MigrationNames
-{
-    public static string FileName(string version, string? name) => string.IsNullOrEmpty(name) ? $"{version}.sql" : $"{version}_{name}.sql";
-
-    public static (string Version, string Name) Parse(string scriptName)
-    {
-        var file = Path.GetFileNameWithoutExtension(scriptName);
-        var underscore = file.IndexOf('_');
-        return underscore < 0 ? (file, "") : (file[..underscore], file[(underscore + 1)..]);
-    }
-}
-
 /// <summary>
 /// DbUp journal over the Supabase CLI's own history table, <c>supabase_migrations.schema_migrations</c>, created exactly
 /// as the CLI (2.117.0) creates it, plus three nullable columns of ours the CLI ignores (applied_at, applied_by,
@@ -179,12 +160,4 @@ public sealed class SupabaseMigrationJournal : IJournal
 
     private IConnectionManager Manager() =>
         _connectionManager?.Invoke() ?? throw new InvalidOperationException("This journal was created without a DbUp connection manager.");
-}
-
-/// <summary>DbUp script provider over a list of migration files (names are the file names, contents untouched).</summary>
-public sealed class MigrationScriptProvider(IEnumerable<MigrationFile> files) : IScriptProvider
-{
-    public IEnumerable<SqlScript> GetScripts(IConnectionManager connectionManager) =>
-        files.OrderBy(f => f.Version, StringComparer.Ordinal)
-             .Select(f => new SqlScript(MigrationNames.FileName(f.Version, f.Name), f.Content));
 }

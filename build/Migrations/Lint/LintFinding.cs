@@ -24,8 +24,3 @@ public sealed record LintFinding(LintRule Rule, string File, int Line, int Colum
 
     public override string ToString() => Format();
 }
-
-public static class LintFindingExtensions
-{
-    public static bool BlocksProduction(this IEnumerable<LintFinding> findings) => findings.Any(f => f.BlocksProduction);
-}

@@ -49,16 +49,3 @@ public sealed record MigrationLintRun(
                + (Fails ? " - blocking" : errors + names > 0 ? " - not blocking (errors block only production deploys or --strict)" : "");
     }
 }
-
-public enum LintOutcome { Note, Warning, Error }
-
-/// <summary>Migration versions compare as numbers (the CLI's 14-digit timestamps compare the same either way).</summary>
-public static class MigrationVersion
-{
-    public static int Compare(string a, string b)
-    {
-        var x = a.TrimStart('0');
-        var y = b.TrimStart('0');
-        return x.Length != y.Length ? x.Length.CompareTo(y.Length) : string.CompareOrdinal(x, y);
-    }
-}

@@ -2,26 +2,6 @@ using System.Text;
 
 namespace Build.Migrations.Sql;
 
-/// <summary>One statement as the Supabase CLI stores it, with where it starts in the file.</summary>
-/// <param name="Text">The statement exactly as it lands in <c>schema_migrations.statements</c>.</param>
-/// <param name="Offset">Index (UTF-16) of <paramref name="Text"/>'s first character in the file content.</param>
-/// <param name="Line">1-based line of that first character.</param>
-/// <param name="Column">1-based column (in characters) of that first character.</param>
-public sealed record SplitStatement(string Text, int Offset, int Line, int Column)
-{
-    /// <summary>
-    /// The file position of a PostgreSQL error position (1-based, counted in characters of this statement as the
-    /// server reports it in <c>PostgresException.Position</c>).
-    /// </summary>
-    public SqlPosition PositionOf(int postgresPosition, string fileContent)
-    {
-        var index = Offset;
-        for (var seen = 1; seen < postgresPosition && index < Offset + Text.Length; seen++)
-            index += char.IsHighSurrogate(fileContent[index]) && index + 1 < fileContent.Length ? 2 : 1;
-        return SqlPosition.At(fileContent, index);
-    }
-}
-
 /// <summary>
 /// Splits a migration file into statements exactly as the Supabase CLI (2.117.0, <c>pkg/parser</c>) does when it
 /// fills <c>supabase_migrations.schema_migrations.statements</c>: on <c>;</c> outside <c>--</c>/<c>/* */</c>
@@ -75,10 +55,4 @@ internal sealed class LineCursor(string text)
             if (text[_offset] == '\n') { _line++; _lineStart = _offset + 1; }
         return new SqlPosition(offset, _line, offset - _lineStart + 1);
     }
-}
-
-/// <summary>A place in a file: 0-based offset, 1-based line and column (columns count characters).</summary>
-public readonly record struct SqlPosition(int Offset, int Line, int Column)
-{
-    public static SqlPosition At(string text, int offset) => new LineCursor(text).MoveTo(offset);
 }

@@ -21,7 +21,7 @@ internal sealed class TestHost(SshServer? ssh, NginxServer nginx, DeploySettings
         ? new LocalHost()
         : new SshRemoteHost("127.0.0.1", ssh.Port, "root", ssh.ClientKey, pin ?? ssh.Fingerprint);
 
-    public DeployTarget Target(IRemoteHost? remote = null) => new(remote ?? Connect(), Settings);
+    public DeployHost AsDeployHost(IRemoteHost? remote = null) => new(remote ?? Connect(), Settings);
 
     /// <summary>The commit Nginx serves now (the health route's answer), or the failure as text.</summary>
     public async Task<string> ServedCommitAsync()

@@ -5,15 +5,11 @@ using System.Text.Json;
 
 namespace Build.Health;
 
-/// <summary>The result of one GET.</summary>
-/// <param name="Latency">Time to the whole body; null when nothing answered.</param>
-public sealed record ProbeResult(bool Healthy, TimeSpan? Latency, string? ReportedCommit, string? Failure);
-
 /// <summary>
 /// One GET of a health URL and the verdict on it. Healthy means HTTP 200, a JSON object whose <c>status</c> is
 /// <c>"ok"</c> and, when a commit is expected, a <c>commit</c> equal to it: an old process still answering does not pass.
 /// </summary>
-public static class HealthProbe
+public static class HealthEndpoint
 {
     private const int BodyLimitBytes = 64 * 1024;
     private const int ExcerptChars = 200;

@@ -5,11 +5,11 @@ using Build.Secrets;
 namespace Build.Deploy;
 
 /// <summary>Builds the deploy targets of an environment from its <c>vps</c> settings and secrets.</summary>
-public static class DeployTargets
+public static class DeployHosts
 {
     /// <param name="secret">Reads a secret (null when unset); only called for the ssh transport.</param>
     /// <param name="require">Reads a required secret, throwing <see cref="MissingSecretException"/> naming its variables.</param>
-    public static IReadOnlyList<DeployTarget> FromConfig(string environment, VpsSettings? vps, AppSettings app, string repositoryRoot,
+    public static IReadOnlyList<DeployHost> FromConfig(string environment, VpsSettings? vps, AppSettings app, string repositoryRoot,
         Func<SecretName, string?> secret, Func<SecretName, string> require)
     {
         if (vps is null) throw new ArgumentException($"Environment '{environment}' has no \"vps\" section in environments.json, so it cannot be deployed.");
@@ -21,17 +21,17 @@ public static class DeployTargets
         };
     }
 
-    private static DeployTarget Local(VpsSettings vps, AppSettings app, string repositoryRoot)
+    private static DeployHost Local(VpsSettings vps, AppSettings app, string repositoryRoot)
     {
         var settings = DeploySettings.From(vps, app, p => Path.GetFullPath(p, repositoryRoot));
         // A rehearsal uses the repository's own PM2 (npm ci) when none is installed globally.
         var repositoryPm2 = Path.Combine(repositoryRoot, "node_modules", ".bin", "pm2");
         if (settings.Pm2Command == "pm2" && ExecutableSearch.OnPath("pm2") is null && File.Exists(repositoryPm2))
             settings = settings with { Pm2Command = repositoryPm2 };
-        return new DeployTarget(new LocalHost(), settings);
+        return new DeployHost(new LocalHost(), settings);
     }
 
-    private static List<DeployTarget> Ssh(VpsSettings vps, AppSettings app, Func<SecretName, string?> secret, Func<SecretName, string> require)
+    private static List<DeployHost> Ssh(VpsSettings vps, AppSettings app, Func<SecretName, string?> secret, Func<SecretName, string> require)
     {
         var hosts = vps.Hosts.Count > 0
             ? vps.Hosts
@@ -44,7 +44,7 @@ public static class DeployTargets
         {
             var (host, port) = SplitHostPort(entry, vps.SshPort);
             IRemoteHost remote = new SshRemoteHost(host, port, user, key, pins.For(host, port), vps.HostKeyAlgorithm);
-            return new DeployTarget(remote, settings);
+            return new DeployHost(remote, settings);
         }).ToList();
     }
 

@@ -3,7 +3,7 @@ using Npgsql;
 namespace Build.Migrations.Database;
 
 /// <summary>A migration (or seed, or down script) failed on the server. Nothing of its transaction was kept.</summary>
-public sealed class MigrationFailedException : Exception, Build.Host.IFileLocated
+public sealed class MigrationFailedException : Exception, IFileLocated
 {
     /// <param name="outcome">What state the failure left behind (rolled back, or partly applied), appended to the message.</param>
     /// <param name="error">The server's error, or what broke the session (its innermost PostgreSQL error is reported).</param>
@@ -24,9 +24,9 @@ public sealed class MigrationFailedException : Exception, Build.Host.IFileLocate
     public string File { get; }
     public int Line { get; }
     public int Column { get; }
-    string? Build.Host.IFileLocated.File => File;
-    int? Build.Host.IFileLocated.Line => Line;
-    int? Build.Host.IFileLocated.Column => Column;
+    string? IFileLocated.File => File;
+    int? IFileLocated.Line => Line;
+    int? IFileLocated.Column => Column;
     public string Statement { get; }
     public string SqlState { get; }
     public string ServerMessage { get; }
@@ -57,30 +57,5 @@ public sealed class MigrationFailedException : Exception, Build.Host.IFileLocate
         var detail = string.Join("", new[] { error.Detail is { Length: > 0 } d ? $"\n  detail: {d}" : "", error.Hint is { Length: > 0 } h ? $"\n  hint: {h}" : "", error.Where is { Length: > 0 } w ? $"\n  where: {w}" : "" });
         var shown = statement.Length > 600 ? statement[..600] + " ..." : statement;
         return $"{head}{detail}\n  statement:\n    {shown.Replace("\n", "\n    ")}" + (outcome.Length > 0 ? "\n" + outcome : "");
-    }
-}
-
-/// <summary>The checks found problems; nothing was changed. <see cref="Problems"/> has one entry per finding.</summary>
-public sealed class MigrationCheckException(IReadOnlyList<MigrationProblem> problems)
-    : Exception($"Migration checks failed ({problems.Count(p => p.IsError)} error(s)), nothing was changed:\n" + string.Join("\n", problems.Select(p => p.ToString())))
-{
-    public IReadOnlyList<MigrationProblem> Problems { get; } = problems;
-}
-
-/// <summary>Another run holds the migration lock longer than we are willing to wait.</summary>
-public sealed class MigrationLockTimeoutException(string message) : Exception(message);
-
-/// <summary>One finding of a check, pointing at a file (and line) where there is one.</summary>
-public sealed record MigrationProblem(
-    string Code, string Message, string? File = null, int? Line = null, int? Column = null,
-    MigrationProblemSeverity Severity = MigrationProblemSeverity.Error)
-{
-    public bool IsError => Severity == MigrationProblemSeverity.Error;
-
-    public override string ToString()
-    {
-        var level = IsError ? "error" : "warning";
-        return File is null ? $"{level} [{Code}] {Message}"
-            : $"{MigrationHistoryCheck.Relative(File)}{(Line is { } l ? $":{l}" : "")}{(Column is { } c ? $":{c}" : "")}: {level} [{Code}] {Message}";
     }
 }

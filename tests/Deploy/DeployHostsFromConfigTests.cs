@@ -7,7 +7,7 @@ namespace Build.Tests.Deploy;
 
 /// <summary>How an environment's vps settings and secrets become deploy targets.</summary>
 [TestFixture]
-public sealed class DeployTargetsTests
+public sealed class DeployHostsFromConfigTests
 {
     private static readonly AppSettings App = new() { Entry = "server.js" };
 
@@ -30,7 +30,7 @@ public sealed class DeployTargetsTests
     public async Task The_local_transport_resolves_relative_paths_in_the_repository_and_reads_no_secret()
     {
         var read = new List<SecretName>();
-        var targets = DeployTargets.FromConfig("local", Vps("local"), App, "/repo", name => { read.Add(name); return null; }, name => throw new InvalidOperationException());
+        var targets = DeployHosts.FromConfig("local", Vps("local"), App, "/repo", name => { read.Add(name); return null; }, name => throw new InvalidOperationException());
 
         var target = targets.Should().ContainSingle().Subject;
         target.Host.Should().BeOfType<LocalHost>();
@@ -50,7 +50,7 @@ public sealed class DeployTargetsTests
             [SecretName.VpsSshKey] = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-used\n-----END OPENSSH PRIVATE KEY-----",
         };
 
-        var build = () => DeployTargets.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        var build = () => DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
 
         build.Should().Throw<RemoteHostException>().WithMessage("203.0.113.10:22: no pinned host key. Set VPS_HOST_KEY*");
     }
@@ -66,7 +66,7 @@ public sealed class DeployTargetsTests
             [SecretName.VpsHostKey] = "web1.example.net=SHA256:one web2.example.net=SHA256:two",
         };
 
-        var targets = DeployTargets.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        var targets = DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
 
         targets.Select(t => t.Name).Should().Equal("web1.example.net", "web2.example.net");
         targets.Should().AllSatisfy(t => t.Settings.BasePath.Should().Be("/var/www/app"));
@@ -92,7 +92,7 @@ public sealed class DeployTargetsTests
             [SecretName.VpsHostKey] = $"127.0.0.1:{second.Port}={second.Fingerprint} 127.0.0.1:{first.Port}={first.Fingerprint}",
         };
 
-        var targets = DeployTargets.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        var targets = DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
         try
         {
             foreach (var target in targets)
@@ -135,7 +135,7 @@ public sealed class DeployTargetsTests
     {
         var secrets = new Dictionary<SecretName, string> { [SecretName.VpsHost] = "web1", [SecretName.VpsUser] = "deploy" };
 
-        var build = () => DeployTargets.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        var build = () => DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
 
         build.Should().Throw<MissingSecretException>().Which.Secret.Should().Be(SecretName.VpsSshKey);
     }
@@ -143,7 +143,7 @@ public sealed class DeployTargetsTests
     [Test]
     public void An_environment_without_vps_settings_cannot_be_deployed()
     {
-        var build = () => DeployTargets.FromConfig("dev", null, App, Require.RepositoryRoot, _ => null, _ => "");
+        var build = () => DeployHosts.FromConfig("dev", null, App, Require.RepositoryRoot, _ => null, _ => "");
 
         build.Should().Throw<ArgumentException>().WithMessage("Environment 'dev' has no \"vps\" section*");
     }

@@ -1,0 +1,5 @@
+using Npgsql;
+
+namespace Build.Migrations.Database;
+
+public enum TransactionState { Committed, Aborted, Unknown }

@@ -1,0 +1,6 @@
+namespace Build.Migrations.Lint;
+
+public static class LintFindingExtensions
+{
+    public static bool BlocksProduction(this IEnumerable<LintFinding> findings) => findings.Any(f => f.BlocksProduction);
+}

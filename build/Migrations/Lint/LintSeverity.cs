@@ -1,0 +1,3 @@
+namespace Build.Migrations.Lint;
+
+public enum LintSeverity { Warning, Error }

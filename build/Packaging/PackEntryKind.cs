@@ -1,0 +1,3 @@
+namespace Build.Packaging;
+
+public enum PackEntryKind { Directory, File, Symlink }

@@ -1,0 +1,3 @@
+namespace Build.Validation;
+
+public enum Severity { Warning, Error }

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Build.Tests.Infrastructure;
+
+namespace Build.Tests.Host;
+
+/// <summary>
+/// build.ps1 is build.sh's twin for PowerShell users (PowerShell 7.6.9 is a local dotnet tool: .config/dotnet-tools.json).
+/// The same arguments, from the same folder, give the same exit code, the same output and the same error.
+/// </summary>
+[NonParallelizable]
+public class BuildScriptTwinTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4); // a stale build/ is rebuilt first (about a minute)
+
+    private sealed record Outcome(int ExitCode, string Out, string Error)
+    {
+        /// <summary>The suite's own error lines (the scripts' set-up lines name the script, so they differ).</summary>
+        public IEnumerable<string> Errors => Error.Split('\n').Where(l => l.StartsWith("Error:", StringComparison.Ordinal));
+    }
+
+    private static Outcome Run(string folder, string program, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        info.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Deadline))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{program} {string.Join(' ', arguments)} did not finish within {Deadline.TotalMinutes} minutes.");
+        }
+        return new Outcome(process.ExitCode, output.Result, error.Result);
+    }
+
+    private static void RequirePowerShell()
+    {
+        var version = Run(Require.RepositoryRoot, "dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()"]);
+        Require.Service(version.ExitCode == 0 && version.Out.Trim() == "7.6.9",
+            $"PowerShell 7.6.9 as a local dotnet tool (dotnet tool restore; got exit {version.ExitCode}: {version.Out.Trim()} {version.Error.Trim()})");
+    }
+
+    [TestCase("", "--tree")]
+    [TestCase("", "--description")]
+    [TestCase("", "--target=NoSuchTarget")]
+    [TestCase("", "--target=Validate", "--env=a \"quoted\" name with spaces")]
+    [TestCase("tests", "--target=Validate", "--config=missing.json")] // a relative path is the caller's
+    public void Build_ps1_answers_like_build_sh(string folder, params string[] arguments)
+    {
+        RequirePowerShell();
+        var from = Path.Combine(Require.RepositoryRoot, folder);
+        var bash = Run(from, Require.Tool("bash"), [Path.Combine(Require.RepositoryRoot, "build.sh"), .. arguments]);
+        var pwsh = Run(from, "dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-File", Path.Combine(Require.RepositoryRoot, "build.ps1"), .. arguments]);
+
+        pwsh.ExitCode.Should().Be(bash.ExitCode, $"build.sh said:\n{bash.Out}{bash.Error}\nbuild.ps1 said:\n{pwsh.Out}{pwsh.Error}");
+        pwsh.Out.Should().Be(bash.Out);
+        pwsh.Errors.Should().Equal(bash.Errors);
+        (bash.Out + string.Join('\n', bash.Errors)).Should().NotBeEmpty("each case prints something to compare");
+    }
+}
