@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Build.Deploy;
 
 namespace Build.Configuration;
 
@@ -98,27 +99,31 @@ public static class ConfigurationLoader
         if (type == typeof(string)) { Expect(element.ValueKind == JsonValueKind.String); return; }
         if (type == typeof(bool)) { Expect(element.ValueKind is JsonValueKind.True or JsonValueKind.False); return; }
         if (type == typeof(int)) { Expect(element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _)); return; }
+        if (type.IsEnum)
+        {
+            var names = ConfigurationModel.EnumNames(type);
+            Expect(element.ValueKind == JsonValueKind.String && names.Contains(element.GetString()!));
+            return;
+        }
 
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        if (ConfigurationModel.DictionaryValueType(type) is { } valueType)
         {
             if (!Expect(element.ValueKind == JsonValueKind.Object)) return;
             foreach (var property in element.EnumerateObject())
-                CheckShape(property.Value, type.GetGenericArguments()[1], $"{path}.{property.Name}", error, nullability?.GenericTypeArguments.ElementAtOrDefault(1));
+                CheckShape(property.Value, valueType, $"{path}.{property.Name}", error, nullability?.GenericTypeArguments.ElementAtOrDefault(1));
             return;
         }
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        if (ConfigurationModel.ItemType(type) is { } itemType)
         {
             if (!Expect(element.ValueKind == JsonValueKind.Array)) return;
             var i = 0;
             foreach (var item in element.EnumerateArray())
-                CheckShape(item, type.GetGenericArguments()[0], $"{path}[{i++}]", error, nullability?.GenericTypeArguments.ElementAtOrDefault(0));
+                CheckShape(item, itemType, $"{path}[{i++}]", error, nullability?.GenericTypeArguments.ElementAtOrDefault(0));
             return;
         }
 
         if (!Expect(element.ValueKind == JsonValueKind.Object)) return;
-        var known = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
-            .ToDictionary(JsonName, StringComparer.Ordinal);
+        var known = ConfigurationModel.Properties(type);
         foreach (var property in element.EnumerateObject())
         {
             if (known.TryGetValue(property.Name, out var target))
@@ -131,6 +136,9 @@ public static class ConfigurationLoader
                       (suggestion is null ? $"; known: {string.Join(", ", known.Keys.Where(k => k != "$schema"))}" : $"; did you mean '{suggestion}'?"));
             }
         }
+        foreach (var (name, required) in known.Where(k => ConfigurationModel.IsRequired(k.Value)))
+            if (!element.TryGetProperty(name, out _))
+                error(path, $"\"{name}\" is missing: add \"{name}\": <{Describe(required.PropertyType)}> (it has no default)");
         return;
 
         bool Expect(bool ok)
@@ -140,16 +148,14 @@ public static class ConfigurationLoader
         }
     }
 
-    private static string JsonName(PropertyInfo p) =>
-        p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name);
-
     private static string Describe(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string)) return "a string";
         if (type == typeof(bool)) return "true or false";
         if (type == typeof(int)) return "a whole number";
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)) return "an array";
+        if (type.IsEnum) return string.Join(" or ", ConfigurationModel.EnumNames(type).Select(n => $"\"{n}\""));
+        if (ConfigurationModel.ItemType(type) is not null) return "an array";
         return "an object";
     }
 
@@ -265,27 +271,65 @@ public static class ConfigurationLoader
         }
     }
 
-    private static void CheckVps(VpsSettings vps, string at, Action<string, string> error)
+    /// <summary>Everything a deploy relies on, checked once here: the deploy targets and steps take the settings as they are.</summary>
+    private static void CheckVps(DeploySettings vps, string at, Action<string, string> error)
     {
-        if (vps.Transport is not ("ssh" or "local")) error($"{at}.transport", $"expected \"ssh\" or \"local\", got \"{vps.Transport}\"");
-        if (vps.Strategy is not ("bluegreen" or "reload")) error($"{at}.strategy", $"expected \"bluegreen\" or \"reload\", got \"{vps.Strategy}\"");
-        if (string.IsNullOrWhiteSpace(vps.BasePath)) error($"{at}.basePath", "expected the folder that holds releases/, shared/ and current");
-        else if (vps.Transport == "ssh" && !vps.BasePath.StartsWith('/')) error($"{at}.basePath", $"expected an absolute path on the host, got \"{vps.BasePath}\"");
+        var ssh = vps.Transport == DeployTransport.Ssh;
+        if (string.IsNullOrWhiteSpace(vps.BasePath)) error($"{at}.basePath", "expected the folder that holds releases/, shared/ and current, e.g. \"/var/www/muva-chat\"");
+        else if (ssh && !vps.BasePath.StartsWith('/')) error($"{at}.basePath", $"expected an absolute path on the host, e.g. \"/var/www/{vps.BasePath.TrimStart('.', '/')}\", got \"{vps.BasePath}\"");
         else if (Rules.UnsafeBasePath(vps.BasePath) is { } why) error($"{at}.basePath", why);
-        if (!Rules.IsPm2Name(vps.Pm2AppName)) error($"{at}.pm2AppName", $"expected a PM2 app name (letters, digits, . _ -), got \"{vps.Pm2AppName}\"");
+        if (!Rules.IsPm2Name(vps.AppName)) error($"{at}.pm2AppName", $"expected a PM2 app name (letters, digits, . _ -), got \"{vps.AppName}\"");
         for (var i = 0; i < vps.Ports.Count; i++)
             if (vps.Ports[i] is < 1 or > 65535) error($"{at}.ports[{i}]", $"expected a port between 1 and 65535, got {vps.Ports[i]}");
-        if (vps.Strategy == "bluegreen" && (vps.Ports.Count != 2 || vps.Ports.Distinct().Count() != 2))
-            error($"{at}.ports", "the bluegreen strategy alternates between exactly two different ports");
-        if (vps.Ports.Count == 0) error($"{at}.ports", "expected at least one port");
+        if (vps.Strategy == DeployStrategy.BlueGreen && (vps.Ports.Count != 2 || vps.Ports.Distinct().Count() != 2))
+            error($"{at}.ports", "the bluegreen strategy alternates between exactly two different ports, e.g. [3000, 3001]");
+        if (vps.Ports.Count == 0) error($"{at}.ports", "expected at least one port, e.g. [3000]");
         if (vps.SshPort is < 1 or > 65535) error($"{at}.sshPort", $"expected a port between 1 and 65535, got {vps.SshPort}");
         for (var i = 0; i < vps.Hosts.Count; i++)
             if (!Rules.IsHostWithOptionalPort(vps.Hosts[i])) error($"{at}.hosts[{i}]", $"expected a host name or IP address, optionally with :port, got \"{vps.Hosts[i]}\"");
-        if (vps.Instances < 1) error($"{at}.instances", "expected 1 or more PM2 instances");
-        if (vps.KeepReleases < 2) error($"{at}.keepReleases", "expected 2 or more: the current release and one to roll back to");
-        if (!vps.HealthPath.StartsWith('/')) error($"{at}.healthPath", $"expected a path starting with /, got \"{vps.HealthPath}\"");
-        if (vps.Transport == "ssh" && vps.Strategy == "bluegreen" && string.IsNullOrWhiteSpace(vps.NginxUpstreamFile) && string.IsNullOrWhiteSpace(vps.NginxSwitchCommand))
+        if (vps.Instances < 1) error($"{at}.instances", $"expected 1 or more PM2 instances, got {vps.Instances}");
+        if (vps.KeepReleases < 2) error($"{at}.keepReleases", $"expected 2 or more: the current release and one to roll back to, got {vps.KeepReleases}");
+        if (!vps.HealthPath.StartsWith('/')) error($"{at}.healthPath", $"expected a path starting with /, e.g. \"/{vps.HealthPath}\", got \"{vps.HealthPath}\"");
+        AtLeast(vps.LockWaitSeconds, 0, "lockWaitSeconds");
+        AtLeast(vps.HealthTimeoutSeconds, 1, "healthTimeoutSeconds");
+        AtLeast(vps.ListenTimeoutSeconds, 1, "listenTimeoutSeconds");
+        AtLeast(vps.DrainSeconds, 0, "drainSeconds");
+        // "" would mean "not set" to some readers and "set to nothing" to others: one spelling, null.
+        NotEmpty(vps.User, "user", "the VPS_USER secret");
+        NotEmpty(vps.NginxUpstreamFile, "nginxUpstreamFile", "no Nginx include is written");
+        NotEmpty(vps.NginxSwitchCommand, "nginxSwitchCommand", "no switch helper");
+        NotEmpty(vps.Pm2Home, "pm2Home", "PM2's default ~/.pm2");
+        Given(vps.NginxReloadCommand, "nginxReloadCommand");
+        Given(vps.Pm2Command, "pm2Command");
+        Given(vps.HostKeyAlgorithm, "hostKeyAlgorithm");
+        SharedPaths(vps.SharedFiles, "sharedFiles");
+        SharedPaths(vps.SharedDirectories, "sharedDirectories");
+        if (ssh && vps.Strategy == DeployStrategy.BlueGreen && vps.NginxUpstreamFile is null && vps.NginxSwitchCommand is null)
             error($"{at}.nginxSwitchCommand", "the bluegreen strategy over ssh switches traffic through Nginx: give the switch helper " +
                 "(\"sudo -n /usr/local/sbin/muva-nginx-switch\", docs/deploy.md) or nginxUpstreamFile");
+        return;
+
+        void AtLeast(int value, int minimum, string name)
+        {
+            if (value < minimum) error($"{at}.{name}", $"expected {minimum} or more seconds, got {value}");
+        }
+
+        void NotEmpty(string? value, string name, string meaning)
+        {
+            if (value is not null && string.IsNullOrWhiteSpace(value))
+                error($"{at}.{name}", $"is empty: leave the key out (or write null) for {meaning}, or give a value");
+        }
+
+        void Given(string value, string name)
+        {
+            if (string.IsNullOrWhiteSpace(value)) error($"{at}.{name}", "is empty: leave the key out for the default, or give a value");
+        }
+
+        void SharedPaths(IReadOnlyList<string> paths, string name)
+        {
+            for (var i = 0; i < paths.Count; i++)
+                if (paths[i].Length == 0 || paths[i].StartsWith('/') || paths[i].Replace('\\', '/').Split('/').Contains(".."))
+                    error($"{at}.{name}[{i}]", $"expected a path inside shared/ and the release, such as \".env\" or \"uploads\", got \"{paths[i]}\"");
+        }
     }
 }

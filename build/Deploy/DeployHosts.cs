@@ -1,29 +1,39 @@
+using System.Diagnostics;
 using Build.Configuration;
 using Build.Processes;
 using Build.Secrets;
 
 namespace Build.Deploy;
 
-/// <summary>Builds the deploy targets of an environment from its <c>vps</c> settings and secrets.</summary>
+/// <summary>Builds the deploy hosts of an environment from its <c>vps</c> settings (already checked by the
+/// configuration loader) and secrets.</summary>
 public static class DeployHosts
 {
     /// <param name="secret">Reads a secret (null when unset); only called for the ssh transport.</param>
     /// <param name="require">Reads a required secret, throwing <see cref="MissingSecretException"/> naming its variables.</param>
-    public static IReadOnlyList<DeployHost> FromConfig(string environment, VpsSettings? vps, AppSettings app, string repositoryRoot,
+    public static IReadOnlyList<DeployHost> FromConfig(string environment, DeploySettings? vps, AppSettings app, string repositoryRoot,
         Func<SecretName, string?> secret, Func<SecretName, string> require)
     {
-        if (vps is null) throw new ArgumentException($"Environment '{environment}' has no \"vps\" section in environments.json, so it cannot be deployed.");
-        return vps.Transport.Trim().ToLowerInvariant() switch
+        // Not a configuration error: an environment without hosts (dev) is valid, it just cannot be deployed.
+        if (vps is null) throw new ArgumentException($"Environment '{environment}' has no \"vps\" section in build/environments.json, so it cannot be deployed.");
+        vps = vps with { Entry = app.Entry };
+        return vps.Transport switch
         {
-            "local" => [Local(vps, app, repositoryRoot)],
-            "ssh" => Ssh(vps, app, secret, require),
-            _ => throw new ArgumentException($"environments.{environment}.vps.transport '{vps.Transport}' is not known: use \"ssh\" or \"local\"."),
+            DeployTransport.Local => [Local(vps, repositoryRoot)],
+            DeployTransport.Ssh => Ssh(vps, secret, require),
+            _ => throw new UnreachableException($"transport {vps.Transport}"),
         };
     }
 
-    private static DeployHost Local(VpsSettings vps, AppSettings app, string repositoryRoot)
+    private static DeployHost Local(DeploySettings vps, string repositoryRoot)
     {
-        var settings = DeploySettings.From(vps, app, p => Path.GetFullPath(p, repositoryRoot));
+        string InRepository(string path) => Path.GetFullPath(path, repositoryRoot);
+        var settings = vps with
+        {
+            BasePath = InRepository(vps.BasePath).TrimEnd('/'),
+            NginxUpstreamFile = vps.NginxUpstreamFile is { } file ? InRepository(file) : null,
+            Pm2Home = vps.Pm2Home is { } home ? InRepository(home) : null,
+        };
         // A rehearsal uses the repository's own PM2 (npm ci) when none is installed globally.
         var repositoryPm2 = Path.Combine(repositoryRoot, "node_modules", ".bin", "pm2");
         if (settings.Pm2Command == "pm2" && ExecutableSearch.OnPath("pm2") is null && File.Exists(repositoryPm2))
@@ -31,7 +41,7 @@ public static class DeployHosts
         return new DeployHost(new LocalHost(), settings);
     }
 
-    private static List<DeployHost> Ssh(VpsSettings vps, AppSettings app, Func<SecretName, string?> secret, Func<SecretName, string> require)
+    private static List<DeployHost> Ssh(DeploySettings vps, Func<SecretName, string?> secret, Func<SecretName, string> require)
     {
         var hosts = vps.Hosts.Count > 0
             ? vps.Hosts
@@ -39,7 +49,7 @@ public static class DeployHosts
         var user = vps.User ?? require(SecretName.VpsUser);
         var key = require(SecretName.VpsSshKey);
         var pins = HostKeyPins.Parse(secret(SecretName.VpsHostKey));
-        var settings = DeploySettings.From(vps, app);
+        var settings = vps with { BasePath = vps.BasePath.TrimEnd('/') };
         return hosts.Select(entry =>
         {
             var (host, port) = SplitHostPort(entry, vps.SshPort);

@@ -1,5 +1,6 @@
 using System.Text;
 using Build.Configuration;
+using Build.Deploy;
 using Build.Validation;
 
 namespace Build.Secrets;
@@ -73,12 +74,12 @@ public static class DotEnvTemplate
         else
             Variable(SecretName.DatabaseUrl, "Without it, a throwaway PostgreSQL is started on this machine.");
 
-        if (environment is { Deploys: true, Vps: { Transport: "ssh" } vps })
+        if (environment is { Deploys: true, Vps: { Transport: DeployTransport.Ssh } vps })
         {
             Line();
             Line("# --- VPS (each falls back to the unprefixed VPS_* when unset) -------------------------------------------");
             Variable(SecretName.VpsHost, vps.Hosts.Count > 0 ? "vps.hosts in build/environments.json names the hosts." : null);
-            Variable(SecretName.VpsUser, string.IsNullOrEmpty(vps.User) ? null : "vps.user in build/environments.json names the user.");
+            Variable(SecretName.VpsUser, vps.User is null ? null : "vps.user in build/environments.json names the user.");
             Variable(SecretName.VpsSshKey);
             Variable(SecretName.VpsHostKey);
         }

@@ -1,4 +1,5 @@
 using Build.Configuration;
+using Build.Deploy;
 
 namespace Build.Secrets;
 
@@ -38,6 +39,5 @@ public static class RunSecretCheck
         _ => true,
     };
 
-    private static bool IsSsh(EnvironmentSettings environment) =>
-        string.Equals(environment.Vps?.Transport?.Trim(), "ssh", StringComparison.OrdinalIgnoreCase);
+    private static bool IsSsh(EnvironmentSettings environment) => environment.Vps?.Transport == DeployTransport.Ssh;
 }

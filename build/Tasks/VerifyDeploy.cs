@@ -47,7 +47,7 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
     /// </summary>
     private static IReadOnlyList<string>? LocalLiveUrl(BuildContext context)
     {
-        if (context.TargetEnvironment.Vps is not { Transport: "local", NginxUpstreamFile: null } vps || context.Arguments.HasArgument("url")) return null;
+        if (context.TargetEnvironment.Vps is not { Transport: DeployTransport.Local, NginxUpstreamFile: null } vps || context.Arguments.HasArgument("url")) return null;
         var liveColorFile = Path.Combine(context.InRepository(vps.BasePath), ".live-color");
         if (!File.Exists(liveColorFile)) return null;
         var port = File.ReadAllText(liveColorFile).Trim() == "green" && vps.Ports.Count > 1 ? vps.Ports[1] : vps.Ports[0];

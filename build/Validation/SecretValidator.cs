@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Build.Configuration;
+using Build.Deploy;
 using Build.Migrations.Database;
 using Build.Secrets;
 using Renci.SshNet;
@@ -33,10 +34,10 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
         var required = new List<SecretName>();
         if (environment.SupabaseProjectRef is not null)
             required.AddRange([SecretName.SupabaseUrl, SecretName.SupabaseAnonKey, SecretName.SupabaseServiceRoleKey, SecretName.DatabaseUrl]);
-        if (environment is { Deploys: true, Vps.Transport: "ssh" } && environment.Vps is { } vps)
+        if (environment is { Deploys: true, Vps: { Transport: DeployTransport.Ssh } vps })
         {
             if (vps.Hosts.Count == 0) required.Add(SecretName.VpsHost);
-            if (string.IsNullOrEmpty(vps.User)) required.Add(SecretName.VpsUser);
+            if (vps.User is null) required.Add(SecretName.VpsUser);
             required.AddRange([SecretName.VpsSshKey, SecretName.VpsHostKey]);
         }
         if (environment.Notifications.Channels.Contains("slack")) required.Add(SecretName.SlackWebhookUrl);

@@ -11,11 +11,11 @@ public sealed class DeployHostsFromConfigTests
 {
     private static readonly AppSettings App = new() { Entry = "server.js" };
 
-    private static VpsSettings Vps(string transport) => new()
+    private static DeploySettings Vps(string transport) => new()
     {
-        Transport = transport,
+        Transport = transport == "local" ? DeployTransport.Local : DeployTransport.Ssh,
         BasePath = transport == "local" ? ".local/www/app" : "/var/www/app",
-        Pm2AppName = "app",
+        AppName = "app",
         Pm2Home = transport == "local" ? ".local/pm2" : null,
         Ports = [3000, 3001],
         NginxUpstreamFile = transport == "ssh" ? "/etc/nginx/conf.d/app.upstream.conf" : null,

@@ -26,17 +26,11 @@ public sealed partial class NextAppDeployTests
         // The standalone server does not send PM2's 'ready' (environments.json: waitReady false), and it starts slower
         // than the fixture on a busy machine.
         host.Settings = host.Settings with { WaitReady = false, HealthTimeoutSeconds = 90, ListenTimeoutSeconds = 90 };
-        var progress = new List<string>();
-        async Task<DeployResult> Ship(ReleaseArtifact release)
-        {
-            await using var connection = host.Connect();
-            return await new DeployService([host.AsDeployHost(connection)], line => { progress.Add(line); TestContext.Out.WriteLine(line); }, "tester@next-app")
-                .DeployAsync(release);
-        }
+        var deploy = new DeployRunner("tester@next-app");
 
-        await Ship(FixtureArtifacts.Build());
+        await deploy.DeployAsync(host, FixtureArtifacts.Build());
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = await Ship(artifact);
+        var result = await deploy.DeployAsync(host, artifact);
         TestContext.Progress.WriteLine($"examples/next-app: deployed (start-up, on-host health check, switch) in {started.Elapsed.TotalSeconds:N1} s");
 
         (await host.ServedCommitEventuallyAsync(artifact.Commit)).Should().Be(artifact.Commit, "/api/health answers the commit of manifest.json");

@@ -1,4 +1,5 @@
 using Build.Configuration;
+using Build.Deploy;
 using Build.Health;
 
 namespace Build.Tests.Health;
@@ -11,7 +12,8 @@ public sealed class HealthTargetsTests
         Name = name,
         PublicUrl = publicUrl,
         HealthUrls = healthUrls.ToList(),
-        Vps = new VpsSettings { HealthPath = "/api/health" },
+        SecretPrefix = name.ToUpperInvariant(),
+        Vps = new DeploySettings { BasePath = "/srv/app", AppName = "app", HealthPath = "/api/health" },
     };
 
     [Test]

@@ -128,13 +128,13 @@ public sealed class PerEnvironmentBuildTests
     [Test]
     public void An_artifact_without_an_environment_in_its_manifest_is_refused()
     {
-        var staging = new Build.Configuration.EnvironmentSettings { Name = "staging", SupabaseProjectRef = StagingRef };
+        var staging = new Build.Configuration.EnvironmentSettings { Name = "staging", SecretPrefix = "STAGING", SupabaseProjectRef = StagingRef };
         var old = new ReleaseArtifact("/tmp/muva-chat-1a2b3c4.tar.gz", new string('0', 64), "1a2b3c4", DateTimeOffset.UtcNow);
 
         var act = () => ArtifactEnvironmentCheck.EnsureBuiltFor(old, staging);
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*does not say which environment it was built for*--env=staging*");
-        var local = new Build.Configuration.EnvironmentSettings { Name = "local" };
+        var local = new Build.Configuration.EnvironmentSettings { Name = "local", SecretPrefix = "LOCAL" };
         var forLocal = old with { Environment = "local", RecordsTarget = true };
         ArtifactEnvironmentCheck.EnsureBuiltFor(forLocal, local);
         var toStaging = () => ArtifactEnvironmentCheck.EnsureBuiltFor(forLocal, staging);

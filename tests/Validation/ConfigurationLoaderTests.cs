@@ -107,35 +107,4 @@ public class ConfigurationLoaderTests
         errors.Should().Contain(e => e.Message.Contains("'ghost' is not an environment"));
         errors.Should().Contain(e => e.JsonPath == "$.acceptedSharedDatabases[0].reason");
     }
-
-    [Test]
-    public void The_published_schema_knows_every_property_of_the_shipped_file()
-    {
-        // Editors complete from the schema; it must not fall behind the model.
-        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build/environments.schema.json")));
-        using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build/environments.json")));
-        var missing = new List<string>();
-        Walk(file.RootElement, schema.RootElement, schema.RootElement, "$", missing);
-        missing.Should().BeEmpty();
-    }
-
-    private static void Walk(System.Text.Json.JsonElement value, System.Text.Json.JsonElement schema, System.Text.Json.JsonElement root, string path, List<string> missing)
-    {
-        if (schema.TryGetProperty("$ref", out var reference))
-            schema = root.GetProperty("$defs").GetProperty(reference.GetString()!.Split('/').Last());
-        switch (value.ValueKind)
-        {
-            case System.Text.Json.JsonValueKind.Object:
-                foreach (var p in value.EnumerateObject())
-                {
-                    if (schema.TryGetProperty("properties", out var props) && props.TryGetProperty(p.Name, out var sub)) Walk(p.Value, sub, root, $"{path}.{p.Name}", missing);
-                    else if (schema.TryGetProperty("additionalProperties", out var extra) && extra.ValueKind == System.Text.Json.JsonValueKind.Object) Walk(p.Value, extra, root, $"{path}.{p.Name}", missing);
-                    else missing.Add($"{path}.{p.Name}");
-                }
-                break;
-            case System.Text.Json.JsonValueKind.Array when schema.TryGetProperty("items", out var items):
-                foreach (var item in value.EnumerateArray()) Walk(item, items, root, path + "[]", missing);
-                break;
-        }
-    }
 }
