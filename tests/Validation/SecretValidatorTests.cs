@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Build.Configuration;
+using Build.Deploy;
 using Build.Secrets;
 using Build.Tests.Infrastructure;
 using Build.Validation;
@@ -23,7 +24,7 @@ public class SecretValidatorTests
             SecretPrefix = "STAGING",
             SupabaseProjectRef = projectRef,
             Deploys = true,
-            Vps = new VpsSettings { Transport = "ssh" },
+            Vps = new DeploySettings { Transport = DeployTransport.Ssh, BasePath = "/var/www/muva-chat", AppName = "muva-chat" },
             Notifications = new NotificationSettings { Channels = ["slack", "discord"] },
         };
         edit?.Invoke(env);
@@ -47,10 +48,10 @@ public class SecretValidatorTests
             SecretName.SupabaseUrl, SecretName.SupabaseAnonKey, SecretName.SupabaseServiceRoleKey, SecretName.DatabaseUrl,
             SecretName.VpsHost, SecretName.VpsUser, SecretName.VpsSshKey, SecretName.VpsHostKey,
             SecretName.SlackWebhookUrl, SecretName.DiscordWebhookUrl);
-        SecretValidator.RequiredFor(Staging(edit: e => { e.Vps!.Hosts = ["a.example.org"]; e.Vps.User = "deploy"; e.Notifications.Channels = ["discord"]; }))
+        SecretValidator.RequiredFor(Staging(edit: e => { e.Vps = e.Vps! with { Hosts = ["a.example.org"], User = "deploy" }; e.Notifications.Channels = ["discord"]; }))
             .Should().Equal(SecretName.SupabaseUrl, SecretName.SupabaseAnonKey, SecretName.SupabaseServiceRoleKey, SecretName.DatabaseUrl,
                 SecretName.VpsSshKey, SecretName.VpsHostKey, SecretName.DiscordWebhookUrl);
-        SecretValidator.RequiredFor(Staging(projectRef: null, edit: e => { e.Vps!.Transport = "local"; e.Notifications.Channels = []; }))
+        SecretValidator.RequiredFor(Staging(projectRef: null, edit: e => { e.Vps = e.Vps! with { Transport = DeployTransport.Local }; e.Notifications.Channels = []; }))
             .Should().BeEmpty("a local transport needs no SSH secrets, and no project ref needs no Supabase keys");
         SecretValidator.RequiredFor(Staging(edit: e => { e.Deploys = false; e.Notifications.Channels = ["slack"]; }))
             .Should().Equal(SecretName.SupabaseUrl, SecretName.SupabaseAnonKey, SecretName.SupabaseServiceRoleKey, SecretName.DatabaseUrl, SecretName.SlackWebhookUrl);
