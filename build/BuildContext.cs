@@ -61,6 +61,12 @@ public sealed class BuildContext : CakeContextAdapter
     /// <summary>The backup BackupDb took in this run (file name and size).</summary>
     public string? BackupTaken { get; set; }
 
+    /// <summary>BackupDb's backup, started early by CheckMigrations beside its replay; BackupDb awaits it.</summary>
+    internal Task? BackupInFlight { get; set; }
+
+    /// <summary>The tasks this run executes, in order (set when the run starts).</summary>
+    public IReadOnlyList<string> PlannedTasks { get; internal set; } = [];
+
     /// <summary>What DeployVps put live in this run, host by host (VerifyDeploy finishes or reverts exactly that).</summary>
     public Build.Deploy.DeployResult? Deployed { get; set; }
 

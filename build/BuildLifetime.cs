@@ -28,6 +28,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         // --exclusive runs the target alone, without its gate tasks: their checks then happen here.
         var tasks = context.Flag("exclusive") ? [info.TargetTask.Name] : info.TasksToExecute.Select(t => t.Name).ToList();
+        context.PlannedTasks = tasks;
         var policies = tasks.Select(t => Program.Catalog.Find(t)).Where(t => t is { HasWork: true }).Select(t => t!.Changes).OfType<EnvironmentPolicy>().ToList();
         if (context.Gates.RequiresApproval && policies.Any(p => p.Approval) && !tasks.Contains(nameof(Tasks.ConfirmEnvironment)))
             Tasks.ConfirmEnvironment.CheckAsync(context).GetAwaiter().GetResult();

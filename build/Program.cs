@@ -47,9 +47,60 @@ public static class Program
             TaskLifetime = new BuildTaskLifetime(),
             OnErrorHandlesTheError = onErrorHandlesTheError,
             ErrorReporter = exception => CiErrors.Report(ci, exception, repositoryRoot),
-            EnvironmentNames = () => ConfigurationLoader.Load(Path.Combine(repositoryRoot, BuildSettingsFactory.DefaultConfigPath)).Environments.Keys,
+            CommandLineDefinition = CommandLineDefinition,
+            Help = commandLine => Help(commandLine, repositoryRoot, environment),
         };
         return host.RunAsync(args);
+    }
+
+    public const string DefaultTarget = "Validate";
+    public const string DefaultEnvironment = "local";
+
+    /// <summary>The suite's own part of the command line: its default target, --env and --config.</summary>
+    internal static readonly CommandLineDefinition CommandLineDefinition = new()
+    {
+        DefaultTarget = DefaultTarget,
+        Options =
+        [
+            new("env", ["environment"], "ENV", $"Environment to act on (default: {DefaultEnvironment}; the list is below).") { Example = "staging" },
+            new("config", [], "PATH", $"Environment file (default: {BuildSettingsFactory.DefaultConfigPath}; a relative path is read from the working directory).")
+                { Example = BuildSettingsFactory.DefaultConfigPath },
+        ],
+    };
+
+    /// <summary>The suite's part of --help; the environments come from --config when given.</summary>
+    private static HelpContent Help(CommandLine commandLine, string repositoryRoot, HostEnvironment environment)
+    {
+        var configPath = commandLine.Option("config") is { } typed
+            ? Path.GetFullPath(typed, commandLine.WorkingDirectory ?? environment.WorkingDirectory)
+            : Path.Combine(repositoryRoot, BuildSettingsFactory.DefaultConfigPath);
+        string environments;
+        try
+        {
+            environments = string.Join(", ", ConfigurationLoader.Load(configPath).Environments.Keys);
+        }
+        catch (ConfigurationException ex)
+        {
+            var first = ex.Errors.FirstOrDefault() is { } error ? $"{error.JsonPath}: {error.Message}" : ex.Message;
+            environments = $"(not valid: {first}; ./build.sh --target=Validate says more)";
+        }
+        catch (IOException ex)
+        {
+            environments = $"(not readable: {ex.Message})";
+        }
+        var shownPath = Path.GetRelativePath(repositoryRoot, configPath) is var relative && !relative.StartsWith("..", StringComparison.Ordinal) ? relative : configPath;
+        return new HelpContent(
+            "Release suite for muva-chat: validation, migrations and deploys for each environment of the configuration.",
+            [
+                $"Environments ({shownPath}): {environments}.",
+                "Secrets come from environment variables (or a git-ignored .env.ENV file); see .env.template.",
+            ],
+            [
+                "./build.sh                                     Validate the local rehearsal environment",
+                "./build.sh --target=Validate --env=staging     Check staging's configuration and secrets",
+                "./build.sh --target=DeployStaging --dryrun     Show what a staging deploy would run",
+                "./build.sh --help --target=RollbackMigrations  What RollbackMigrations runs and the arguments it takes",
+            ]);
     }
 
     /// <summary>Every task class of the suite with its declared policies.</summary>
@@ -59,9 +110,9 @@ public static class Program
     /// <summary>The command line in the suite's terms: past this point nothing depends on the host's types.</summary>
     internal static RunRequest Request(CommandLine commandLine, HostEnvironment environment) => new(
         commandLine.Target,
-        commandLine.Environment,
-        EnvironmentGiven: commandLine.Arguments.Any(a => a.Key == "env"),
-        commandLine.ConfigPath,
+        (commandLine.Option("env") ?? DefaultEnvironment).ToLowerInvariant(),
+        EnvironmentGiven: commandLine.HasOption("env"),
+        commandLine.Option("config"),
         commandLine.WorkingDirectory ?? environment.WorkingDirectory,
         commandLine.DryRun,
         FixedEnvironment: Catalog.Find(commandLine.Target)?.Type.GetCustomAttribute<TargetEnvironmentAttribute>()?.Environment);

@@ -301,7 +301,8 @@ public static class ConfigurationLoader
         NotEmpty(vps.Pm2Home, "pm2Home", "PM2's default ~/.pm2");
         Given(vps.NginxReloadCommand, "nginxReloadCommand");
         Given(vps.Pm2Command, "pm2Command");
-        Given(vps.HostKeyAlgorithm, "hostKeyAlgorithm");
+        if (!Rules.HostKeyAlgorithms.Contains(vps.HostKeyAlgorithm))
+            error($"{at}.hostKeyAlgorithm", $"expected the algorithm of the host key VPS_HOST_KEY pins, one of {string.Join(", ", Rules.HostKeyAlgorithms.Select(a => $"\"{a}\""))}, got \"{vps.HostKeyAlgorithm}\"");
         SharedPaths(vps.SharedFiles, "sharedFiles");
         SharedPaths(vps.SharedDirectories, "sharedDirectories");
         if (ssh && vps.Strategy == DeployStrategy.BlueGreen && vps.NginxUpstreamFile is null && vps.NginxSwitchCommand is null)

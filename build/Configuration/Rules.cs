@@ -54,6 +54,17 @@ public static partial class Rules
         return null;
     }
 
+    /// <summary>The host key algorithms SSH.NET can pin (its ConnectionInfo.HostKeyAlgorithms, in its order of
+    /// preference). Listed rather than asked for, so loading the configuration does not load SSH.NET; a test keeps the
+    /// list equal to the library's and to the schema's enum.</summary>
+    public static readonly IReadOnlyList<string> HostKeyAlgorithms =
+    [
+        "ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
+        "ecdsa-sha2-nistp521-cert-v01@openssh.com", "rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-256-cert-v01@openssh.com",
+        "ssh-rsa-cert-v01@openssh.com", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+        "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa",
+    ];
+
     public static bool IsHttpUrl(string s) =>
         Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 }

@@ -1,39 +1,32 @@
+using Build.Deploy.Steps;
+
 namespace Build.Deploy;
 
 /// <summary>
-/// What a deploy would do on each host, read without changing anything: one read-only script lists the releases and
-/// the live one, and the pruning rule of <see cref="Steps.PruneReleases"/> is applied to that list plus the new release.
+/// What a deploy would do on each host, read without changing anything: the read-only <see cref="Steps.ReadState"/> step
+/// lists the releases and the live one, and the pruning rule of <see cref="Steps.PruneReleases"/> is applied to that list plus the new release.
 /// </summary>
 public static class DeployPlanner
 {
     public static async Task<HostPlan> PlanAsync(DeployHost target, string newRelease, CancellationToken cancellationToken = default)
     {
-        var layout = target.Layout;
-        var script = string.Join("\n",
-            "set -u",
-            $"if [ -L {Shell.Quote(layout.Current)} ]; then echo \"current=$(basename \"$(readlink {Shell.Quote(layout.Current)})\")\"; fi",
-            $"ls -1 {Shell.Quote(layout.Releases)} 2>/dev/null | grep -E '{ReleaseLayout.ReleaseNamePattern}' | sed 's/^/release=/' || true",
-            $"for r in $(ls -1 {Shell.Quote(layout.Releases)} 2>/dev/null | grep -E '{ReleaseLayout.ReleaseNamePattern}' || true); do",
-            $"  if [ -e {Shell.Quote(layout.Releases)}/\"$r\"/{ReleaseLayout.FailedMarker} ]; then echo \"failed=$r\"; fi",
-            $"  if [ -e {Shell.Quote(layout.Releases)}/\"$r\"/{ReleaseLayout.WentLiveMarker} ]; then echo \"went_live=$r\"; fi",
-            "done");
-        ScriptResult result;
+        PhaseOutput state;
         try
         {
-            result = await target.Host.RunScriptAsync(script, null, cancellationToken);
+            state = await new HostSession(target, _ => { }).RunAsync("plan", [new ReadState(target.Layout)], cancellationToken);
         }
-        catch (RemoteHostException ex)
+        catch (DeployException ex) when (ex.InnerException is RemoteHostException)
         {
-            return new HostPlan(target.Name, null, newRelease, [], $"not reachable ({ex.Message})");
+            return new HostPlan(target.Name, null, newRelease, [], $"not reachable ({ex.Reason})");
         }
-        if (result.ExitCode != 0)
-            return new HostPlan(target.Name, null, newRelease, [], $"could not list releases (exit {result.ExitCode}: {result.Error.Trim()})");
+        catch (DeployException ex)
+        {
+            return new HostPlan(target.Name, null, newRelease, [], $"could not list releases ({ex.Reason})");
+        }
 
-        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var current = lines.FirstOrDefault(l => l.StartsWith("current=", StringComparison.Ordinal))?["current=".Length..];
-        var releases = lines.Where(l => l.StartsWith("release=", StringComparison.Ordinal)).Select(l => l["release=".Length..]).Append(newRelease);
-        string[] With(string prefix) => lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..]).ToArray();
-        var pruned = Prune(releases, target.Settings.KeepReleases, newRelease, current, With("failed=").ToHashSet(), With("went_live=").ToHashSet());
+        var current = state["current"];
+        var releases = state.List("releases").Append(newRelease);
+        var pruned = Prune(releases, target.Settings.KeepReleases, newRelease, current, state.List("failed").ToHashSet(), state.List("went_live").ToHashSet());
         return new HostPlan(target.Name, current, newRelease, pruned, null);
     }
 

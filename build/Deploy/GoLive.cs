@@ -22,16 +22,18 @@ internal sealed record GoLive(IReadOnlyList<IRemoteStep> Steps, IReadOnlySet<str
     {
         IRemoteStep start;
         var switching = new List<IRemoteStep>();
+        IRemoteStep[] functions = [new HealthProbe(settings.HealthPath, settings.HealthTimeoutSeconds), new DefineMarkFailed(layout, who)];
         if (settings.Strategy == DeployStrategy.BlueGreen)
         {
-            start = new StartCandidate(layout, settings, release, expectedCommit, who, reuseRunning);
+            start = new StartCandidate(layout, settings, release, expectedCommit, reuseRunning);
             switching.Add(new SwitchNginx(layout, settings, release));
             switching.Add(new SwitchCurrent(layout, release));
+            switching.Add(new RecordLiveColor(layout));
         }
         else
         {
             // ReloadInPlace moves current itself, before its health check: it belongs to the switch.
-            start = new ReloadInPlace(layout, settings, release, previous, expectedCommit, who);
+            start = new ReloadInPlace(layout, settings, release, previous, expectedCommit);
             switching.Add(start);
         }
         switching.Add(new RecordRevision(layout, revisionEvent, release, who));
@@ -43,7 +45,7 @@ internal sealed record GoLive(IReadOnlyList<IRemoteStep> Steps, IReadOnlySet<str
         }
         switching.Add(new ReleaseLock(layout, lockToken));
 
-        var steps = settings.Strategy == DeployStrategy.BlueGreen ? [start, .. switching] : switching;
+        IReadOnlyList<IRemoteStep> steps = settings.Strategy == DeployStrategy.BlueGreen ? [.. functions, start, .. switching] : [.. functions, .. switching];
         return new GoLive(steps, switching.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
     }
 

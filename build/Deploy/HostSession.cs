@@ -12,7 +12,8 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
 
     public async Task<PhaseOutput> RunAsync(string phase, IEnumerable<IRemoteStep> steps, CancellationToken cancellationToken)
     {
-        var script = RemoteScript.Render(target.Settings, steps);
+        var list = steps.ToList();
+        var script = RemoteScript.Render(target.Settings, list);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         string? step = null;
         ScriptResult result;
@@ -35,7 +36,7 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
         }
         if (result.ExitCode != 0)
             throw new DeployException(target.Name, phase, step, Reason(result), exitCode: result.ExitCode);
-        return new PhaseOutput(values);
+        return new PhaseOutput(phase, values, list.SelectMany(s => s.Reports).ToHashSet(StringComparer.Ordinal));
     }
 
     public async Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken)

@@ -6,6 +6,8 @@ public sealed record ReleaseLayout(string BasePath)
     public string Releases => $"{BasePath}/releases";
     public string Shared => $"{BasePath}/shared";
     public string Current => $"{BasePath}/current";
+    /// <summary>The new symlink is made here and renamed over <see cref="Current"/> (atomic).</summary>
+    public string CurrentTemp => $"{BasePath}/.current.tmp";
     public string Uploads => $"{BasePath}/.uploads";
     public string Lock => $"{BasePath}/.deploy-lock";
     public string LockInfo => $"{Lock}/info";

@@ -56,7 +56,8 @@ public sealed class RollbackService(IReadOnlyList<DeployHost> targets, Action<st
         var holder = LockHolder.Create(who, "mark-failed", DateTimeOffset.UtcNow);
         await DeployService.TakeLockAsync(session, [
             new AcquireLock(target.Layout, holder, target.Settings.LockWaitSeconds, BreakStale: false),
-            new MarkFailed(target.Layout, failed.Release, failed.Reason, who),
+            new DefineMarkFailed(target.Layout, who),
+            new MarkFailed(target.Layout, failed.Release, failed.Reason),
             new ReleaseLock(target.Layout, holder.Token)], holder.Token, progress, cancellationToken);
     }
 
@@ -72,7 +73,7 @@ public sealed class RollbackService(IReadOnlyList<DeployHost> targets, Action<st
         var unlocked = true;
         try
         {
-            IRemoteStep[] mark = failedCheck is null ? [] : [new MarkFailed(layout, failedCheck.Release, failedCheck.Reason, who)];
+            IRemoteStep[] mark = failedCheck is null ? [] : [new DefineMarkFailed(layout, who), new MarkFailed(layout, failedCheck.Release, failedCheck.Reason)];
             var state = await DeployService.TakeLockAsync(session,
                 [new AcquireLock(layout, holder, settings.LockWaitSeconds, breakLock), .. mark, new ReadState(layout), new HoldLock()],
                 holder.Token, progress, cancellationToken);

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Build.Deploy;
 
 /// <summary>Quoting and the shared prelude of every remote script.</summary>
@@ -14,24 +12,4 @@ public static class Shell
     public const string ErrorMarker = "::error ";
     /// <summary>A line a waiting script writes only to find out whether its client is still there; ignored.</summary>
     public const string AliveMarker = "::alive";
-}
-
-/// <summary>Collects the lines of one remote script. Steps append to it; <see cref="ToString"/> is what runs.</summary>
-public sealed class ScriptWriter
-{
-    private readonly StringBuilder _text = new();
-
-    public ScriptWriter Line(string line = "")
-    {
-        _text.Append(line).Append('\n');
-        return this;
-    }
-
-    public ScriptWriter Lines(params string[] lines)
-    {
-        foreach (var line in lines) Line(line);
-        return this;
-    }
-
-    public override string ToString() => _text.ToString();
 }

@@ -26,7 +26,7 @@ public static class ArgumentCheck
                         $"--{name} is not an argument of {target!.Name}: no task it runs reads it. It is read by " +
                         $"{string.Join(", ", elsewhere.Select(d => d.Task.Name))}. See ./build.sh --help --target={target.Name}.");
                 var suggestion = DidYouMean.Closest(name,
-                    CommandLine.GlobalOptions.Select(o => o.Name).Concat(inGraph.Keys).Concat(all.Keys));
+                    commandLine.Definition.All.Select(o => o.Name).Concat(inGraph.Keys).Concat(all.Keys));
                 throw new CommandLineException($"Unknown option '--{name}'." +
                     (suggestion is null ? "" : $" Did you mean --{suggestion}?") +
                     $" See ./build.sh --help{(target is null ? "" : $" --target={target.Name}")}.");

@@ -39,8 +39,10 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
     public Func<TextWriter, TextWriter>? OutputFilter { get; init; }
     /// <summary>Called with the exception that failed the run, after it was printed (CI annotations).</summary>
     public Action<Exception>? ErrorReporter { get; init; }
-    /// <summary>Environment names, for --help.</summary>
-    public Func<IEnumerable<string>?>? EnvironmentNames { get; init; }
+    /// <summary>The suite's default target and options of its own (Cake.Frosting's are the host's).</summary>
+    public CommandLineDefinition CommandLineDefinition { get; init; } = new();
+    /// <summary>The suite's part of --help, built only when help is shown (it may read the configuration).</summary>
+    public Func<CommandLine, HelpContent>? Help { get; init; }
     public HostEnvironment Environment { get; init; } = HostEnvironment.FromProcess();
     /// <summary>Cake.Frosting's rule instead of ours: a task that overrides OnError has handled its error, and the run
     /// goes on and may exit 0. Tests run the suite this way to prove that no failure depends on our rethrow.</summary>
@@ -75,8 +77,10 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         TaskDefinition? target;
         try
         {
-            commandLine = CommandLine.Parse(args);
+            commandLine = CommandLine.Parse(args, CommandLineDefinition);
             catalog = TaskCatalog.FromTypes(_taskTypes);
+            if (catalog.Arguments.Keys.FirstOrDefault(CommandLineDefinition.IsOption) is { } taken)
+                throw new InvalidOperationException($"--{taken} is an option of the suite, and {string.Join(", ", catalog.Arguments[taken].Select(d => d.Task.Name))} declares it as a task argument: rename one.");
             target = catalog.Find(commandLine.Target);
             if (target is null && (commandLine.TargetGiven || !IsView(commandLine)))
                 throw new CommandLineException($"Unknown target '{commandLine.Target}'." +
@@ -100,8 +104,8 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         if (commandLine.Help)
         {
             Console.Out.WriteLine(commandLine.TargetGiven
-                ? HelpText.ForTarget(catalog, target!)
-                : HelpText.For(catalog, SafeEnvironmentNames()));
+                ? HelpText.ForTarget(catalog, CommandLineDefinition, target!)
+                : HelpText.For(catalog, CommandLineDefinition, SafeHelp(commandLine)));
             return 0;
         }
 
@@ -121,7 +125,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             return 0;
         }
 
-        // The graph views show every target, so they need no target of their own (a custom graph may lack Validate).
+        // The graph views show every target, so they need no target of their own (a custom graph may lack the default target).
         target ??= catalog.Tasks.First();
         commandLine = commandLine with { Target = target.Name };
 
@@ -241,9 +245,10 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
     /// <summary>Why each skipped task did not run, as its ShouldRun decided (filled when the criterion is evaluated).</summary>
     private readonly Dictionary<string, string> _skipReasons = new(StringComparer.OrdinalIgnoreCase);
 
-    private IEnumerable<string>? SafeEnvironmentNames()
+    /// <summary>The suite's help text; when it cannot be built (a broken configuration), the host's alone.</summary>
+    private HelpContent? SafeHelp(CommandLine commandLine)
     {
-        try { return EnvironmentNames?.Invoke(); }
+        try { return Help?.Invoke(commandLine); }
         catch { return null; }
     }
 

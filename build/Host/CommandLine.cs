@@ -6,14 +6,11 @@ namespace Build.Host;
 /// the run declares (<see cref="ArgumentCheck"/>).</summary>
 public sealed record CommandLine
 {
-    public const string DefaultTarget = "Validate";
-    public const string DefaultEnvironment = "local";
-
-    public string Target { get; init; } = DefaultTarget;
+    /// <summary>The default target and the suite's own options this line was read with.</summary>
+    public CommandLineDefinition Definition { get; init; } = new();
+    public string Target { get; init; } = "Default";
     /// <summary>--target was given (help then describes that target).</summary>
     public bool TargetGiven { get; init; }
-    public string Environment { get; init; } = DefaultEnvironment;
-    public string? ConfigPath { get; init; }
     /// <summary>--working/-w: the folder relative paths are read from (default: the caller's).</summary>
     public string? WorkingDirectory { get; init; }
     public Cake.Core.Diagnostics.Verbosity Verbosity { get; init; } = Cake.Core.Diagnostics.Verbosity.Normal;
@@ -24,39 +21,26 @@ public sealed record CommandLine
     public bool Help { get; init; }
     public bool Version { get; init; }
     public bool Info { get; init; }
-    /// <summary>Every argument by its canonical lower-case name (aliases resolved), global options included, as
-    /// Cake's <c>Argument()</c> sees them.</summary>
+    /// <summary>Every argument by its canonical lower-case name (aliases resolved), options included, as Cake's
+    /// <c>Argument()</c> sees them.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Arguments { get; init; } = [];
 
-    /// <summary>The task arguments: every argument that is not a global option.</summary>
-    public IEnumerable<KeyValuePair<string, string>> TaskArguments => Arguments.Where(a => !IsGlobalOption(a.Key));
+    /// <summary>The task arguments: every argument that is not an option of the host or the suite.</summary>
+    public IEnumerable<KeyValuePair<string, string>> TaskArguments => Arguments.Where(a => !Definition.IsOption(a.Key));
 
-    public static readonly IReadOnlyList<GlobalOption> GlobalOptions =
-    [
-        new("target", ["t"], "NAME", $"Target to run (default: {DefaultTarget}). One per run: a target's dependencies run with it."),
-        new("env", ["environment"], "ENV", $"Environment to act on (default: {DefaultEnvironment})."),
-        new("config", [], "PATH", "Environment file (default: build/environments.json; a relative path is read from the working directory)."),
-        new("verbosity", ["v"], "LEVEL", "quiet, minimal, normal, verbose or diagnostic (default: normal)."),
-        new("working", ["w"], "PATH", "Working directory: relative --config, --artifact and --output paths are read from it (default: where you are)."),
-        new("dryrun", ["noop", "whatif", "dry-run"], null, "Show the plan (tasks in order, and what each would do); run nothing, change nothing."),
-        new("tree", ["showtree"], null, "Show the dependency graph (of --target when given, else of every target)."),
-        new("description", ["descriptions", "showdescription", "showdescriptions"], null, "List every target with its description."),
-        new("exclusive", ["e"], null, "Run only the target, not its dependencies (approvals are still asked)."),
-        new("version", ["ver"], null, "Version of the suite and of Cake."),
-        new("info", [], null, "Version and more about Cake."),
-        new("help", ["h", "?"], null, "This text; with --target=X, X's graph and every argument it accepts."),
-    ];
+    /// <summary>The value of an option (of the suite's, by its name), or null when it was not given.</summary>
+    public string? Option(string name) => Arguments.LastOrDefault(a => a.Key == name).Value;
 
-    private static readonly Dictionary<string, GlobalOption> ByName = GlobalOptions
-        .SelectMany(o => o.Aliases.Prepend(o.Name).Select(alias => (alias, o)))
-        .ToDictionary(p => p.alias, p => p.o, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>A name (or alias) of a host option.</summary>
-    public static bool IsGlobalOption(string name) => ByName.ContainsKey(name);
+    /// <summary>The option was on the command line.</summary>
+    public bool HasOption(string name) => Arguments.Any(a => a.Key == name);
 
     /// <summary>Parses <paramref name="args"/>; a problem throws <see cref="CommandLineException"/> naming the word.</summary>
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    public static CommandLine Parse(IReadOnlyList<string> args, CommandLineDefinition? definition = null)
     {
+        definition ??= new CommandLineDefinition();
+        var byName = definition.All
+            .SelectMany(o => o.Aliases.Prepend(o.Name).Select(alias => (alias, o)))
+            .ToDictionary(p => p.alias, p => p.o, StringComparer.OrdinalIgnoreCase);
         var pairs = new List<KeyValuePair<string, string>>();
         var given = new Dictionary<string, string>(StringComparer.Ordinal); // option -> the word that gave it
         for (var i = 0; i < args.Count; i++)
@@ -69,12 +53,12 @@ public sealed record CommandLine
             else if (word.StartsWith('-') && word.Length > 1 && !word.StartsWith("--", StringComparison.Ordinal))
             {
                 (key, value, hasValue) = SplitOption(word[1..], word);
-                if (key.Length != 1 || !ByName.TryGetValue(key, out var shortOption))
+                if (key.Length != 1 || !byName.TryGetValue(key, out var shortOption))
                     throw new CommandLineException($"Unknown option '{word}'. Short options are -t, -v, -w, -e (exclusive) and -h; " +
                                                    "everything else is --name=value. See --help.");
                 key = shortOption.Name;
                 if (key == "exclusive" && hasValue && !bool.TryParse(value, out _))
-                    throw new CommandLineException($"'{word}': -e is --exclusive, as in Cake. The environment is --env={value}.");
+                    throw new CommandLineException($"'{word}': -e is --exclusive, as in Cake.{MeantOption(definition, value)}");
             }
             else if (i == 0 && !word.StartsWith('-'))
             {
@@ -84,11 +68,11 @@ public sealed record CommandLine
             }
             else
             {
-                var hint = i > 0 && args[i - 1] is "-e" ? $" (-e is --exclusive, as in Cake; for the environment write --env={word})" : "";
+                var hint = i > 0 && args[i - 1] is "-e" ? $" (-e is --exclusive, as in Cake.{MeantOption(definition, word)})" : "";
                 throw new CommandLineException($"Unexpected word '{word}'{hint}. Arguments look like --name=value; see --help.");
             }
 
-            if (!ByName.TryGetValue(key, out var option))
+            if (!byName.TryGetValue(key, out var option))
             {
                 // A task argument: checked against the run's tasks once the target is known.
                 pairs.Add(new(key.ToLowerInvariant(), value));
@@ -103,18 +87,18 @@ public sealed record CommandLine
             if (!hasValue)
             {
                 if (i + 1 >= args.Count || args[i + 1].StartsWith('-'))
-                    throw new CommandLineException($"--{option.Name} needs a value, for example --{option.Name}={Example(option.Name)}.");
+                    throw new CommandLineException($"--{option.Name} needs a value, for example --{option.Name}={Example(option)}.");
                 value = args[++i];
                 word = $"{word} {value}";
             }
             if (value.Length == 0)
-                throw new CommandLineException($"--{option.Name} needs a value, for example --{option.Name}={Example(option.Name)}.");
+                throw new CommandLineException($"--{option.Name} needs a value, for example --{option.Name}={Example(option)}.");
             AddGlobal(option.Name, value, word);
         }
 
         void AddGlobal(string name, string value, string word)
         {
-            if (given.TryGetValue(name, out var earlier) && !ByName[name].IsSwitch)
+            if (given.TryGetValue(name, out var earlier) && !byName[name].IsSwitch)
                 throw new CommandLineException(name == "target"
                     ? $"Two targets: '{earlier}' and '{word}'. Give one --target; the tasks it depends on run with it (see --tree --target=NAME)."
                     : $"--{name} is given twice ('{earlier}' and '{word}'): give it once.");
@@ -127,10 +111,9 @@ public sealed record CommandLine
 
         return new CommandLine
         {
-            Target = Last("target") ?? DefaultTarget,
+            Definition = definition,
+            Target = Last("target") ?? definition.DefaultTarget,
             TargetGiven = Last("target") is not null,
-            Environment = (Last("env") ?? DefaultEnvironment).ToLowerInvariant(),
-            ConfigPath = Last("config"),
             WorkingDirectory = Last("working"),
             Verbosity = Last("verbosity") is { } v ? ParseVerbosity(v) : Cake.Core.Diagnostics.Verbosity.Normal,
             DryRun = IsSet("dryrun"),
@@ -143,6 +126,10 @@ public sealed record CommandLine
             Arguments = pairs,
         };
     }
+
+    /// <summary>" Did you mean --x=VALUE?" for the suite's valued option starting with e (what -e=VALUE usually meant).</summary>
+    private static string MeantOption(CommandLineDefinition definition, string value) =>
+        definition.Options.FirstOrDefault(o => !o.IsSwitch && o.Name.StartsWith('e')) is { } meant ? $" Did you mean --{meant.Name}={value}?" : "";
 
     private static (string Key, string Value, bool HasValue) SplitOption(string text, string word)
     {
@@ -169,13 +156,10 @@ public sealed record CommandLine
         _ => throw new CommandLineException($"Unknown verbosity '{value}'. Valid: quiet, minimal, normal, verbose, diagnostic."),
     };
 
-    private static string Example(string key) => key switch
+    private static string Example(GlobalOption option) => option.Example ?? option.Name switch
     {
-        "target" => "Validate",
-        "env" => "staging",
-        "config" => "build/environments.json",
         "verbosity" => "verbose",
-        "working" => "path/to/repository",
-        _ => "value",
+        "working" => "path/to/folder",
+        _ => option.Placeholder ?? "true",
     };
 }

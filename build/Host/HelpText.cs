@@ -4,44 +4,37 @@ namespace Build.Host;
 
 internal static class HelpText
 {
-    public static string For(TaskCatalog catalog, IEnumerable<string>? environments) => $"""
-        Release suite for muva-chat: validation, migrations and deploys for local, dev, staging and production.
-
-        Usage: ./build.sh [--target=NAME] [--env=ENV] [options] [--name=value ...]
-
-        Options (Cake.Frosting's names and aliases):
-        {Options(environments)}
-
-        Task arguments: each target accepts only the arguments its tasks declare; ./build.sh --help --target=NAME
-        lists them. Anything else is refused before anything runs.
-
-        Secrets come from environment variables (or a git-ignored .env.ENV file); see .env.template.
-
-        Targets:
-        {string.Join(Environment.NewLine, catalog.Tasks.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => $"  {t.Name,-22}{t.Description}"))}
-
-        Examples:
-          ./build.sh                                   Validate the local rehearsal environment
-          ./build.sh --target=Validate --env=staging   Check staging's configuration and secrets
-          ./build.sh --target=DeployStaging --dryrun   Show what a staging deploy would run
-          ./build.sh --help --target=RollbackMigrations  What RollbackMigrations runs and the arguments it takes
-        """;
-
-    private static string Options(IEnumerable<string>? environments)
+    /// <summary><c>--help</c>: the suite's summary, the usage, every option, the suite's notes, the targets and the
+    /// suite's examples.</summary>
+    public static string For(TaskCatalog catalog, CommandLineDefinition definition, HelpContent? suite)
     {
-        var lines = CommandLine.GlobalOptions.Select(o =>
+        var text = new StringBuilder();
+        if (suite is not null) text.AppendLine(suite.Summary).AppendLine();
+        var suiteOptions = string.Concat(definition.Options.Select(o => $" [{o.Usage}]"));
+        text.AppendLine($"Usage: ./build.sh [--target=NAME]{suiteOptions} [options] [--name=value ...]").AppendLine();
+        text.AppendLine("Options (Cake.Frosting's names and aliases, then the suite's own):");
+        text.AppendLine(Options(definition.All)).AppendLine();
+        text.AppendLine("Task arguments: each target accepts only the arguments its tasks declare; ./build.sh --help --target=NAME");
+        text.AppendLine("lists them. Anything else is refused before anything runs.").AppendLine();
+        foreach (var note in suite?.Notes ?? []) text.AppendLine(note).AppendLine();
+        text.AppendLine("Targets:");
+        foreach (var task in catalog.Tasks.OrderBy(t => t.Name, StringComparer.Ordinal)) text.AppendLine($"  {task.Name,-22}{task.Description}");
+        if (suite is { Examples.Count: > 0 })
         {
-            var names = string.Join(", ", o.Aliases.Select(a => a.Length == 1 ? $"-{a}" : $"--{a}"));
-            var description = o.Name == "env"
-                ? $"Environment: {string.Join(", ", environments ?? ["local", "dev", "staging", "production"])} (default: {CommandLine.DefaultEnvironment})."
-                : o.Description;
-            return $"  {o.Usage,-20}{description}" + (names.Length > 0 ? $" Also: {names}." : "");
-        });
-        return string.Join(Environment.NewLine, lines);
+            text.AppendLine().AppendLine("Examples:");
+            foreach (var example in suite.Examples) text.AppendLine("  " + example);
+        }
+        return text.ToString().TrimEnd();
     }
 
+    private static string Options(IEnumerable<GlobalOption> options) => string.Join(Environment.NewLine, options.Select(o =>
+    {
+        var names = string.Join(", ", o.Aliases.Select(a => a.Length == 1 ? $"-{a}" : $"--{a}"));
+        return $"  {o.Usage,-20}{o.Description}" + (names.Length > 0 ? $" Also: {names}." : "");
+    }));
+
     /// <summary><c>--help --target=X</c>: what X does, the tasks it runs, and every argument they accept.</summary>
-    public static string ForTarget(TaskCatalog catalog, TaskDefinition target)
+    public static string ForTarget(TaskCatalog catalog, CommandLineDefinition definition, TaskDefinition target)
     {
         var text = new StringBuilder();
         text.AppendLine($"{target.Name}: {target.Description}");
@@ -68,7 +61,7 @@ internal static class HelpText
             }
         }
         text.AppendLine();
-        text.AppendLine("Options: " + string.Join(", ", CommandLine.GlobalOptions.Select(o => o.Usage)) + " (see --help).");
+        text.AppendLine("Options: " + string.Join(", ", definition.All.Select(o => o.Usage)) + " (see --help).");
         return text.ToString().TrimEnd();
     }
 

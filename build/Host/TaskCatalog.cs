@@ -79,7 +79,7 @@ public sealed class TaskCatalog
                 throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name} without a description.");
             if (argument.Name != argument.Name.ToLowerInvariant() || argument.Name.StartsWith('-'))
                 throw new InvalidOperationException($"Task {type.FullName} declares '{argument.Name}': argument names are lower-case, without dashes in front.");
-            if (CommandLine.IsGlobalOption(argument.Name))
+            if (CommandLineDefinition.IsHostOption(argument.Name))
                 throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name}, which is a global option of the host.");
             if (!ArgumentValues.IsSupported(argument.ValueType))
                 throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name} as {argument.ValueType.Name}: use string, bool, int or double.");

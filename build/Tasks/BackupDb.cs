@@ -20,7 +20,31 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
     public override string SkipReason(BuildContext context) =>
         $"'{context.EnvironmentName}' takes no backup first (backup.beforeMigrations is not set for it or for an environment sharing its database)";
 
-    public override Task RunAsync(BuildContext context) => BackUpAsync(context);
+    // Started early beside CheckMigrations' replay (StartBesideReplay): then this waits for it, and fails with it.
+    public override Task RunAsync(BuildContext context) => context.BackupInFlight ?? BackUpAsync(context);
+
+    /// <summary>
+    /// The backup this run takes next, started now (from CheckMigrations, beside its replay) when this run will run
+    /// BackupDb and nothing it waits for is still open: no approval pending. It still gates the apply: BackupDb awaits
+    /// it and fails if it failed; a failed replay fails CheckMigrations, which stops the run before the apply (after
+    /// waiting for this backup, which is then kept). Null when it is not started early.
+    /// </summary>
+    public static Task? StartBesideReplay(BuildContext context)
+    {
+        if (context.IsDryRun || context.BackupInFlight is not null || !context.PlannedTasks.Contains(nameof(BackupDb))) return null;
+        if (!new BackupDb().ShouldRun(context)) return null;
+        if (context.Gates.RequiresApproval && context.Approval is null) return null;
+        context.Information("Backing up {0} beside the replay (BackupDb waits for it before anything is applied).", context.EnvironmentName);
+        return context.BackupInFlight = Task.Run(() => BackUpAsync(context));
+    }
+
+    /// <summary>Waits for an early backup when the run stops before BackupDb: no pg_dump is left running.</summary>
+    public static async Task SettleAsync(BuildContext context)
+    {
+        if (context.BackupInFlight is not { } backup) return;
+        try { await backup; }
+        catch (Exception e) { context.Warning("The backup started beside the replay failed too: {0}", e.Message.Split('\n')[0]); }
+    }
 
     /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the backup.</summary>
     public static async Task BackUpAsync(BuildContext context)

@@ -16,6 +16,16 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
+        try { await CheckAsync(context); }
+        catch
+        {
+            await BackupDb.SettleAsync(context);
+            throw;
+        }
+    }
+
+    private static async Task CheckAsync(BuildContext context)
+    {
         var contents = LoadMigrations(context);
         var checker = new MigrationChecker(Progress(context));
         var problems = new List<MigrationProblem>(MigrationChecker.FileProblems(contents));
@@ -37,8 +47,11 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
         else
         {
             // The local cluster we just started serves the replay too (in a fresh database): one server start, not two.
+            // The backup BackupDb takes next runs beside the replay (the replay is CPU and a scratch server; the
+            // backup is pg_dump of the target): both must still succeed before ApplyMigrations runs.
+            BackupDb.StartBesideReplay(context);
             var reuseLocal = target?.Owned is LocalDatabase && context.Variable(ScratchPostgres.UrlVariable) is null;
-            await using var ownScratch = reuseLocal ? null : await StartScratchAsync(context);
+            await using var ownScratch = reuseLocal ? null : await StartScratchAsync(context, target?.ConnectionString);
             var scratch = ownScratch ?? ((LocalDatabase)target!.Owned!).Server;
             // The seed is replayed for every environment: a seed that no longer fits the schema is found here, not in dev.
             // A seed that fails blocks only an environment that seeds: staging and production never run it.

@@ -57,12 +57,17 @@ internal static class MigrationTaskSupport
         return new TargetDatabase(connectionString, $"{context.EnvironmentName} ({DatabaseUrl.Describe(connectionString)}, from {context.Secrets.SourceOf(SecretName.DatabaseUrl)})", null);
     }
 
-    /// <summary>SCRATCH_DATABASE_URL when set, else a throwaway server of our own.</summary>
-    public static Task<ScratchPostgres> StartScratchAsync(BuildContext context)
+    /// <summary>SCRATCH_DATABASE_URL when set; else with SCRATCH_WARM=1 (build.sh sets it at a terminal) the warm
+    /// server kept between runs, unless another run holds it; else a throwaway server of our own.</summary>
+    public static async Task<ScratchPostgres> StartScratchAsync(BuildContext context, string? targetConnectionString = null, bool mayBeWarm = true)
     {
         var url = context.Variable(ScratchPostgres.UrlVariable);
         context.Masker.Add(url);
-        return ScratchPostgres.StartAsync(url, context.RepositoryRoot, Progress(context));
+        if (url is null && mayBeWarm && context.Variable(WarmScratchServer.WarmVariable) == "1"
+            && await WarmScratchServer.AcquireAsync(WarmScratchServer.DirectoryFor(context.RepositoryRoot), context.RepositoryRoot,
+                targetConnectionString, Progress(context)) is { } warm)
+            return warm;
+        return await ScratchPostgres.StartAsync(url, context.RepositoryRoot, Progress(context));
     }
 
     /// <summary>Prints each problem and annotates it under GitHub Actions (file and line relative to the repository).</summary>

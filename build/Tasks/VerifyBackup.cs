@@ -12,7 +12,7 @@ public sealed class VerifyBackup : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var path = BackupPath(context, nameof(VerifyBackup));
-        await using var scratch = await MigrationTaskSupport.StartScratchAsync(context);
+        await using var scratch = await MigrationTaskSupport.StartScratchAsync(context, mayBeWarm: false);
         var result = await new BackupRestore(MigrationTaskSupport.Progress(context)).DrillAsync(path, scratch);
         foreach (var error in result.RestoreErrors.Take(10))
             context.Warning("{0}", error);

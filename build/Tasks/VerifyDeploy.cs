@@ -1,4 +1,5 @@
 using Build.Deploy;
+using Build.Deploy.Steps;
 using Build.Host;
 using Cake.Common.Diagnostics;
 
@@ -19,7 +20,7 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
         var verification = new ReleaseVerification(hosts.All, DeployTaskSupport.Progress(context), DeployTaskSupport.Who(context));
         try
         {
-            await HealthCheck.VerifyAsync(context, deployed.Commit, LocalLiveUrl(context));
+            await HealthCheck.VerifyAsync(context, deployed.Commit, await LocalLiveUrlAsync(context, hosts.All));
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
@@ -43,14 +44,17 @@ public sealed class VerifyDeploy : AsyncFrostingTask<BuildContext>
 
     /// <summary>
     /// The local rehearsal has no Nginx in front: traffic goes straight to the live color's port, which changes with
-    /// every deploy. Its health URL is read from the release folder's live-color file; elsewhere the configuration's.
+    /// every deploy. Its health URL follows the live color the host reports (<see cref="ReadState"/>); elsewhere the
+    /// configuration's.
     /// </summary>
-    private static IReadOnlyList<string>? LocalLiveUrl(BuildContext context)
+    private static async Task<IReadOnlyList<string>?> LocalLiveUrlAsync(BuildContext context, IReadOnlyList<DeployHost> targets)
     {
-        if (context.TargetEnvironment.Vps is not { Transport: DeployTransport.Local, NginxUpstreamFile: null } vps || context.Arguments.HasArgument("url")) return null;
-        var liveColorFile = Path.Combine(context.InRepository(vps.BasePath), ".live-color");
-        if (!File.Exists(liveColorFile)) return null;
-        var port = File.ReadAllText(liveColorFile).Trim() == "green" && vps.Ports.Count > 1 ? vps.Ports[1] : vps.Ports[0];
-        return [$"http://127.0.0.1:{port}{vps.HealthPath}"];
+        if (context.TargetEnvironment.Vps is not { Transport: DeployTransport.Local, NginxUpstreamFile: null } || context.Arguments.HasArgument("url")) return null;
+        if (targets is not [var target]) return null;
+        var state = await new HostSession(target, DeployTaskSupport.Progress(context)).RunAsync("live-color", [new ReadState(target.Layout)], CancellationToken.None);
+        if (state["live_color"] is not { } color) return null;
+        var settings = target.Settings;
+        var port = color == "green" && settings.Ports.Count > 1 ? settings.Ports[1] : settings.Ports[0];
+        return [$"http://127.0.0.1:{port}{settings.HealthPath}"];
     }
 }

@@ -31,38 +31,6 @@ public sealed class DeployStepsTests
         return await host.RunScriptAsync(RemoteScript.Render(_settings, steps), null, CancellationToken.None);
     }
 
-    /// <summary>The scripts production sends: lock, then release (prepare + go live) for both strategies, and rollback.</summary>
-    private static IEnumerable<IRemoteStep[]> EveryPhase(DeploySettings settings)
-    {
-        var layout = new ReleaseLayout(settings.BasePath);
-        const string release = "20260101000000-0123456";
-        yield return [new AcquireLock(layout, Holder(), 10, BreakStale: true), new CleanInterrupted(layout), new ReadState(layout)];
-        IRemoteStep[] prepare = [new VerifyUpload(layout, "a.tar.gz", new string('a', 64)), new UnpackRelease(layout, "a.tar.gz", release, Commit, "server.js"),
-            new LinkShared(layout, release, [".env", "config/app.json"], ["uploads"])];
-        foreach (var strategy in new[] { DeployStrategy.BlueGreen, DeployStrategy.Reload })
-        {
-            var s = settings with { Strategy = strategy };
-            yield return [.. prepare, .. GoLive.For(layout, s, release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5).Steps];
-            yield return [.. GoLive.For(layout, s, release, null, null, "rollback", "o'brien", "token", null).Steps];
-        }
-    }
-
-    [Test]
-    public void Every_phase_renders_to_a_script_bash_accepts()
-    {
-        var bash = Require.Tool("bash");
-        foreach (var settings in new[] { _settings, _settings with { NginxUpstreamFile = null, Pm2Home = "/srv/pm2 home" } })
-            foreach (var phase in EveryPhase(settings))
-            {
-                var start = new ProcessStartInfo(bash, "-n") { RedirectStandardInput = true, RedirectStandardError = true };
-                using var process = Process.Start(start)!;
-                process.StandardInput.Write(RemoteScript.Render(settings, phase));
-                process.StandardInput.Close();
-                process.WaitForExit();
-                process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
-            }
-    }
-
     /// <summary>
     /// Runs blue/green's go-live script for real with stand-ins that write what they see to a journal: pm2 (each
     /// call, with where current and the Nginx upstream point at that moment), curl (the health check answers
@@ -216,7 +184,7 @@ public sealed class DeployStepsTests
         Directory.CreateDirectory(Layout.Uploads);
         File.WriteAllText(Layout.Upload("a.tar.gz"), "truncated");
 
-        var result = await RunAsync(new VerifyUpload(Layout, "a.tar.gz", new string('0', 64)),
+        var result = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new VerifyUpload(Layout, "a.tar.gz", new string('0', 64)),
             new UnpackRelease(Layout, "a.tar.gz", "20260101000000-0123456", Commit, "server.js"));
 
         result.ExitCode.Should().NotBe(0);
@@ -241,12 +209,12 @@ public sealed class DeployStepsTests
         var bytes = File.ReadAllBytes(whole);
 
         File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes[..(bytes.Length / 2)]);
-        var truncated = await RunAsync(new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
+        var truncated = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
         var afterTruncated = Directory.Exists(Layout.Release(release));
         File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes);
-        var noEntryAgain = await RunAsync(new UnpackRelease(Layout, "a.tar.gz", release, Commit, "missing-entry.js"));
+        var noEntryAgain = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "missing-entry.js"));
         var afterNoEntry = Directory.Exists(Layout.Release(release));
-        var good = await RunAsync(new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
+        var good = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
 
         truncated.ExitCode.Should().NotBe(0);
         afterTruncated.Should().BeFalse("a half-extracted archive never appears under the release's name");
@@ -260,12 +228,19 @@ public sealed class DeployStepsTests
     }
 
     [Test]
-    public void Current_is_switched_with_a_renamed_symlink()
+    public async Task Current_is_switched_with_a_renamed_symlink()
     {
-        var text = RemoteScript.Render(_settings, new SwitchCurrent(Layout, "20260101000000-0123456"));
+        foreach (var name in new[] { "20250101000000-aaaaaaa", "20260101000000-0123456" }) Directory.CreateDirectory(Layout.Release(name));
+        File.CreateSymbolicLink(Layout.Current, Layout.Release("20250101000000-aaaaaaa"));
 
-        text.Should().Contain($"ln -sfn '{_base.Replace("'", "'\\''")}/releases/20260101000000-0123456' '{_base.Replace("'", "'\\''")}/.current.tmp'")
-            .And.Contain("mv -T");
+        var text = RemoteScript.Render(_settings, new SwitchCurrent(Layout, "20260101000000-0123456"));
+        var result = await RunAsync(new SwitchCurrent(Layout, "20260101000000-0123456"));
+
+        text.Should().Contain("ln -sfn \"$release\" \"$current_tmp\"").And.Contain("mv -T \"$current_tmp\" \"$current_link\"");
+        result.ExitCode.Should().Be(0, result.Error);
+        new FileInfo(Layout.Current).LinkTarget.Should().Be(Layout.Release("20260101000000-0123456"));
+        File.Exists(Path.Combine(Layout.Release("20260101000000-0123456"), ReleaseLayout.WentLiveMarker)).Should().BeTrue();
+        File.Exists(Layout.CurrentTemp).Should().BeFalse("the temp link was renamed over current");
     }
 
     [Test]
@@ -317,8 +292,8 @@ public sealed class DeployStepsTests
     private async Task<JsonElement> EvaluateAsync(Pm2Ecosystem ecosystem)
     {
         var file = Path.Combine(_base, $"eco-{Guid.NewGuid():N}.config.js");
+        File.WriteAllText(file, ecosystem.Render());
         var script = new ScriptWriter();
-        ecosystem.RenderWrite(script, file);
         script.Line($"node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).apps[0]))' {Shell.Quote(file)}");
         await using var host = new LocalHost();
         var result = await host.RunScriptAsync(script.ToString(), null, CancellationToken.None);
@@ -357,6 +332,8 @@ public sealed class DeployStepsTests
     private sealed record Call(string Line) : IRemoteStep
     {
         public string Name => "call";
+        public IReadOnlyCollection<string> Needs => [];
+        public IReadOnlyCollection<string> Produces => [];
         public void Render(ScriptWriter script) => script.Line(Line);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Host;
@@ -12,23 +11,8 @@ public class BuildScriptTwinTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4); // a stale build/ is rebuilt first (about a minute)
 
-    private sealed record Outcome(int ExitCode, string Out, string Error);
-
-    private static Outcome Run(string folder, string program, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        info.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Deadline))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} {string.Join(' ', arguments)} did not finish within {Deadline.TotalMinutes} minutes.");
-        }
-        return new Outcome(process.ExitCode, output.Result, error.Result);
-    }
+    private static ChildProcess.Result Run(string folder, string program, IEnumerable<string> arguments) =>
+        ChildProcess.Run(program, arguments, folder, [new("NO_COLOR", "1")], Deadline);
 
     /// <summary>PowerShell is there, and build/ is built (by build.sh, if stale), so that neither compared run prints
     /// set-up lines of its own ("build.sh: built in 60 s") and their whole output can be compared.</summary>

@@ -125,6 +125,15 @@ public class CakeHostTests
     }
 
     [Test]
+    public async Task The_hosts_help_carries_no_text_of_the_suite()
+    {
+        var (code, output, _) = await Run("--help");
+        code.Should().Be(0, output);
+        output.Should().Contain("--target=NAME").And.Contain("Target to run (default: Default)").And.Contain("Compile");
+        output.Should().NotContain("muva").And.NotContain("--env").And.NotContain("Validate").And.NotContain(".env");
+    }
+
+    [Test]
     public void No_task_of_the_suite_overrides_OnError()
     {
         // Under Cake.Frosting an OnError handles the failure: a task that failed would let the run go on and exit 0. The

@@ -5,21 +5,34 @@ namespace Build.Tests.Host;
 
 public class CommandLineTests
 {
+    // The suite's definition (default target Validate, --env, --config), as Program.cs passes it to the host.
+    private static CommandLine Parse(IReadOnlyList<string> args) => CommandLine.Parse(args, Program.CommandLineDefinition);
+
+    [Test]
+    public void The_host_alone_knows_only_Cake_Frostings_options_and_default_target()
+    {
+        var line = CommandLine.Parse(["--verbosity=quiet"]);
+        line.Target.Should().Be("Default");
+        var act = () => CommandLine.Parse(["--env"]);
+        act.Should().NotThrow("--env is the suite's option, a task argument to the bare host");
+        CommandLine.Parse(["--env=staging"]).TaskArguments.Should().ContainSingle();
+    }
+
     [Test]
     public void Defaults_are_Validate_on_local()
     {
-        var line = CommandLine.Parse([]);
+        var line = Parse([]);
         line.Target.Should().Be("Validate");
-        line.Environment.Should().Be("local");
+        line.Option("env").Should().BeNull("the suite applies its default (Program.DefaultEnvironment)");
         line.Verbosity.Should().Be(Verbosity.Normal);
     }
 
     [Test]
     public void Reads_the_Cake_style_options_and_keeps_the_rest_as_arguments()
     {
-        var line = CommandLine.Parse(["--target=DeployStaging", "--env", "Staging", "--verbosity=diagnostic", "--dryrun", "--steps=2", "--confirm=production"]);
+        var line = Parse(["--target=DeployStaging", "--env", "Staging", "--verbosity=diagnostic", "--dryrun", "--steps=2", "--confirm=production"]);
         line.Target.Should().Be("DeployStaging");
-        line.Environment.Should().Be("staging");
+        line.Option("env").Should().Be("Staging", "the suite lower-cases it");
         line.Verbosity.Should().Be(Verbosity.Diagnostic);
         line.DryRun.Should().BeTrue();
         line.Arguments.Should().Contain(new KeyValuePair<string, string>("steps", "2"));
@@ -29,8 +42,8 @@ public class CommandLineTests
     [Test]
     public void Short_names_and_a_bare_first_word_as_target()
     {
-        CommandLine.Parse(["-t", "Rollback", "--env=production"]).Should().Match<CommandLine>(l => l.Target == "Rollback" && l.Environment == "production");
-        CommandLine.Parse(["HealthCheck", "--env=staging"]).Target.Should().Be("HealthCheck");
+        Parse(["-t", "Rollback", "--env=production"]).Should().Match<CommandLine>(l => l.Target == "Rollback" && l.Option("env") == "production");
+        Parse(["HealthCheck", "--env=staging"]).Target.Should().Be("HealthCheck");
     }
 
     [TestCase(new[] { "--target" }, "--target needs a value")]
@@ -42,11 +55,11 @@ public class CommandLineTests
     [TestCase(new[] { "--target=Deploy", "--target=Validate" }, "Two targets: '--target=Deploy' and '--target=Validate'*")]
     [TestCase(new[] { "Deploy", "-t", "Validate" }, "Two targets: 'Deploy' and '-t Validate'*")]
     [TestCase(new[] { "--env=staging", "--environment=dev" }, "--env is given twice*")]
-    [TestCase(new[] { "-e=staging" }, "'-e=staging': -e is --exclusive, as in Cake. The environment is --env=staging.")]
-    [TestCase(new[] { "-e", "staging" }, "Unexpected word 'staging' (-e is --exclusive, as in Cake; for the environment write --env=staging)*")]
+    [TestCase(new[] { "-e=staging" }, "'-e=staging': -e is --exclusive, as in Cake. Did you mean --env=staging?")]
+    [TestCase(new[] { "-e", "staging" }, "Unexpected word 'staging' (-e is --exclusive, as in Cake. Did you mean --env=staging?)*")]
     public void Explains_what_is_wrong(string[] args, string message)
     {
-        var act = () => CommandLine.Parse(args);
+        var act = () => Parse(args);
         act.Should().Throw<CommandLineException>().WithMessage(message + "*");
     }
 
@@ -62,7 +75,7 @@ public class CommandLineTests
     [TestCase("-h", nameof(CommandLine.Help))]
     public void Cake_Frosting_aliases_are_the_host_options_not_task_arguments(string word, string property)
     {
-        var line = CommandLine.Parse([word]);
+        var line = Parse([word]);
         ((bool)typeof(CommandLine).GetProperty(property)!.GetValue(line)!).Should().BeTrue();
         line.TaskArguments.Should().BeEmpty();
     }
@@ -70,7 +83,7 @@ public class CommandLineTests
     [Test]
     public void Working_directory_has_Cakes_names()
     {
-        CommandLine.Parse(["-w", "/tmp"]).WorkingDirectory.Should().Be("/tmp");
-        CommandLine.Parse(["--working=src"]).WorkingDirectory.Should().Be("src");
+        Parse(["-w", "/tmp"]).WorkingDirectory.Should().Be("/tmp");
+        Parse(["--working=src"]).WorkingDirectory.Should().Be("src");
     }
 }

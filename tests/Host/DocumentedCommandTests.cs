@@ -39,7 +39,7 @@ public class DocumentedCommandTests
     {
         var act = () =>
         {
-            var line = CommandLine.Parse(words);
+            var line = CommandLine.Parse(words, Program.CommandLineDefinition);
             var target = Catalog.Find(line.Target) ?? throw new CommandLineException($"Unknown target '{line.Target}'.");
             ArgumentCheck.Check(line, Catalog, target);
         };

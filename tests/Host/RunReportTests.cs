@@ -12,17 +12,10 @@ public class RunReportTests
     private static (int ExitCode, string Output) RunProcess(IDictionary<string, string?> variables, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Build.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Require.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment.Remove("NO_COLOR");
-        start.Environment.Remove("FORCE_COLOR");
-        foreach (var (name, value) in variables) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
+        var environment = new Dictionary<string, string?> { ["NO_COLOR"] = null, ["FORCE_COLOR"] = null };
+        foreach (var (name, value) in variables) environment[name] = value;
+        var run = ChildProcess.Run("dotnet", [dll, .. args], Require.RepositoryRoot, environment);
+        return (run.ExitCode, run.All);
     }
 
     [Test]

@@ -49,6 +49,32 @@ public class StrictArgumentTests
     }
 
     [Test]
+    public async Task Help_names_the_suite_and_the_environments_of_the_configuration_given()
+    {
+        var run = await SuiteRun.RunAsync(null, "--help");
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().Contain("Release suite for muva-chat").And.Contain("--env=ENV").And.Contain("Target to run (default: Validate)")
+            .And.Contain("Environments (build/environments.json): local, dev, staging, production.");
+
+        var folder = Directory.CreateTempSubdirectory("help-config-").FullName;
+        try
+        {
+            var config = TestConfiguration.Write(folder, json =>
+            {
+                var environments = json["environments"]!.AsObject();
+                environments["qa"] = environments["staging"]!.DeepClone();
+            });
+            run = await SuiteRun.RunAsync(null, "--help", $"--config={config}");
+            run.ExitCode.Should().Be(0, run.All);
+            run.Out.Should().MatchRegex(@"Environments \(.*\): .*\bqa\b");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task An_argument_of_a_dependency_is_accepted()
     {
         var run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", "--artifact=missing.tar.gz", "--break-lock", "--dryrun");
@@ -72,7 +98,7 @@ public class StrictArgumentTests
             foreach (Match match in reads.Matches(text))
             {
                 var name = match.Groups[1].Value;
-                if (CommandLine.IsGlobalOption(name)) continue;
+                if (Program.CommandLineDefinition.IsOption(name)) continue;
                 var declared = taskInFile is not null
                     ? taskInFile.Arguments.Any(a => a.Name == name)
                     : Catalog.Arguments.ContainsKey(name);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Build.Tests.Infrastructure;
 
 /// <summary>A throwaway copy of the repository's skeleton (global.json and build/environments.json) in a temporary
@@ -32,15 +30,7 @@ public sealed class ScratchRepository : IDisposable
 
     public string Git(params string[] arguments)
     {
-        var info = new ProcessStartInfo(Require.Tool("git"), arguments)
-        {
-            WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {output}");
-        return output;
+        return ChildProcess.Check(Require.Tool("git"), arguments, Root);
     }
 
     public void Dispose()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Build.Tests.Infrastructure;
 
 /// <summary>A complete, well-formed set of secrets for an environment, made up for tests (JWTs signed here, an SSH key
@@ -33,10 +31,7 @@ public static class TestSecrets
         try
         {
             var path = Path.Combine(dir.FullName, "id_ed25519");
-            using var process = Process.Start(new ProcessStartInfo(keygen, ["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", path])
-                { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException("ssh-keygen failed: " + process.StandardError.ReadToEnd());
+            ChildProcess.Check(keygen, ["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", path]);
             return File.ReadAllText(path);
         }
         finally

@@ -149,6 +149,49 @@ public class NotifierTests
         run.All.Should().NotContain(webhook);
     }
 
+    [Test]
+    public async Task The_Notify_target_delivers_the_exact_message_to_Slack_and_Discord_and_reports_each_delivery()
+    {
+        // production announces on both channels; the message keeps its lines, quotes and emoji exactly.
+        var variables = new Dictionary<string, string>
+        {
+            ["SLACK_WEBHOOK_URL"] = Url("/slack").ToString(), ["DISCORD_WEBHOOK_URL"] = Url("/discord").ToString(),
+        };
+        const string message = "✅ Maintenance done on production\nDowntime: none\nBy: \"ops\" <on-call>";
+
+        var run = await SuiteRun.RunAsync(variables, "--target=Notify", "--env=production", $"--message={message}");
+
+        run.ExitCode.Should().Be(0, run.All);
+        var slack = _server.LogEntries.Should().ContainSingle(e => e.RequestMessage.Path == "/slack").Subject.RequestMessage;
+        var discord = _server.LogEntries.Should().ContainSingle(e => e.RequestMessage.Path == "/discord").Subject.RequestMessage;
+        _server.LogEntries.Should().HaveCount(2, "one post per channel, no retry after a success");
+        slack.Method.Should().Be("POST");
+        slack.Headers!["Content-Type"].Single().Should().StartWith("application/json");
+        discord.Headers!["Content-Type"].Single().Should().StartWith("application/json");
+        // The whole body, field by field: Slack reads exactly "text", Discord exactly "content", nothing else is sent.
+        JsonDocument.Parse(slack.Body!).RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetString()))
+            .Should().Equal([("text", message)]);
+        JsonDocument.Parse(discord.Body!).RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetString()))
+            .Should().Equal([("content", message)]);
+        run.Out.Should().Contain("Notified slack.").And.Contain("Notified discord.");
+        run.Out.Should().MatchRegex(@"Notify\s+\S+\s+Succeeded");
+    }
+
+    [Test]
+    public async Task The_Notify_target_fails_naming_a_channel_it_could_not_reach_after_delivering_to_the_other()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["SLACK_WEBHOOK_URL"] = Url("/slack").ToString(), ["DISCORD_WEBHOOK_URL"] = Url("/discord-gone").ToString(),
+        };
+
+        var run = await SuiteRun.RunAsync(variables, "--target=Notify", "--env=production", "--message=hello");
+
+        run.ExitCode.Should().NotBe(0, "a notice that did not reach a channel is not a success");
+        run.All.Should().Contain("Could not notify: discord: HTTP 404 Not Found").And.Contain("Notified slack.");
+        Body("/slack").GetProperty("text").GetString().Should().Be("hello");
+    }
+
     private IEnumerable<string?> Texts() => _server.LogEntries.Where(e => e.RequestMessage.Path == "/slack")
         .Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("text").GetString());
 

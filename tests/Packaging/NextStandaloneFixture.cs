@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Build.Tests.Infrastructure;
 using LibGit2Sharp;
 
 namespace Build.Tests.Packaging;
@@ -68,13 +68,8 @@ public sealed class NextStandaloneFixture : IDisposable
     /// <summary>Runs a real program (tar, sha256sum) and returns its stdout; fails the test with its stderr.</summary>
     public static string Run(string workingDirectory, string file, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) Assert.Fail($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr}");
-        return stdout.Result;
+        var run = ChildProcess.Run(file, arguments, workingDirectory);
+        if (run.ExitCode != 0) Assert.Fail($"{file} {string.Join(' ', arguments)} exited {run.ExitCode}: {run.Error}");
+        return run.Out;
     }
 }

@@ -18,14 +18,6 @@ public class OnePublicTypePerFileTests
         ["build/Deploy/DeployService.cs"] = "rewritten by another change of issue 12 in flight (deploy speed); split when it lands",
         ["build/Deploy/IRemoteHost.cs"] = "rewritten by another change of issue 12 in flight (deploy speed); split when it lands",
         ["build/Deploy/RollbackService.cs"] = "rewritten by another change of issue 12 in flight (deploy speed); split when it lands",
-        ["build/Deploy/Shell.cs"] = "rewritten by another change of issue 12 in flight (deploy steps with explicit contracts); split when it lands",
-        ["build/Deploy/Steps/IRemoteStep.cs"] = "rewritten by another change of issue 12 in flight (deploy steps with explicit contracts); split when it lands",
-        ["build/Deploy/Steps/LockSteps.cs"] = "rewritten by another change of issue 12 in flight (deploy steps with explicit contracts); split when it lands",
-        ["build/Deploy/Steps/Pm2Steps.cs"] = "rewritten by another change of issue 12 in flight (deploy steps with explicit contracts); split when it lands",
-        ["build/Deploy/Steps/ReleaseSteps.cs"] = "rewritten by another change of issue 12 in flight (deploy steps with explicit contracts); split when it lands",
-        ["build/Deploy/Steps/SwitchSteps.cs"] = "rewritten by another change of issue 12 in flight (deploy steps with explicit contracts); split when it lands",
-        ["build/Migrations/Database/MigrationChecker.cs"] = "rewritten by another change of issue 12 in flight (migration speed); split when it lands",
-        ["build/Migrations/Scratch/ScratchPostgres.cs"] = "rewritten by another change of issue 12 in flight (migration speed); split when it lands",
     };
 
     [Test]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Build.Testing;
 using Build.Tests.Infrastructure;
 
@@ -49,14 +48,8 @@ public sealed class TrxSummaryTests
 
     private static string CiCounts(params string[] files)
     {
-        var start = new ProcessStartInfo(Require.Tool("bash")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(Require.RepositoryRoot, ".ci", "trx-counts.sh"));
-        foreach (var f in files) start.ArgumentList.Add(f);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, error);
-        return output.Trim();
+        var run = ChildProcess.Run(Require.Tool("bash"), [Path.Combine(Require.RepositoryRoot, ".ci", "trx-counts.sh"), .. files]);
+        run.ExitCode.Should().Be(0, run.Error);
+        return run.Out.Trim();
     }
 }

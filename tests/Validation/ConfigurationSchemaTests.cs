@@ -89,6 +89,16 @@ public sealed class ConfigurationSchemaTests
             "$.environments.*.branch: the model accepts null, the schema does not (type [\"string\", \"null\"])");
     }
 
+    [Test]
+    public void The_host_key_algorithms_the_loader_accepts_are_ssh_nets_and_the_schemas()
+    {
+        var offered = new Renci.SshNet.ConnectionInfo("host", "user", new Renci.SshNet.NoneAuthenticationMethod("user")).HostKeyAlgorithms.Keys;
+        var inSchema = SchemaNode()["$defs"]!["vps"]!["properties"]!["hostKeyAlgorithm"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
+
+        Rules.HostKeyAlgorithms.Should().BeEquivalentTo(offered, "SSH.NET offers these (an update may add or drop one)");
+        inSchema.Should().BeEquivalentTo(Rules.HostKeyAlgorithms);
+    }
+
     /// <summary>One bad value in the shipped file; the loader and the schema both refuse it, at the same path.</summary>
     private static readonly object[] BadValues =
     [
@@ -106,6 +116,7 @@ public sealed class ConfigurationSchemaTests
         new object[] { "a shared path outside the release", "$.environments.staging.vps.sharedFiles[0]", (Action<JsonObject>)(f => Vps(f)["sharedFiles"] = new JsonArray("../.env")), "expected a path inside shared/" },
         new object[] { "null where the model has no null", "$.environments.staging.vps.instances", (Action<JsonObject>)(f => Vps(f)["instances"] = null), "expected a whole number, got null" },
         new object[] { "a missing required property", "$.environments.staging.vps", (Action<JsonObject>)(f => Vps(f).Remove("basePath")), "\"basePath\" is missing: add \"basePath\": <a string>" },
+        new object[] { "an algorithm SSH.NET cannot pin", "$.environments.staging.vps.hostKeyAlgorithm", (Action<JsonObject>)(f => Vps(f)["hostKeyAlgorithm"] = "ed25519"), "expected the algorithm of the host key VPS_HOST_KEY pins, one of \"ssh-ed25519-cert-v01@openssh.com\"" },
         new object[] { "a lower-case secret prefix", "$.environments.staging.secretPrefix", (Action<JsonObject>)(f => f["environments"]!["staging"]!["secretPrefix"] = "staging"), "expected an upper-case prefix" },
     ];
 

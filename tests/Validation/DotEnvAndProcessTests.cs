@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Build.Secrets;
 using Build.Tests.Infrastructure;
 
@@ -72,21 +71,12 @@ public class DotEnvAndProcessTests
     {
         // The real entry point, as build.sh runs it, with an environment holding no secrets at all.
         var dll = Path.Combine(AppContext.BaseDirectory, "Build.dll");
-        var info = new ProcessStartInfo("dotnet", [dll, "--target=Validate", "--env=staging"])
-        {
-            WorkingDirectory = Require.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var name in info.Environment.Keys.Where(k => k.Contains("STAGING") || k.StartsWith("VPS_") || k.EndsWith("_WEBHOOK_URL")).ToList())
-            info.Environment.Remove(name);
-        info.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(60_000).Should().BeTrue("the program must finish");
-        var output = stdout.Result + stderr.Result;
-        process.ExitCode.Should().Be(1, output);
+        var secrets = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.Contains("STAGING") || k.StartsWith("VPS_") || k.EndsWith("_WEBHOOK_URL"));
+        var run = ChildProcess.Run("dotnet", [dll, "--target=Validate", "--env=staging"], Require.RepositoryRoot,
+            secrets.Select(k => new KeyValuePair<string, string?>(k, null)).Append(new("NO_COLOR", "1")), TimeSpan.FromSeconds(60));
+        var output = run.All;
+        run.ExitCode.Should().Be(1, output);
         output.Should().Contain("STAGING_DATABASE_URL: missing").And.Contain("SLACK_WEBHOOK_URL: missing");
         output.Should().MatchRegex(@"ValidateEnvironment\s+\S+\s+Failed");
     }

@@ -1,22 +1,10 @@
 using System.Diagnostics;
 using Build.Migrations.Platform;
 using Build.Migrations.Scratch;
+using Build.Migrations.Sql;
 using Npgsql;
 
 namespace Build.Migrations.Database;
-
-/// <summary>Everything the checks found, and what they looked at.</summary>
-public sealed record MigrationCheckReport(IReadOnlyList<MigrationProblem> Problems, IReadOnlyList<string> Checked)
-{
-    public bool HasErrors => Problems.Any(p => p.IsError);
-    public IEnumerable<MigrationProblem> Errors => Problems.Where(p => p.IsError);
-    public IEnumerable<MigrationProblem> Warnings => Problems.Where(p => !p.IsError);
-
-    public void ThrowIfErrors()
-    {
-        if (HasErrors) throw new MigrationCheckException(Problems.ToList());
-    }
-}
 
 /// <summary>
 /// The checks that run before anything changes (Validate, CheckMigrations, and again inside ApplyMigrations):
@@ -98,24 +86,44 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         ScratchPostgres server, MigrationDirectoryContents contents, SeedFile? seed, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var database = await server.CreateDatabaseAsync("replay", cancellationToken);
+        // On the warm server a replay starts from the template of the files an earlier replay applied (hashes checked).
+        var template = server.KeepsTemplates ? new ReplayTemplate(server, _progress) : null;
+        var (database, reused) = template is null
+            ? (await server.CreateDatabaseAsync("replay", cancellationToken), 0)
+            : await template.CloneAsync(contents.Files, cancellationToken);
         ExtensionStandInRewriter? standIns = null;
         try
         {
-            await SupabasePlatform.InstallAsync(database, cancellationToken);
-            standIns = new ExtensionStandInRewriter(await AvailableExtensionsAsync(database, cancellationToken));
-            var runner = new MigrationRunner(new MigrationRunnerOptions
+            if (reused == 0) await SupabasePlatform.InstallAsync(database, cancellationToken);
+            var rewriter = new ExtensionStandInRewriter(await AvailableExtensionsAsync(database, cancellationToken));
+            standIns = rewriter;
+            // The files in the template ran through a rewriter like this one: run them through it again (nothing is
+            // sent) so that it knows which extensions stand in, and says so, as a full replay would.
+            foreach (var file in contents.Files.Take(reused))
+                foreach (var statement in SqlStatementSplitter.SplitWithPositions(file.Content))
+                    rewriter.Rewrite(file, statement);
+            var seedFile = seed is not null && File.Exists(seed.FullPath) ? seed : null;
+            MigrationRunner Runner(SeedFile? withSeed) => new(new MigrationRunnerOptions
             {
                 AllowOutOfOrder = true, // a fresh database has no history to be out of order with
                 StatementTimeout = "0", LockTimeout = "0",
-                Seed = seed is not null && File.Exists(seed.FullPath) ? seed : null,
+                Seed = withSeed,
                 AppliedBy = "CheckMigrations replay",
-                Rewrite = standIns.Rewrite,
+                Rewrite = rewriter.Rewrite,
             });
             var valid = contents with { Problems = [] }; // file-name errors are reported on their own
-            await runner.ApplyAsync(database, valid, cancellationToken);
-            _progress($"Replayed {contents.Files.Count} migration(s){(seed is not null && File.Exists(seed.FullPath) ? " and the seed" : "")} " +
-                      $"from scratch on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s");
+            if (template is null) await Runner(seedFile).ApplyAsync(database, valid, cancellationToken);
+            else
+            {
+                // The template never holds the seed: the migrations first, saved as the next template, then the seed.
+                var applied = await Runner(null).ApplyAsync(database, valid, cancellationToken);
+                if (applied.Applied.Count > 0 || reused == 0) await template.SaveAsync(database, cancellationToken);
+                if (seedFile is not null) await Runner(seedFile).ApplyAsync(database, valid, cancellationToken);
+            }
+            var seeded = seedFile is not null ? " and the seed" : "";
+            _progress(reused > 0
+                ? $"Replayed the {contents.Files.Count - reused} migration(s) after the template of {reused}{seeded} on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s"
+                : $"Replayed {contents.Files.Count} migration(s){seeded} from scratch on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s");
             return StandInProblems(server, standIns);
         }
         catch (MigrationCheckException e)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Build.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,20 +11,8 @@ internal static class Processes
     /// <summary>Runs a program to completion; throws with its output when it fails.</summary>
     public static string Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, int timeoutSeconds = 60)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeoutSeconds * 1000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {timeoutSeconds} s");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {stdout.Result}{stderr.Result}");
-        return stdout.Result;
+        return ChildProcess.Check(program, arguments, environment: environment?.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
+            timeout: TimeSpan.FromSeconds(timeoutSeconds));
     }
 
     public static void WaitForPort(int port, TimeSpan timeout, Func<bool>? stillAlive = null)

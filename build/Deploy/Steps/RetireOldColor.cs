@@ -1,0 +1,16 @@
+namespace Build.Deploy.Steps;
+
+/// <summary>Blue/green: after a drain pause, deletes the old color's PM2 app (<c>$old_color</c>, from
+/// <see cref="StartCandidate"/> or <see cref="ReadColors"/>), then <c>pm2 save</c> so that a reboot resurrects the
+/// live color only.</summary>
+/// <param name="Drain">Wait for requests in flight first (not needed when the old color took no traffic for a while).</param>
+public sealed record RetireOldColor(DeploySettings Settings, bool Drain = true) : IRemoteStep
+{
+    public string Name => "retire";
+    public IReadOnlyCollection<string> Needs => ["color", "old_color"];
+    public IReadOnlyCollection<string> Produces => [];
+
+    public void Render(ScriptWriter script) => script
+        .Set("app_name", Settings.AppName).Set("drain_seconds", Drain ? Settings.DrainSeconds : 0)
+        .Include("retire.sh");
+}
