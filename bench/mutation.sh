@@ -27,7 +27,7 @@ AREAS=(
   "secrets|Secrets/SecretMasker.cs Secrets/MaskingTextWriter.cs Secrets/DotEnvFile.cs Secrets/SecretStore.cs|FullyQualifiedName~SecretMaskerTests|FullyQualifiedName~SecretStoreTests|FullyQualifiedName~MaskingTextWriterTests|FullyQualifiedName~SecretMaskingChoiceTests|FullyQualifiedName~Validation.MaskingTests|FullyQualifiedName~DotEnvFileTests"
   "validation|Validation/SecretValidator.cs Validation/Jwt.cs Configuration/Rules.cs|FullyQualifiedName~SecretValidatorTests|FullyQualifiedName~JwtAndRulesTests|FullyQualifiedName~ValidateTargetTests|FullyQualifiedName~DatabaseUrlStrictTests"
   "pins|Deploy/HostKeyPins.cs|FullyQualifiedName~Host_key_pins|FullyQualifiedName~A_host_key_matches|FullyQualifiedName~A_host_without_its_own_pin|FullyQualifiedName~Each_host_is_checked_against_its_own_pin|FullyQualifiedName~A_host_key_that_does_not_match"
-  "lock|Deploy/Steps/LockSteps.cs Deploy/Steps/SwitchSteps.cs Deploy/GoLive.cs|FullyQualifiedName~DeployStepsTests|FullyQualifiedName~A_deploy_whose_client_vanished_while_waiting_for_the_lock_never_takes_it"
+  "lock|Deploy/Steps/AcquireLock.cs Deploy/Steps/HoldLock.cs Deploy/Steps/ReleaseLock.cs Deploy/Steps/ReleaseLockOnFailure.cs Deploy/Steps/SwitchNginx.cs Deploy/Steps/SwitchCurrent.cs Deploy/GoLive.cs|FullyQualifiedName~DeployStepsTests|FullyQualifiedName~A_deploy_whose_client_vanished_while_waiting_for_the_lock_never_takes_it"
   "migrations|Migrations/Database/MigrationHistoryCheck.cs Migrations/Database/UnifiedDiff.cs Migrations/Database/SupabaseMigrationJournal.cs Migrations/Database/AdvisoryLock.cs|FullyQualifiedName~MigrationHistoryCheckTests|FullyQualifiedName~DatabaseCheckTests|FullyQualifiedName~DatabaseRunnerTests"
 )
 
