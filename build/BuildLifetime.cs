@@ -1,8 +1,6 @@
 using System.Reflection;
 using Build.Secrets;
-using Build.Host;
 using Build.Notifications;
-using Cake.Common.Diagnostics;
 using Cake.Core;
 
 namespace Build;

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Build.Ci;
 using Build.Configuration;
-using Build.Host;
 using Build.Secrets;
 using Cake.Core;
 
@@ -81,7 +80,7 @@ public static class Program
         }
         catch (ConfigurationException ex)
         {
-            var first = ex.Errors.FirstOrDefault() is { } error ? $"{error.JsonPath}: {error.Message}" : ex.Message;
+            var first = ex.Errors is [var error, ..] ? $"{error.JsonPath}: {error.Message}" : ex.Message;
             environments = $"(not valid: {first}; ./build.sh --target=Validate says more)";
         }
         catch (IOException ex)

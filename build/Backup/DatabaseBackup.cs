@@ -49,7 +49,7 @@ public sealed class DatabaseBackup(Action<string> progress, TimeProvider? time =
                  $"{counts.Count} table(s), {counts.Values.Sum()} row(s), newest migration {newestMigration ?? "(no migration history)"}");
         try
         {
-            await using (new FileStream(partial, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode })) { }
+            await using (new FileStream(partial, NewPrivateFile())) { }
             var dump = await RunAsync(tools.PgDump, ["--format=custom", "--no-owner", "--no-privileges", $"--snapshot={snapshotId}", "--file", partial],
                 connection, cancellationToken,
                 whileRunning: () => File.Exists(partial) ? $"  {new FileInfo(partial).Length / 1048576.0:0.0} MB written" : null, report: progress);
@@ -106,10 +106,15 @@ public sealed class DatabaseBackup(Action<string> progress, TimeProvider? time =
         return full;
     }
 
+    /// <summary>Options for a new file only its owner reads (0600 from its first byte; Windows has no Unix modes).</summary>
+    private static FileStreamOptions NewPrivateFile() => OperatingSystem.IsWindows()
+        ? new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write }
+        : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode };
+
     private static void WritePrivate(string path, string text)
     {
         var temporary = path + $".{Guid.NewGuid():N}.tmp";
-        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode }))
+        using (var stream = new FileStream(temporary, NewPrivateFile()))
         using (var writer = new StreamWriter(stream)) writer.Write(text);
         File.Move(temporary, path, overwrite: false);
     }

@@ -78,7 +78,7 @@ public sealed class DbPasswordRotator(Action<string> progress, Action<string>? s
                 await RestoreAsync(admin, newUrl, role, oldPassword);
                 await using (var check = await OpenAsync(url, CancellationToken.None))
                 await using (var one = new NpgsqlCommand("SELECT 1", check))
-                    await one.ExecuteScalarAsync();
+                    await one.ExecuteScalarAsync(CancellationToken.None); // the undo finishes even when the run is cancelled
                 restored = "the old password was put back (a new connection with it works)";
             }
             catch (Exception e)

@@ -62,7 +62,7 @@ public static class DeployHosts
     public static (string Host, int Port) SplitHostPort(string entry, int defaultPort)
     {
         var colon = entry.LastIndexOf(':');
-        return colon > 0 && !entry.Contains("]") && entry.Count(c => c == ':') == 1 && int.TryParse(entry[(colon + 1)..], out var port)
+        return colon > 0 && !entry.Contains(']') && entry.Count(c => c == ':') == 1 && int.TryParse(entry[(colon + 1)..], out var port)
             ? (entry[..colon], port)
             : (entry, defaultPort);
     }

@@ -77,7 +77,7 @@ public sealed class TaskCatalog
         {
             if (string.IsNullOrWhiteSpace(argument.Description))
                 throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name} without a description.");
-            if (argument.Name != argument.Name.ToLowerInvariant() || argument.Name.StartsWith('-'))
+            if (!string.Equals(argument.Name, argument.Name.ToLowerInvariant(), StringComparison.Ordinal) || argument.Name.StartsWith('-'))
                 throw new InvalidOperationException($"Task {type.FullName} declares '{argument.Name}': argument names are lower-case, without dashes in front.");
             if (CommandLineDefinition.IsHostOption(argument.Name))
                 throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name}, which is a global option of the host.");

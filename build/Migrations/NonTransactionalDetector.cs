@@ -18,7 +18,7 @@ public static partial class NonTransactionalDetector
     private static partial Regex PgDeltaMarker();
 
     /// <summary>Why this single file cannot run in a transaction, or null. Enum values are checked within the file only.</summary>
-    public static NonTransactionalFile? Detect(MigrationFile file) => DetectInBatch([file]).FirstOrDefault();
+    public static NonTransactionalFile? Detect(MigrationFile file) => DetectInBatch([file]) is [var first, ..] ? first : null;
 
     /// <summary>
     /// Every file of the pending batch (in apply order) that must run on its own, with the reason. The enum rule looks

@@ -1,5 +1,3 @@
-using Cake.Common.Diagnostics;
-
 namespace Build.Notifications;
 
 /// <summary>Glue between a run and the <see cref="Notifier"/>: which channels, and where problems go.</summary>

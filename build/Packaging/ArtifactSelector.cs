@@ -48,7 +48,7 @@ public static class ArtifactSelector
     /// <summary>Refuses an artifact whose manifest names another commit than the one asked for.</summary>
     public static void RequireCommit(ReleaseArtifact artifact, string? askedCommit)
     {
-        if (askedCommit is null || artifact.Commit == askedCommit.Trim().ToLowerInvariant()) return;
+        if (askedCommit is null || string.Equals(artifact.Commit, askedCommit.Trim(), StringComparison.OrdinalIgnoreCase)) return;
         throw new InvalidDataException($"Artifact {artifact.Path} was built from commit {artifact.Commit}, not {askedCommit.Trim()} as --commit asks.");
     }
 }

@@ -1,7 +1,5 @@
 using Build.Secrets;
-using Build.Host;
 using Build.Migrations.Database;
-using Cake.Common.Diagnostics;
 using static Build.Tasks.MigrationTaskSupport;
 
 namespace Build.Tasks;

@@ -1,8 +1,6 @@
 using Build.Secrets;
 using Build.Backup;
-using Build.Host;
 using Build.Packaging;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

@@ -1,8 +1,6 @@
-using Build.Host;
 using Build.Migrations.Database;
 using Build.Migrations.Scratch;
 using Build.Secrets;
-using Cake.Common.Diagnostics;
 using static Build.Tasks.MigrationTaskSupport;
 
 namespace Build.Tasks;
@@ -49,7 +47,7 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
             // The local cluster we just started serves the replay too (in a fresh database): one server start, not two.
             // The backup BackupDb takes next runs beside the replay (the replay is CPU and a scratch server; the
             // backup is pg_dump of the target): both must still succeed before ApplyMigrations runs.
-            BackupDb.StartBesideReplay(context);
+            _ = BackupDb.StartBesideReplay(context); // kept in context.BackupInFlight: BackupDb awaits it
             var reuseLocal = target?.Owned is LocalDatabase && context.Variable(ScratchPostgres.UrlVariable) is null;
             await using var ownScratch = reuseLocal ? null : await StartScratchAsync(context, target?.ConnectionString);
             var scratch = ownScratch ?? ((LocalDatabase)target!.Owned!).Server;

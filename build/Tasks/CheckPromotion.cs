@@ -1,6 +1,4 @@
 using Build.Gates;
-using Build.Host;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

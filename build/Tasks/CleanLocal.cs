@@ -1,8 +1,6 @@
 using Build.Deploy;
 using Build.Deploy.Steps;
-using Build.Host;
 using Build.Migrations.Scratch;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

@@ -1,7 +1,5 @@
 using Build.GitHub;
-using Build.Host;
 using Build.Secrets;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

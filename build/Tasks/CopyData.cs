@@ -1,9 +1,7 @@
 using Build.Data;
 using Build.Gates;
-using Build.Host;
 using Build.Migrations.Database;
 using Build.Secrets;
-using Cake.Common.Diagnostics;
 using Npgsql;
 
 namespace Build.Tasks;

@@ -1,5 +1,3 @@
-using Build.Host;
-
 namespace Build.Tasks;
 
 [TaskName(nameof(DeployStaging))]

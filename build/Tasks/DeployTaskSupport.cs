@@ -1,5 +1,4 @@
 using Build.Deploy;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

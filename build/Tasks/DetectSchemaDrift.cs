@@ -1,9 +1,7 @@
-using Build.Host;
 using Build.Migrations.Database;
 using Build.Migrations.Scratch;
 using Build.Schema;
 using Build.Secrets;
-using Cake.Common.Diagnostics;
 using Npgsql;
 using static Build.Tasks.MigrationTaskSupport;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Build.Health;
-using Build.Host;
 using Build.Packaging;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

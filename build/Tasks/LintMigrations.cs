@@ -1,6 +1,4 @@
-using Build.Host;
 using Build.Migrations.Lint;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

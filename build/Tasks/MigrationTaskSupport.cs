@@ -2,7 +2,6 @@ using Build.Migrations;
 using Build.Migrations.Database;
 using Build.Migrations.Scratch;
 using Build.Secrets;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Build.Health;
-using Build.Host;
 using Build.Monitoring;
 using Build.Notifications;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

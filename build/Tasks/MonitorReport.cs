@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Build.Host;
 using Build.Monitoring;
-using Cake.Common.Diagnostics;
 using Npgsql;
 
 namespace Build.Tasks;

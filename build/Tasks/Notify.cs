@@ -1,4 +1,3 @@
-using Build.Host;
 using Build.Notifications;
 
 namespace Build.Tasks;

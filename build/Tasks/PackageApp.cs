@@ -1,7 +1,5 @@
-using Build.Host;
 using Build.Packaging;
 using Build.Secrets;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

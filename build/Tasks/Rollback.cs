@@ -1,7 +1,5 @@
 using Build.Secrets;
 using Build.Deploy;
-using Build.Host;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

@@ -1,8 +1,6 @@
 using Build.Secrets;
 using System.Globalization;
-using Build.Host;
 using Build.Migrations.Database;
-using Cake.Common.Diagnostics;
 using static Build.Tasks.MigrationTaskSupport;
 
 namespace Build.Tasks;

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using Build.Data;
 using Build.GitHub;
-using Build.Host;
 using Build.Secrets;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

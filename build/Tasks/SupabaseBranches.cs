@@ -1,7 +1,5 @@
-using Build.Host;
 using Build.Secrets;
 using Build.Supabase;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

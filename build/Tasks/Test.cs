@@ -1,7 +1,5 @@
-using Build.Host;
 using Build.Processes;
 using Build.Testing;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

@@ -1,6 +1,4 @@
-using Build.Host;
 using Build.Validation;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

@@ -1,7 +1,5 @@
 using Build.Deploy;
 using Build.Deploy.Steps;
-using Build.Host;
-using Cake.Common.Diagnostics;
 
 namespace Build.Tasks;
 

@@ -1,5 +1,3 @@
-using Cake.Common.Diagnostics;
-
 namespace Build.Validation;
 
 public static class ValidationReport

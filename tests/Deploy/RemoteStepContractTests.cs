@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Build.Deploy;
 using Build.Deploy.Steps;
@@ -37,9 +36,13 @@ public sealed partial class RemoteStepContractTests
             new MarkFailed(layout, Release, "VerifyDeploy: it's down"), new ReadState(layout), new HoldLock()]);
         IRemoteStep[] prepare = [new ReleaseLockOnFailure(layout, "token"), new VerifyUpload(layout, "a.tar.gz", new string('a', 64)),
             new UnpackRelease(layout, "a.tar.gz", Release, Commit, "server.js"), new LinkShared(layout, Release, [".env", "config/app.json"], ["uploads"])];
+        // What DeployService sends: the artifact streamed into the release phase and unpacked as it arrives.
+        IRemoteStep[] receive = [new ReleaseLockOnFailure(layout, "token"), new ReceiveRelease(layout, "a.tar.gz", Release, new string('a', 64)),
+            new UnpackRelease(layout, "a.tar.gz", Release, Commit, "server.js", Received: true), new LinkShared(layout, Release, [".env"], ["uploads"])];
         foreach (var strategy in new[] { DeployStrategy.BlueGreen, DeployStrategy.Reload })
         {
             var s = settings with { Strategy = strategy };
+            yield return ($"{strategy} streamed release", [.. receive, .. GoLive.For(layout, s, Release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5).Steps]);
             yield return ($"{strategy} release", [.. prepare, .. GoLive.For(layout, s, Release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5).Steps]);
             yield return ($"{strategy} release before a verification", [.. prepare,
                 .. GoLive.For(layout, s, Release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5, retireOldColor: false).Steps]);
@@ -59,16 +62,20 @@ public sealed partial class RemoteStepContractTests
         Settings with { NginxSwitchCommand = "sudo -n /usr/local/sbin/muva-nginx-switch" },
     ];
 
-    private static (int ExitCode, string Error) Check(string tool, string arguments, string? input = null)
+    /// <summary>Runs <paramref name="tool"/> (bash -n, node --check) on <paramref name="text"/> written to a scratch file.</summary>
+    private static (int ExitCode, string Error) Check(string tool, string flag, string text, string extension)
     {
-        var start = new ProcessStartInfo(tool, arguments) { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        if (input is not null) process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        var error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error);
+        var scratch = Path.Combine(DeployEnvironment.TempRoot, $"check-{Guid.NewGuid():N}{extension}");
+        File.WriteAllText(scratch, text);
+        try
+        {
+            var result = ChildProcess.Run(tool, [flag, scratch]);
+            return (result.ExitCode, result.Error);
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
     }
 
     [Test]
@@ -78,7 +85,7 @@ public sealed partial class RemoteStepContractTests
         foreach (var settings in Variants())
             foreach (var (phase, steps) in EveryPhase(settings))
             {
-                var (code, error) = Check(bash, "-n", RemoteScript.Render(settings, steps));
+                var (code, error) = Check(bash, "-n", RemoteScript.Render(settings, steps), ".sh");
                 code.Should().Be(0, $"phase {phase}: {error}");
             }
     }
@@ -95,15 +102,12 @@ public sealed partial class RemoteStepContractTests
         StepScripts.Names.Should().Contain(["prelude.sh", "lock.sh", "start.sh", Pm2Ecosystem.TemplateFile]);
         foreach (var name in StepScripts.Names)
         {
-            var scratch = Path.Combine(DeployEnvironment.TempRoot, $"script-{Guid.NewGuid():N}-{name}");
-            File.WriteAllText(scratch, StepScripts.Text(name));
-            var (code, error) = name switch
+            var (code, error) = Path.GetExtension(name) switch
             {
-                _ when name.EndsWith(".sh", StringComparison.Ordinal) => Check(bash, $"-n {scratch}"),
-                _ when name.EndsWith(".cjs", StringComparison.Ordinal) || name.EndsWith(".js", StringComparison.Ordinal) => Check(node, $"--check {scratch}"),
-                _ => (-1, $"{name}: a script file must be .sh, .js or .cjs"),
+                ".sh" => Check(bash, "-n", StepScripts.Text(name), ".sh"),
+                ".cjs" or ".js" => Check(node, "--check", StepScripts.Text(name), Path.GetExtension(name)),
+                _ => (-1, "a script file must be .sh, .js or .cjs"),
             };
-            File.Delete(scratch);
             code.Should().Be(0, $"{name}: {error}");
         }
     }
@@ -112,12 +116,10 @@ public sealed partial class RemoteStepContractTests
     public void A_rendered_ecosystem_file_passes_node_check()
     {
         var node = Require.Tool("node");
-        var file = Path.Combine(DeployEnvironment.TempRoot, $"eco-{Guid.NewGuid():N}.config.js");
-        File.WriteAllText(file, new Pm2Ecosystem("it's-app", "/srv/it's www/current", "server.js", 3001, Settings, "/srv/\"shared\"/.env").Render());
+        var rendered = new Pm2Ecosystem("it's-app", "/srv/it's www/current", "server.js", 3001, Settings, "/srv/\"shared\"/.env").Render();
 
-        var (code, error) = Check(node, $"--check {file}");
+        var (code, error) = Check(node, "--check", rendered, ".config.js");
 
-        File.Delete(file);
         code.Should().Be(0, error);
     }
 
@@ -194,6 +196,25 @@ public sealed partial class RemoteStepContractTests
         public void Render(ScriptWriter script) => script.Set("port", 1);
     }
 
+    /// <summary>Every remote action goes through <c>HostSession</c> (steps rendered by <see cref="RemoteScript"/>), and the
+    /// layout's file names are spelled in <see cref="ReleaseLayout"/> only.</summary>
+    [Test]
+    public void Only_the_host_session_sends_scripts_and_only_the_layout_names_its_files()
+    {
+        var root = Require.RepositoryRoot;
+        var sources = Directory.GetFiles(Path.Combine(root, "build"), "*.*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".sh", StringComparison.Ordinal) || f.EndsWith(".cjs", StringComparison.Ordinal))
+            // Code only: a comment may mention a file name.
+            .Select(f => (File: Path.GetRelativePath(root, f),
+                Text: string.Join('\n', File.ReadLines(f).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#')))))
+            .ToList();
+
+        sources.Where(s => s.Text.Contains(".RunScriptAsync(")).Select(s => s.File).Should().Equal(["build/Deploy/HostSession.cs"]);
+        foreach (var name in new[] { ".live-color", ".current.tmp", ".deploy-lock", "revisions.log\"" })
+            sources.Where(s => s.Text.Contains(name)).Select(s => s.File).Should().Equal(["build/Deploy/ReleaseLayout.cs"], $"{name} is part of the layout");
+    }
+
     [Test]
     public async Task Reading_a_key_no_step_of_the_phase_reports_fails_naming_the_phase()
     {
@@ -258,6 +279,10 @@ public sealed partial class RemoteStepContractTests
                         text.Should().MatchRegex($@"\b{need}\b", $"step '{step.Name}' declares it needs {need}, so its script uses it");
                     foreach (var product in step.Produces)
                         assigned.Should().Contain(product, $"step '{step.Name}' declares it produces {product}, so its script sets or defines it");
+                    var comments = string.Join(" ", text.Split('\n').Where(l => l.TrimStart().StartsWith('#')));
+                    var parameters = writer.TakeAssigned().ToHashSet();
+                    parameters.Concat(step.Needs).Concat(step.Produces).Where(name => !Regex.IsMatch(comments, $@"\b{name}\b")).Should()
+                        .BeEmpty($"the script of step '{step.Name}' says in its header comment what each parameter, need and product is");
                     var printed = Reported().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
                     printed.Should().BeEquivalentTo(step.Reports, $"step '{step.Name}' declares exactly the ::out keys its script prints");
                     checkedSteps.Add(step.GetType().Name);

@@ -43,6 +43,9 @@ public class HostBoundaryTests
     [TestCase("class E : global::Build.Host.IFileLocated { }", "IFileLocated")]
     [TestCase("namespace Build.Deploy; class D { Host.CommandLine? c; }", "CommandLine")]
     [TestCase("namespace Build.Host;", "namespace")]
+    [TestCase("class C { TaskCatalog? c; }", "TaskCatalog")]
+    [TestCase("[TaskName(\"X\")] class C { }", "TaskNameAttribute")]
+    [TestCase("class C : FrostingContext { }", "FrostingContext")]
     public void The_scanner_finds_each_way_of_naming_the_host(string source, string expected)
     {
         HostUses(source, HostTypeNames()).Should().Contain(expected);
@@ -52,6 +55,8 @@ public class HostBoundaryTests
     [TestCase("/// <see cref=\"Build.Host.CommandLine\"/> in a comment")]
     [TestCase("var host = new DeployHost(); host.CommandLine = x;")]
     [TestCase("namespace Build.Hosting;")]
+    [TestCase("var m = \"a TaskCatalog in a message\";")]
+    [TestCase("var m = $\"\"\"{x} CommandLine\"\"\";")]
     public void The_scanner_ignores_comments_and_look_alikes(string source)
     {
         HostUses(source, HostTypeNames()).Should().BeEmpty();
@@ -92,10 +97,14 @@ public class HostBoundaryTests
 
     private static readonly Regex QualifiedUse = new(@"(?<![\w.])(?:global::)?(?:Build\.)?Host\.(?<name>[A-Z]\w*)", RegexOptions.Compiled);
 
+    // A bare type name (the build project has `global using Build.Host;`): not after a dot, so a member of the same
+    // name (host.CommandLine) is not one. An attribute is also named without its suffix ([TaskName]).
+    private static readonly Regex Identifier = new(@"(?<![\w.])(?<name>[A-Z]\w*)\b", RegexOptions.Compiled);
+
     /// <summary>What a source names of the host: "namespace" for a using or declaration, else each type it qualifies.</summary>
     internal static List<string> HostUses(string source, IReadOnlySet<string> hostTypeNames)
     {
-        var code = StripComments(source);
+        var code = StripStrings(StripComments(source));
         var uses = new SortedSet<string>(StringComparer.Ordinal);
         if (NamespaceUse.IsMatch(code)) uses.Add("namespace");
         foreach (Match match in QualifiedUse.Matches(code))
@@ -105,10 +114,20 @@ public class HostBoundaryTests
             var fullyQualified = match.Value.Contains("Build.", StringComparison.Ordinal);
             if (fullyQualified || hostTypeNames.Contains(name)) uses.Add(name);
         }
+        foreach (Match match in Identifier.Matches(code))
+        {
+            var name = match.Groups["name"].Value;
+            if (hostTypeNames.Contains(name)) uses.Add(name);
+            else if (hostTypeNames.Contains(name + "Attribute")) uses.Add(name + "Attribute");
+        }
         return [.. uses];
     }
 
-    // Line and block comments (XML docs included); strings are left alone, a false hit there is rare and visible.
+    // Line and block comments (XML docs included).
     private static string StripComments(string source) =>
         Regex.Replace(source, @"//[^\n]*|/\*.*?\*/", "", RegexOptions.Singleline);
+
+    // String literals (raw, verbatim, plain): a message may name a type ("CommandLine") without using it.
+    private static string StripStrings(string code) =>
+        Regex.Replace(code, @"'(?:\\.|[^'\\\n])'|""""""[\s\S]*?""""""|@""(?:[^""]|"""")*""|""(?:\\.|[^""\\\n])*""", "\"\"");
 }

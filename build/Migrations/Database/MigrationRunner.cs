@@ -369,7 +369,7 @@ internal sealed class MigrationExecutionError(MigrationFile file, SplitStatement
     public MigrationFailedException ToException(string outcome)
     {
         int line = 1, column = 1;
-        var server = DatabaseErrors.Innermost(error);
+        var server = DatabaseErrors.Innermost(InnerException!);
         if (statement is not null)
         {
             // Without a server position, point at the statement's first keyword (past any leading comment).
@@ -379,6 +379,6 @@ internal sealed class MigrationExecutionError(MigrationFile file, SplitStatement
             (line, column) = (at.Line, at.Column);
         }
         var text = statement?.Text ?? (server is null ? "(the session broke while this file ran)" : "(recording the file in supabase_migrations.schema_migrations)");
-        return new MigrationFailedException(file.Path, line, column, text, error, outcome);
+        return new MigrationFailedException(file.Path, line, column, text, InnerException!, outcome);
     }
 }

@@ -2,7 +2,7 @@
 # the health path ON THE HOST until it answers HTTP 200 with "status":"ok" and the expected commit (the full SHA or
 # an abbreviation of at least 7 digits), or the deadline passes. PM2 saying "online" proves nothing; an old process
 # answering with its own commit does not pass either. health_last holds the last answer.
-# Parameters: health_path health_timeout. Produces: health_check health_last.
+# Parameters: health_path health_timeout. Produces: health_check health_last health_timeout.
 health_last=''
 health_check() {
   local url="http://127.0.0.1:$1$health_path" expected="$2" response code body reported
@@ -21,6 +21,6 @@ health_check() {
     fi
     health_last="$url answered HTTP $code: ${body:0:300}"
     if (( SECONDS >= deadline )); then return 1; fi
-    sleep 0.5
+    sleep 0.2
   done
 }

@@ -1,7 +1,8 @@
 # step lock (AcquireLock): takes the host's deploy lock. mkdir is atomic: of two deploys exactly one creates it.
 # Parameters: base_path releases_dir shared_dir uploads_dir lock lock_wait_seconds lock_held_exit_code
 #   lock_who lock_commit lock_since lock_token.
-# Produces: lock_held (set by HoldLock once the phase is through; until then the EXIT trap gives the lock back).
+# Produces: lock lock_taken lock_held, which the EXIT trap reads: a lock taken and not held (HoldLock sets lock_held
+# once the phase is through) is given back.
 # A deploy whose client vanished while it waited (a cancelled CI job: the connection closes, no signal reaches the
 # script) must not take the lock later and keep it: the wait writes a liveness line every 2 s, a write to a closed
 # connection raises SIGPIPE, whose trap exits (a trapped exit, unlike death by the signal, runs the EXIT trap).
