@@ -2,8 +2,10 @@
 # Deploy benchmarks, all on loopback, from one command:
 #   (a) requests failed during a deploy and during a rollback under steady load through Nginx:
 #       ours (DeployVps / Rollback, blue/green over SSH) against the plan's in-place `pm2 restart`
+#       and the rollback's time to the previous release (warm: a switch) against a bare ln -sfn + mv -T over ssh
 #   (b) time of a deploy of a ~50 MB artifact to a loopback sshd host against the raw floor
-#       (scp + ssh tar -x + ln -sfn of the same artifact), as a ratio (goal <= 1.5x)
+#       (scp + ssh tar -x + ln -sfn of the same artifact), as ratios: an app that starts at once with drainSeconds 0
+#       (goal <= 1.5x), and the defaults against floor + the app's start-up + the drain + 1 s (goal <= 1.00x)
 #   (c) time from a failing health check to the old release serving again (goal < 5 s): a release that never gets
 #       healthy (blue/green never sends it traffic), and one that passes the on-host check of /api/health but fails
 #       the public /api/health/db after the switch (VerifyDeploy's automatic rollback)
@@ -126,7 +128,7 @@ STARTED_PIDS+=("$!")
 
 # ---------------------------------------------------------------- the app, artifacts and the suite's configuration
 COMMIT_A="$(printf 'a%.0s' {1..40})"; COMMIT_B="$(printf 'b%.0s' {1..40})"
-COMMIT_BIG="$(printf 'c%.0s' {1..40})"; COMMIT_BAD="$(printf 'd%.0s' {1..40})"; COMMIT_DB_BAD="$(printf 'e%.0s' {1..40})"
+COMMIT_BIG="$(printf 'c%.0s' {1..40})"; COMMIT_FAST="$(printf 'f%.0s' {1..40})"; COMMIT_BAD="$(printf 'd%.0s' {1..40})"; COMMIT_DB_BAD="$(printf 'e%.0s' {1..40})"
 
 mkdir -p "$WORK/src-big/payload"
 for src in small big bad db-bad; do
@@ -138,7 +140,7 @@ touch "$WORK/src-bad/FAIL_HEALTH" "$WORK/src-db-bad/FAIL_DB"
 # ~ARTIFACT_MB of incompressible data in 2,000-odd files: the shape of a standalone node_modules, not one blob.
 head -c "${ARTIFACT_MB}M" /dev/urandom | split -b 25k -a 4 - "$WORK/src-big/payload/f"
 
-write_config() { # <file> <app folder> <pack json>
+write_config() { # <file> <app folder> <pack json> [extra vps fields]
   cat > "$1" <<EOF
 {
   "project": {
@@ -167,7 +169,8 @@ write_config() { # <file> <app folder> <pack json>
         "nginxReloadCommand": "${NGINX[*]} -s reload",
         "healthPath": "/api/health",
         "healthTimeoutSeconds": 10${DRAIN_SECONDS:+,
-        \"drainSeconds\": $DRAIN_SECONDS}
+        \"drainSeconds\": $DRAIN_SECONDS}${4:+,
+        $4}
       },
       "publicUrl": "http://127.0.0.1:$NGINX_PORT",
       "healthUrls": ["http://127.0.0.1:$NGINX_PORT/api/health", "http://127.0.0.1:$NGINX_PORT/api/health/db"]
@@ -178,6 +181,10 @@ EOF
 }
 write_config "$WORK/config-small.json" "$WORK/src-small" '{ "server.js": "server.js", "boot-ms": "boot-ms" }'
 write_config "$WORK/config-big.json" "$WORK/src-big" '{ "server.js": "server.js", "boot-ms": "boot-ms", "payload": "payload" }'
+# The same payload, an app that starts at once and no drain pause: the goal of <= 1.5x the floor.
+mkdir -p "$WORK/src-fast" && cp -al "$WORK/src-big/payload" "$WORK/src-fast/payload" && cp "$ROOT/bench/deploy-app.js" "$WORK/src-fast/server.js"
+echo 0 > "$WORK/src-fast/boot-ms"
+write_config "$WORK/config-fast.json" "$WORK/src-fast" '{ "server.js": "server.js", "boot-ms": "boot-ms", "payload": "payload" }' '"drainSeconds": 0'
 write_config "$WORK/config-bad.json" "$WORK/src-bad" '{ "server.js": "server.js", "boot-ms": "boot-ms", "FAIL_HEALTH": "FAIL_HEALTH" }'
 write_config "$WORK/config-db-bad.json" "$WORK/src-db-bad" '{ "server.js": "server.js", "boot-ms": "boot-ms", "FAIL_DB": "FAIL_DB" }'
 
@@ -202,6 +209,7 @@ log "building the suite and packing the artifacts (${ARTIFACT_MB} MB payload)"
 ARTIFACT_A="$(pack "$WORK/config-small.json" "$COMMIT_A")"
 ARTIFACT_B="$(pack "$WORK/config-small.json" "$COMMIT_B")"
 ARTIFACT_BIG="$(pack "$WORK/config-big.json" "$COMMIT_BIG")"
+ARTIFACT_FAST="$(pack "$WORK/config-fast.json" "$COMMIT_FAST")"
 ARTIFACT_BAD="$(pack "$WORK/config-bad.json" "$COMMIT_BAD")"
 ARTIFACT_DB_BAD="$(pack "$WORK/config-db-bad.json" "$COMMIT_DB_BAD")"
 BIG_BYTES="$(stat -c %s "$ARTIFACT_BIG")"
@@ -214,6 +222,7 @@ under_load() {
   STARTED_PIDS+=("$load_pid")
   sleep 1
   start="$(now_ms)"
+  echo "$start" > "$WORK/logs/$name.start"
   "$@" || code=$?
   end="$(now_ms)"
   sleep 1
@@ -245,6 +254,12 @@ log "(a) ours: DeployVps A -> B under load"
 read -r OURS_DEPLOY_FAILED OURS_DEPLOY_TOTAL OURS_DEPLOY_RETRIED OURS_DEPLOY_MS OURS_DEPLOY_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-deploy deploy_ours "$WORK/config-small.json" ours-deploy "$ARTIFACT_B")
 log "(a) ours: Rollback B -> A under load"
 read -r OURS_ROLLBACK_FAILED OURS_ROLLBACK_TOTAL OURS_ROLLBACK_RETRIED OURS_ROLLBACK_MS OURS_ROLLBACK_CODE < <(under_load "http://127.0.0.1:$NGINX_PORT/" ours-rollback suite "$WORK/config-small.json" ours-rollback --target=Rollback)
+# When the previous release (A) answered again, from the load's own record: since the command started, and since the
+# rollback's switch began (its "rolling back from" line, once the lock is taken).
+ROLLBACK_START="$(cat "$WORK/logs/ours-rollback.start")"
+ROLLBACK_SERVED_AT="$(awk -v t="$ROLLBACK_START" -v a="$COMMIT_A" '$1 >= t && $2 == 200 && $3 == a { print $1; exit }' "$WORK/logs/ours-rollback.events")"
+ROLLBACK_BEGAN_AT="$(awk '/rolling back from/ { print $1; exit }' "$WORK/logs/ours-rollback.log")"
+ROLLBACK_WARM="$(grep -q 'still runs this release' "$WORK/logs/ours-rollback.log" && echo "warm: a switch" || echo "cold: started again")"
 
 # ---------------------------------------------------------------- (b) 50 MB deploy against the raw floor
 raw_floor() { # scp + one ssh: mkdir, tar -x, ln -sfn (what a hand-written deploy does at the very least)
@@ -254,8 +269,8 @@ raw_floor() { # scp + one ssh: mkdir, tar -x, ln -sfn (what a hand-written deplo
     "set -e; mkdir -p $WORK/host/floor/$name && tar -xzf $WORK/host/floor.tar.gz -C $WORK/host/floor/$name && ln -sfn $WORK/host/floor/$name $WORK/host/floor/current"
 }
 
-log "(b) ${RUNS} timed deploys of the $((BIG_BYTES / 1048576)) MB artifact, ours and the raw floor, alternating"
-OURS_TIMES=(); FLOOR_TIMES=(); TO_UNPACKED_TIMES=()
+log "(b) ${RUNS} timed deploys of the $((BIG_BYTES / 1048576)) MB artifact, ours (defaults; instant app and no drain) and the raw floor, alternating"
+OURS_TIMES=(); FAST_TIMES=(); FLOOR_TIMES=(); TO_UNPACKED_TIMES=()
 # Milliseconds from <start> to the first line of <log> matching <pattern>.
 at() { awk -v start="$2" -v pattern="$3" '$0 ~ pattern { print $1 - start; exit }' "$1"; }
 for run in $(seq 1 "$RUNS"); do
@@ -270,18 +285,31 @@ for run in $(seq 1 "$RUNS"); do
   PHASE_UNPACKED="$(at "$big_log" "$start" 'release: unpacked')"; PHASE_HEALTHY="$(at "$big_log" "$start" 'release: healthy: ')"
   PHASE_LIVE="$(at "$big_log" "$start" '] live: ')"; PHASE_END="$((end - start))"
   TO_UNPACKED_TIMES+=("$PHASE_UNPACKED")
+  start="$(now_ms)"
+  deploy_ours "$WORK/config-fast.json" "ours-fast-$run" "$ARTIFACT_FAST" || { tail -30 "$WORK/logs/ours-fast-$run.log" >&2; exit 1; }
+  FAST_TIMES+=("$(( $(now_ms) - start ))")
   rm -rf "$WORK/host/floor"
 done
+OURS_FAST_MS="$(printf '%s\n' "${FAST_TIMES[@]}" | median)"
 OURS_BIG_MS="$(printf '%s\n' "${OURS_TIMES[@]}" | median)"
 OURS_TO_UNPACKED_MS="$(printf '%s\n' "${TO_UNPACKED_TIMES[@]}" | median)"
 FLOOR_MS="$(printf '%s\n' "${FLOOR_TIMES[@]}" | median)"
-# One ssh command (connect, authenticate, start the login user's shell): the floor pays it once, ours once per remote
-# script (lock, then release). Root's .bashrc here runs pyenv init, which dominates it.
+# One ssh command (connect, authenticate, start the login user's shell): the floor pays it once (+ scp's connection),
+# ours once (one shell for lock, upload and release). Root's .bashrc here runs pyenv init, which dominates it.
 SSH_TIMES=()
 for run in 1 2 3; do start="$(now_ms)"; ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" root@127.0.0.1 true; SSH_TIMES+=("$(( $(now_ms) - start ))"); done
 SSH_COMMAND_MS="$(printf '%s\n' "${SSH_TIMES[@]}" | median)"
 # Time of an empty suite run (process start, configuration): part of ours, not of the floor.
 start="$(now_ms)"; "$ROOT/build.sh" --config="$WORK/config-small.json" --env=bench --description >/dev/null 2>&1 || true; SUITE_START_MS="$(( $(now_ms) - start ))"
+# The rollback's peer: a bare switch of the symlink over one ssh command (ln -sfn + mv -T), as a hand-written rollback.
+PEER_TIMES=()
+mkdir -p "$WORK/host/peer/a" "$WORK/host/peer/b"
+for run in 1 2 3; do
+  start="$(now_ms)"
+  ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" root@127.0.0.1 "ln -sfn $WORK/host/peer/a $WORK/host/peer/.tmp && mv -T $WORK/host/peer/.tmp $WORK/host/peer/current"
+  PEER_TIMES+=("$(( $(now_ms) - start ))")
+done
+PEER_SWITCH_MS="$(printf '%s\n' "${PEER_TIMES[@]}" | median)"
 
 # ---------------------------------------------------------------- (c) failing health check -> old release serving
 log "(c1) a release that never becomes healthy, deployed under load: traffic must never leave the old release"
@@ -352,11 +380,24 @@ printf '    resets of reused keep-alive connections, retried once as a browser d
   "$OURS_DEPLOY_RETRIED" "$OURS_ROLLBACK_RETRIED" "$PLAN_DEPLOY_RETRIED" "$PLAN_ROLLBACK_RETRIED"
 printf '    duration                                      deploy %s s, rollback %s s   restart+ready %s s, %s s\n' \
   "$(seconds "$OURS_DEPLOY_MS")" "$(seconds "$OURS_ROLLBACK_MS")" "$(seconds "$PLAN_DEPLOY_MS")" "$(seconds "$PLAN_ROLLBACK_MS")"
+if [[ -n "$ROLLBACK_SERVED_AT" && -n "$ROLLBACK_BEGAN_AT" ]]; then
+  printf '    rollback to the previous release (%s)   serving it %s s after the command started, %s s after its switch began\n' \
+    "$ROLLBACK_WARM" "$(seconds "$((ROLLBACK_SERVED_AT - ROLLBACK_START))")" "$(seconds "$((ROLLBACK_SERVED_AT - ROLLBACK_BEGAN_AT))")"
+  printf '    peer: a bare ln -sfn + mv -T over one ssh     %s s   ratio ours (switch) / peer %s, ours (whole command) / peer %s   (goal <= 1 s)\n' \
+    "$(seconds "$PEER_SWITCH_MS")" "$(ratio "$((ROLLBACK_SERVED_AT - ROLLBACK_BEGAN_AT))" "$PEER_SWITCH_MS")" "$(ratio "$((ROLLBACK_SERVED_AT - ROLLBACK_START))" "$PEER_SWITCH_MS")"
+fi
 echo
 echo "(b) deploy of a $((BIG_BYTES / 1048576)) MB artifact to a loopback sshd host (median of $RUNS)"
-printf '    ours (DeployVps, whole run)                   %s s   runs: %s ms\n' "$(seconds "$OURS_BIG_MS")" "${OURS_TIMES[*]}"
+printf '    ours with defaults (DeployVps, whole run)     %s s   runs: %s ms\n' "$(seconds "$OURS_BIG_MS")" "${OURS_TIMES[*]}"
 printf '    raw floor (scp + ssh tar -x + ln -sfn)        %s s   runs: %s ms\n' "$(seconds "$FLOOR_MS")" "${FLOOR_TIMES[*]}"
-printf '    ratio ours / floor                            %s   (goal <= 1.5x)\n' "$(ratio "$OURS_BIG_MS" "$FLOOR_MS")"
+printf '    ours, app starting at once, drainSeconds 0    %s s   runs: %s ms\n' "$(seconds "$OURS_FAST_MS")" "${FAST_TIMES[*]}"
+printf '    ratio ours (instant app, no drain) / floor    %s   (goal <= 1.5x)\n' "$(ratio "$OURS_FAST_MS" "$FLOOR_MS")"
+# With defaults the goal allows the app's own start-up (BENCH_BOOT_MS) and the drain on top of the floor, plus 1 s.
+DEFAULT_DRAIN_S="${DRAIN_SECONDS:-2}"
+BUDGET_MS="$(( FLOOR_MS + BOOT_MS + DEFAULT_DRAIN_S * 1000 + 1000 ))"
+printf '    ours with defaults against its budget         %s s of floor + start-up %s s + drain %s s + 1 s = %s s   ratio %s (goal <= 1.00x)\n' \
+  "$(seconds "$OURS_BIG_MS")" "$(seconds "$BOOT_MS")" "$DEFAULT_DRAIN_S" "$(seconds "$BUDGET_MS")" "$(ratio "$OURS_BIG_MS" "$BUDGET_MS")"
+printf '    ratio ours (defaults) / floor                 %s\n' "$(ratio "$OURS_BIG_MS" "$FLOOR_MS")"
 printf '    ours up to "unpacked" (what the floor does)   %s s   ratio %s\n' "$(seconds "$OURS_TO_UNPACKED_MS")" "$(ratio "$OURS_TO_UNPACKED_MS" "$FLOOR_MS")"
 # Seconds between two phase marks, or n/a when the suite's output no longer has one of them.
 span() { if [[ -n "$1" && -n "$2" ]]; then seconds "$(($2 - $1))"; else echo n/a; fi; }
@@ -364,7 +405,7 @@ printf '    phases of the last run (s)                    suite start %s | conne
   "$(span 0 "$PHASE_FIRST")" "$(span "$PHASE_FIRST" "$PHASE_UPLOADED")" "$(span "$PHASE_UPLOADED" "$PHASE_UNPACKED")" \
   "$(span "$PHASE_UNPACKED" "$PHASE_HEALTHY")" "$(span "$PHASE_HEALTHY" "$PHASE_LIVE")" "$(span "$PHASE_LIVE" "$PHASE_END")"
 printf '    suite start-up alone (an empty run)           %s s\n' "$(seconds "$SUITE_START_MS")"
-printf '    one "ssh host true" on this machine           %s s   (the floor runs 1 + scp; a deploy of ours 2 remote scripts, lock and release, + SFTP)\n' "$(seconds "$SSH_COMMAND_MS")"
+printf '    one "ssh host true" on this machine           %s s   (the floor runs 1 + scp; a deploy of ours 1 connection, 1 shell for lock, upload and release)\n' "$(seconds "$SSH_COMMAND_MS")"
 echo
 echo "(c) failing health check -> old release serving again (goal < 5 s)"
 printf '    never-healthy release deployed under load     exit %s after %s s, %s / %s requests failed, commits served: %s\n' \

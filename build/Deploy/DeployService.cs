@@ -3,32 +3,6 @@ using Build.Packaging;
 
 namespace Build.Deploy;
 
-/// <summary>What one host ended up with.</summary>
-public sealed record HostRelease(string Host, string Release, string? PreviousRelease);
-
-public sealed record DeployResult(string Release, string Commit, IReadOnlyList<HostRelease> Hosts);
-
-/// <summary>
-/// The deploy failed on a host. Hosts already switched were rolled back (listed in <see cref="RolledBack"/>);
-/// rollbacks that could not be done are in <see cref="NotRolledBack"/> with the reason.
-/// </summary>
-public sealed class DeployFailedException(DeployException failure, IReadOnlyList<HostRelease> rolledBack, IReadOnlyList<string> notRolledBack)
-    : Exception(Describe(failure, rolledBack, notRolledBack), failure)
-{
-    public DeployException Failure { get; } = failure;
-    public IReadOnlyList<HostRelease> RolledBack { get; } = rolledBack;
-    public IReadOnlyList<string> NotRolledBack { get; } = notRolledBack;
-
-    private static string Describe(DeployException failure, IReadOnlyList<HostRelease> rolledBack, IReadOnlyList<string> notRolledBack)
-    {
-        var text = $"Deploy failed on {failure.Message}";
-        if (rolledBack.Count > 0)
-            text += " Rolled back: " + string.Join(", ", rolledBack.Select(r => $"{r.Host} to {r.Release}")) + ".";
-        if (notRolledBack.Count > 0) text += " NOT rolled back: " + string.Join("; ", notRolledBack) + ".";
-        return text;
-    }
-}
-
 /// <summary>
 /// Deploys one artifact to every target, host by host. A host that fails keeps its old release serving (its failed
 /// release stays on disk, marked); every host already switched is then rolled back to the release it had before, and
@@ -83,7 +57,8 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
     private async Task<HostRelease> DeployHostAsync(DeployHost target, ReleaseArtifact artifact, string releaseName, bool breakLock,
         HostAttempt attempt, bool retireOldColor, CancellationToken cancellationToken)
     {
-        var session = new HostSession(target, progress);
+        // Lock, upload and release in one shell on one connection: one login instead of three.
+        await using var session = new HostSession(target, progress, oneShell: true);
         var layout = target.Layout;
         var settings = target.Settings;
         var holder = LockHolder.Create(who, artifact.Commit, _time.GetUtcNow());
@@ -101,17 +76,16 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
             var previous = state["current"];
             attempt.PreviousRelease = previous;
 
-            var uploadName = releaseName + ".tar.gz";
-            await session.UploadAsync(artifact.Path, layout.Upload(uploadName), cancellationToken);
-
+            // The artifact is streamed into the release phase and unpacked as it arrives (no staged copy on the host).
             IRemoteStep[] prepare = [
-                new VerifyUpload(layout, uploadName, artifact.Sha256),
-                new UnpackRelease(layout, uploadName, releaseName, artifact.Commit, settings.Entry),
+                new ReceiveRelease(layout, artifact.FileName, releaseName, artifact.Sha256),
+                new UnpackRelease(layout, releaseName + ".tar.gz", releaseName, artifact.Commit, settings.Entry, Received: true),
                 new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
             var goLive = GoLive.For(layout, settings, releaseName, artifact.Commit, previous, "deploy", who, holder.Token, settings.KeepReleases,
                 retireOldColor);
             attempt.SwitchStepNames = goLive.SwitchStepNames;
-            await session.RunAsync(ReleasePhase, [new ReleaseLockOnFailure(layout, holder.Token), .. prepare, .. goLive.Steps], cancellationToken);
+            await session.RunAsync(ReleasePhase, [new ReleaseLockOnFailure(layout, holder.Token), .. prepare, .. goLive.Steps], cancellationToken,
+                upload: artifact.Path);
             unlocked = true;
             return new HostRelease(target.Name, releaseName, previous);
         }

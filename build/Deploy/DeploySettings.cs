@@ -55,6 +55,9 @@ public sealed record DeploySettings
     public bool WaitReady { get; init; } = true;
     /// <summary>Pause between the Nginx switch and stopping the old color, so requests already sent to it finish.</summary>
     public int DrainSeconds { get; init; } = 2;
+    /// <summary>Blue/green: the old color keeps running (no traffic) after a switch, so that a rollback to it is a
+    /// switch; false stops it after <see cref="DrainSeconds"/>. Costs the memory of one more set of app processes.</summary>
+    public bool KeepPreviousWarm { get; init; } = true;
     /// <summary>Files linked from shared/ into every release.</summary>
     public IReadOnlyList<string> SharedFiles { get; init; } = [".env"];
     /// <summary>Directories linked from shared/ into every release.</summary>

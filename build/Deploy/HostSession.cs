@@ -2,33 +2,59 @@ using Build.Deploy.Steps;
 
 namespace Build.Deploy;
 
-/// <summary>Runs phases (one rendered script each) on one host and turns failures into <see cref="DeployException"/>s.</summary>
-internal sealed partial class HostSession(DeployHost target, Action<string> progress)
+/// <summary>
+/// Runs phases (one rendered script each) on one target and turns failures into <see cref="DeployException"/>s. With
+/// <c>oneShell</c>, every phase runs in one shell on one connection (<see cref="IRemoteHost.OpenShellAsync"/>), opened
+/// by the first phase and opened again after the connection was lost; otherwise each phase is a script of its own.
+/// </summary>
+internal sealed partial class HostSession(DeployHost target, Action<string> progress, bool oneShell = false) : IAsyncDisposable
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial System.Text.RegularExpressions.Regex Ansi();
 
+    private IRemoteShell? _shell;
+
     public DeployHost Host => target;
 
-    public async Task<PhaseOutput> RunAsync(string phase, IEnumerable<IRemoteStep> steps, CancellationToken cancellationToken)
+    /// <param name="upload">A file streamed to the phase (its steps read it on fd 3); needs the shell.</param>
+    public async Task<PhaseOutput> RunAsync(string phase, IEnumerable<IRemoteStep> steps, CancellationToken cancellationToken, string? upload = null)
     {
         var list = steps.ToList();
         var script = RemoteScript.Render(target.Settings, list);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         string? step = null;
         ScriptResult result;
+        void OnLine(string line)
+        {
+            if (line.StartsWith(Shell.StepMarker, StringComparison.Ordinal)) step = line[Shell.StepMarker.Length..];
+            else if (line.StartsWith(Shell.OutputMarker, StringComparison.Ordinal))
+            {
+                var pair = line[Shell.OutputMarker.Length..].Split('=', 2);
+                values[pair[0]] = pair.Length > 1 ? pair[1] : "";
+            }
+            else if (line.Length > 0 && line != Shell.AliveMarker) progress($"[{target.Name}] {phase}: {Ansi().Replace(line, "")}");
+        }
         try
         {
-            result = await target.Host.RunScriptAsync(script, line =>
+            if (oneShell || upload is not null)
             {
-                if (line.StartsWith(Shell.StepMarker, StringComparison.Ordinal)) step = line[Shell.StepMarker.Length..];
-                else if (line.StartsWith(Shell.OutputMarker, StringComparison.Ordinal))
+                var input = upload is null ? null : new ScriptInput(upload, UploadProgress());
+                // A shell that ended between phases (its connection was cut while nothing ran) is replaced: no
+                // phase was lost with it.
+                if (_shell is { HasEnded: true }) await CloseShellAsync();
+                _shell ??= await target.Host.OpenShellAsync(cancellationToken);
+                try
                 {
-                    var pair = line[Shell.OutputMarker.Length..].Split('=', 2);
-                    values[pair[0]] = pair.Length > 1 ? pair[1] : "";
+                    result = await _shell.RunAsync(script, input, OnLine, cancellationToken);
                 }
-                else if (line.Length > 0 && line != Shell.AliveMarker) progress($"[{target.Name}] {phase}: {Ansi().Replace(line, "")}");
-            }, cancellationToken);
+                catch (RemoteHostException)
+                {
+                    // A shell whose connection broke is not used again: the next phase (an unlock) opens a new one.
+                    await CloseShellAsync();
+                    throw;
+                }
+            }
+            else result = await target.Host.RunScriptAsync(script, OnLine, cancellationToken);
         }
         catch (RemoteHostException ex)
         {
@@ -39,24 +65,27 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
         return new PhaseOutput(phase, values, list.SelectMany(s => s.Reports).ToHashSet(StringComparer.Ordinal));
     }
 
-    public async Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken)
+    /// <summary>"upload: N%" lines, every 10 % and at the end.</summary>
+    private Action<long, long> UploadProgress()
     {
         var reported = -1;
-        try
+        return (sent, total) =>
         {
-            await target.Host.UploadAsync(localPath, remotePath, (sent, total) =>
-            {
-                var percent = total == 0 ? 100 : (int)(sent * 100 / total);
-                if (percent / 10 <= reported / 10 && percent != 100 || percent == reported) return;
-                reported = percent;
-                progress($"[{target.Name}] upload: {percent}% ({Size(sent)} of {Size(total)})");
-            }, cancellationToken);
-        }
-        catch (RemoteHostException ex)
-        {
-            throw new DeployException(target.Name, "upload", null, WithoutHost(ex.Message), ex);
-        }
+            var percent = total == 0 ? 100 : (int)(sent * 100 / total);
+            if (percent / 10 <= reported / 10 && percent != 100 || percent == reported) return;
+            reported = percent;
+            progress($"[{target.Name}] upload: {percent}% ({Size(sent)} of {Size(total)})");
+        };
     }
+
+    private async Task CloseShellAsync()
+    {
+        var shell = _shell;
+        _shell = null;
+        if (shell is not null) await shell.DisposeAsync();
+    }
+
+    public ValueTask DisposeAsync() => new(CloseShellAsync());
 
     /// <summary>Transport messages start with the host name, which the phase message already has.</summary>
     private string WithoutHost(string message) =>

@@ -1,12 +1,10 @@
 namespace Build.Deploy;
 
-/// <summary>What a script printed and how it ended.</summary>
-public sealed record ScriptResult(int ExitCode, string Output, string Error);
-
 /// <summary>
 /// A machine the release steps run on: one bash script per call (sent on stdin to <c>bash -s</c>, so nothing of it
-/// appears in a process list), and file uploads with progress. Implementations reconnect when a connection was lost,
-/// so that a <c>finally</c> can still release the deploy lock after a cut.
+/// appears in a process list), or a shell that runs several scripts in turn and streams a file into one of them (a
+/// deploy: one connection, one login). Implementations reconnect when a connection was lost, so that a
+/// <c>finally</c> can still release the deploy lock after a cut.
 /// </summary>
 public interface IRemoteHost : IAsyncDisposable
 {
@@ -16,9 +14,7 @@ public interface IRemoteHost : IAsyncDisposable
     /// <param name="onOutputLine">Each stdout line as it arrives (when the transport can stream), else after the end.</param>
     Task<ScriptResult> RunScriptAsync(string script, Action<string>? onOutputLine, CancellationToken cancellationToken);
 
-    /// <param name="onProgress">Bytes sent so far, total bytes.</param>
-    Task UploadAsync(string localPath, string remotePath, Action<long, long>? onProgress, CancellationToken cancellationToken);
+    /// <summary>Starts one bash that runs scripts in turn (<see cref="IRemoteShell"/>), on this host's connection.</summary>
+    Task<IRemoteShell> OpenShellAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A connection-level failure (host key, authentication, network): the message names the host.</summary>
-public sealed class RemoteHostException(string message, Exception? inner = null) : Exception(message, inner);

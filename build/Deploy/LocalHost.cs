@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Build.Deploy;
 
 /// <summary>
-/// Runs the same scripts with bash on this machine and copies files: <c>--env=local</c> rehearses a deploy with no
+/// Runs the same scripts with bash on this machine (streamed files included): <c>--env=local</c> rehearses a deploy with no
 /// VPS and no SSH, through exactly the steps a VPS receives.
 /// </summary>
 public sealed class LocalHost(string name = "local") : IRemoteHost
@@ -15,19 +15,7 @@ public sealed class LocalHost(string name = "local") : IRemoteHost
 
     public async Task<ScriptResult> RunScriptAsync(string script, Action<string>? onOutputLine, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("bash", "-s")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // A VPS's deploy script sees a login session's environment, not the deploying shell's: the rehearsal does
-        // the same, so nothing of this shell (other environments' secrets, tokens) reaches the scripts or the app.
-        start.Environment.Clear();
-        foreach (var name in PassedVariables)
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) start.Environment[name] = value;
-        using var process = Process.Start(start) ?? throw new RemoteHostException($"{Name}: could not start bash.");
+        using var process = Process.Start(BashStart()) ?? throw new RemoteHostException($"{Name}: could not start bash.");
         var output = new System.Text.StringBuilder();
         var readOutput = Task.Run(async () =>
         {
@@ -53,20 +41,47 @@ public sealed class LocalHost(string name = "local") : IRemoteHost
         return new ScriptResult(process.ExitCode, output.ToString(), await readError);
     }
 
-    public async Task UploadAsync(string localPath, string remotePath, Action<long, long>? onProgress, CancellationToken cancellationToken)
+    public Task<IRemoteShell> OpenShellAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(remotePath)!);
-        await using var source = File.OpenRead(localPath);
-        await using var target = File.Create(remotePath);
-        var buffer = new byte[1 << 20];
-        long sent = 0, total = source.Length;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        var process = Process.Start(BashStart()) ?? throw new RemoteHostException($"{Name}: could not start bash.");
+        IRemoteShell shell = new ShellSession(Name, process.StandardInput.BaseStream, process.StandardOutput.BaseStream, process.StandardError.BaseStream,
+            broken: () => null,
+            close: async () =>
+            {
+                try
+                {
+                    process.StandardInput.Close();
+                    using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await process.WaitForExitAsync(wait.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                }
+                finally
+                {
+                    process.Dispose();
+                }
+            });
+        return Task.FromResult(shell);
+    }
+
+    /// <summary><c>bash -s</c> with only <see cref="PassedVariables"/> of this process's environment.</summary>
+    private static ProcessStartInfo BashStart()
+    {
+        var start = new ProcessStartInfo("bash", "-s")
         {
-            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            sent += read;
-            onProgress?.Invoke(sent, total);
-        }
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // A VPS's deploy script sees a login session's environment, not the deploying shell's: the rehearsal does
+        // the same, so nothing of this shell (other environments' secrets, tokens) reaches the scripts or the app.
+        start.Environment.Clear();
+        foreach (var name in PassedVariables)
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) start.Environment[name] = value;
+        return start;
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

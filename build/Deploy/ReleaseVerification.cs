@@ -14,7 +14,7 @@ public sealed class ReleaseVerification(IReadOnlyList<DeployHost> targets, Actio
     {
         foreach (var (target, host) in Pair(deployed))
         {
-            var session = new HostSession(target, progress);
+            await using var session = new HostSession(target, progress, oneShell: true);
             var holder = LockHolder.Create(who, deployed.Commit, DateTimeOffset.UtcNow);
             var state = await DeployService.TakeLockAsync(session,
                 [new AcquireLock(target.Layout, holder, target.Settings.LockWaitSeconds, BreakStale: false), new ReadState(target.Layout), new HoldLock()],

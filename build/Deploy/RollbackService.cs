@@ -2,9 +2,6 @@ using Build.Deploy.Steps;
 
 namespace Build.Deploy;
 
-/// <summary>Rollback cannot happen: no earlier release, or the named one is not on the host.</summary>
-public sealed class RollbackRefusedException(string message) : Exception(message);
-
 /// <summary>
 /// Points traffic and <c>current</c> back to the previous release (the newest one older than current that took traffic
 /// before and did not fail its health check) or a named one, on every target host by host. No upload, no build: the release is already on
@@ -52,7 +49,7 @@ public sealed class RollbackService(IReadOnlyList<DeployHost> targets, Action<st
     /// <summary>Marks a release failed under the host's lock, and nothing else.</summary>
     internal async Task MarkFailedAsync(DeployHost target, FailedCheck failed, CancellationToken cancellationToken)
     {
-        var session = new HostSession(target, progress);
+        await using var session = new HostSession(target, progress, oneShell: true);
         var holder = LockHolder.Create(who, "mark-failed", DateTimeOffset.UtcNow);
         await DeployService.TakeLockAsync(session, [
             new AcquireLock(target.Layout, holder, target.Settings.LockWaitSeconds, BreakStale: false),
@@ -66,7 +63,8 @@ public sealed class RollbackService(IReadOnlyList<DeployHost> targets, Action<st
     internal async Task<HostRelease> RollbackHostAsync(DeployHost target, string? toRelease, bool breakLock, CancellationToken cancellationToken,
         bool alreadyCurrentIsDone = false, FailedCheck? failedCheck = null)
     {
-        var session = new HostSession(target, progress);
+        // Lock and switch in one shell on one connection.
+        await using var session = new HostSession(target, progress, oneShell: true);
         var layout = target.Layout;
         var settings = target.Settings;
         var holder = LockHolder.Create(who, "rollback", DateTimeOffset.UtcNow);

@@ -6,8 +6,9 @@ namespace Build.Deploy;
 
 /// <summary>
 /// A VPS over SSH (SSH.NET). The server's host key must match the pinned SHA-256 fingerprint before anything else
-/// happens (authentication included); there is no trust on first use. Scripts go to <c>bash -s</c> on stdin; files go
-/// over SFTP. A lost connection is re-established on the next call.
+/// happens (authentication included); there is no trust on first use. Scripts go to <c>bash -s</c> on stdin, files
+/// are streamed to a script on the same channel (<see cref="OpenShellAsync"/>): a deploy is one connection. A lost
+/// connection is re-established on the next call.
 /// </summary>
 public sealed class SshRemoteHost : IRemoteHost
 {
@@ -20,7 +21,6 @@ public sealed class SshRemoteHost : IRemoteHost
     private readonly TimeSpan _timeout;
     private readonly CancellationTokenSource _disposed = new();
     private SshClient? _ssh;
-    private SftpClient? _sftp;
 
     /// <param name="privateKey">PEM or OpenSSH private key text (VPS_SSH_KEY), without a passphrase.</param>
     /// <param name="pinnedFingerprint">The host key's SHA-256 fingerprint, with or without the <c>SHA256:</c> prefix.</param>
@@ -108,24 +108,45 @@ public sealed class SshRemoteHost : IRemoteHost
         return new ScriptResult(command.ExitStatus ?? -1, output.ToString(), error);
     }
 
-    public async Task UploadAsync(string localPath, string remotePath, Action<long, long>? onProgress, CancellationToken cancellationToken)
+    public async Task<IRemoteShell> OpenShellAsync(CancellationToken cancellationToken)
     {
-        var client = await ConnectAsync(() => _sftp, c => _sftp = c, info => new SftpClient(info), cancellationToken);
-        // A request the server never acknowledges (a dead link) fails the upload instead of hanging it.
-        client.OperationTimeout = TimeSpan.FromSeconds(60);
-        await using var source = File.OpenRead(localPath);
-        var total = source.Length;
-        // Reported inline (Progress<T> would post to the thread pool and lag behind the transfer).
-        var progress = new InlineProgress(r => onProgress?.Invoke((long)r.TotalBytesUploaded, total));
+        var client = await ConnectAsync(() => _ssh, c => _ssh = c, info => new SshClient(info), cancellationToken);
+        SshCommand? command = null;
         try
         {
-            await client.UploadFileAsync(source, remotePath, canOverride: true, progress, cancellationToken);
+            command = client.CreateCommand("bash -s");
+            var execution = command.ExecuteAsync(_disposed.Token);
+            var input = command.CreateInputStream();
+            var lost = (Exception?)null;
+            void OnError(object? sender, ExceptionEventArgs e) => lost ??= e.Exception;
+            client.ErrorOccurred += OnError;
+            var running = command;
+            return new ShellSession(Name, input, running.OutputStream, running.ExtendedOutputStream,
+                broken: () => lost ?? (client.IsConnected ? null : new RemoteHostException($"{Name}: the SSH connection closed.")),
+                close: async () =>
+                {
+                    client.ErrorOccurred -= OnError;
+                    try
+                    {
+                        await input.DisposeAsync();
+                        await execution.WaitAsync(TimeSpan.FromSeconds(5));
+                    }
+                    catch (Exception ex) when (ex is SshException or IOException or ObjectDisposedException or TimeoutException or OperationCanceledException
+                        or System.Net.Sockets.SocketException)
+                    {
+                        // The shell ends with its channel either way.
+                    }
+                    finally
+                    {
+                        running.Dispose();
+                    }
+                });
         }
         catch (Exception ex) when (ex is SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
-            throw new RemoteHostException($"{Name}: upload of {Path.GetFileName(localPath)} to {remotePath} failed ({ex.Message}).", ex);
+            command?.Dispose();
+            throw new RemoteHostException($"{Name}: could not start a shell over SSH ({ex.Message}).", ex);
         }
-        onProgress?.Invoke(total, total);
     }
 
     private async Task<T> ConnectAsync<T>(Func<T?> current, Action<T?> store, Func<ConnectionInfo, T> create, CancellationToken cancellationToken)
@@ -181,15 +202,8 @@ public sealed class SshRemoteHost : IRemoteHost
     public ValueTask DisposeAsync()
     {
         _disposed.Cancel();
-        _sftp?.Dispose();
         _ssh?.Dispose();
-        _sftp = null;
         _ssh = null;
         return ValueTask.CompletedTask;
     }
-}
-
-internal sealed class InlineProgress(Action<UploadFileProgressReport> report) : IProgress<UploadFileProgressReport>
-{
-    public void Report(UploadFileProgressReport value) => report(value);
 }

@@ -134,7 +134,9 @@ public sealed class DeployEndToEndTests
 
         var deploy = async () => await _deploy.DeployAsync(host, second, cutting);
 
-        (await deploy.Should().ThrowAsync<DeployFailedException>()).Which.Failure.Phase.Should().Be("upload");
+        var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which.Failure;
+        failure.Phase.Should().Be("release");
+        failure.Step.Should().Be("receive", "the artifact is streamed into the release phase");
         cutting.Cut.Should().BeTrue();
         host.CurrentRelease.Should().Be(firstResult.Release);
         host.Releases.Should().Equal(firstResult.Release);

@@ -131,13 +131,13 @@ public sealed class DeployFaultsTests
             refused.Message.Should().Contain("not enough free space").And.Contain("MB free").And.Contain("MB needed").And.Contain(host.Settings.BasePath);
             Directory.GetFileSystemEntries(host.Layout.Uploads).Should().BeEmpty("nothing was uploaded");
 
-            // 2. The disk fills up after the upload (another process): the unpack fails and leaves nothing behind.
+            // 2. The disk fills up during the upload (another process): unpacking what arrives fails and leaves nothing behind.
             var filler = Path.Combine(host.Settings.BasePath, "filler");
             var second = FixtureArtifacts.Build(paddingBytes: 3 << 20);
             var filling = new FillDiskAfterUpload(host.Connect(), filler);
             var full = async () => await _deploy.DeployAsync(host, second, filling);
             var unpackFailure = (await full.Should().ThrowAsync<DeployFailedException>()).Which;
-            unpackFailure.Failure.Step.Should().Be("unpack");
+            unpackFailure.Failure.Step.Should().Be("receive");
             unpackFailure.Message.Should().Contain("MB free");
             Directory.GetFileSystemEntries(host.Layout.Uploads).Should().BeEmpty("the failed run removed its upload");
             Directory.GetDirectories(host.Layout.Releases, ".tmp-*").Should().BeEmpty("the failed run removed its unpack folder");
@@ -219,13 +219,20 @@ public sealed class DeployFaultsTests
         catch (IOException) { }
     }
 
-    /// <summary>Once the upload is complete, fills the disk (another process writing): the unpack then runs out of space.</summary>
+    /// <summary>Once the upload has begun, fills the disk (another process writing): unpacking what arrives then runs
+    /// out of space.</summary>
     private sealed class FillDiskAfterUpload(IRemoteHost inner, string filler) : RemoteHostWrapper(inner)
     {
-        public override async Task UploadAsync(string localPath, string remotePath, Action<long, long>? onProgress, CancellationToken cancellationToken)
-        {
-            await base.UploadAsync(localPath, remotePath, onProgress, cancellationToken);
-            FillDisk(filler);
-        }
+        private int _filled;
+
+        protected override Task<ScriptInput> BeforeUploadAsync(ScriptInput input, CancellationToken cancellationToken) =>
+            Task.FromResult(input with
+            {
+                OnProgress = (sent, total) =>
+                {
+                    if (Interlocked.Exchange(ref _filled, 1) == 0) FillDisk(filler);
+                    input.OnProgress?.Invoke(sent, total);
+                },
+            });
     }
 }

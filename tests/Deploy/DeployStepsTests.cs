@@ -67,6 +67,8 @@ public sealed class DeployStepsTests
             NginxReloadCommand = $"echo \"reload {seen}\" >> {Shell.Quote(journal)}",
             HealthTimeoutSeconds = 1,
             DrainSeconds = 0,
+            // These tests follow the old color's retirement (DeploySpeedTests covers the warm previous release).
+            KeepPreviousWarm = false,
         };
         var goLive = GoLive.For(Layout, settings, next, Commit, old, "deploy", "ci", "token", 5);
         await using var host = new LocalHost();

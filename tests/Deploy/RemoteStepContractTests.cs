@@ -36,9 +36,13 @@ public sealed partial class RemoteStepContractTests
             new MarkFailed(layout, Release, "VerifyDeploy: it's down"), new ReadState(layout), new HoldLock()]);
         IRemoteStep[] prepare = [new ReleaseLockOnFailure(layout, "token"), new VerifyUpload(layout, "a.tar.gz", new string('a', 64)),
             new UnpackRelease(layout, "a.tar.gz", Release, Commit, "server.js"), new LinkShared(layout, Release, [".env", "config/app.json"], ["uploads"])];
+        // What DeployService sends: the artifact streamed into the release phase and unpacked as it arrives.
+        IRemoteStep[] receive = [new ReleaseLockOnFailure(layout, "token"), new ReceiveRelease(layout, "a.tar.gz", Release, new string('a', 64)),
+            new UnpackRelease(layout, "a.tar.gz", Release, Commit, "server.js", Received: true), new LinkShared(layout, Release, [".env"], ["uploads"])];
         foreach (var strategy in new[] { DeployStrategy.BlueGreen, DeployStrategy.Reload })
         {
             var s = settings with { Strategy = strategy };
+            yield return ($"{strategy} streamed release", [.. receive, .. GoLive.For(layout, s, Release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5).Steps]);
             yield return ($"{strategy} release", [.. prepare, .. GoLive.For(layout, s, Release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5).Steps]);
             yield return ($"{strategy} release before a verification", [.. prepare,
                 .. GoLive.For(layout, s, Release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5, retireOldColor: false).Steps]);

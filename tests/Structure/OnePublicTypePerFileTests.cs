@@ -15,9 +15,6 @@ public class OnePublicTypePerFileTests
     // Files allowed more than one public type, each with its reason. Keep it empty: split the file instead.
     private static readonly Dictionary<string, string> Exceptions = new(StringComparer.Ordinal)
     {
-        ["build/Deploy/DeployService.cs"] = "rewritten by another change of issue 12 in flight (deploy speed); split when it lands",
-        ["build/Deploy/IRemoteHost.cs"] = "rewritten by another change of issue 12 in flight (deploy speed); split when it lands",
-        ["build/Deploy/RollbackService.cs"] = "rewritten by another change of issue 12 in flight (deploy speed); split when it lands",
     };
 
     [Test]

@@ -78,6 +78,8 @@ public sealed class DeployEnvironment
             HealthTimeoutSeconds = 5,
             ListenTimeoutSeconds = 8,
             DrainSeconds = 1,
+            // Most tests check the retiring of the old color; the warm previous release has tests of its own.
+            KeepPreviousWarm = false,
         });
         Owned.Add(host);
         return host;

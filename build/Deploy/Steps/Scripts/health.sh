@@ -21,6 +21,6 @@ health_check() {
     fi
     health_last="$url answered HTTP $code: ${body:0:300}"
     if (( SECONDS >= deadline )); then return 1; fi
-    sleep 0.5
+    sleep 0.2
   done
 }

@@ -18,28 +18,36 @@ out port "$port"
 out old_color "$live_color"
 old_color="$live_color"
 name="$app_name-$color"
-echo "starting $release as $name on port $port"
 # One ecosystem file per color in the release folder: a later rollback may start this release as either color.
 printf '%s\n' "$ecosystem_blue" > "$release/ecosystem.blue.config.js"
 printf '%s\n' "$ecosystem_green" > "$release/ecosystem.green.config.js"
 start_fresh() {
+  echo "starting $release as $name on port $port"
   pm2 delete "$name" >/dev/null 2>&1 || true
   if ! pm2_out=$(pm2 start "$release/ecosystem.$color.config.js" 2>&1); then
     printf '%s\n' "$pm2_out" | tail -n 20
     pm2 delete "$name" >/dev/null 2>&1 || true
+    pm2_save
     mark_failed "$release_name" "pm2 start failed"
     fail "pm2 start of $name failed (see the output above)"
   fi
+  # The PM2 list is saved (a reboot resurrects it) while the app starts, not after: PM2's CLI costs a Node start-up.
+  pm2_save &
+  pm2_save_pid=$!
   if ! health_check "$port" "$expected_commit"; then
+    wait "$pm2_save_pid" || true
     pm2 logs "$name" --nostream --lines 15 2>&1 | tail -n 30 || true
     pm2 delete "$name" >/dev/null 2>&1 || true
+    pm2_save
     mark_failed "$release_name" "health check: $health_last"
     fail "release $release_name failed its health check on port $port within $health_timeout s: $health_last"
   fi
+  wait "$pm2_save_pid" || true
 }
-# A rollback: an idle color that still runs the release and answers healthy at once is kept as it is (after a
-# failed verification the old color never stopped, so switching back takes a second).
-if [ -n "$reuse_running" ] && [ -n "$old_color" ] && pm2 describe "$name" >/dev/null 2>&1 && health_check "$port" "$expected_commit" 1; then
+# A rollback: an idle color that still runs the release and answers healthy at once is kept as it is (a warm previous
+# release, or the old color after a failed verification): a rollback is then a switch. Its answer on that color's port
+# with this release's commit is the proof, with no PM2 call (each costs a Node start-up).
+if [ -n "$reuse_running" ] && [ -n "$old_color" ] && health_check "$port" "$expected_commit" 1; then
   echo "$name still runs this release on port $port: switching back to it"
 else
   start_fresh
