@@ -126,12 +126,12 @@ public sealed class DatabaseBackup(Action<string> progress, TimeProvider? time =
         {
             var candidate = Path.Combine(directory, $"{environment}-{stamp}{(attempt == 1 ? "" : $"-{attempt}")}{Extension}");
             if (File.Exists(candidate) || File.Exists(BackupManifest.PathFor(candidate))) continue;
-            try
-            {
-                File.Move(partial, candidate, overwrite: false);
-                return candidate;
-            }
-            catch (IOException) when (File.Exists(candidate) && attempt < 100) { /* taken by another run just now */ }
+            // Claim the name with an exclusive create (O_EXCL): File.Move without overwrite may check and then rename,
+            // so two runs of one second could both "win" the same name and one manifest would then collide.
+            try { using (new FileStream(candidate, NewPrivateFile())) { } }
+            catch (IOException) when (File.Exists(candidate) && attempt < 100) { continue; /* taken by another run just now */ }
+            File.Move(partial, candidate, overwrite: true);
+            return candidate;
         }
     }
 
