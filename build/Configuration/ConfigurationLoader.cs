@@ -269,6 +269,14 @@ public static class ConfigurationLoader
             foreach (var variable in environment.Variables.Keys.Where(k => !Rules.IsSecretPrefix(k)))
                 error($"{path}.variables.{variable}", $"expected an upper-case variable name, got \"{variable}\"");
         }
+        foreach (var (name, secret) in github.RepositorySecrets)
+        {
+            var path = $"{at}.repositorySecrets.{name}";
+            if (!Rules.IsSecretPrefix(name)) error(path, $"expected an upper-case secret name, got \"{name}\"");
+            if (!model.Environments.ContainsKey(secret.Environment))
+                error($"{path}.environment", $"'{secret.Environment}' is not an environment in this file (environments: {string.Join(", ", model.Environments.Keys)})");
+            if (!Rules.IsSecretPrefix(secret.Variable)) error($"{path}.variable", $"expected an upper-case variable name, got \"{secret.Variable}\"");
+        }
     }
 
     /// <summary>Everything a deploy relies on, checked once here: the deploy targets and steps take the settings as they are.</summary>

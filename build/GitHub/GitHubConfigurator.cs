@@ -4,8 +4,8 @@ using Build.Configuration;
 namespace Build.GitHub;
 
 /// <summary>
-/// Reads what GitHub has (branch protection, GitHub environments, their branch policies, secrets and variables) and
-/// what <c>.github/CODEOWNERS</c> holds, against the <c>github</c> section of environments.json, and returns one
+/// Reads what GitHub has (branch protection, GitHub environments, their branch policies, secrets and variables, the
+/// repository secrets) and what <c>.github/CODEOWNERS</c> holds, against the <c>github</c> section of environments.json, and returns one
 /// <see cref="GitHubChange"/> per item: the difference, and the write that would close it. Secret values are
 /// never read back (GitHub does not reveal them) nor shown: a present secret is kept unless asked to update it.
 /// Knows nothing of Cake.
@@ -28,6 +28,7 @@ public sealed class GitHubConfigurator(GitHubRest api, EnvironmentsFile config, 
             changes.AddRange(await SecretsAsync(name, settings));
             changes.AddRange(await VariablesAsync(name, settings));
         }
+        changes.AddRange(await RepositorySecretsAsync(github.RepositorySecrets));
         return changes;
     }
 
@@ -164,18 +165,56 @@ public sealed class GitHubConfigurator(GitHubRest api, EnvironmentsFile config, 
                 changes.Add(new GitHubChange("secret", item, "set (value hidden)", "set (kept; --update-secrets replaces it)", null));
             else
                 changes.Add(new GitHubChange("secret", item, present.Contains(secret) ? "set (value hidden)" : "missing", "sealed from this machine's value",
-                    async () =>
-                    {
-                        var key = await api.GetAsync($"{Repo}/environments/{Uri.EscapeDataString(name)}/secrets/public-key")
-                                  ?? throw new InvalidOperationException($"GitHub gave no public key for the '{name}' environment's secrets.");
-                        await api.PutAsync($"{Repo}/environments/{Uri.EscapeDataString(name)}/secrets/{secret}", new JsonObject
-                        {
-                            ["encrypted_value"] = SecretSealer.Seal(value, key["key"]!.GetValue<string>()),
-                            ["key_id"] = key["key_id"]!.GetValue<string>(),
-                        });
-                    }));
+                    () => PutSealedAsync($"{Repo}/environments/{Uri.EscapeDataString(name)}/secrets", secret, value, $"the '{name}' environment's secrets")));
         }
         return changes;
+    }
+
+    /// <summary>
+    /// Repository secrets, for jobs that run in no GitHub environment (deploy-production's package job: staging's
+    /// environment refuses main). Each value is read like its environment's secrets and sealed like them; a source
+    /// variable not set here is named with where to put it, and the secret is left as GitHub has it.
+    /// </summary>
+    private async Task<IEnumerable<GitHubChange>> RepositorySecretsAsync(Dictionary<string, GitHubRepositorySecretSettings> wanted)
+    {
+        if (wanted.Count == 0) return [];
+        var current = await api.GetAsync($"{Repo}/actions/secrets");
+        var present = (current?["secrets"]?.AsArray() ?? []).Select(s => s?["name"]?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var values = wanted.ToDictionary(w => w.Key, w => target.SecretValue(w.Value.Environment, w.Value.Variable), StringComparer.Ordinal);
+        var changes = new List<GitHubChange>();
+        foreach (var (secret, source) in wanted)
+        {
+            var value = values[secret];
+            var item = $"repository: {secret}";
+            var now = present.Contains(secret) ? "set (value hidden)" : "missing";
+            if (value is null)
+                changes.Add(new GitHubChange("secret", item, now,
+                    $"not set here: put {source.Variable} in .env.{source.Environment} (or this shell), then ./build.sh --target=ConfigureGitHub --apply", null));
+            else if (present.Contains(secret) && !target.UpdateSecrets)
+                changes.Add(new GitHubChange("secret", item, now, "set (kept; --update-secrets replaces it)", null));
+            else
+            {
+                // One variable read for two environments gives one value when it comes from this shell: say so, since
+                // the point of two secrets (e.g. the server actions keys) is that they differ.
+                var twin = wanted.FirstOrDefault(w => w.Key != secret && w.Value.Variable == source.Variable && w.Value.Environment != source.Environment
+                                                      && values[w.Key] == value).Key;
+                changes.Add(new GitHubChange("secret", item, now,
+                    $"sealed from {source.Environment}'s {source.Variable}" + (twin is null ? "" : $" (same value as {twin}: set each in its own .env.<env>, not in this shell)"),
+                    () => PutSealedAsync($"{Repo}/actions/secrets", secret, value, "the repository's secrets")));
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>Seals <paramref name="value"/> for the public key under <paramref name="secretsPath"/> and writes it there.</summary>
+    private async Task PutSealedAsync(string secretsPath, string secret, string value, string whose)
+    {
+        var key = await api.GetAsync($"{secretsPath}/public-key") ?? throw new InvalidOperationException($"GitHub gave no public key for {whose}.");
+        await api.PutAsync($"{secretsPath}/{secret}", new JsonObject
+        {
+            ["encrypted_value"] = SecretSealer.Seal(value, key["key"]!.GetValue<string>()),
+            ["key_id"] = key["key_id"]!.GetValue<string>(),
+        });
     }
 
     private async Task<IEnumerable<GitHubChange>> VariablesAsync(string name, GitHubEnvironmentSettings wanted)

@@ -35,8 +35,8 @@ public static class DotEnvTemplate
         [SecretName.GitHubToken] = "GitHub token, for ConfigureGitHub and RotateDbPassword (environments, their secrets and variables). In CI,\n" +
             "the workflow passes its own token to the production approval check.",
         [SecretName.ServerActionsEncryptionKey] =
-            "Next.js server actions key (openssl rand -base64 32), given to PackageApp's build. The same artifact goes to\n" +
-            "staging and production, so they share it.",
+            "Next.js server actions key (openssl rand -base64 32), given to PackageApp's build: one per environment, kept\n" +
+            "across builds. ConfigureGitHub copies staging's and production's to the repository secrets <PREFIX>_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY.",
     };
 
     public static string Render(EnvironmentSettings environment)

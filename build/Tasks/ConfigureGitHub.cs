@@ -4,7 +4,7 @@ using Build.Secrets;
 namespace Build.Tasks;
 
 [TaskName(nameof(ConfigureGitHub))]
-[TaskDescription("Branch protection for the environments' branches, .github/CODEOWNERS, GitHub environments with required reviewers and branch policies, their secrets (sealed) and variables, from the github section of environments.json: --dryrun shows the difference as a table, --apply writes it (GITHUB_TOKEN; GITHUB_API_URL)")]
+[TaskDescription("Branch protection for the environments' branches, .github/CODEOWNERS, GitHub environments with required reviewers and branch policies, their secrets (sealed) and variables, the repository secrets of jobs with no environment (github.repositorySecrets), from the github section of environments.json: --dryrun shows the difference as a table, --apply writes it (GITHUB_TOKEN; GITHUB_API_URL)")]
 [TaskArgument<bool>("apply", "Write the difference to GitHub (without it, or with --dryrun, nothing is sent)")]
 [TaskArgument<string>("repository", "The repository to configure instead of project.repository", Placeholder = "OWNER/NAME")]
 [TaskArgument<bool>("update-secrets", "Also replace secrets GitHub already has (it never shows their values, so they are kept by default)")]
@@ -42,6 +42,10 @@ public sealed class ConfigureGitHub : AsyncFrostingTask<BuildContext>
 
         context.Information("{0} at {1}:\n{2}", repository, apiBase, Table(plan));
         var needed = plan.Where(c => c.IsNeeded).ToList();
+        var lacking = plan.Where(c => c.LacksValue).ToList();
+        if (lacking.Count > 0)
+            context.Warning("{0} secret(s) GitHub lacks have no value on this machine, so nothing is written for them: {1} (the table says where each goes).",
+                lacking.Count, string.Join(", ", lacking.Select(c => c.Item)));
         if (!apply)
         {
             context.Information(needed.Count == 0

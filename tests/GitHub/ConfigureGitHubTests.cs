@@ -159,6 +159,126 @@ public class ConfigureGitHubTests
         run.Out.Should().MatchRegex(@"branch policy\s+production ← feature/\*\s+allowed\s+not wanted");
     }
 
+    // ---- repository secrets (deploy-production's package job has no GitHub environment) ----
+
+    private const string StagingUrl = "https://stagingref000000000.supabase.co";
+    private const string StagingAnon = "eyJ-staging-anon-KEY-value";
+    private const string ProdUrl = "https://prodref00000000000000.supabase.co";
+    private const string ProdAnon = "eyJ-prod-anon-KEY-value";
+    private const string StagingActionsKey = "c3RhZ2luZy1zZXJ2ZXItYWN0aW9ucy1rZXktMzJiIQ==";
+    private const string ProdActionsKey = "cHJvZC1zZXJ2ZXItYWN0aW9ucy1rZXktMzJieXRlcyE=";
+
+    /// <summary>A run from the test's folder, so that its .env.staging and .env.production are the ones read: the public
+    /// values come from this shell, each environment's server actions key from its own .env file.</summary>
+    private Task<SuiteRun.Result> RunWithRepositorySources(bool productionKey, params string[] args)
+    {
+        File.WriteAllText(Path.Combine(_folder, ".env.staging"), $"NEXT_SERVER_ACTIONS_ENCRYPTION_KEY={StagingActionsKey}\n");
+        if (productionKey) File.WriteAllText(Path.Combine(_folder, ".env.production"), $"NEXT_SERVER_ACTIONS_ENCRYPTION_KEY={ProdActionsKey}\n");
+        return SuiteRun.RunInAsync(_folder, new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = Token,
+            ["GITHUB_API_URL"] = _github.Urls[0],
+            ["STAGING_SUPABASE_URL"] = StagingUrl,
+            ["STAGING_SUPABASE_ANON_KEY"] = StagingAnon,
+            ["PROD_SUPABASE_URL"] = ProdUrl,
+            ["PROD_SUPABASE_ANON_KEY"] = ProdAnon,
+        }, ["--target=ConfigureGitHub", $"--config={Config()}", "--repository=muva-chat/muva-chat", .. args]);
+    }
+
+    private static readonly string[] RepositorySecretNames =
+    [
+        "STAGING_SUPABASE_URL", "STAGING_SUPABASE_ANON_KEY", "STAGING_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY",
+        "PROD_SUPABASE_URL", "PROD_SUPABASE_ANON_KEY", "PROD_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY",
+    ];
+
+    private static readonly string[] RepositorySecretValues = [StagingUrl, StagingAnon, StagingActionsKey, ProdUrl, ProdAnon, ProdActionsKey];
+
+    [Test]
+    public async Task Dryrun_lists_the_repository_secrets_it_would_set_by_name_only()
+    {
+        Reply("GET", $"{Repo}/actions/secrets", 200, JsonNode.Parse("""{"total_count":1,"secrets":[{"name":"PROD_SUPABASE_URL"}]}""")!);
+
+        var run = await RunWithRepositorySources(productionKey: true, "--dryrun");
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().MatchRegex(@"secret\s+repository: STAGING_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\s+missing\s+sealed from staging's NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\s+create");
+        run.Out.Should().MatchRegex(@"secret\s+repository: PROD_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\s+missing\s+sealed from production's NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\s+create");
+        run.Out.Should().MatchRegex(@"secret\s+repository: STAGING_SUPABASE_ANON_KEY\s+missing\s+sealed from staging's STAGING_SUPABASE_ANON_KEY\s+create");
+        run.Out.Should().MatchRegex(@"secret\s+repository: PROD_SUPABASE_URL\s+set \(value hidden\)\s+set \(kept; --update-secrets replaces it\)\s+ok");
+        run.Out.Should().NotContain("same value as");
+        Writes().Should().BeEmpty();
+        _github.LogEntries.Should().NotContain(e => e.RequestMessage.Path.EndsWith("/public-key"), "a dry run reads no key: it seals nothing");
+        foreach (var value in RepositorySecretValues) run.All.Should().NotContain(value);
+    }
+
+    [Test]
+    public async Task Apply_seals_each_repository_secret_from_its_environment_for_the_repository_key()
+    {
+        var repositoryKeys = PublicKeyBox.GenerateKeyPair();
+        Reply("GET", $"{Repo}/actions/secrets/public-key", 200, new JsonObject { ["key_id"] = "key-repository", ["key"] = Convert.ToBase64String(repositoryKeys.PublicKey) });
+
+        var run = await RunWithRepositorySources(productionKey: true, "--apply");
+
+        run.ExitCode.Should().Be(0, run.All);
+        var puts = Writes().Where(w => w.Path.StartsWith($"{Repo}/actions/secrets/")).ToList();
+        puts.Select(w => (w.Method, w.Path)).Should().BeEquivalentTo(RepositorySecretNames.Select(n => ("PUT", $"{Repo}/actions/secrets/{n}")));
+        foreach (var (name, expected) in RepositorySecretNames.Zip(RepositorySecretValues))
+        {
+            var body = Body("PUT", $"{Repo}/actions/secrets/{name}");
+            body.AsObject().Select(p => p.Key).Should().BeEquivalentTo(["encrypted_value", "key_id"]);
+            body["key_id"]!.GetValue<string>().Should().Be("key-repository");
+            var opened = SealedPublicKeyBox.Open(Convert.FromBase64String(body["encrypted_value"]!.GetValue<string>()), repositoryKeys.PrivateKey, repositoryKeys.PublicKey);
+            System.Text.Encoding.UTF8.GetString(opened).Should().Be(expected, $"{name} holds its own environment's value");
+        }
+        var requests = string.Join("\n", _github.LogEntries.Select(e => e.RequestMessage.Body ?? ""));
+        foreach (var value in RepositorySecretValues) { requests.Should().NotContain(value); run.All.Should().NotContain(value); }
+        run.Out.Should().Contain("created secret: repository: PROD_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY");
+    }
+
+    [Test]
+    public async Task A_repository_secret_without_a_value_here_names_the_file_and_command_and_is_not_written()
+    {
+        var repositoryKeys = PublicKeyBox.GenerateKeyPair();
+        Reply("GET", $"{Repo}/actions/secrets/public-key", 200, new JsonObject { ["key_id"] = "key-repository", ["key"] = Convert.ToBase64String(repositoryKeys.PublicKey) });
+
+        var run = await RunWithRepositorySources(productionKey: false, "--apply");
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().MatchRegex(@"secret\s+repository: PROD_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\s+missing\s+not set here: put NEXT_SERVER_ACTIONS_ENCRYPTION_KEY in \.env\.production \(or this shell\), then \./build\.sh --target=ConfigureGitHub --apply\s+no value");
+        run.All.Should().Contain("have no value on this machine").And.Contain("repository: PROD_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY");
+        Writes().Should().NotContain(w => w.Path.EndsWith("/PROD_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"));
+        Writes().Should().Contain(w => w.Path == $"{Repo}/actions/secrets/STAGING_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", "the others are still written");
+    }
+
+    [Test]
+    public async Task One_key_from_this_shell_for_both_environments_is_flagged_as_shared()
+    {
+        var run = await SuiteRun.RunAsync(new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = Token,
+            ["GITHUB_API_URL"] = _github.Urls[0],
+            ["NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"] = StagingActionsKey,
+        }, ["--target=ConfigureGitHub", $"--config={Config()}", "--dryrun"]);
+
+        run.ExitCode.Should().Be(0, run.All);
+        run.Out.Should().MatchRegex(@"repository: STAGING_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\s+missing\s+sealed from staging's NEXT_SERVER_ACTIONS_ENCRYPTION_KEY \(same value as PROD_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY");
+        run.All.Should().NotContain(StagingActionsKey);
+    }
+
+    [Test]
+    public async Task A_repository_secret_from_an_unknown_environment_is_refused_naming_its_path()
+    {
+        var config = TestConfiguration.Write(_folder, json =>
+            json["github"]!["repositorySecrets"]!["QA_SUPABASE_URL"] = new JsonObject { ["environment"] = "qa", ["variable"] = "QA_SUPABASE_URL" });
+
+        var run = await SuiteRun.RunAsync(new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token, ["GITHUB_API_URL"] = _github.Urls[0] },
+            "--target=ConfigureGitHub", $"--config={config}", "--dryrun");
+
+        run.ExitCode.Should().NotBe(0);
+        run.All.Should().Contain("$.github.repositorySecrets.QA_SUPABASE_URL.environment").And.Contain("'qa' is not an environment in this file");
+        _github.LogEntries.Should().BeEmpty();
+    }
+
     [Test]
     public async Task Without_a_token_it_says_what_it_needs()
     {

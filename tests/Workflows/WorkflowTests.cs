@@ -159,11 +159,22 @@ public class WorkflowTests
         package.Count(s => (Scalar(s, "uses") ?? "").StartsWith("actions/checkout@")).Should().Be(1, "one checkout: one commit for both artifacts");
         Lines("package").Should().Contain("./build.sh --target=PackageApp --env=staging", "staging's bundle inlines staging's URL and anon key")
             .And.Contain("./build.sh --target=PackageApp --env=production", "production's bundle inlines production's");
-        var pack = package.Single(s => (Run(s) ?? "").Contains("--target=PackageApp"));
-        var passed = ((YamlMappingNode)pack["env"]).Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).ToList();
-        passed.Should().Contain(["STAGING_SUPABASE_URL", "STAGING_SUPABASE_ANON_KEY", "PROD_SUPABASE_URL", "PROD_SUPABASE_ANON_KEY"],
-            "each build needs its environment's public values");
-        passed.Should().NotContain(n => n.Contains("SERVICE_ROLE") || n.Contains("DATABASE_URL") || n.Contains("SSH_KEY"), "no server secret reaches a build");
+        // Each build gets only its own environment's public values and its own server actions key (PackageApp reads
+        // NEXT_SERVER_ACTIONS_ENCRYPTION_KEY): the two artifacts never share one.
+        foreach (var (environment, prefix, other) in new[] { ("staging", "STAGING", "PROD"), ("production", "PROD", "STAGING") })
+        {
+            var pack = package.Should().ContainSingle(s => (Run(s) ?? "").Contains($"--target=PackageApp --env={environment}")).Subject;
+            Scalar(pack, "id").Should().Be(environment);
+            var env = (YamlMappingNode)pack["env"];
+            var passed = env.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value!).ToList();
+            passed.Should().BeEquivalentTo([$"{prefix}_SUPABASE_URL", $"{prefix}_SUPABASE_ANON_KEY", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"],
+                $"{environment}'s build needs its own public values and server actions key, and no server secret");
+            foreach (var name in passed.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+                Scalar(env, name).Should().Be($"${{{{ secrets.{name} }}}}");
+            Scalar(env, "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY").Should().Be($"${{{{ secrets.{prefix}_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY }}}}")
+                .And.NotContain(other);
+            Run(pack).Should().NotContain("--env=" + (environment == "staging" ? "production" : "staging"));
+        }
 
         // Staging's artifact is kept as a workflow artifact of its own; production's is what the production job ships.
         var uploads = package.Where(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@"))
@@ -173,8 +184,8 @@ public class WorkflowTests
         uploads.Should().ContainSingle(u => u.Name == "release-production").Which.Path.Should().Contain("artifacts/muva-chat-production-")
             .And.NotContain("staging");
         var outputs = (YamlMappingNode)((YamlMappingNode)jobs["package"])["outputs"];
-        Scalar(outputs, "staging").Should().Be("${{ steps.pack.outputs.staging }}");
-        Scalar(outputs, "production").Should().Be("${{ steps.pack.outputs.production }}");
+        Scalar(outputs, "staging").Should().Be("${{ steps.staging.outputs.artifact }}");
+        Scalar(outputs, "production").Should().Be("${{ steps.production.outputs.artifact }}");
 
         // Nothing deploys staging from main (the suite's branch gate refuses it); production ships production's build.
         jobs.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).Should().BeEquivalentTo(["package", "production"]);
