@@ -11,9 +11,11 @@ namespace Build.Tests.Data;
 public class DataCopierTests
 {
     private const string Schema = """
-        create table orgs(id int generated always as identity primary key, name text not null, owner_id bigint);
-        create table users(id bigserial primary key, org_id int not null references orgs, manager_id bigint references users,
-                           email text unique, full_name text, initial text generated always as (left(full_name, 1)) stored);
+        create table orgs(id int generated always as identity primary key, name text not null,
+                          owner_id bigint);
+        create table users(id bigserial primary key, org_id int not null references orgs,
+                           manager_id bigint references users, email text unique, full_name text,
+                           initial text generated always as (left(full_name, 1)) stored);
         alter table orgs add constraint orgs_owner_fk foreign key (owner_id) references users;
         create table audit_log(at timestamptz not null default now(), message text);
         """;
@@ -26,11 +28,13 @@ public class DataCopierTests
             Schema
                 + """
                 insert into orgs(name) select 'org ' || g from generate_series(1, 3) g;
-                insert into users(org_id, manager_id, email, full_name) select 1 + g % 3, null, 'person' || g || '@muva.chat', 'Person ' || g from generate_series(1, 50) g;
+                insert into users(org_id, manager_id, email, full_name)
+                    select 1 + g % 3, null, 'person' || g || '@muva.chat', 'Person ' || g from generate_series(1, 50) g;
                 update users set manager_id = 1 + (id % 7) where id > 7;
                 update orgs set owner_id = id;
                 insert into audit_log(message) select 'event ' || g from generate_series(1, 100) g;
-                insert into audit_log(message) select 'event ' || g from generate_series(1, 2) g; -- duplicates: no key to tell them apart
+                -- duplicates: no key to tell them apart
+                insert into audit_log(message) select 'event ' || g from generate_series(1, 2) g;
                 select setval('users_id_seq', 60);
                 """
         );

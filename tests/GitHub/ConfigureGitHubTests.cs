@@ -222,7 +222,8 @@ public class ConfigureGitHubTests
                      "required_pull_request_reviews":{"dismiss_stale_reviews":true,"require_code_owner_reviews":{{{(
                         codeOwners ? "true" : "false"
                     )}}},"required_approving_review_count":{{{approvals}}}},
-                     "enforce_admins":{"enabled":true},"required_linear_history":{"enabled":true},"allow_force_pushes":{"enabled":false},"allow_deletions":{"enabled":false}}
+                     "enforce_admins":{"enabled":true},"required_linear_history":{"enabled":true},
+                     "allow_force_pushes":{"enabled":false},"allow_deletions":{"enabled":false}}
                     """
                 )!
             );
@@ -231,7 +232,10 @@ public class ConfigureGitHubTests
             $"{Repo}/environments/staging",
             200,
             JsonNode.Parse(
-                """{"name":"staging","protection_rules":[],"deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}}"""
+                """
+                {"name":"staging","protection_rules":[],
+                 "deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}}
+                """
             )!
         );
         Reply(
@@ -240,7 +244,8 @@ public class ConfigureGitHubTests
             200,
             JsonNode.Parse(
                 """
-                {"name":"production","protection_rules":[{"type":"required_reviewers","reviewers":[{"type":"Team","reviewer":{"id":77,"slug":"release"}}]}],
+                {"name":"production",
+                 "protection_rules":[{"type":"required_reviewers","reviewers":[{"type":"Team","reviewer":{"id":77,"slug":"release"}}]}],
                  "deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}}
                 """
             )!

@@ -31,7 +31,8 @@ public sealed class TrxSummaryTests
         File.WriteAllText(path, """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>
             <UnitTestResult testName="a" outcome="NotExecuted" /><UnitTestResult testName="b" outcome="Inconclusive" />
-            </Results><ResultSummary><Counters total="2" passed="0" failed="0" notExecuted="0" /></ResultSummary></TestRun>
+            </Results><ResultSummary><Counters total="2" passed="0" failed="0" notExecuted="0" /></ResultSummary>
+            </TestRun>
             """);
         try
         {
