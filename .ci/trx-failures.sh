@@ -39,7 +39,8 @@ for f in "$@"; do sed 's/</\n</g' "$f"; echo "<TrxFileEnd/>"; done | awk -v max_
   /^<UnitTestResult[ >\/]/ && !inner {
     tag = tag_only($0); current = 0
     outcome = attr(tag, "outcome")
-    if (outcome != "Passed" && outcome != "NotExecuted" && outcome != "Inconclusive" && outcome != "NotRunnable" && outcome != "Pending") {
+    if (outcome != "Passed" && outcome != "NotExecuted" && outcome != "Inconclusive" && outcome != "NotRunnable" \
+        && outcome != "Pending") {
       current = ++failures; outcomes[current] = outcome
       ids[current] = file SUBSEP attr(tag, "testId"); names[current] = unescape(attr(tag, "testName"))
       messages[current] = ""; stacks[current] = ""
@@ -49,7 +50,10 @@ for f in "$@"; do sed 's/</\n</g' "$f"; echo "<TrxFileEnd/>"; done | awk -v max_
   }
   /^<\/UnitTestResult>/ && !inner { current = 0; next }
   /^<UnitTest[ >]/ { definition = attr(tag_only($0), "id"); next }
-  /^<TestMethod[ >\/]/ { if (definition != "") classes[file, definition] = unescape(attr(tag_only($0), "className")); next }
+  /^<TestMethod[ >\/]/ {
+    if (definition != "") classes[file, definition] = unescape(attr(tag_only($0), "className"))
+    next
+  }
   /^<Message>/ && current && !inner { field = "message"; messages[current] = substr($0, 10); next }
   /^<StackTrace>/ && current && !inner { field = "stack"; stacks[current] = substr($0, 13); next }
   !/^</ && field == "message" { messages[current] = messages[current] "\n" $0; next }

@@ -21,7 +21,9 @@ public sealed record TrxFailure(string FullName, string Outcome, string Message,
         var doc = XDocument.Load(path);
         // testId -> "Namespace.Class": the result itself carries only the test's own name.
         var classes = doc.Descendants().Where(e => e.Name.LocalName == "UnitTest")
-            .Select(e => (Id: e.Attribute("id")?.Value, Class: e.Elements().FirstOrDefault(m => m.Name.LocalName == "TestMethod")?.Attribute("className")?.Value))
+            .Select(e => (
+                Id: e.Attribute("id")?.Value,
+                Class: e.Elements().FirstOrDefault(m => m.Name.LocalName == "TestMethod")?.Attribute("className")?.Value))
             .Where(t => t.Id is not null && t.Class is not null)
             .GroupBy(t => t.Id!).ToDictionary(g => g.Key, g => g.First().Class!);
         var results = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Results");
@@ -32,7 +34,9 @@ public sealed record TrxFailure(string FullName, string Outcome, string Message,
             .Select(r =>
             {
                 var name = r.Result.Attribute("testName")?.Value ?? "(a test without a name)";
-                var fullName = r.Result.Attribute("testId")?.Value is { } id && classes.TryGetValue(id, out var className) ? $"{className}.{name}" : name;
+                var fullName = r.Result.Attribute("testId")?.Value is { } id && classes.TryGetValue(id, out var className)
+                    ? $"{className}.{name}"
+                    : name;
                 var error = r.Result.Descendants().FirstOrDefault(d => d.Name.LocalName == "ErrorInfo");
                 var message = error?.Elements().FirstOrDefault(d => d.Name.LocalName == "Message")?.Value ?? "";
                 var stack = error?.Elements().FirstOrDefault(d => d.Name.LocalName == "StackTrace")?.Value ?? "";
@@ -42,8 +46,10 @@ public sealed record TrxFailure(string FullName, string Outcome, string Message,
     }
 
     /// <summary>The first frame in this repository's code (namespace Build, which holds Build.Tests too): where the
-    /// failure was raised, or the test line that asserted. Null when no frame is ours (a crash in the runner).</summary>
-    public string? FirstOwnFrame => StackTrace.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at Build.", StringComparison.Ordinal));
+    /// failure was raised, or the test line that asserted. Null when no frame is ours (a crash in the
+    /// runner).</summary>
+    public string? FirstOwnFrame =>
+        StackTrace.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at Build.", StringComparison.Ordinal));
 
     /// <summary>The lines printed for this failure: name and outcome, the message (at most <see cref="MessageLines"/>
     /// lines, each at most <see cref="LineLength"/> characters) and the first frame of ours.</summary>
@@ -53,7 +59,8 @@ public sealed record TrxFailure(string FullName, string Outcome, string Message,
         var lines = SplitLines(Message);
         if (lines.Count == 0) yield return "    (no error message)";
         foreach (var line in lines.Take(MessageLines)) yield return "    " + Cut(line);
-        if (lines.Count > MessageLines) yield return $"    ... ({lines.Count - MessageLines} more lines in the .trx file)";
+        if (lines.Count > MessageLines)
+            yield return $"    ... ({lines.Count - MessageLines} more lines in the .trx file)";
         if (FirstOwnFrame is { } frame) yield return "    " + Cut(frame);
     }
 

@@ -4,11 +4,26 @@ using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Testing;
 
-/// <summary>The run's verdict is counted from each result's outcome, the same way in the Test target and in .ci/run.</summary>
+/// <summary>The run's verdict is counted from each result's outcome, the same way in the Test target and in
+/// .ci/run.</summary>
 public sealed class TrxSummaryTests
 {
-    private static readonly string Fixture = Path.Combine(Require.RepositoryRoot, "tests", "Testing", "fixtures", "nunit-ignored.trx");
-    private static readonly string FailedFixture = Path.Combine(Require.RepositoryRoot, "tests", "Testing", "fixtures", "nunit-failed.trx");
+    private static readonly string Fixture = Path.Combine(
+        Require.RepositoryRoot,
+        "tests",
+        "Testing",
+        "fixtures",
+        "nunit-ignored.trx"
+    );
+    private static readonly string FailedFixture = Path.Combine(
+        Require.RepositoryRoot,
+        "tests",
+        "Testing",
+        "fixtures",
+        "nunit-failed.trx"
+    );
+    private const string MaskingTest =
+        "Build.Tests.Validation.MaskingTests.A_secret_an_app_echoes_into_its_health_answer_is_masked_on_the_console";
 
     [Test]
     public void Ignored_tests_are_skips_even_when_the_counters_say_none_were_not_executed()
@@ -26,7 +41,8 @@ public sealed class TrxSummaryTests
         File.WriteAllText(path, """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>
             <UnitTestResult testName="a" outcome="NotExecuted" /><UnitTestResult testName="b" outcome="Inconclusive" />
-            </Results><ResultSummary><Counters total="2" passed="0" failed="0" notExecuted="0" /></ResultSummary></TestRun>
+            </Results><ResultSummary><Counters total="2" passed="0" failed="0" notExecuted="0" /></ResultSummary>
+            </TestRun>
             """);
         try
         {
@@ -54,20 +70,23 @@ public sealed class TrxSummaryTests
         var lines = TrxFailure.Listing(TrxFailure.Read(FailedFixture)).ToList();
 
         lines[0].Should().Be("Failed tests (3):");
-        lines[1].Should().Be("Failed: Build.Tests.Validation.MaskingTests.A_secret_an_app_echoes_into_its_health_answer_is_masked_on_the_console");
+        lines[1].Should().Be("Failed: " + MaskingTest);
         lines[2].Should().Be("      Expected run.ExitCode to be 0 because the health check answered, but found 1.");
         lines[4].Should().Be("      output line 3 <tag> & \"q\"", "entities are decoded");
         lines[16].Should().Be("      output line 15 <tag> & \"q\"", "15 lines of the message are shown");
         lines[17].Should().Be("    ... (3 more lines in the .trx file)");
-        lines[18].Should().Be("    at Build.Tests.Validation.MaskingTests.A_secret_an_app_echoes_into_its_health_answer_is_masked_on_the_console() in /ci/clone/tests/Validation/MaskingTests.cs:line 65",
+        lines[18].Should().Be($"    at {MaskingTest}() in /ci/clone/tests/Validation/MaskingTests.cs:line 65",
             "FluentAssertions' frames come first; ours is the one shown");
         lines[19].Should().Be("Failed: Build.Tests.Deploy.NextAppDeployTests.Serves(\"/chat\")");
-        lines[20].Should().Be("    System.InvalidOperationException : nothing listens on 127.0.0.1:40123 after 10 s", "CR LF line ends are lines");
+        lines[20].Should().Be("    System.InvalidOperationException : nothing listens on 127.0.0.1:40123 after 10 s",
+            "CR LF line ends are lines");
         lines[21].Should().Be("    " + new string('x', TrxFailure.LineLength) + " [...]", "a long line is cut");
-        lines[22].Should().StartWith("    at Build.Tests.Deploy.Fixtures.Processes.WaitForPort(").And.EndWith("Processes.cs:line 35");
+        lines[22].Should().StartWith("    at Build.Tests.Deploy.Fixtures.Processes.WaitForPort(")
+            .And.EndWith("Processes.cs:line 35");
         lines[23].Should().Be("Aborted: Hung");
         lines[24].Should().Be("    (no error message)");
-        lines.Should().HaveCount(25).And.NotContain(l => l.Contains("Ignored") || l.Contains("Passes") || l.Contains("Socket.Connect"));
+        lines.Should().HaveCount(25)
+            .And.NotContain(l => l.Contains("Ignored") || l.Contains("Passes") || l.Contains("Socket.Connect"));
     }
 
     [Test]
@@ -76,7 +95,10 @@ public sealed class TrxSummaryTests
         var path = Path.Combine(Path.GetTempPath(), $"passed-{Guid.NewGuid():N}.trx");
         File.WriteAllText(path, """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>
-            <UnitTestResult testName="a" outcome="Passed" /><UnitTestResult testName="b" outcome="NotExecuted"><Output><ErrorInfo><Message>ignored</Message></ErrorInfo></Output></UnitTestResult>
+            <UnitTestResult testName="a" outcome="Passed" />
+            <UnitTestResult testName="b" outcome="NotExecuted">
+              <Output><ErrorInfo><Message>ignored</Message></ErrorInfo></Output>
+            </UnitTestResult>
             </Results></TestRun>
             """);
         try
@@ -90,12 +112,14 @@ public sealed class TrxSummaryTests
     [Test]
     public void Ci_run_lists_the_same_failures_as_the_Test_target_with_passwords_in_urls_masked()
     {
-        File.ReadAllText(FailedFixture).Should().Contain("postgres:Fixture-Pa55word@", "the fixture carries a password: this test can fail");
+        File.ReadAllText(FailedFixture).Should()
+            .Contain("postgres:Fixture-Pa55word@", "the fixture carries a password: this test can fail");
         var target = TrxFailure.Listing([.. TrxFailure.Read(FailedFixture), .. TrxFailure.Read(Fixture)])
             .Select(l => l.Replace("Fixture-Pa55word", SecretMasker.Mask));
 
         CiFailures(FailedFixture, Fixture).Should().Equal(target);
-        CiFailures(FailedFixture).Should().Contain("      HTTP 500: could not connect to postgresql://postgres:***@db.example.com:5432/postgres");
+        CiFailures(FailedFixture).Should()
+            .Contain("      HTTP 500: could not connect to postgresql://postgres:***@db.example.com:5432/postgres");
     }
 
     [Test]
@@ -104,7 +128,8 @@ public sealed class TrxSummaryTests
         var run = File.ReadAllLines(Path.Combine(Require.RepositoryRoot, ".ci", "run"));
         var listing = Array.FindIndex(run, l => l.Trim() == "bash .ci/trx-failures.sh \"${trx[@]}\"");
         var test = Array.FindIndex(run, l => l.Trim() == "./build.sh --target=Test");
-        var count = Array.FindIndex(run, l => l.Trim() == "echo \"${passed} passed, ${failed} failed, ${skipped} skipped\"");
+        var count = Array.FindIndex(run,
+            l => l.Trim() == "echo \"${passed} passed, ${failed} failed, ${skipped} skipped\"");
 
         listing.Should().BeGreaterThan(test, "the failures are listed after the tests ran");
         count.Should().BeGreaterThan(listing, "the count stays the last line");
@@ -126,13 +151,15 @@ public sealed class TrxSummaryTests
             exit 1
             """.Replace("\r\n", "\n"));
         File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // The target runs the dotnet that DOTNET_HOST_PATH names (the SDK sets it for the test host): here, the stand-in.
+        // The target runs the dotnet that DOTNET_HOST_PATH names (the SDK sets it for the test host): here, the
+        // stand-in.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         SuiteRun.Result run;
         try
         {
             Environment.SetEnvironmentVariable("DOTNET_HOST_PATH", dotnet);
-            run = await SuiteRun.RunInAsync(repository.Root, null, "--target=Test", "--filter=FullyQualifiedName~Anything");
+            run = await SuiteRun.RunInAsync(repository.Root, null,
+                "--target=Test", "--filter=FullyQualifiedName~Anything");
         }
         finally { Environment.SetEnvironmentVariable("DOTNET_HOST_PATH", host); }
 
@@ -144,7 +171,7 @@ public sealed class TrxSummaryTests
         header.Should().BeGreaterThan(lines.FindIndex(l => l.Contains("Passed Passes")), run.Out);
         count.Should().BeGreaterThan(header, run.Out);
         string.Join("\n", lines[header..count]).Should()
-            .Contain("Failed: Build.Tests.Validation.MaskingTests.A_secret_an_app_echoes_into_its_health_answer_is_masked_on_the_console")
+            .Contain("Failed: " + MaskingTest)
             .And.Contain("could not connect to postgresql://postgres:***@db.example.com")
             .And.Contain("at Build.Tests.Deploy.Fixtures.Processes.WaitForPort(")
             .And.Contain("Aborted: Hung");
@@ -152,14 +179,18 @@ public sealed class TrxSummaryTests
 
     private static IReadOnlyList<string> CiFailures(params string[] files)
     {
-        var run = ChildProcess.Run(Require.Tool("bash"), [Path.Combine(Require.RepositoryRoot, ".ci", "trx-failures.sh"), .. files]);
+        var script = Path.Combine(Require.RepositoryRoot, ".ci", "trx-failures.sh");
+        var run = ChildProcess.Run(Require.Tool("bash"), [script, .. files]);
         run.ExitCode.Should().Be(0, run.Error);
         return run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static string CiCounts(params string[] files)
     {
-        var run = ChildProcess.Run(Require.Tool("bash"), [Path.Combine(Require.RepositoryRoot, ".ci", "trx-counts.sh"), .. files]);
+        var run = ChildProcess.Run(
+            Require.Tool("bash"),
+            [Path.Combine(Require.RepositoryRoot, ".ci", "trx-counts.sh"), .. files]
+        );
         run.ExitCode.Should().Be(0, run.Error);
         return run.Out.Trim();
     }
