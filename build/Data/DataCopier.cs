@@ -19,7 +19,7 @@ public sealed class DataCopier(Action<string> progress)
 
     /// <summary>The tables, their load order and estimated rows, from the source (and the target's foreign
     /// keys).</summary>
-    public async Task<CopyPlan> PlanAsync(
+    public static async Task<CopyPlan> PlanAsync(
         string source,
         string target,
         CopySettings settings,

@@ -17,17 +17,7 @@ public static class BranchListing
             b.GitBranch ?? "-",
             b.Id,
         }).Prepend(header).ToList();
-        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        string Line(string[] r) =>
-            "  "
-            + string.Join("  ", r.Select((cell, i) => i == r.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd();
-        return string.Join(
-            "\n",
-            rows.Take(1)
-                .Select(Line)
-                .Append("  " + string.Join("  ", widths.Select(w => new string('-', w))))
-                .Concat(rows.Skip(1).Select(Line))
-        );
+        return PlainTable.Render(rows);
     }
 
     /// <summary>3d 4h, 5h 12m, 7m: how long a branch has run (and been billed).</summary>

@@ -136,16 +136,6 @@ public sealed class ConfigureGitHub : AsyncFrostingTask<BuildContext>
     {
         string[] header = ["area", "item", "GitHub now", "configuration wants", "action"];
         var rows = plan.Select(c => new[] { c.Area, c.Item, c.Current, c.Wanted, c.Action }).Prepend(header).ToList();
-        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        string Line(string[] r) =>
-            "  "
-            + string.Join("  ", r.Select((cell, i) => i == r.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd();
-        return string.Join(
-            "\n",
-            rows.Take(1)
-                .Select(Line)
-                .Append("  " + string.Join("  ", widths.Select(w => new string('-', w))))
-                .Concat(rows.Skip(1).Select(Line))
-        );
+        return PlainTable.Render(rows);
     }
 }

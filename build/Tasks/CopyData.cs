@@ -30,7 +30,7 @@ public sealed class CopyData : AsyncFrostingTask<BuildContext>
     {
         var (from, to, source, target) = Resolve(context);
         var copier = new DataCopier(line => context.Information("{0}", line));
-        var plan = await copier.PlanAsync(source, target, context.Config.Project.Data.Copy);
+        var plan = await DataCopier.PlanAsync(source, target, context.Config.Project.Data.Copy);
         Print(context, from, to, plan);
         if (context.Flag("plan")) return;
 
@@ -80,7 +80,7 @@ public sealed class CopyData : AsyncFrostingTask<BuildContext>
         return Lines(
             from,
             to,
-            await new DataCopier(_ => { }).PlanAsync(source, target, context.Config.Project.Data.Copy)
+            await DataCopier.PlanAsync(source, target, context.Config.Project.Data.Copy)
         );
     }
 

@@ -56,7 +56,7 @@ public class DataCopierTests
         var (source, target) = (await SourceAsync(), await TargetAsync());
         var copier = new DataCopier(_ => { });
 
-        var plan = await copier.PlanAsync(source, target, Public);
+        var plan = await DataCopier.PlanAsync(source, target, Public);
         var result = await copier.CopyAsync(source, target, plan, replace: false);
 
         plan.Tables.Select(t => t.QualifiedName).Should().Equal("public.audit_log", "public.orgs", "public.users");
@@ -112,7 +112,7 @@ public class DataCopierTests
         var (source, target) = (await SourceAsync(), await TargetAsync());
         await TestDatabase.ScalarAsync(target, "insert into audit_log(message) values ('kept')");
         var copier = new DataCopier(_ => { });
-        var plan = await copier.PlanAsync(source, target, Public);
+        var plan = await DataCopier.PlanAsync(source, target, Public);
 
         var refused = () => copier.CopyAsync(source, target, plan, replace: false);
         (await refused.Should().ThrowAsync<CopyNeedsConfirmationException>())
@@ -153,7 +153,7 @@ public class DataCopierTests
                 .GetResult();
             cut = true;
         });
-        var plan = await copier.PlanAsync(source, target, Public);
+        var plan = await DataCopier.PlanAsync(source, target, Public);
 
         var act = () => copier.CopyAsync(source, target, plan, replace: true);
 
@@ -184,7 +184,7 @@ public class DataCopierTests
         };
         var copier = new DataCopier(_ => { });
 
-        await copier.CopyAsync(source, target, await copier.PlanAsync(source, target, settings), replace: false);
+        await copier.CopyAsync(source, target, await DataCopier.PlanAsync(source, target, settings), replace: false);
 
         (
             await TestDatabase.ScalarAsync(
@@ -210,7 +210,7 @@ public class DataCopierTests
             .Be(50L, "the source is only read");
 
         var unknown = () =>
-            copier.PlanAsync(
+            DataCopier.PlanAsync(
                 source,
                 target,
                 new CopySettings { Anonymize = new() { ["public.users.phone"] = "null" } }
@@ -219,7 +219,7 @@ public class DataCopierTests
             .Which.Message.Should()
             .Contain("public.users.phone");
         var badRule = () =>
-            copier.PlanAsync(
+            DataCopier.PlanAsync(
                 source,
                 target,
                 new CopySettings { Anonymize = new() { ["public.users.email"] = "scramble" } }
@@ -240,7 +240,7 @@ public class DataCopierTests
             "timestamptz, message text)"
         );
 
-        var act = () => new DataCopier(_ => { }).PlanAsync(source, target, Public);
+        var act = () => DataCopier.PlanAsync(source, target, Public);
 
         (await act.Should().ThrowAsync<CopyRefusedException>())
             .Which.Message.Should()

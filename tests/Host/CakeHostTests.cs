@@ -41,7 +41,8 @@ public class CakeHostTests
     public sealed class Broken : FrostingTask<TestContext>
     {
         public override void Run(TestContext c) => throw new InvalidOperationException("the database said no");
-        public override void OnError(Exception e, TestContext c) => c.Journal.Add("OnError:" + e.Message);
+        public override void OnError(Exception exception, TestContext c) =>
+            c.Journal.Add("OnError:" + exception.Message);
         public override void Finally(TestContext c) => c.Journal.Add("Finally");
     }
 
