@@ -77,8 +77,10 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         TaskDefinition? target;
         try
         {
+            StartupTrace.Mark("host: parsing the command line");
             commandLine = CommandLine.Parse(args, CommandLineDefinition);
             catalog = TaskCatalog.FromTypes(_taskTypes);
+            StartupTrace.Mark("host: catalog built");
             if (catalog.Arguments.Keys.FirstOrDefault(CommandLineDefinition.IsOption) is { } taken)
                 throw new InvalidOperationException($"--{taken} is an option of the suite, and {string.Join(", ", catalog.Arguments[taken].Select(d => d.Task.Name))} declares it as a task argument: rename one.");
             target = catalog.Find(commandLine.Target);
@@ -138,8 +140,10 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             return 1;
         }
 
+        StartupTrace.Mark("host: Cake services");
         var engine = new CakeEngine(services.Data, services.Log);
         var cakeContext = services.CreateContext();
+        StartupTrace.Mark("host: Cake context");
 
         // The graph views need no environment, configuration or secrets: they run even when those are broken.
         if (commandLine.Tree || commandLine.Description)
@@ -154,6 +158,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         try
         {
             context = ContextFactory(cakeContext, commandLine);
+            StartupTrace.Mark("host: context (configuration, secrets)");
         }
         catch (Exception ex)
         {
@@ -164,6 +169,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
 
         Register(engine, catalog, () => context, _skipReasons, OnErrorHandlesTheError);
         RegisterLifetimes(engine, context);
+        StartupTrace.Mark("host: tasks registered");
 
         if (commandLine.DryRun && !target.OwnDryRun)
         {
