@@ -11,7 +11,8 @@ public sealed record EnvironmentGates(
     string Environment,
     /// <summary>The environment whose approval a change needs (itself, or one sharing its database), or null.</summary>
     string? ApprovalOf,
-    /// <summary>A backup runs before a write to the database (backup.beforeMigrations here or in a sharing environment).</summary>
+    /// <summary>A backup runs before a write to the database (backup.beforeMigrations here or in a sharing
+    /// environment).</summary>
     bool BackupFirst,
     /// <summary>Environments that use the same Supabase project.</summary>
     IReadOnlyList<string> SharesDatabaseWith)
@@ -26,7 +27,9 @@ public sealed record EnvironmentGates(
     {
         var self = config.Environments[environment];
         var partners = self.SupabaseProjectRef is { } projectRef
-            ? config.Environments.Values.Where(e => e.Name != environment && e.SupabaseProjectRef == projectRef).ToList()
+            ? config
+                .Environments.Values.Where(e => e.Name != environment && e.SupabaseProjectRef == projectRef)
+                .ToList()
             : [];
         var approval = self.RequiresApproval ? environment : partners.FirstOrDefault(p => p.RequiresApproval)?.Name;
         var backup = self.Backup.BeforeMigrations || partners.Any(p => p.Backup.BeforeMigrations);

@@ -4,10 +4,21 @@ using Build.Testing;
 namespace Build.Tasks;
 
 [TaskName(nameof(Test))]
-[TaskDescription("Runs the test suite (tests/, NUnit) against real PostgreSQL, sshd, PM2 and Nginx; --filter=EXPR narrows it; a missing program fails the run naming its install command (--install runs .ci/setup-*.sh); prints 'N passed, N failed, N skipped'")]
+[TaskDescription(
+    "Runs the test suite (tests/, NUnit) against real PostgreSQL, sshd, PM2 and Nginx; --filter=EXPR narrows it; a " +
+    "missing program fails the run naming its install command (--install runs .ci/setup-*.sh); prints 'N passed, N " +
+    "failed, N skipped'"
+)]
 [TaskArgument<string>("filter", "dotnet test filter, e.g. FullyQualifiedName~Deploy", Placeholder = "EXPR")]
-[TaskArgument<bool>("install", "First run every .ci/setup-*.sh (installs sshd, Nginx, PostgreSQL... with apt-get; Debian, as root), as CI does")]
-[TaskArgument<string>("hang-timeout", "Kill and report a test that hangs longer than this (default 5m)", Placeholder = "DURATION")]
+[TaskArgument<bool>(
+    "install",
+    "First run every .ci/setup-*.sh (installs sshd, Nginx, PostgreSQL... with apt-get; Debian, as root), as CI does"
+)]
+[TaskArgument<string>(
+    "hang-timeout",
+    "Kill and report a test that hangs longer than this (default 5m)",
+    Placeholder = "DURATION"
+)]
 public sealed class Test : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -43,7 +54,10 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
 
         var trx = Directory.Exists(results) ? Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories) : [];
         if (trx.Length == 0)
-            throw new InvalidOperationException($"dotnet test exited {exitCode} and wrote no results under {results}: the tests did not run (a build error?).");
+            throw new InvalidOperationException(
+                $"dotnet test exited {exitCode} and wrote no results under {results}: the tests did not run (a build " +
+                "error?)."
+            );
         var summary = TrxSummary.Sum(trx.Select(TrxSummary.Read));
         context.Information(summary.ToString());
         context.Ci.Summary($"### Tests\n\n{summary}");
@@ -58,12 +72,22 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
     /// <summary>--install: the same set-up scripts CI runs, in order, each stopping the run if it fails.</summary>
     private static async Task InstallAsync(BuildContext context)
     {
-        foreach (var script in Directory.GetFiles(context.InRepository(".ci"), "setup-*.sh").Order(StringComparer.Ordinal))
+        foreach (
+            var script in Directory.GetFiles(context.InRepository(".ci"), "setup-*.sh").Order(StringComparer.Ordinal)
+        )
         {
             var name = Path.GetRelativePath(context.RepositoryRoot, script);
             context.Information("--install: bash {0}", name);
-            var exitCode = await ChildProcess.RunAsync("bash", [script], context.RepositoryRoot, line => context.Information("  {0}", line));
-            if (exitCode != 0) throw new InvalidOperationException($"--install: bash {name} exited {exitCode} (see above); it needs Debian's apt-get, as root.");
+            var exitCode = await ChildProcess.RunAsync(
+                "bash",
+                [script],
+                context.RepositoryRoot,
+                line => context.Information("  {0}", line)
+            );
+            if (exitCode != 0)
+                throw new InvalidOperationException(
+                    $"--install: bash {name} exited {exitCode} (see above); it needs Debian's apt-get, as root."
+                );
         }
     }
 }

@@ -3,10 +3,17 @@ using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Testing;
 
-/// <summary>The run's verdict is counted from each result's outcome, the same way in the Test target and in .ci/run.</summary>
+/// <summary>The run's verdict is counted from each result's outcome, the same way in the Test target and in
+/// .ci/run.</summary>
 public sealed class TrxSummaryTests
 {
-    private static readonly string Fixture = Path.Combine(Require.RepositoryRoot, "tests", "Testing", "fixtures", "nunit-ignored.trx");
+    private static readonly string Fixture = Path.Combine(
+        Require.RepositoryRoot,
+        "tests",
+        "Testing",
+        "fixtures",
+        "nunit-ignored.trx"
+    );
 
     [Test]
     public void Ignored_tests_are_skips_even_when_the_counters_say_none_were_not_executed()
@@ -24,7 +31,8 @@ public sealed class TrxSummaryTests
         File.WriteAllText(path, """
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>
             <UnitTestResult testName="a" outcome="NotExecuted" /><UnitTestResult testName="b" outcome="Inconclusive" />
-            </Results><ResultSummary><Counters total="2" passed="0" failed="0" notExecuted="0" /></ResultSummary></TestRun>
+            </Results><ResultSummary><Counters total="2" passed="0" failed="0" notExecuted="0" /></ResultSummary>
+            </TestRun>
             """);
         try
         {
@@ -48,7 +56,10 @@ public sealed class TrxSummaryTests
 
     private static string CiCounts(params string[] files)
     {
-        var run = ChildProcess.Run(Require.Tool("bash"), [Path.Combine(Require.RepositoryRoot, ".ci", "trx-counts.sh"), .. files]);
+        var run = ChildProcess.Run(
+            Require.Tool("bash"),
+            [Path.Combine(Require.RepositoryRoot, ".ci", "trx-counts.sh"), .. files]
+        );
         run.ExitCode.Should().Be(0, run.Error);
         return run.Out.Trim();
     }
