@@ -126,13 +126,16 @@ public sealed class DatabaseWarmScratchTests
 
         // Every file is in the template and there is no seed: nothing would run on a clone, so none is made.
         var complete = await ReplayAsync(folder);
-        complete.Should().Contain("the template on").And.Contain("already holds all 4 migration(s)").And.NotContain("after the template");
-        (await Scalar(AdminOf(), "select count(*) from pg_database where datname like 'replay%' and datname <> 'replay_template'")).Should().Be(0L);
+        complete.Should().Contain("the template on").And.Contain("already holds all 4 migration(s)")
+            .And.NotContain("after the template");
+        (await Scalar(AdminOf(), "select count(*) from pg_database where datname like 'replay%' and datname <> 'replay_template'"))
+            .Should().Be(0L);
         // With a seed there is something to run: a clone of the template, and the seed on it.
         var seed = new SeedFile(folder.WriteSeed("insert into one values (2);"), "supabase/seed.sql");
         _messages.Clear();
         await using (var server = await AcquireAsync())
-            (await new MigrationChecker(_messages.Add).ReplayAsync(server, MigrationDirectory.Load(folder.Migrations), seed)).Should().BeEmpty();
+            (await new MigrationChecker(_messages.Add).ReplayAsync(server, MigrationDirectory.Load(folder.Migrations), seed))
+                .Should().BeEmpty();
         string.Join("\n", _messages).Should().Contain("the 0 migration(s) after the template of 4 and the seed");
         File.Delete(seed.FullPath);
 
@@ -174,7 +177,8 @@ public sealed class DatabaseWarmScratchTests
     }
 
     private string AdminOf() =>
-        new NpgsqlConnectionStringBuilder(WarmScratchServer.AdminConnectionString(WarmScratchServer.Read(_cache)!.Port)) { Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(WarmScratchServer.AdminConnectionString(WarmScratchServer.Read(_cache)!.Port))
+            { Pooling = false }.ConnectionString;
 
     private string OnTemplate() =>
         new NpgsqlConnectionStringBuilder(WarmScratchServer.AdminConnectionString(WarmScratchServer.Read(_cache)!.Port)) { Database = ReplayTemplate.Name, Pooling = false }.ConnectionString;

@@ -97,7 +97,8 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         try
         {
             if (reused == 0) await SupabasePlatform.InstallAsync(database!, cancellationToken);
-            var rewriter = new ExtensionStandInRewriter(await AvailableExtensionsAsync(database ?? server.AdminConnectionString, cancellationToken));
+            var available = await AvailableExtensionsAsync(database ?? server.AdminConnectionString, cancellationToken);
+            var rewriter = new ExtensionStandInRewriter(available);
             standIns = rewriter;
             // The files in the template ran through a rewriter like this one: run them through it again (nothing is
             // sent) so that it knows which extensions stand in, and says so, as a full replay would.
@@ -106,7 +107,8 @@ public sealed class MigrationChecker(Action<string>? progress = null)
                     rewriter.Rewrite(file, statement);
             if (database is null)
             {
-                _progress($"Replayed nothing: the template on {server.Description} already holds all {reused} migration(s), checked by hash, and there is no seed, in {watch.Elapsed.TotalSeconds:0.0} s");
+                _progress($"Replayed nothing: the template on {server.Description} already holds all {reused} migration(s), " +
+                          $"checked by hash, and there is no seed, in {watch.Elapsed.TotalSeconds:0.0} s");
                 return StandInProblems(server, standIns);
             }
             MigrationRunner Runner(SeedFile? withSeed) => new(new MigrationRunnerOptions

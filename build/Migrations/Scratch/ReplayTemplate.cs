@@ -27,8 +27,8 @@ public sealed class ReplayTemplate(ScratchPostgres server, Action<string> progre
     /// empty one (Reused 0, the platform layer still to install) when there is no template it can trust. With
     /// <paramref name="databaseWhenComplete"/> false and a template that holds every file, no database at all (null):
     /// nothing would run on the clone, and cloning a template of many tables is most of a replay's time.</summary>
-    public async Task<(string? Database, int Reused)> CloneAsync(IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken,
-        bool databaseWhenComplete = true)
+    public async Task<(string? Database, int Reused)> CloneAsync(
+        IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken, bool databaseWhenComplete = true)
     {
         var (reusable, why) = await CheckAsync(files, cancellationToken);
         if (reusable is null)
