@@ -173,7 +173,8 @@ public sealed class DatabaseBackup(Action<string> progress, TimeProvider? time =
         File.Move(temporary, path, overwrite: false);
     }
 
-    /// <summary>Moves the finished dump to &lt;env&gt;-&lt;stamp&gt;.dump, or -2, -3… when another run took that name in the same second.</summary>
+    /// <summary>Moves the finished dump to &lt;env&gt;-&lt;stamp&gt;.dump, or -2, -3… when another run took that name
+    /// in the same second.</summary>
     private static string ClaimFinalName(string partial, string directory, string environment, string stamp)
     {
         for (var attempt = 1; ; attempt++)
@@ -199,7 +200,8 @@ public sealed class DatabaseBackup(Action<string> progress, TimeProvider? time =
         }
     }
 
-    /// <summary>Deletes this environment's backups (and their manifests) older than <paramref name="keepDays"/>, never <paramref name="keep"/>.</summary>
+    /// <summary>Deletes this environment's backups (and their manifests) older than <paramref name="keepDays"/>, never
+    /// <paramref name="keep"/>.</summary>
     public IReadOnlyList<string> Prune(string directory, string environment, int keepDays, string keep)
     {
         var cutoff = _time.GetUtcNow().UtcDateTime.AddDays(-keepDays);

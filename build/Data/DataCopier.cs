@@ -100,9 +100,10 @@ public sealed class DataCopier(Action<string> progress)
         foreach (var table in plan.Tables)
         {
             var expected = await CountAsync(sourceConnection, snapshot, table, cancellationToken);
+            var anonymised = table.Columns.Where(c => c.Rule is not null).Select(c => $"{c.Name} ({c.Rule})").ToList();
             progress(
-                $"  {table.QualifiedName}: {expected} row(s)" +
-                $"{(table.Columns.Any(c => c.Rule is not null) ? $", anonymising {string.Join(", ", table.Columns.Where(c => c.Rule is not null).Select(c => $"{c.Name} ({c.Rule})"))}" : "")}"
+                $"  {table.QualifiedName}: {expected} row(s)"
+                    + (anonymised.Count > 0 ? $", anonymising {string.Join(", ", anonymised)}" : "")
             );
             var columns = string.Join(", ", table.Columns.Select(c => CopyTable.Quote(c.Name)));
             var select = string.Join(
@@ -197,7 +198,8 @@ public sealed class DataCopier(Action<string> progress)
                    EXISTS (SELECT 1 FROM pg_constraint p WHERE p.conrelid = c.oid AND p.contype = 'p')
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'r' AND (n.nspname = ANY($1) OR n.nspname || '.' || c.relname = ANY($2))
-              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND
+                  d.deptype = 'e')
             ORDER BY 2, 3
             """;
         var found = new List<(uint Oid, string Schema, string Name, long Estimate, bool HasKey)>();
@@ -308,7 +310,8 @@ public sealed class DataCopier(Action<string> progress)
     )
     {
         const string sql = """
-            SELECT quote_ident(cn.nspname) || '.' || quote_ident(c.relname), cn.nspname || '.' || c.relname, con.conname,
+            SELECT quote_ident(cn.nspname) || '.' || quote_ident(c.relname), cn.nspname || '.' || c.relname,
+                con.conname,
                    rn.nspname || '.' || r.relname, pg_get_constraintdef(con.oid)
             FROM pg_constraint con
             JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
@@ -379,7 +382,8 @@ public sealed class DataCopier(Action<string> progress)
         const string sql = """
             SELECT quote_ident(sn.nspname) || '.' || quote_ident(s.relname)
             FROM pg_class s JOIN pg_namespace sn ON sn.oid = s.relnamespace
-            JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+            JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.refclassid =
+                'pg_class'::regclass AND d.deptype IN ('a', 'i')
             JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
             WHERE s.relkind = 'S' AND tn.nspname || '.' || t.relname = ANY($1)
             ORDER BY 1

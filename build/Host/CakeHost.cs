@@ -152,7 +152,15 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         {
             Console.Error.WriteLine(
                 $"Error: {target.Name} has no work of its own: with --exclusive nothing would run. It runs "
-                    + $"{string.Join(", ", catalog.Graph(target.Name).Where(d => !d.IsUmbrella).Select(d => d.Name).Order(StringComparer.Ordinal))}; "
+                    + string.Join(
+                        ", ",
+                        catalog
+                            .Graph(target.Name)
+                            .Where(d => !d.IsUmbrella)
+                            .Select(d => d.Name)
+                            .Order(StringComparer.Ordinal)
+                    )
+                    + "; "
                     + $"drop --exclusive, or give one of those with --exclusive."
             );
             return 1;

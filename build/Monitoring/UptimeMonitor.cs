@@ -86,7 +86,8 @@ public sealed class UptimeMonitor(
             $"""
             select count(*), min(probed_at) from {MonitorStore.Schema}.probes
             where environment = $1 and url = $2 and not ok
-              and probed_at > coalesce((select max(probed_at) from {MonitorStore.Schema}.probes where environment = $1 and url = $2 and ok), '-infinity')
+              and probed_at > coalesce((select max(probed_at) from {MonitorStore.Schema}.probes where environment = $1
+                  and url = $2 and ok), '-infinity')
             """, connection);
         command.Parameters.AddWithValue(environment);
         command.Parameters.AddWithValue(probe.Url);

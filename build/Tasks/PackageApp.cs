@@ -86,10 +86,13 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
             context.Flag("skip-build") || string.IsNullOrWhiteSpace(app.BuildCommand)
                 ? "pack without a build"
                 : $"build with `{app.BuildCommand}`";
+        var dirty = sha.EndsWith(SourceCommit.DirtySuffix, StringComparison.Ordinal)
+            ? " (uncommitted changes: the real run refuses them without --allow-dirty)"
+            : "";
+        var artifact = Path.Combine(output, $"{context.Config.Project.Name}-{shortSha}.tar.gz");
         return Task.FromResult<IReadOnlyList<string>>([
-            $"{build} at commit {shortSha}" +
-            $"{(sha.EndsWith(SourceCommit.DirtySuffix, StringComparison.Ordinal) ? " (uncommitted changes: the real run refuses them without --allow-dirty)" : "")}",
-            $"write {Path.GetRelativePath(context.WorkingDirectory, Path.Combine(output, $"{context.Config.Project.Name}-{shortSha}.tar.gz"))}",
+            $"{build} at commit {shortSha}{dirty}",
+            $"write {Path.GetRelativePath(context.WorkingDirectory, artifact)}",
         ]);
     }
 

@@ -128,7 +128,8 @@ public sealed class SupabaseBranches : AsyncFrostingTask<BuildContext>
         }
         var created = await api.CreateAsync(projectRef, name, gitBranch);
         context.Information(
-            "Created branch '{0}' (id {1}, project {2}) for git branch '{3}': status {4}. It runs the migrations on an empty database of its own (no data is copied) and is billed by the hour until deleted.",
+            "Created branch '{0}' (id {1}, project {2}) for git branch '{3}': status {4}. It runs the migrations on " +
+            "an empty database of its own (no data is copied) and is billed by the hour until deleted.",
             created.Name,
             created.Id,
             created.ProjectRef ?? "pending",
@@ -149,11 +150,16 @@ public sealed class SupabaseBranches : AsyncFrostingTask<BuildContext>
             branches.FirstOrDefault(b => b.Id == wanted)
             ?? branches.FirstOrDefault(b => b.Name == wanted)
             ?? throw new InvalidOperationException(
-                $"Project {projectRef} has no branch named or numbered '{wanted}' ({(branches.Count == 0 ? "it has none" : "it has: " + string.Join(", ", branches.Select(b => b.Name)))}). Nothing was deleted."
+                $"Project {projectRef} has no branch named or numbered '{wanted}' ("
+                    + (branches.Count == 0
+                        ? "it has none"
+                        : "it has: " + string.Join(", ", branches.Select(b => b.Name)))
+                    + "). Nothing was deleted."
             );
         if (branch.IsDefault)
             throw new InvalidOperationException(
-                $"'{branch.Name}' is the project's default (production) branch: SupabaseBranches never deletes it. Nothing was deleted."
+                $"'{branch.Name}' is the project's default (production) branch: SupabaseBranches never deletes it. " +
+                "Nothing was deleted."
             );
         if (context.IsDryRun)
         {

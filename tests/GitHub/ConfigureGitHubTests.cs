@@ -245,7 +245,8 @@ public class ConfigureGitHubTests
             JsonNode.Parse(
                 """
                 {"name":"production",
-                 "protection_rules":[{"type":"required_reviewers","reviewers":[{"type":"Team","reviewer":{"id":77,"slug":"release"}}]}],
+                 "protection_rules":[{"type":"required_reviewers",
+                                      "reviewers":[{"type":"Team","reviewer":{"id":77,"slug":"release"}}]}],
                  "deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}}
                 """
             )!
