@@ -11,6 +11,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        StartupTrace.Mark("lifetime: setup");
         context.RunTarget = info.TargetTask.Name;
         var env = context.TargetEnvironment;
         if (!context.IsDryRun) CheckBranch(context, info);
@@ -22,6 +23,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Warning(warning);
             context.Ci.Warning(warning, title: "Shared database");
         }
+        StartupTrace.Mark("lifetime: checks done");
         if (context.IsDryRun) return;
 
         // --exclusive runs the target alone, without its gate tasks: their checks then happen here.

@@ -78,8 +78,10 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         TaskDefinition? target;
         try
         {
+            StartupTrace.Mark("host: parsing the command line");
             commandLine = CommandLine.Parse(args, CommandLineDefinition);
             catalog = TaskCatalog.FromTypes(_taskTypes);
+            StartupTrace.Mark("host: catalog built");
             if (catalog.Arguments.Keys.FirstOrDefault(CommandLineDefinition.IsOption) is { } taken)
                 throw new InvalidOperationException(
                     $"--{taken} is an option of the suite, and " +
@@ -164,8 +166,10 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             return 1;
         }
 
+        StartupTrace.Mark("host: Cake services");
         var engine = new CakeEngine(services.Data, services.Log);
         var cakeContext = services.CreateContext();
+        StartupTrace.Mark("host: Cake context");
 
         // The graph views need no environment, configuration or secrets: they run even when those are broken.
         if (commandLine.Tree || commandLine.Description)
@@ -187,6 +191,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         try
         {
             context = ContextFactory(cakeContext, commandLine);
+            StartupTrace.Mark("host: context (configuration, secrets)");
         }
         catch (Exception ex)
         {
@@ -197,6 +202,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
 
         Register(engine, catalog, () => context, _skipReasons, OnErrorHandlesTheError);
         RegisterLifetimes(engine, context);
+        StartupTrace.Mark("host: tasks registered");
 
         if (commandLine.DryRun && !target.OwnDryRun)
         {

@@ -33,6 +33,7 @@ public sealed class ApplyMigrations : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
+        StartupTrace.Mark("ApplyMigrations: start");
         var contents = LoadMigrations(context);
         var seed = Seed(context, SeedWanted(context));
         await using var target = await OpenTargetAsync(context);

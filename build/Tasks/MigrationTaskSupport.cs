@@ -12,7 +12,11 @@ internal static class MigrationTaskSupport
     public static MigrationDirectoryContents LoadMigrations(BuildContext context) =>
         MigrationDirectory.Load(context.InRepository(context.Config.Project.MigrationsPath));
 
-    public static Action<string> Progress(BuildContext context) => message => context.Information("{0}", message);
+    public static Action<string> Progress(BuildContext context) => message =>
+    {
+        StartupTrace.Mark(message.Length > 90 ? message[..90] : message);
+        context.Information("{0}", message);
+    };
 
     /// <summary>supabase/seed.sql when the environment seeds (local, dev) or --seed asks for it, and it
     /// exists.</summary>

@@ -45,7 +45,8 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
         if (context.Arg("filter") is { Length: > 0 } filter) arguments.AddRange(["--filter", filter]);
 
         // Through our console, so that the test output is masked like everything else.
-        var exitCode = await ChildProcess.RunAsync("dotnet", arguments, context.RepositoryRoot, Console.Out.WriteLine,
+        var exitCode = await ChildProcess.RunAsync(DotnetHost(), arguments, context.RepositoryRoot,
+            Console.Out.WriteLine,
             new Dictionary<string, string>
             {
                 ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1",
@@ -59,6 +60,10 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
                 "error?)."
             );
         var summary = TrxSummary.Sum(trx.Select(TrxSummary.Read));
+        // Each failure again, just above the count: the console listed it among thousands of passes, and a CI log
+        // often keeps only its tail. Through the masked console, like the test output itself.
+        foreach (var line in TrxFailure.Listing(trx.SelectMany(TrxFailure.Read).ToList()))
+            context.Information("{0}", line);
         context.Information(summary.ToString());
         context.Ci.Summary($"### Tests\n\n{summary}");
         if (summary.Failed > 0 || exitCode != 0)
@@ -68,6 +73,13 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
         if (summary.Passed == 0)
             throw new InvalidOperationException($"No test passed ({summary}): every selected test was skipped.");
     }
+
+    /// <summary>The dotnet that runs this build when the SDK says so (it sets DOTNET_HOST_PATH for its children), else
+    /// "dotnet", which .NET looks for beside the running dotnet first, then on PATH.</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : "dotnet";
 
     /// <summary>--install: the same set-up scripts CI runs, in order, each stopping the run if it fails.</summary>
     private static async Task InstallAsync(BuildContext context)
