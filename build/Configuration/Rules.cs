@@ -114,5 +114,6 @@ public static partial class Rules
 
     /// <summary>An absolute http(s) URL (System.Uri refuses one without a host: "http:///x", "https://:80/").</summary>
     public static bool IsHttpUrl(string s) =>
-        Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+        Uri.TryCreate(s, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

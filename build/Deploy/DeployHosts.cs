@@ -65,11 +65,13 @@ public static class DeployHosts
         if (entry.StartsWith('[') && entry.IndexOf(']') is var close and > 0)
         {
             var rest = entry[(close + 1)..];
-            return (entry[1..close], rest.StartsWith(':') && int.TryParse(rest[1..], out var bracketed) ? bracketed : defaultPort);
+            var port = rest.StartsWith(':') && int.TryParse(rest[1..], out var given) ? given : defaultPort;
+            return (entry[1..close], port);
         }
         var colon = entry.LastIndexOf(':');
-        return colon > 0 && !entry.Contains(']') && entry.Count(c => c == ':') == 1 && int.TryParse(entry[(colon + 1)..], out var port)
-            ? (entry[..colon], port)
+        return colon > 0 && !entry.Contains(']') && entry.Count(c => c == ':') == 1
+            && int.TryParse(entry[(colon + 1)..], out var hostPort)
+            ? (entry[..colon], hostPort)
             : (entry, defaultPort);
     }
 

@@ -4,7 +4,8 @@ using Build.Validation;
 
 namespace Build.Tests.Validation;
 
-/// <summary>The small readers the checks stand on: a JWT's claims (read, not verified) and the shared format rules.</summary>
+/// <summary>The small readers the checks stand on: a JWT's claims (read, not verified) and the shared format
+/// rules.</summary>
 public class JwtAndRulesTests
 {
     private static string Segment(string json) => Jwt.EncodeSegment(json);
@@ -79,13 +80,17 @@ public class JwtAndRulesTests
     [TestCase("[vps.example.org]:2222", true)]
     [TestCase("[vps.example.org:2222", false)]
     [TestCase("vps.example.org]:2222", false)]
-    public void Hosts_with_an_optional_ssh_port(string host, bool valid) => Rules.IsHostWithOptionalPort(host).Should().Be(valid);
+    public void Hosts_with_an_optional_ssh_port(string host, bool valid) =>
+        Rules.IsHostWithOptionalPort(host).Should().Be(valid);
 
     [TestCase("/var/www/muva-chat", null)]
     [TestCase(".local/www/muva-chat", null)]
     [TestCase("/", "\"/\" is the file system's root")]
     [TestCase("//./", "\"//./\" is the file system's root")]
-    [TestCase("/var/www", "\"/var/www\" is a system folder: give the app a folder of its own inside it, e.g. /var/www/muva-chat")]
+    [TestCase(
+        "/var/www",
+        "\"/var/www\" is a system folder: give the app a folder of its own inside it, e.g. /var/www/muva-chat"
+    )]
     [TestCase("/etc/", "\"/etc/\" is a system folder: give the app a folder of its own inside it, e.g. /etc/muva-chat")]
     [TestCase("/var/www/../../etc", "without '..' segments")]
     [TestCase(".", "\".\" is the repository itself")]
@@ -120,7 +125,8 @@ public class JwtAndRulesTests
     [TestCase("/var/www")]
     public void A_system_folder_is_never_a_deploy_base_path_but_a_folder_inside_it_is(string folder)
     {
-        Rules.UnsafeBasePath(folder).Should().Be($"\"{folder}\" is a system folder: give the app a folder of its own inside it, e.g. {folder}/muva-chat");
+        Rules.UnsafeBasePath(folder).Should()
+            .Be($"\"{folder}\" is a system folder: give the app a folder of its own inside it, e.g. {folder}/muva-chat");
         Rules.UnsafeBasePath(folder + "/muva-chat").Should().BeNull();
     }
 
