@@ -7,14 +7,16 @@ namespace Build.Gates;
 /// dev on production's Supabase project is production's data, so a write to it needs production's approval and a
 /// backup first, and seeding it needs <c>--seed --confirm=production</c>. Judged from the configuration alone.
 /// </summary>
+/// <param name="Environment">The environment judged.</param>
+/// <param name="ApprovalOf">The environment whose approval a change needs (itself, or one sharing its database), or
+/// null.</param>
+/// <param name="BackupFirst">A backup runs before a write to the database (backup.beforeMigrations here or in a sharing
+/// environment).</param>
+/// <param name="SharesDatabaseWith">Environments that use the same Supabase project.</param>
 public sealed record EnvironmentGates(
     string Environment,
-    /// <summary>The environment whose approval a change needs (itself, or one sharing its database), or null.</summary>
     string? ApprovalOf,
-    /// <summary>A backup runs before a write to the database (backup.beforeMigrations here or in a sharing
-    /// environment).</summary>
     bool BackupFirst,
-    /// <summary>Environments that use the same Supabase project.</summary>
     IReadOnlyList<string> SharesDatabaseWith)
 {
     public bool RequiresApproval => ApprovalOf is not null;

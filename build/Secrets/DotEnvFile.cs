@@ -61,7 +61,7 @@ public static class DotEnvFile
                 // A double-quoted value may continue on the following lines until its closing quote.
                 var text = new StringBuilder(value[1..]);
                 int close;
-                string unquoted;
+                string? unquoted = null;
                 while ((close = ReadDoubleQuoted(text, out unquoted)) < 0)
                 {
                     if (++i >= lines.Count)
@@ -69,7 +69,7 @@ public static class DotEnvFile
                     text.Append('\n').Append(lines[i]);
                 }
                 RequireOnlyComment(text.ToString()[(close + 1)..], file, i + 1, key);
-                value = unquoted;
+                value = unquoted!;
             }
             else if (value.StartsWith('\''))
             {
@@ -110,8 +110,9 @@ public static class DotEnvFile
     }
 
     /// <summary>Reads a double-quoted value up to its first quote not escaped by a backslash: returns the quote's index
-    /// (-1 while the text has none) and the value with \n, \" and \\ unescaped; any other backslash stays as written.</summary>
-    private static int ReadDoubleQuoted(StringBuilder text, out string value)
+    /// and the value with \n, \" and \\ unescaped (any other backslash stays as written); -1 and null while the text has
+    /// no closing quote yet.</summary>
+    private static int ReadDoubleQuoted(StringBuilder text, out string? value)
     {
         var result = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
@@ -129,7 +130,7 @@ public static class DotEnvFile
             }
             else result.Append(c);
         }
-        value = "";
+        value = null;
         return -1;
     }
 }

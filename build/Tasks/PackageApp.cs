@@ -26,7 +26,7 @@ public sealed class PackageApp : AsyncFrostingTask<BuildContext>
 {
     public const string DefaultOutputDirectory = "artifacts";
 
-    /// <summary>Inside a deploy target, --artifact=<path> ships an artifact built earlier (the same bytes staging
+    /// <summary>Inside a deploy target, --artifact=&lt;path&gt; ships an artifact built earlier (the same bytes staging
     /// received) instead of building again.</summary>
     public override bool ShouldRun(BuildContext context) => context.Arg("artifact") is not { Length: > 0 };
 

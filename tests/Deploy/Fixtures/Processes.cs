@@ -9,10 +9,19 @@ namespace Build.Tests.Deploy;
 internal static class Processes
 {
     /// <summary>Runs a program to completion; throws with its output when it fails.</summary>
-    public static string Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, int timeoutSeconds = 60)
+    public static string Run(
+        string program,
+        IEnumerable<string> arguments,
+        IDictionary<string, string>? environment = null,
+        int timeoutSeconds = 60
+    )
     {
-        return ChildProcess.Check(program, arguments, environment: environment?.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
-            timeout: TimeSpan.FromSeconds(timeoutSeconds));
+        return ChildProcess.Check(
+            program,
+            arguments,
+            environment: environment?.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
+            timeout: TimeSpan.FromSeconds(timeoutSeconds)
+        );
     }
 
     /// <summary>A fixture's service start-up: generous, as a loaded 2-core CI machine can take many seconds to start
@@ -21,7 +30,8 @@ internal static class Processes
 
     /// <summary>Waits until something accepts connections on 127.0.0.1:<paramref name="port"/>. On failure the message
     /// names <paramref name="what"/> was awaited and ends with <paramref name="diagnostics"/> (its log, say).</summary>
-    public static void WaitForPort(int port, TimeSpan timeout, string what, Func<bool>? stillAlive = null, Func<string>? diagnostics = null)
+    public static void WaitForPort(int port, TimeSpan timeout, string what, Func<bool>? stillAlive = null,
+        Func<string>? diagnostics = null)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < timeout)
@@ -35,17 +45,23 @@ internal static class Processes
             catch (SocketException)
             {
                 if (stillAlive is not null && !stillAlive())
-                    throw new InvalidOperationException($"{what} exited before listening on 127.0.0.1:{port} ({watch.Elapsed.TotalSeconds:0.#} s after its start){Details(diagnostics)}");
+                    throw new InvalidOperationException($"{what} exited before listening on 127.0.0.1:{port} "
+                        + $"({watch.Elapsed.TotalSeconds:0.#} s after its start){Details(diagnostics)}");
                 Thread.Sleep(50);
             }
         }
-        throw new TimeoutException($"{what}: nothing listens on 127.0.0.1:{port} after {timeout.TotalSeconds:0} s{Details(diagnostics)}");
+        throw new TimeoutException(
+            $"{what}: nothing listens on 127.0.0.1:{port} after {timeout.TotalSeconds:0} s{Details(diagnostics)}");
     }
 
-    /// <summary>The last lines of a log file, for a start-up failure's message; empty when there is none.</summary>
+    /// <summary>The last lines of a log file, for a start-up failure's message ("(no path)" when it is missing).</summary>
     public static string Tail(string path, int lines = 20)
     {
-        try { return File.Exists(path) ? $"{path} ends:\n{string.Join("\n", File.ReadLines(path).TakeLast(lines))}" : $"(no {path})"; }
+        try
+        {
+            if (!File.Exists(path)) return $"(no {path})";
+            return $"{path} ends:\n{string.Join("\n", File.ReadLines(path).TakeLast(lines))}";
+        }
         catch (IOException e) { return $"({path}: {e.Message})"; }
     }
 
