@@ -32,7 +32,9 @@ AREAS=(
   "validation|"\
 "Validation/SecretValidator.cs Validation/Jwt.cs Configuration/Rules.cs|"\
 "FullyQualifiedName~SecretValidatorTests|FullyQualifiedName~JwtAndRulesTests|"\
-"FullyQualifiedName~ValidateTargetTests|FullyQualifiedName~DatabaseUrlStrictTests"
+"FullyQualifiedName~ValidateTargetTests|FullyQualifiedName~DatabaseUrlStrictTests|"\
+"FullyQualifiedName~The_host_key_algorithms_the_loader_accepts_are_ssh_nets_and_the_schemas|"\
+"FullyQualifiedName~A_host_entry_splits_into_the_host_and_port_validation_accepted"
   "pins|"\
 "Deploy/HostKeyPins.cs|"\
 "FullyQualifiedName~Host_key_pins|FullyQualifiedName~A_host_key_matches|"\
