@@ -37,29 +37,64 @@ public static partial class MigrationDirectory
         var problems = new List<MigrationFileProblem>();
         if (!System.IO.Directory.Exists(directory)) return new(directory, files, problems);
 
-        // The CLI only skips a legacy init file when it is the folder's very first entry (sub-folders and hidden files count).
-        var firstEntry = System.IO.Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).FirstOrDefault();
-        var names = System.IO.Directory.GetFiles(directory).Select(Path.GetFileName).OfType<string>()
-            .Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+        // The CLI only skips a legacy init file when it is the folder's very first entry (sub-folders and hidden files
+        // count).
+        var firstEntry = System
+            .IO.Directory.GetFileSystemEntries(directory)
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+        var names = System
+            .IO.Directory.GetFiles(directory)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(n => !n.StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         foreach (var fileName in names)
         {
             var parsed = ParseFileName(fileName);
             if (parsed is not { } p)
             {
-                problems.Add(new(fileName, MigrationProblemSeverity.Error, fileName.EndsWith(".sql", StringComparison.OrdinalIgnoreCase)
-                    ? "file name must be <timestamp>_<name>.sql (for example 20240101120000_create_tenants.sql); the Supabase CLI skips this file silently. Rename it with a version, or create migrations with: ./build.sh --target=NewMigration --name=<snake_case_name>"
-                    : "not a migration: only <timestamp>_<name>.sql files belong in the migrations folder (the Supabase CLI skips it silently). Move it elsewhere."));
+                problems.Add(
+                    new(
+                        fileName,
+                        MigrationProblemSeverity.Error,
+                        fileName.EndsWith(".sql", StringComparison.OrdinalIgnoreCase)
+                            ? "file name must be <timestamp>_<name>.sql (for example " +
+                                "20240101120000_create_tenants.sql); the Supabase CLI skips this file silently. " +
+                                "Rename it with a version, or create migrations with: ./build.sh " +
+                                "--target=NewMigration --name=<snake_case_name>"
+                            : "not a migration: only <timestamp>_<name>.sql files belong in the migrations folder " +
+                                "(the Supabase CLI skips it silently). Move it elsewhere."
+                    )
+                );
                 continue;
             }
             if (fileName == firstEntry && IsLegacyInit(fileName))
             {
-                problems.Add(new(fileName, MigrationProblemSeverity.Error,
-                    "the Supabase CLI skips a first migration named <timestamp>_init.sql older than 20211209000000 (legacy init schema), so it and we would disagree; rename it, e.g. to " + p.Version + "_initial_schema.sql"));
+                problems.Add(
+                    new(
+                        fileName,
+                        MigrationProblemSeverity.Error,
+                        "the Supabase CLI skips a first migration named <timestamp>_init.sql older than " +
+                        "20211209000000 (legacy init schema), so it and we would disagree; rename it, e.g. to "
+                            + p.Version
+                            + "_initial_schema.sql"
+                    )
+                );
                 continue;
             }
             if (p.Version.Length != TimestampLength)
-                problems.Add(new(fileName, MigrationProblemSeverity.Warning,
-                    $"version '{p.Version}' is not a {TimestampLength}-digit UTC timestamp (yyyyMMddHHmmss, what `supabase migration new` writes); versions of different lengths sort by file name, not by number"));
+                problems.Add(
+                    new(
+                        fileName,
+                        MigrationProblemSeverity.Warning,
+                        $"version '{p.Version}' is not a {TimestampLength}-digit UTC timestamp (yyyyMMddHHmmss, what " +
+                        "`supabase migration new` writes); versions of different lengths sort by file name, not by " +
+                        "number"
+                    )
+                );
             string content;
             try { content = MigrationFile.ReadContent(Path.Combine(directory, fileName)); }
             catch (MigrationEncodingException e)
@@ -74,8 +109,14 @@ public static partial class MigrationDirectory
         {
             var clash = string.Join(", ", group.Select(f => f.FileName));
             foreach (var file in group)
-                problems.Add(new(file.FileName, MigrationProblemSeverity.Error,
-                    $"duplicate version {group.Key} ({clash}): the history table keys on the version, so only one of them can ever be applied. Give one of them a new, later timestamp."));
+                problems.Add(
+                    new(
+                        file.FileName,
+                        MigrationProblemSeverity.Error,
+                        $"duplicate version {group.Key} ({clash}): the history table keys on the version, so only " +
+                        "one of them can ever be applied. Give one of them a new, later timestamp."
+                    )
+                );
         }
         return new(directory, files, problems);
     }

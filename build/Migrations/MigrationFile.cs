@@ -12,30 +12,51 @@ public sealed record MigrationFile(string Version, string Name, string Path, str
     /// <summary>The statements exactly as the Supabase CLI stores them in schema_migrations.statements.</summary>
     public IReadOnlyList<string> Statements => Sql.SqlStatementSplitter.Split(Content);
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 = new(
+        encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true
+    );
 
     /// <summary>
-    /// Reads a file as strict UTF-8. Invalid bytes (a Latin-1 file) would otherwise become U+FFFD in the database, and a
-    /// byte order mark is sent to PostgreSQL as part of the first word (a syntax error no one can see; the CLI keeps it
-    /// too): both are refused, naming line and byte offset.
+    /// Reads a file as strict UTF-8. Invalid bytes (a Latin-1 file) would otherwise become U+FFFD in the database, and
+    /// a byte order mark is sent to PostgreSQL as part of the first word (a syntax error no one can see; the CLI keeps
+    /// it too): both are refused, naming line and byte offset.
     /// </summary>
     /// <exception cref="MigrationEncodingException">The file is not plain UTF-8.</exception>
     public static string ReadContent(string path)
     {
         var bytes = File.ReadAllBytes(path);
         if (bytes is [0xEF, 0xBB, 0xBF, ..])
-            throw new MigrationEncodingException(path, 1, 0,
-                $"starts with a UTF-8 byte order mark (bytes EF BB BF at byte offset 0), which PostgreSQL reads as part of the first word " +
-                $"(\"syntax error at or near ...\" with an invisible character). Remove it: sed -i '1s/^\\xEF\\xBB\\xBF//' {MigrationFileNames.Quote(path)}");
-        try { return StrictUtf8.GetString(bytes); }
+            throw new MigrationEncodingException(
+                path,
+                1,
+                0,
+                "starts with a UTF-8 byte order mark (bytes EF BB BF at byte offset 0), which PostgreSQL reads as " +
+                "part of the first word "
+                    + "(\"syntax error at or near ...\" with an invisible character). Remove it: sed -i " +
+                    $"'1s/^\\xEF\\xBB\\xBF//' {MigrationFileNames.Quote(path)}"
+            );
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
         catch (DecoderFallbackException e)
         {
             var offset = e.Index >= 0 ? e.Index : FirstInvalidOffset(bytes);
             var line = 1 + bytes.AsSpan(0, Math.Min(offset, bytes.Length)).Count((byte)'\n');
-            var bad = string.Join(" ", bytes.Skip(offset).Take(Math.Min(4, bytes.Length - offset)).Select(b => $"0x{b:X2}"));
-            throw new MigrationEncodingException(path, line, offset,
-                $"is not valid UTF-8: byte offset {offset} (line {line}) starts an invalid sequence ({bad}); it would be stored as U+FFFD. " +
-                $"Save the file as UTF-8, for example: iconv -f LATIN1 -t UTF-8 {MigrationFileNames.Quote(path)} -o fixed.sql && mv fixed.sql {MigrationFileNames.Quote(path)}");
+            var bad = string.Join(
+                " ",
+                bytes.Skip(offset).Take(Math.Min(4, bytes.Length - offset)).Select(b => $"0x{b:X2}")
+            );
+            throw new MigrationEncodingException(
+                path,
+                line,
+                offset,
+                $"is not valid UTF-8: byte offset {offset} (line {line}) starts an invalid sequence ({bad}); it " +
+                "would be stored as U+FFFD. "
+                    + "Save the file as UTF-8, for example: iconv -f LATIN1 -t UTF-8 " +
+                    $"{MigrationFileNames.Quote(path)} -o fixed.sql && mv fixed.sql {MigrationFileNames.Quote(path)}"
+            );
         }
     }
 
@@ -56,6 +77,8 @@ internal static class MigrationFileNames
     public static string Quote(string path)
     {
         var shown = Database.MigrationHistoryCheck.Relative(path);
-        return shown.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '_' or '-') ? shown : "'" + shown.Replace("'", "'\\''") + "'";
+        return shown.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '_' or '-')
+            ? shown
+            : "'" + shown.Replace("'", "'\\''") + "'";
     }
 }

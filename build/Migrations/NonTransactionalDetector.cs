@@ -17,8 +17,10 @@ public static partial class NonTransactionalDetector
     [GeneratedRegex(@"^\s*--\s*pg-delta\s*:\s*transaction\s*=\s*false\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex PgDeltaMarker();
 
-    /// <summary>Why this single file cannot run in a transaction, or null. Enum values are checked within the file only.</summary>
-    public static NonTransactionalFile? Detect(MigrationFile file) => DetectInBatch([file]) is [var first, ..] ? first : null;
+    /// <summary>Why this single file cannot run in a transaction, or null. Enum values are checked within the file
+    /// only.</summary>
+    public static NonTransactionalFile? Detect(MigrationFile file) =>
+        DetectInBatch([file]) is [var first, ..] ? first : null;
 
     /// <summary>
     /// Every file of the pending batch (in apply order) that must run on its own, with the reason. The enum rule looks
@@ -30,8 +32,12 @@ public static partial class NonTransactionalDetector
         var results = new List<NonTransactionalFile>();
         for (var i = 0; i < batch.Count; i++)
         {
-            var reason = FirstLineMarker(batch[i]) ?? StatementReason(batch[i], scripts[i]) ?? EnumValueUsedLater(batch, scripts, i);
-            if (reason is not null) results.Add(reason);
+            var reason =
+                FirstLineMarker(batch[i])
+                ?? StatementReason(batch[i], scripts[i])
+                ?? EnumValueUsedLater(batch, scripts, i);
+            if (reason is not null)
+                results.Add(reason);
         }
         return results;
     }
@@ -40,7 +46,11 @@ public static partial class NonTransactionalDetector
     {
         var firstLine = file.Content.TrimStart('\uFEFF').Split('\n', 2)[0].TrimEnd('\r');
         return PgDeltaMarker().IsMatch(firstLine)
-            ? new NonTransactionalFile(file, "its first line '-- pg-delta: transaction=false' asks to run it outside a transaction", 1)
+            ? new NonTransactionalFile(
+                file,
+                "its first line '-- pg-delta: transaction=false' asks to run it outside a transaction",
+                1
+            )
             : null;
     }
 
@@ -48,33 +58,53 @@ public static partial class NonTransactionalDetector
     {
         foreach (var statement in script.Statements)
             if (Describe(statement) is { } what)
-                return new NonTransactionalFile(file, $"{what} cannot run inside a transaction block (line {statement.Line})", statement.Line);
+                return new NonTransactionalFile(
+                    file,
+                    $"{what} cannot run inside a transaction block (line {statement.Line})",
+                    statement.Line
+                );
         return null;
     }
 
     /// <summary>A short description of a statement PostgreSQL refuses inside a transaction block, or null.</summary>
     public static string? Describe(SqlStatement s)
     {
-        if (s.StartsWith("vacuum")) return "VACUUM";
-        if (s.StartsWith("alter", "system")) return "ALTER SYSTEM";
-        if (s.StartsWith("create", "database") || s.StartsWith("drop", "database")) return s.First.Text.ToUpperInvariant() + " DATABASE";
-        if (s.StartsWith("create", "tablespace") || s.StartsWith("drop", "tablespace")) return s.First.Text.ToUpperInvariant() + " TABLESPACE";
-        if (s.StartsWith("create", "index", "concurrently") || s.StartsWith("create", "unique", "index", "concurrently"))
+        if (s.StartsWith("vacuum"))
+            return "VACUUM";
+        if (s.StartsWith("alter", "system"))
+            return "ALTER SYSTEM";
+        if (s.StartsWith("create", "database") || s.StartsWith("drop", "database"))
+            return s.First.Text.ToUpperInvariant() + " DATABASE";
+        if (s.StartsWith("create", "tablespace") || s.StartsWith("drop", "tablespace"))
+            return s.First.Text.ToUpperInvariant() + " TABLESPACE";
+        if (
+            s.StartsWith("create", "index", "concurrently") || s.StartsWith("create", "unique", "index", "concurrently")
+        )
             return "CREATE INDEX CONCURRENTLY";
         if (s.StartsWith("drop", "index", "concurrently")) return "DROP INDEX CONCURRENTLY";
         if (s.StartsWith("reindex"))
         {
             if (s.Contains("concurrently")) return "REINDEX ... CONCURRENTLY";
             // REINDEX [ ( options ) ] SCHEMA|DATABASE|SYSTEM name
-            var kind = s.Tokens.Skip(1).SkipWhile(t => !t.Is("schema") && !t.Is("database") && !t.Is("system") && !t.Is("index") && !t.Is("table")).FirstOrDefault();
+            var kind = s
+                .Tokens.Skip(1)
+                .SkipWhile(t =>
+                    !t.Is("schema") && !t.Is("database") && !t.Is("system") && !t.Is("index") && !t.Is("table")
+                )
+                .FirstOrDefault();
             if (kind is not null && (kind.Is("schema") || kind.Is("database") || kind.Is("system")))
                 return "REINDEX " + kind.Text.ToUpperInvariant();
         }
-        if (s.StartsWith("alter", "table") && s.Contains("detach") && s.Contains("concurrently")) return "DETACH PARTITION ... CONCURRENTLY";
+        if (s.StartsWith("alter", "table") && s.Contains("detach") && s.Contains("concurrently"))
+            return "DETACH PARTITION ... CONCURRENTLY";
         return null;
     }
 
-    private static NonTransactionalFile? EnumValueUsedLater(IReadOnlyList<MigrationFile> batch, IReadOnlyList<SqlScript> scripts, int fileIndex)
+    private static NonTransactionalFile? EnumValueUsedLater(
+        IReadOnlyList<MigrationFile> batch,
+        IReadOnlyList<SqlScript> scripts,
+        int fileIndex
+    )
     {
         var statements = scripts[fileIndex].Statements;
         for (var k = 0; k < statements.Count; k++)
@@ -86,10 +116,15 @@ public static partial class NonTransactionalDetector
             foreach (var (file, statement) in laterInFile.Concat(laterFiles))
             {
                 var use = statement.Tokens.FirstOrDefault(t => t.Kind == SqlTokenKind.String && t.Value == added.Value);
-                if (use is null || AddedEnumValue(statement) is not null) continue;
-                var where = ReferenceEquals(file, batch[fileIndex]) ? $"line {use.Line} of the same file" : $"{file.FileName}:{use.Line}";
-                return new NonTransactionalFile(batch[fileIndex],
-                    $"ALTER TYPE {added.Type} ADD VALUE '{added.Value}' (line {added.Line}) is used at {where}; a new enum value cannot be used before the transaction that added it commits",
+                if (use is null || AddedEnumValue(statement) is not null)
+                    continue;
+                var where = ReferenceEquals(file, batch[fileIndex])
+                    ? $"line {use.Line} of the same file"
+                    : $"{file.FileName}:{use.Line}";
+                return new NonTransactionalFile(
+                    batch[fileIndex],
+                    $"ALTER TYPE {added.Type} ADD VALUE '{added.Value}' (line {added.Line}) is used at {where}; a " +
+                    "new enum value cannot be used before the transaction that added it commits",
                     added.Line);
             }
         }

@@ -20,27 +20,58 @@ public static class TransactionControl
         {
             if (s.StartsWith("savepoint") && s.Tokens.Count > 1) savepoints.Add(s.Tokens[1].Value);
             else if (s.StartsWith("prepare", "transaction"))
-                found.Add(new(s, "PREPARE TRANSACTION", "would end the batch's transaction and leave it prepared for two-phase commit"));
+                found.Add(
+                    new(
+                        s,
+                        "PREPARE TRANSACTION",
+                        "would end the batch's transaction and leave it prepared for two-phase commit"
+                    )
+                );
             else if ((s.StartsWith("commit") || s.StartsWith("rollback")) && s.MatchesAt(1, "prepared"))
-                found.Add(new(s, $"{s.First.Text.ToUpperInvariant()} PREPARED", "would finish a prepared transaction from inside the batch"));
+                found.Add(
+                    new(
+                        s,
+                        $"{s.First.Text.ToUpperInvariant()} PREPARED",
+                        "would finish a prepared transaction from inside the batch"
+                    )
+                );
             else if ((s.StartsWith("commit") || s.StartsWith("end")) && EndsWithChain(s))
-                found.Add(new(s, $"{s.First.Text.ToUpperInvariant()} AND CHAIN",
-                    "would commit everything before it and go on in a new transaction, so a later failure could no longer undo it"));
+                found.Add(
+                    new(
+                        s,
+                        $"{s.First.Text.ToUpperInvariant()} AND CHAIN",
+                        "would commit everything before it and go on in a new transaction, so a later failure could " +
+                        "no longer undo it"
+                    )
+                );
             else if (s.StartsWith("rollback") || s.StartsWith("abort"))
             {
                 var to = RollbackToSavepoint(s);
                 if (to is null)
-                    found.Add(new(s, s.First.Text.ToUpperInvariant(),
-                        "would undo the batch's earlier files and run the rest outside its transaction, where each statement commits on its own"));
+                    found.Add(
+                        new(
+                            s,
+                            s.First.Text.ToUpperInvariant(),
+                            "would undo the batch's earlier files and run the rest outside its transaction, where " +
+                            "each statement commits on its own"
+                        )
+                    );
                 else if (!savepoints.Contains(to))
-                    found.Add(new(s, $"ROLLBACK TO SAVEPOINT {to}",
-                        "names a savepoint this file did not set earlier, so it would undo other files' work (or fail)"));
+                    found.Add(
+                        new(
+                            s,
+                            $"ROLLBACK TO SAVEPOINT {to}",
+                            "names a savepoint this file did not set earlier, so it would undo other files' work (or " +
+                            "fail)"
+                        )
+                    );
             }
         }
         return found;
     }
 
-    public static IReadOnlyList<TransactionControlStatement> FindRefused(string sql) => FindRefused(SqlScript.Parse(sql));
+    public static IReadOnlyList<TransactionControlStatement> FindRefused(string sql) =>
+        FindRefused(SqlScript.Parse(sql));
 
     /// <summary>
     /// A plain BEGIN / START TRANSACTION [modes] / COMMIT / END [WORK|TRANSACTION] [AND NO CHAIN]: inside the suite's
@@ -60,8 +91,15 @@ public static class TransactionControl
     public static bool IsWrapper(string statement)
     {
         // Cheap test first: such a statement is a few words long and names one of these; only those are lexed.
-        if (statement.Length > 200 || !(statement.Contains("begin", StringComparison.OrdinalIgnoreCase) || statement.Contains("start", StringComparison.OrdinalIgnoreCase)
-                                        || statement.Contains("commit", StringComparison.OrdinalIgnoreCase) || statement.Contains("end", StringComparison.OrdinalIgnoreCase)))
+        if (
+            statement.Length > 200
+            || !(
+                statement.Contains("begin", StringComparison.OrdinalIgnoreCase)
+                || statement.Contains("start", StringComparison.OrdinalIgnoreCase)
+                || statement.Contains("commit", StringComparison.OrdinalIgnoreCase)
+                || statement.Contains("end", StringComparison.OrdinalIgnoreCase)
+            )
+        )
             return false;
         var parsed = SqlScript.Parse(statement).Statements;
         return parsed.Count == 1 && IsWrapper(parsed[0]);

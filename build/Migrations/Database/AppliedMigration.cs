@@ -10,7 +10,13 @@ using Npgsql;
 namespace Build.Migrations.Database;
 
 /// <summary>One row of <c>supabase_migrations.schema_migrations</c>.</summary>
-public sealed record AppliedMigration(string Version, string? Name, IReadOnlyList<string>? Statements, DateTimeOffset? AppliedAt, string? AppliedBy)
+public sealed record AppliedMigration(
+    string Version,
+    string? Name,
+    IReadOnlyList<string>? Statements,
+    DateTimeOffset? AppliedAt,
+    string? AppliedBy
+)
 {
     public string FileName => MigrationNames.FileName(Version, Name);
 }

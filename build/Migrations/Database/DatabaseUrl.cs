@@ -4,7 +4,8 @@ namespace Build.Migrations.Database;
 
 /// <summary>
 /// Turns the <c>postgresql://user:password@host:port/db?sslmode=require</c> URLs that Supabase hands out (and that the
-/// CLI's <c>--db-url</c> takes) into Npgsql connection strings. A value that is already a connection string passes through.
+/// CLI's <c>--db-url</c> takes) into Npgsql connection strings. A value that is already a connection string passes
+/// through.
 /// </summary>
 public static class DatabaseUrl
 {
@@ -14,11 +15,22 @@ public static class DatabaseUrl
     public static string ToConnectionString(string urlOrConnectionString, string applicationName = "muva-release-suite")
     {
         var value = urlOrConnectionString.Trim();
-        if (!value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        if (
+            !value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            && !value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        )
         {
-            try { return new NpgsqlConnectionStringBuilder(value) { ApplicationName = applicationName }.ConnectionString; }
+            try
+            {
+                return new NpgsqlConnectionStringBuilder(value) { ApplicationName = applicationName }.ConnectionString;
+            }
             // Never echo the value: it may hold a password.
-            catch (ArgumentException) { throw new DatabaseUrlFormatException("is neither a postgresql://user:password@host:5432/database URL nor a connection string."); }
+            catch (ArgumentException)
+            {
+                throw new DatabaseUrlFormatException(
+                    "is neither a postgresql://user:password@host:5432/database URL nor a connection string."
+                );
+            }
         }
 
         var url = Parse(value);
@@ -40,14 +52,24 @@ public static class DatabaseUrl
                 case "sslmode":
                     builder.SslMode = v.ToLowerInvariant() switch
                     {
-                        "disable" => SslMode.Disable, "allow" => SslMode.Allow, "prefer" => SslMode.Prefer,
-                        "require" => SslMode.Require, "verify-ca" => SslMode.VerifyCA, "verify-full" => SslMode.VerifyFull,
-                        _ => throw new DatabaseUrlFormatException("has an sslmode that is not one of disable, allow, prefer, require, verify-ca, verify-full."),
+                        "disable" => SslMode.Disable,
+                        "allow" => SslMode.Allow,
+                        "prefer" => SslMode.Prefer,
+                        "require" => SslMode.Require,
+                        "verify-ca" => SslMode.VerifyCA,
+                        "verify-full" => SslMode.VerifyFull,
+                        _ => throw new DatabaseUrlFormatException(
+                            "has an sslmode that is not one of disable, allow, prefer, require, verify-ca, verify-full."
+                        ),
                     };
                     break;
                 case "connect_timeout":
-                    builder.Timeout = int.TryParse(v, out var seconds) && seconds >= 0 ? seconds
-                        : throw new DatabaseUrlFormatException("has a connect_timeout that is not a whole number of seconds.");
+                    builder.Timeout =
+                        int.TryParse(v, out var seconds) && seconds >= 0
+                            ? seconds
+                            : throw new DatabaseUrlFormatException(
+                                "has a connect_timeout that is not a whole number of seconds."
+                            );
                     break;
                 case "application_name": builder.ApplicationName = v; break;
                 case "options": builder.Options = v; break;
@@ -58,8 +80,10 @@ public static class DatabaseUrl
 
     /// <summary>How to fix a user name or password that breaks the URL (shown instead of any part of it).</summary>
     public const string EncodingHint =
-        "Percent-encode the user name and password: / as %2F, @ as %40, # as %23, ? as %3F, : as %3A, % as %25, a space as %20 " +
-        "(for example: node -e 'console.log(encodeURIComponent(require(\"fs\").readFileSync(0, \"utf8\").trim()))' and type the password, then Ctrl-D).";
+        "Percent-encode the user name and password: / as %2F, @ as %40, # as %23, ? as %3F, : as %3A, % as %25, a " +
+        "space as %20 "
+        + "(for example: node -e 'console.log(encodeURIComponent(require(\"fs\").readFileSync(0, \"utf8\").trim()))' " +
+        "and type the password, then Ctrl-D).";
 
     /// <summary>
     /// Reads <c>postgres[ql]://[user[:password]@]host[:port][/database][?key=value&amp;...]</c> strictly: a reserved
@@ -72,11 +96,18 @@ public static class DatabaseUrl
         var value = url.Trim();
         var schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
         var scheme = schemeEnd < 0 ? "" : value[..schemeEnd];
-        if (!scheme.Equals("postgresql", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("postgres", StringComparison.OrdinalIgnoreCase))
-            throw new DatabaseUrlFormatException("is not a PostgreSQL URL (expected postgresql://user:password@host:5432/postgres).");
+        if (
+            !scheme.Equals("postgresql", StringComparison.OrdinalIgnoreCase)
+            && !scheme.Equals("postgres", StringComparison.OrdinalIgnoreCase)
+        )
+            throw new DatabaseUrlFormatException(
+                "is not a PostgreSQL URL (expected postgresql://user:password@host:5432/postgres)."
+            );
         var rest = value[(schemeEnd + 3)..];
         if (rest.Contains('#'))
-            throw new DatabaseUrlFormatException("contains '#', which ends a URL: a '#' in the password must be written %23. " + EncodingHint);
+            throw new DatabaseUrlFormatException(
+                "contains '#', which ends a URL: a '#' in the password must be written %23. " + EncodingHint
+            );
 
         string? user = null, password = null;
         var at = rest.LastIndexOf('@');
@@ -84,9 +115,17 @@ public static class DatabaseUrl
         {
             var userInfo = rest[..at];
             if (userInfo.IndexOfAny(['@', '/', '?']) >= 0)
-                throw new DatabaseUrlFormatException("has a user name or password with an unencoded '/', '@' or '?', so its host, port and database cannot be told apart. " + EncodingHint);
+                throw new DatabaseUrlFormatException(
+                    "has a user name or password with an unencoded '/', '@' or '?', so its host, port and database " +
+                    "cannot be told apart. "
+                        + EncodingHint
+                );
             if (!IsEncodedUserInfo(userInfo))
-                throw new DatabaseUrlFormatException("has a user name or password with a character that must be percent-encoded in a URL (or a '%' not followed by two hex digits). " + EncodingHint);
+                throw new DatabaseUrlFormatException(
+                    "has a user name or password with a character that must be percent-encoded in a URL (or a '%' " +
+                    "not followed by two hex digits). "
+                        + EncodingHint
+                );
             var colon = userInfo.IndexOf(':');
             user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
             password = colon < 0 ? null : Uri.UnescapeDataString(userInfo[(colon + 1)..]);
@@ -105,8 +144,11 @@ public static class DatabaseUrl
             var path = queryStart < 0 ? rest[1..] : rest[1..queryStart];
             rest = queryStart < 0 ? "" : rest[queryStart..];
             if (path.Contains('/'))
-                throw new DatabaseUrlFormatException("has a database name with a '/' (expected .../postgres). " + EncodingHint);
-            if (path.Length > 0) database = Unescape(path, "database name");
+                throw new DatabaseUrlFormatException(
+                    "has a database name with a '/' (expected .../postgres). " + EncodingHint
+                );
+            if (path.Length > 0)
+                database = Unescape(path, "database name");
         }
         var query = new List<KeyValuePair<string, string>>();
         foreach (var pair in rest.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
@@ -129,25 +171,45 @@ public static class DatabaseUrl
             var after = authority[(close + 1)..];
             if (after.Length > 0)
             {
-                if (!after.StartsWith(':')) throw new DatabaseUrlFormatException("has text after the IPv6 host where ':port' belongs.");
+                if (!after.StartsWith(':'))
+                    throw new DatabaseUrlFormatException("has text after the IPv6 host where ':port' belongs.");
                 portText = after[1..];
             }
-            if (!System.Net.IPAddress.TryParse(host, out _)) throw new DatabaseUrlFormatException("has a host in [...] that is not an IPv6 address.");
+            if (!System.Net.IPAddress.TryParse(host, out _))
+                throw new DatabaseUrlFormatException("has a host in [...] that is not an IPv6 address.");
         }
         else
         {
             var colon = authority.LastIndexOf(':');
             host = colon < 0 ? authority : authority[..colon];
             portText = colon < 0 ? null : authority[(colon + 1)..];
-            if (host.Length == 0) throw new DatabaseUrlFormatException("has no host (expected postgresql://user:password@host:5432/postgres).");
+            if (host.Length == 0)
+                throw new DatabaseUrlFormatException(
+                    "has no host (expected postgresql://user:password@host:5432/postgres)."
+                );
             if (!IsHost(host))
-                throw new DatabaseUrlFormatException("has a host that is not a host name or IP address (one host only; if the password holds a reserved character, that is the cause). " + EncodingHint);
+                throw new DatabaseUrlFormatException(
+                    "has a host that is not a host name or IP address (one host only; if the password holds a " +
+                    "reserved character, that is the cause). "
+                        + EncodingHint
+                );
         }
         int? port = null;
         if (!string.IsNullOrEmpty(portText))
         {
-            if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
-                throw new DatabaseUrlFormatException("has a port that is not a number between 1 and 65535 (if the password holds a reserved character, that is the cause). " + EncodingHint);
+            if (
+                !int.TryParse(
+                    portText,
+                    System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out var p
+                ) || p is < 1 or > 65535
+            )
+                throw new DatabaseUrlFormatException(
+                    "has a port that is not a number between 1 and 65535 (if the password holds a reserved " +
+                    "character, that is the cause). "
+                        + EncodingHint
+                );
             port = p;
         }
         return (host, port);
@@ -155,8 +217,13 @@ public static class DatabaseUrl
 
     /// <summary>A DNS name, an IPv4 address or a container name (Supabase's local ones hold '_').</summary>
     private static bool IsHost(string host) =>
-        System.Net.IPAddress.TryParse(host, out _) ||
-        (host.Length <= 253 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') && !host.StartsWith('.') && !host.StartsWith('-'));
+        System.Net.IPAddress.TryParse(host, out _)
+        || (
+            host.Length <= 253
+            && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')
+            && !host.StartsWith('.')
+            && !host.StartsWith('-')
+        );
 
     /// <summary>RFC 3986 userinfo: unreserved, sub-delims, ':' and %HH escapes only.</summary>
     private static bool IsEncodedUserInfo(string text)
@@ -164,8 +231,18 @@ public static class DatabaseUrl
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:".Contains(c)) continue;
-            if (c == '%' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2])) { i += 2; continue; }
+            if (char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:".Contains(c))
+                continue;
+            if (
+                c == '%'
+                && i + 2 < text.Length
+                && char.IsAsciiHexDigit(text[i + 1])
+                && char.IsAsciiHexDigit(text[i + 2])
+            )
+            {
+                i += 2;
+                continue;
+            }
             return false;
         }
         return true;
@@ -175,7 +252,9 @@ public static class DatabaseUrl
     {
         for (var i = text.IndexOf('%'); i >= 0; i = text.IndexOf('%', i + 1))
             if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
-                throw new DatabaseUrlFormatException($"has a '%' in its {what} that is not followed by two hex digits (write % as %25).");
+                throw new DatabaseUrlFormatException(
+                    $"has a '%' in its {what} that is not followed by two hex digits (write % as %25)."
+                );
         return Uri.UnescapeDataString(text);
     }
 
@@ -186,12 +265,14 @@ public static class DatabaseUrl
         return $"{b.Host}:{b.Port}/{b.Database}";
     }
 
-    /// <summary>A postgresql:// URL for tools such as the Supabase CLI or psql (for tests and local scratch servers).</summary>
+    /// <summary>A postgresql:// URL for tools such as the Supabase CLI or psql (for tests and local scratch
+    /// servers).</summary>
     public static string ToUrl(string connectionString, bool disableSsl = true)
     {
         var b = new NpgsqlConnectionStringBuilder(connectionString);
         var user = Uri.EscapeDataString(b.Username ?? "postgres");
         var password = string.IsNullOrEmpty(b.Password) ? "" : ":" + Uri.EscapeDataString(b.Password);
-        return $"postgresql://{user}{password}@{b.Host}:{b.Port}/{Uri.EscapeDataString(b.Database ?? "postgres")}" + (disableSsl ? "?sslmode=disable" : "");
+        return $"postgresql://{user}{password}@{b.Host}:{b.Port}/{Uri.EscapeDataString(b.Database ?? "postgres")}"
+            + (disableSsl ? "?sslmode=disable" : "");
     }
 }

@@ -5,8 +5,9 @@ namespace Build.Migrations.Database;
 
 /// <summary>
 /// The database of <c>--env=local</c> when LOCAL_DATABASE_URL is not set: a PostgreSQL cluster kept under
-/// <c>.local/postgres</c> (git-ignored; see <see cref="DirectoryFor"/>), started for the run and stopped after it, with the Supabase platform layer
-/// installed, so that ApplyMigrations --env=local works with no cloud account and keeps its state between runs.
+/// <c>.local/postgres</c> (git-ignored; see <see cref="DirectoryFor"/>), started for the run and stopped after it, with
+/// the Supabase platform layer installed, so that ApplyMigrations --env=local works with no cloud account and keeps its
+/// state between runs.
 /// </summary>
 public sealed class LocalDatabase : IAsyncDisposable
 {
@@ -33,12 +34,18 @@ public sealed class LocalDatabase : IAsyncDisposable
     public static string DirectoryFor(string repositoryRoot)
     {
         var inRepository = Path.Combine(repositoryRoot, RelativeDirectory);
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || OthersCanTraverse(repositoryRoot)) return inRepository;
-        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(repositoryRoot))))[..12];
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || OthersCanTraverse(repositoryRoot))
+            return inRepository;
+        var key = Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(repositoryRoot))
+            )
+        )[..12];
         return Path.Combine("/var/tmp", $"muva-local-postgres-{key}");
     }
 
-    /// <summary>initdb/postgres run as the postgres user: every folder above the cluster must be searchable by others.</summary>
+    /// <summary>initdb/postgres run as the postgres user: every folder above the cluster must be searchable by
+    /// others.</summary>
     private static bool OthersCanTraverse(string path)
     {
         if (OperatingSystem.IsWindows()) return true; // no Unix modes (and no postgres user) there
@@ -48,9 +55,14 @@ public sealed class LocalDatabase : IAsyncDisposable
     }
 
     /// <summary>True once a local cluster has been created (MigrationStatus only starts an existing one).</summary>
-    public static bool Exists(string repositoryRoot) => File.Exists(Path.Combine(DirectoryFor(repositoryRoot), "data", "PG_VERSION"));
+    public static bool Exists(string repositoryRoot) =>
+        File.Exists(Path.Combine(DirectoryFor(repositoryRoot), "data", "PG_VERSION"));
 
-    public static async Task<LocalDatabase> StartAsync(string repositoryRoot, Action<string> progress, CancellationToken cancellationToken = default)
+    public static async Task<LocalDatabase> StartAsync(
+        string repositoryRoot,
+        Action<string> progress,
+        CancellationToken cancellationToken = default
+    )
     {
         var directory = DirectoryFor(repositoryRoot);
         var server = await ScratchPostgres.StartAsync(null, repositoryRoot, progress, directory, cancellationToken);

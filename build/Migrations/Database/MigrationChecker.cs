@@ -17,21 +17,48 @@ public sealed class MigrationChecker(Action<string>? progress = null)
 
     /// <summary>File-name problems (bad names, duplicate versions) as check findings.</summary>
     public static IReadOnlyList<MigrationProblem> FileProblems(MigrationDirectoryContents contents) =>
-        contents.Problems.Select(p => new MigrationProblem(p.Line is null ? "file-name" : "file-encoding", p.Message, Path.Combine(contents.Directory, p.File), p.Line, null, p.Severity)).ToList();
+        contents
+            .Problems.Select(p => new MigrationProblem(
+                p.Line is null ? "file-name" : "file-encoding",
+                p.Message,
+                Path.Combine(contents.Directory, p.File),
+                p.Line,
+                null,
+                p.Severity
+            ))
+            .ToList();
 
     /// <summary>
     /// All checks: file names; the history of <paramref name="databaseConnectionString"/> when given (null: skip, for
     /// example when the environment has no database yet); the replay on <paramref name="scratch"/> when given.
     /// </summary>
     public async Task<MigrationCheckReport> CheckAsync(
-        MigrationDirectoryContents contents, string? databaseConnectionString, bool allowOutOfOrder, string repairDatabaseUrl,
-        ScratchPostgres? scratch, SeedFile? seed, CancellationToken cancellationToken = default)
+        MigrationDirectoryContents contents,
+        string? databaseConnectionString,
+        bool allowOutOfOrder,
+        string repairDatabaseUrl,
+        ScratchPostgres? scratch,
+        SeedFile? seed,
+        CancellationToken cancellationToken = default
+    )
     {
         var problems = new List<MigrationProblem>(FileProblems(contents));
-        var checkedWhat = new List<string> { $"{contents.Files.Count} file name(s) in {MigrationHistoryCheck.Relative(contents.Directory)}" };
+        var checkedWhat = new List<string>
+        {
+            $"{contents.Files.Count} file name(s) in {MigrationHistoryCheck.Relative(contents.Directory)}",
+        };
         if (databaseConnectionString is not null)
         {
-            problems.AddRange(await CheckHistoryAsync(databaseConnectionString, contents, allowOutOfOrder, repairDatabaseUrl, null, cancellationToken));
+            problems.AddRange(
+                await CheckHistoryAsync(
+                    databaseConnectionString,
+                    contents,
+                    allowOutOfOrder,
+                    repairDatabaseUrl,
+                    null,
+                    cancellationToken
+                )
+            );
             checkedWhat.Add($"history of {DatabaseUrl.Describe(databaseConnectionString)}");
         }
         if (scratch is not null)
@@ -42,7 +69,8 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         return new MigrationCheckReport(problems, checkedWhat);
     }
 
-    /// <summary>Compares the local files with the history of the database at <paramref name="connectionString"/>.</summary>
+    /// <summary>Compares the local files with the history of the database at
+    /// <paramref name="connectionString"/>.</summary>
     public async Task<IReadOnlyList<MigrationProblem>> CheckHistoryAsync(
         string connectionString, MigrationDirectoryContents contents, bool allowOutOfOrder, string repairDatabaseUrl,
         DateTime? now = null, CancellationToken cancellationToken = default)
@@ -52,11 +80,23 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         try { history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken); }
         catch (NpgsqlException e)
         {
-            throw new InvalidOperationException($"Reading the history of {DatabaseUrl.Describe(connectionString)} failed: {DatabaseErrors.Describe(e)}", e);
+            throw new InvalidOperationException(
+                $"Reading the history of {DatabaseUrl.Describe(connectionString)} failed: {DatabaseErrors.Describe(e)}",
+                e
+            );
         }
-        var problems = MigrationHistoryCheck.Check(contents.Files, history, allowOutOfOrder, repairDatabaseUrl, now ?? DateTime.UtcNow);
+        var problems = MigrationHistoryCheck.Check(
+            contents.Files,
+            history,
+            allowOutOfOrder,
+            repairDatabaseUrl,
+            now ?? DateTime.UtcNow
+        );
         var pending = MigrationRunner.Pending(contents.Files, history).Count;
-        _progress($"{DatabaseUrl.Describe(connectionString)}: {history.Count} applied, {pending} pending, {problems.Count} problem(s)");
+        _progress(
+            $"{DatabaseUrl.Describe(connectionString)}: {history.Count} applied, {pending} pending, {problems.Count} " +
+            "problem(s)"
+        );
         return problems;
     }
 
@@ -68,22 +108,39 @@ public sealed class MigrationChecker(Action<string>? progress = null)
     /// <param name="seedFailureBlocks">False for an environment that does not seed (<c>seed: false</c>, no --seed): a
     /// failure in the seed alone is then a warning, so it never blocks that environment's migrations.</param>
     public async Task<IReadOnlyList<MigrationProblem>> ReplayAsync(
-        ScratchPostgres server, MigrationDirectoryContents contents, SeedFile? seed, CancellationToken cancellationToken = default,
-        bool seedFailureBlocks = true)
+        ScratchPostgres server,
+        MigrationDirectoryContents contents,
+        SeedFile? seed,
+        CancellationToken cancellationToken = default,
+        bool seedFailureBlocks = true
+    )
     {
         var problems = await ReplayCoreAsync(server, contents, seed, cancellationToken);
-        if (seedFailureBlocks || seed is null) return problems;
-        return problems.Select(p => p.IsError && p.File == seed.FullPath
-            ? p with
-            {
-                Code = "seed-" + p.Code, Severity = MigrationProblemSeverity.Warning,
-                Message = p.Message + "\n  This environment does not seed (seed: false), so the seed does not block its migrations; fix it before it breaks local and dev.",
-            }
-            : p).ToList();
+        if (seedFailureBlocks || seed is null)
+            return problems;
+        return problems
+            .Select(p =>
+                p.IsError && p.File == seed.FullPath
+                    ? p with
+                    {
+                        Code = "seed-" + p.Code,
+                        Severity = MigrationProblemSeverity.Warning,
+                        Message =
+                            p.Message
+                            + "\n  This environment does not seed (seed: false), so the seed does not block its " +
+                            "migrations; fix it before it breaks local and dev.",
+                    }
+                    : p
+            )
+            .ToList();
     }
 
     private async Task<IReadOnlyList<MigrationProblem>> ReplayCoreAsync(
-        ScratchPostgres server, MigrationDirectoryContents contents, SeedFile? seed, CancellationToken cancellationToken)
+        ScratchPostgres server,
+        MigrationDirectoryContents contents,
+        SeedFile? seed,
+        CancellationToken cancellationToken
+    )
     {
         var watch = Stopwatch.StartNew();
         // On the warm server a replay starts from the template of the files an earlier replay applied (hashes checked).
@@ -107,8 +164,10 @@ public sealed class MigrationChecker(Action<string>? progress = null)
                     rewriter.Rewrite(file, statement);
             if (database is null)
             {
-                _progress($"Replayed nothing: the template on {server.Description} already holds all {reused} migration(s), " +
-                          $"checked by hash, and there is no seed, in {watch.Elapsed.TotalSeconds:0.0} s");
+                _progress(
+                    $"Replayed nothing: the template on {server.Description} already holds all {reused} migration(s), "
+                        + $"checked by hash, and there is no seed, in {watch.Elapsed.TotalSeconds:0.0} s"
+                );
                 return StandInProblems(server, standIns);
             }
             MigrationRunner Runner(SeedFile? withSeed) => new(new MigrationRunnerOptions
@@ -129,9 +188,13 @@ public sealed class MigrationChecker(Action<string>? progress = null)
                 if (seedFile is not null) await Runner(seedFile).ApplyAsync(database, valid, cancellationToken);
             }
             var seeded = seedFile is not null ? " and the seed" : "";
-            _progress(reused > 0
-                ? $"Replayed the {contents.Files.Count - reused} migration(s) after the template of {reused}{seeded} on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s"
-                : $"Replayed {contents.Files.Count} migration(s){seeded} from scratch on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s");
+            _progress(
+                reused > 0
+                    ? $"Replayed the {contents.Files.Count - reused} migration(s) after the template of {reused}" +
+                        $"{seeded} on {server.Description} in {watch.Elapsed.TotalSeconds:0.0} s"
+                    : $"Replayed {contents.Files.Count} migration(s){seeded} from scratch on {server.Description} in " +
+                        $"{watch.Elapsed.TotalSeconds:0.0} s"
+            );
             return StandInProblems(server, standIns);
         }
         catch (MigrationCheckException e)
@@ -145,10 +208,20 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         }
         catch (MigrationFailedException e)
         {
-            return [.. StandInProblems(server, standIns), new MigrationProblem("replay-failed",
-                $"applying every migration from scratch on a clean PostgreSQL with the Supabase platform layer failed: {e.SqlState}: {e.ServerMessage}\n" +
-                $"  statement:\n    {(e.Statement.Length > 600 ? e.Statement[..600] + " ..." : e.Statement).Replace("\n", "\n    ")}",
-                e.File, e.Line, e.Column)];
+            return
+            [
+                .. StandInProblems(server, standIns),
+                new MigrationProblem(
+                    "replay-failed",
+                    "applying every migration from scratch on a clean PostgreSQL with the Supabase platform layer " +
+                    $"failed: {e.SqlState}: {e.ServerMessage}\n"
+                        + "  statement:\n    " +
+                        (e.Statement.Length > 600 ? e.Statement[..600] + " ..." : e.Statement).Replace("\n", "\n    "),
+                    e.File,
+                    e.Line,
+                    e.Column
+                ),
+            ];
         }
         finally
         {
@@ -157,7 +230,10 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         }
     }
 
-    private static async Task<IReadOnlySet<string>> AvailableExtensionsAsync(string database, CancellationToken cancellationToken)
+    private static async Task<IReadOnlySet<string>> AvailableExtensionsAsync(
+        string database,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(cancellationToken);
@@ -168,7 +244,8 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         return names;
     }
 
-    /// <summary>One warning per extension the replay stood in for, at its CREATE EXTENSION, saying exactly what stood in.</summary>
+    /// <summary>One warning per extension the replay stood in for, at its CREATE EXTENSION, saying exactly what stood
+    /// in.</summary>
     private IReadOnlyList<MigrationProblem> StandInProblems(ScratchPostgres server, ExtensionStandInRewriter? standIns)
     {
         if (standIns is null || standIns.Uses.Count == 0) return [];
@@ -176,24 +253,53 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         foreach (var group in standIns.Uses.GroupBy(u => u.Extension))
         {
             var first = group.First();
-            var notes = group.Skip(1).Select(u => $"\n  {MigrationHistoryCheck.Relative(u.File.Path)}:{u.Line}: {u.What}");
-            problems.Add(new MigrationProblem("extension-stand-in",
-                $"extension \"{group.Key}\" is not available on the scratch PostgreSQL ({server.Description}); the replay used a stand-in: {first.What}. " +
-                $"What uses it replayed, but its behaviour was not verified (set {ScratchPostgres.UrlVariable} to a server with \"{group.Key}\" to verify it)." + string.Concat(notes),
-                first.File.Path, first.Line, null, MigrationProblemSeverity.Warning));
+            var notes = group
+                .Skip(1)
+                .Select(u => $"\n  {MigrationHistoryCheck.Relative(u.File.Path)}:{u.Line}: {u.What}");
+            problems.Add(
+                new MigrationProblem(
+                    "extension-stand-in",
+                    $"extension \"{group.Key}\" is not available on the scratch PostgreSQL ({server.Description}); " +
+                    $"the replay used a stand-in: {first.What}. "
+                        + "What uses it replayed, but its behaviour was not verified (set " +
+                        $"{ScratchPostgres.UrlVariable} to a server with \"{group.Key}\" to verify it)."
+                        + string.Concat(notes),
+                    first.File.Path,
+                    first.Line,
+                    null,
+                    MigrationProblemSeverity.Warning
+                )
+            );
         }
-        _progress($"Stood in for {standIns.Uses.Select(u => u.Extension).Distinct().Count()} extension(s) missing on the scratch server: " +
-                  string.Join(", ", standIns.Uses.Select(u => u.Extension).Distinct()));
+        _progress(
+            $"Stood in for {standIns.Uses.Select(u => u.Extension).Distinct().Count()} extension(s) missing on the " +
+            "scratch server: "
+                + string.Join(", ", standIns.Uses.Select(u => u.Extension).Distinct())
+        );
         return problems;
     }
 
-    private static MigrationProblem MissingExtensionProblem(ScratchPostgres server, MigrationDirectoryContents contents, MigrationFailedException e)
+    private static MigrationProblem MissingExtensionProblem(
+        ScratchPostgres server,
+        MigrationDirectoryContents contents,
+        MigrationFailedException e
+    )
     {
-        var unverified = contents.Files.SkipWhile(f => !e.File.EndsWith(f.FileName, StringComparison.Ordinal)).Select(f => f.FileName).ToList();
-        return new MigrationProblem("missing-extension",
-                $"the scratch PostgreSQL ({server.Description}) does not have the extension \"{e.MissingExtension}\", so the replay stopped here; " +
-                $"this is not an error in the migration. {unverified.Count} file(s) from here on were not verified. " +
-                $"Set {ScratchPostgres.UrlVariable} to a server with \"{e.MissingExtension}\" (for example a local Supabase) to verify them.",
-                e.File, e.Line, e.Column, MigrationProblemSeverity.Warning);
+        var unverified = contents
+            .Files.SkipWhile(f => !e.File.EndsWith(f.FileName, StringComparison.Ordinal))
+            .Select(f => f.FileName)
+            .ToList();
+        return new MigrationProblem(
+            "missing-extension",
+            $"the scratch PostgreSQL ({server.Description}) does not have the extension \"{e.MissingExtension}\", so " +
+            "the replay stopped here; "
+                + $"this is not an error in the migration. {unverified.Count} file(s) from here on were not verified. "
+                + $"Set {ScratchPostgres.UrlVariable} to a server with \"{e.MissingExtension}\" (for example a local " +
+                "Supabase) to verify them.",
+            e.File,
+            e.Line,
+            e.Column,
+            MigrationProblemSeverity.Warning
+        );
     }
 }

@@ -9,10 +9,12 @@ using Npgsql;
 
 namespace Build.Migrations.Database;
 
-/// <summary>The script names DbUp sees: the migration's own file name, <c>&lt;version&gt;_&lt;name&gt;.sql</c>.</summary>
+/// <summary>The script names DbUp sees: the migration's own file name,
+/// <c>&lt;version&gt;_&lt;name&gt;.sql</c>.</summary>
 public static class MigrationNames
 {
-    public static string FileName(string version, string? name) => string.IsNullOrEmpty(name) ? $"{version}.sql" : $"{version}_{name}.sql";
+    public static string FileName(string version, string? name) =>
+        string.IsNullOrEmpty(name) ? $"{version}.sql" : $"{version}_{name}.sql";
 
     public static (string Version, string Name) Parse(string scriptName)
     {

@@ -8,12 +8,19 @@ public sealed record MigrationPlan(IReadOnlyList<MigrationBatch> Batches)
     public int FileCount => Batches.Sum(b => b.Files.Count);
     public bool IsSingleTransaction => Batches.Count == 1 && Batches[0].Transactional;
 
-    /// <summary>Pending files in version order; files the detector flags run alone, the rest group into transactions.</summary>
+    /// <summary>Pending files in version order; files the detector flags run alone, the rest group into
+    /// transactions.</summary>
     /// <param name="detected">The detector's findings for exactly these files, when already computed.</param>
-    public static MigrationPlan For(IReadOnlyList<MigrationFile> pending, IReadOnlyList<NonTransactionalFile>? detected = null)
+    public static MigrationPlan For(
+        IReadOnlyList<MigrationFile> pending,
+        IReadOnlyList<NonTransactionalFile>? detected = null
+    )
     {
         var ordered = Ordered(pending);
-        var alone = (detected ?? NonTransactionalDetector.DetectInBatch(ordered)).ToDictionary(n => n.File.FileName, StringComparer.Ordinal);
+        var alone = (detected ?? NonTransactionalDetector.DetectInBatch(ordered)).ToDictionary(
+            n => n.File.FileName,
+            StringComparer.Ordinal
+        );
         var batches = new List<MigrationBatch>();
         var current = new List<MigrationFile>();
         void Flush()
@@ -41,13 +48,21 @@ public sealed record MigrationPlan(IReadOnlyList<MigrationBatch> Batches)
     /// <summary>What will happen, printed before anything runs.</summary>
     public string Describe()
     {
-        if (FileCount == 0) return "No pending migrations.";
-        if (IsSingleTransaction) return $"{FileCount} pending migration(s), applied in one transaction (all or nothing).";
-        var text = new StringBuilder($"{FileCount} pending migration(s) in {Batches.Count} steps; the batch is split because some files cannot run in a transaction:\n");
+        if (FileCount == 0)
+            return "No pending migrations.";
+        if (IsSingleTransaction)
+            return $"{FileCount} pending migration(s), applied in one transaction (all or nothing).";
+        var text = new StringBuilder(
+            $"{FileCount} pending migration(s) in {Batches.Count} steps; the batch is split because some files " +
+            "cannot run in a transaction:\n"
+        );
         foreach (var b in Batches)
-            text.AppendLine(b.Transactional
-                ? $"  {b.Number}. one transaction: {b.Files.Count} file(s) {b.Files[0].FileName}{(b.Files.Count > 1 ? $" .. {b.Files[^1].FileName}" : "")}"
-                : $"  {b.Number}. on its own, outside a transaction: {b.Files[0].FileName}: {b.Reason}");
+            text.AppendLine(
+                b.Transactional
+                    ? $"  {b.Number}. one transaction: {b.Files.Count} file(s) {b.Files[0].FileName}" +
+                        $"{(b.Files.Count > 1 ? $" .. {b.Files[^1].FileName}" : "")}"
+                    : $"  {b.Number}. on its own, outside a transaction: {b.Files[0].FileName}: {b.Reason}"
+            );
         text.Append("A failure rolls back only its own step; earlier steps stay applied.");
         return text.ToString();
     }

@@ -13,6 +13,7 @@ public sealed record MigrationProblem(
     {
         var level = IsError ? "error" : "warning";
         return File is null ? $"{level} [{Code}] {Message}"
-            : $"{MigrationHistoryCheck.Relative(File)}{(Line is { } l ? $":{l}" : "")}{(Column is { } c ? $":{c}" : "")}: {level} [{Code}] {Message}";
+            : $"{MigrationHistoryCheck.Relative(File)}{(Line is { } l ? $":{l}" : "")}" +
+                $"{(Column is { } c ? $":{c}" : "")}: {level} [{Code}] {Message}";
     }
 }

@@ -8,7 +8,8 @@ namespace Build.Migrations.Database;
 
 public sealed class MigrationRunnerOptions
 {
-    /// <summary>PostgreSQL durations ("5s", "500ms"): a migration never queues behind a long lock or runs unbounded.</summary>
+    /// <summary>PostgreSQL durations ("5s", "500ms"): a migration never queues behind a long lock or runs
+    /// unbounded.</summary>
     public string LockTimeout { get; init; } = "5s";
     public string StatementTimeout { get; init; } = "60s";
     /// <summary>How long to wait for another run's advisory lock.</summary>

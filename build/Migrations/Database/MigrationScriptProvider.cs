@@ -9,7 +9,8 @@ using Npgsql;
 
 namespace Build.Migrations.Database;
 
-/// <summary>DbUp script provider over a list of migration files (names are the file names, contents untouched).</summary>
+/// <summary>DbUp script provider over a list of migration files (names are the file names, contents
+/// untouched).</summary>
 public sealed class MigrationScriptProvider(IEnumerable<MigrationFile> files) : IScriptProvider
 {
     public IEnumerable<SqlScript> GetScripts(IConnectionManager connectionManager) =>

@@ -6,5 +6,6 @@ using Npgsql;
 
 namespace Build.Migrations.Database;
 
-/// <summary><c>supabase/seed.sql</c>: its full path, and the path the CLI records (relative to the repository root).</summary>
+/// <summary><c>supabase/seed.sql</c>: its full path, and the path the CLI records (relative to the repository
+/// root).</summary>
 public sealed record SeedFile(string FullPath, string RecordedPath);

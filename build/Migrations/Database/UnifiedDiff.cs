@@ -28,9 +28,13 @@ public static class UnifiedDiff
         var lastShown = -1;
         for (var i = 0; i < lines.Count; i++)
         {
-            var near = Enumerable.Range(Math.Max(0, i - context), Math.Min(lines.Count, i + context + 1) - Math.Max(0, i - context)).Any(k => lines[k].Kind != ' ');
-            if (!near) continue;
-            if (lastShown >= 0 && i > lastShown + 1) output.Add("@@");
+            var near = Enumerable
+                .Range(Math.Max(0, i - context), Math.Min(lines.Count, i + context + 1) - Math.Max(0, i - context))
+                .Any(k => lines[k].Kind != ' ');
+            if (!near)
+                continue;
+            if (lastShown >= 0 && i > lastShown + 1)
+                output.Add("@@");
             output.Add(lines[i].Kind + lines[i].Text);
             lastShown = i;
         }

@@ -3,4 +3,10 @@ using Build.Migrations.Sql;
 
 namespace Build.Migrations.Database;
 
-public sealed record VersionState(string Version, string? Name, MigrationState State, MigrationFile? File, AppliedMigration? Applied);
+public sealed record VersionState(
+    string Version,
+    string? Name,
+    MigrationState State,
+    MigrationFile? File,
+    AppliedMigration? Applied
+);

@@ -4,7 +4,14 @@ namespace Build.Migrations.Lint;
 /// One finding. <see cref="AllowedBecause"/> holds the reason of the file's allow marker when one covers it; an
 /// allowed finding is still reported but never blocks.
 /// </summary>
-public sealed record LintFinding(LintRule Rule, string File, int Line, int Column, string Message, string? AllowedBecause = null)
+public sealed record LintFinding(
+    LintRule Rule,
+    string File,
+    int Line,
+    int Column,
+    string Message,
+    string? AllowedBecause = null
+)
 {
     public string RuleId => Rule.Id;
     public LintSeverity Severity => Rule.Severity;

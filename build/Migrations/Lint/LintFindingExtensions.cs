@@ -2,5 +2,6 @@ namespace Build.Migrations.Lint;
 
 public static class LintFindingExtensions
 {
-    public static bool BlocksProduction(this IEnumerable<LintFinding> findings) => findings.Any(f => f.BlocksProduction);
+    public static bool BlocksProduction(this IEnumerable<LintFinding> findings) =>
+        findings.Any(f => f.BlocksProduction);
 }

@@ -29,10 +29,12 @@ public sealed record MigrationLintRun(
     public IEnumerable<LintFinding> Blocking => Findings.Where(f => f.BlocksProduction);
     public IEnumerable<MigrationFileProblem> FileErrors => FileProblems.Where(p => p.IsError);
 
-    /// <summary>Whether the run must fail: only when strict, and then for any unallowed error or file name error.</summary>
+    /// <summary>Whether the run must fail: only when strict, and then for any unallowed error or file name
+    /// error.</summary>
     public bool Fails => Strict && (Blocking.Any() || FileErrors.Any());
 
-    /// <summary>How a finding is shown: errors are errors only when strict, else warnings; allowed ones are notes.</summary>
+    /// <summary>How a finding is shown: errors are errors only when strict, else warnings; allowed ones are
+    /// notes.</summary>
     public LintOutcome OutcomeOf(LintFinding finding) =>
         finding.IsAllowed ? LintOutcome.Note
         : finding.Severity == LintSeverity.Error && Strict ? LintOutcome.Error
@@ -44,8 +46,13 @@ public sealed record MigrationLintRun(
         var warnings = Findings.Count(f => f.Severity == LintSeverity.Warning && !f.IsAllowed);
         var allowed = Findings.Count(f => f.IsAllowed);
         var names = FileErrors.Count();
-        return $"Linted {Files.Count} migration file(s): {errors} error(s), {warnings} warning(s), {allowed} allowed by marker"
-               + (names > 0 ? $", {names} file name error(s)" : "")
-               + (Fails ? " - blocking" : errors + names > 0 ? " - not blocking (errors block only production deploys or --strict)" : "");
+        return $"Linted {Files.Count} migration file(s): {errors} error(s), {warnings} warning(s), {allowed} allowed " +
+            "by marker"
+            + (names > 0 ? $", {names} file name error(s)" : "")
+            + (
+                Fails ? " - blocking"
+                : errors + names > 0 ? " - not blocking (errors block only production deploys or --strict)"
+                : ""
+            );
     }
 }

@@ -11,13 +11,23 @@ namespace Build.Migrations.Lint;
 /// </summary>
 public static class MigrationLinter
 {
-    private static readonly string[] SerialTypes = ["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"];
+    private static readonly string[] SerialTypes =
+    [
+        "serial",
+        "serial2",
+        "serial4",
+        "serial8",
+        "smallserial",
+        "bigserial",
+    ];
 
     public static IReadOnlyList<LintFinding> Lint(IEnumerable<MigrationFile> files, LintOptions? options = null)
     {
         options ??= new LintOptions();
         var parsed = files.Select(f => new ParsedFile(f, SqlScript.Parse(f.Content))).ToList();
-        var batches = options.EachFileIsItsOwnBatch ? parsed.Select(p => new List<ParsedFile> { p }).ToList() : [parsed];
+        var batches = options.EachFileIsItsOwnBatch
+            ? parsed.Select(p => new List<ParsedFile> { p }).ToList()
+            : [parsed];
         var findings = new List<LintFinding>();
         foreach (var batch in batches)
             findings.AddRange(LintBatch(batch, options));
@@ -55,24 +65,58 @@ public static class MigrationLinter
             var markers = AllowMarker.FindIn(file.Script);
             foreach (var (_, rule, at, message) in raw.Where(r => r.File == file))
             {
-                var allow = markers.FirstOrDefault(m => m.HasReason && m.RuleIds.Any(id => id.Equals(rule.Id, StringComparison.OrdinalIgnoreCase)));
+                var allow = markers.FirstOrDefault(m =>
+                    m.HasReason && m.RuleIds.Any(id => id.Equals(rule.Id, StringComparison.OrdinalIgnoreCase))
+                );
                 yield return new LintFinding(rule, file.File.Path, at.Line, at.Column, message, allow?.Reason);
             }
             foreach (var marker in markers)
             {
                 if (!marker.HasReason)
-                    yield return new LintFinding(LintRules.AllowWithoutReason, file.File.Path, marker.Line, marker.Column,
-                        $"allow marker for {(marker.RuleIds.Count == 0 ? "no rule" : string.Join(", ", marker.RuleIds))} has no reason, so it allows nothing");
+                    yield return new LintFinding(
+                        LintRules.AllowWithoutReason,
+                        file.File.Path,
+                        marker.Line,
+                        marker.Column,
+                        "allow marker for " +
+                        $"{(marker.RuleIds.Count == 0 ? "no rule" : string.Join(", ", marker.RuleIds))} has no " +
+                        "reason, so it allows nothing"
+                    );
                 else if (marker.RuleIds.Count == 0)
-                    yield return new LintFinding(LintRules.AllowUnknownRule, file.File.Path, marker.Line, marker.Column, "allow marker names no rule");
+                    yield return new LintFinding(
+                        LintRules.AllowUnknownRule,
+                        file.File.Path,
+                        marker.Line,
+                        marker.Column,
+                        "allow marker names no rule"
+                    );
                 foreach (var id in marker.RuleIds.Where(id => LintRules.Find(id) is null))
-                    yield return new LintFinding(LintRules.AllowUnknownRule, file.File.Path, marker.Line, marker.Column, $"allow marker names unknown rule '{id}'");
+                    yield return new LintFinding(
+                        LintRules.AllowUnknownRule,
+                        file.File.Path,
+                        marker.Line,
+                        marker.Column,
+                        $"allow marker names unknown rule '{id}'"
+                    );
             }
             // A file that runs on its own (outside the batch's transaction) may control its own transactions.
             if (NonTransactionalDetector.Detect(file.File) is null)
                 foreach (var control in Migrations.TransactionControl.FindRefused(file.Script))
-                    yield return new LintFinding(LintRules.TransactionControl, file.File.Path, control.Line, control.Column, $"{control.What} {control.Why}",
-                        markers.FirstOrDefault(m => m.HasReason && m.RuleIds.Any(id => id.Equals(LintRules.TransactionControl.Id, StringComparison.OrdinalIgnoreCase)))?.Reason);
+                    yield return new LintFinding(
+                        LintRules.TransactionControl,
+                        file.File.Path,
+                        control.Line,
+                        control.Column,
+                        $"{control.What} {control.Why}",
+                        markers
+                            .FirstOrDefault(m =>
+                                m.HasReason
+                                && m.RuleIds.Any(id =>
+                                    id.Equals(LintRules.TransactionControl.Id, StringComparison.OrdinalIgnoreCase)
+                                )
+                            )
+                            ?.Reason
+                    );
             foreach (var token in file.Script.Tokens.Where(t => t.Unterminated))
                 yield return new LintFinding(LintRules.Unterminated, file.File.Path, token.Line, token.Column,
                     $"unterminated {Describe(token.Kind)} starting here runs to the end of the file");
@@ -113,7 +157,11 @@ public static class MigrationLinter
             var key = created.Name.Resolve(schema);
             state.NewTables.Add(key);
             if ((created.Name.Schema ?? schema) == "public" && !state.RlsEnabled.Contains(key))
-                yield return (LintRules.TableWithoutRls, created.At, $"table {key} is created without ENABLE ROW LEVEL SECURITY in this batch");
+                yield return (
+                    LintRules.TableWithoutRls,
+                    created.At,
+                    $"table {key} is created without ENABLE ROW LEVEL SECURITY in this batch"
+                );
         }
         else if (s.StartsWith("drop", "table"))
         {
@@ -121,7 +169,11 @@ public static class MigrationLinter
             Skip(t, ref i, "if", "exists");
             var names = SplitOnCommas(t, i).Select(part => { var k = 0; return ReadName(part, ref k); }).ToList();
             if (!names.All(IsNew))
-                yield return (LintRules.DropTable, s.First, $"DROP TABLE {string.Join(", ", names.Where(n => !IsNew(n)))}");
+                yield return (
+                    LintRules.DropTable,
+                    s.First,
+                    $"DROP TABLE {string.Join(", ", names.Where(n => !IsNew(n)))}"
+                );
         }
         else if (s.StartsWith("drop", "schema"))
         {
@@ -136,7 +188,14 @@ public static class MigrationLinter
             var i = 1;
             Skip(t, ref i, "table");
             Skip(t, ref i, "only");
-            var names = SplitOnCommas(t, i).Select(part => { var k = 0; Skip(part, ref k, "only"); return ReadName(part, ref k); }).ToList();
+            var names = SplitOnCommas(t, i)
+                .Select(part =>
+                {
+                    var k = 0;
+                    Skip(part, ref k, "only");
+                    return ReadName(part, ref k);
+                })
+                .ToList();
             if (!names.All(IsNew))
                 yield return (LintRules.Truncate, s.First, $"TRUNCATE {string.Join(", ", names)}");
         }
@@ -153,7 +212,11 @@ public static class MigrationLinter
                 Skip(t, ref i, "only");
                 var table = ReadName(t, ref i);
                 if (table is not null && !IsNew(table))
-                    yield return (LintRules.IndexWithoutConcurrently, s.First, $"CREATE INDEX on existing table {table.Value.Resolve(schema)} without CONCURRENTLY");
+                    yield return (
+                        LintRules.IndexWithoutConcurrently,
+                        s.First,
+                        $"CREATE INDEX on existing table {table.Value.Resolve(schema)} without CONCURRENTLY"
+                    );
             }
         }
         else if (RealtimePublicationChange(s) is { } change)
@@ -170,7 +233,8 @@ public static class MigrationLinter
         foreach (var finding in CheckWithoutWhere(s)) yield return finding;
     }
 
-    /// <summary>DROP / CREATE PUBLICATION supabase_realtime, or ALTER PUBLICATION supabase_realtime SET TABLE: what it does.</summary>
+    /// <summary>DROP / CREATE PUBLICATION supabase_realtime, or ALTER PUBLICATION supabase_realtime SET TABLE: what it
+    /// does.</summary>
     private static string? RealtimePublicationChange(SqlStatement s)
     {
         const string name = "supabase_realtime";
@@ -179,13 +243,21 @@ public static class MigrationLinter
             var i = 2;
             Skip(s.Tokens, ref i, "if", "exists");
             if (SplitOnCommas(s.Tokens, i).Any(part => part[0].Value == name))
-                return "DROP PUBLICATION supabase_realtime removes every table from Realtime (re-creating it brings back only the tables this migration adds)";
+                return "DROP PUBLICATION supabase_realtime removes every table from Realtime (re-creating it brings " +
+                    "back only the tables this migration adds)";
         }
         else if (s.StartsWith("create", "publication") && s.Tokens.Count > 2 && s.Tokens[2].Value == name)
-            return "CREATE PUBLICATION supabase_realtime replaces Supabase's publication: only the tables named here stay in Realtime";
-        else if (s.StartsWith("alter", "publication") && s.Tokens.Count > 3 && s.Tokens[2].Value == name && s.Tokens[3].Is("set")
-                 && s.Tokens.Skip(4).Any(t => t.Is("table") || t.Is("tables")))
-            return "ALTER PUBLICATION supabase_realtime SET TABLE replaces the list: every table not named here leaves Realtime";
+            return "CREATE PUBLICATION supabase_realtime replaces Supabase's publication: only the tables named here " +
+                "stay in Realtime";
+        else if (
+            s.StartsWith("alter", "publication")
+            && s.Tokens.Count > 3
+            && s.Tokens[2].Value == name
+            && s.Tokens[3].Is("set")
+            && s.Tokens.Skip(4).Any(t => t.Is("table") || t.Is("tables"))
+        )
+            return "ALTER PUBLICATION supabase_realtime SET TABLE replaces the list: every table not named here " +
+                "leaves Realtime";
         return null;
     }
 
@@ -219,8 +291,10 @@ public static class MigrationLinter
     private static IEnumerable<string> RlsEnabledTables(Located located)
     {
         var s = located.Statement;
-        if (!s.StartsWith("alter", "table") || !HasTopLevelSequence(s.Tokens, "enable", "row", "level", "security")) yield break;
-        if (AlteredTable(s, out _) is { } name) yield return name.Resolve(located.DefaultSchema);
+        if (!s.StartsWith("alter", "table") || !HasTopLevelSequence(s.Tokens, "enable", "row", "level", "security"))
+            yield break;
+        if (AlteredTable(s, out _) is { } name)
+            yield return name.Resolve(located.DefaultSchema);
     }
 
     /// <summary>ALTER TABLE [IF EXISTS] [ONLY] name [*]: the table and where its actions start.</summary>
@@ -235,7 +309,11 @@ public static class MigrationLinter
         return name;
     }
 
-    private static IEnumerable<(LintRule, SqlToken, string)> CheckAlterTable(SqlStatement s, string schema, Func<QualifiedName?, bool> isNew)
+    private static IEnumerable<(LintRule, SqlToken, string)> CheckAlterTable(
+        SqlStatement s,
+        string schema,
+        Func<QualifiedName?, bool> isNew
+    )
     {
         var table = AlteredTable(s, out var start);
         if (table is null || isNew(table)) yield break;
@@ -246,17 +324,33 @@ public static class MigrationLinter
             if (verb.Is("add"))
             {
                 var i = 1;
-                var isConstraint = action.Count > 1 && (action[1].Is("constraint") || action[1].Is("check") || action[1].Is("foreign")
-                    || action[1].Is("unique") || action[1].Is("primary") || action[1].Is("exclude"));
+                var isConstraint =
+                    action.Count > 1
+                    && (
+                        action[1].Is("constraint")
+                        || action[1].Is("check")
+                        || action[1].Is("foreign")
+                        || action[1].Is("unique")
+                        || action[1].Is("primary")
+                        || action[1].Is("exclude")
+                    );
                 if (isConstraint)
                 {
                     if (action[1].Is("constraint")) i = 3;
                     var kind = i < action.Count ? action[i] : null;
-                    if ((kind?.Is("check") == true || kind?.Is("foreign") == true) && !HasTopLevelSequence(action, "not", "valid"))
+                    if (
+                        (kind?.Is("check") == true || kind?.Is("foreign") == true)
+                        && !HasTopLevelSequence(action, "not", "valid")
+                    )
                     {
                         var what = kind!.Is("foreign") ? "FOREIGN KEY" : "CHECK";
-                        var named = action[1].Is("constraint") && action.Count > 2 ? $"CONSTRAINT {action[2].Text} " : "";
-                        yield return (LintRules.ConstraintWithoutNotValid, verb, $"ALTER TABLE {tableName} ADD {named}{what} without NOT VALID");
+                        var named =
+                            action[1].Is("constraint") && action.Count > 2 ? $"CONSTRAINT {action[2].Text} " : "";
+                        yield return (
+                            LintRules.ConstraintWithoutNotValid,
+                            verb,
+                            $"ALTER TABLE {tableName} ADD {named}{what} without NOT VALID"
+                        );
                     }
                     continue;
                 }
@@ -264,10 +358,18 @@ public static class MigrationLinter
                 Skip(action, ref i, "if", "not", "exists");
                 var column = i < action.Count ? action[i].Value : "?";
                 var type = i + 1 < action.Count ? action[i + 1].Value : "";
-                var notNull = HasTopLevelSequence(action, "not", "null") || HasTopLevelSequence(action, "primary", "key");
-                var filled = HasTopLevelSequence(action, "default") || HasTopLevelSequence(action, "generated") || SerialTypes.Contains(type);
+                var notNull =
+                    HasTopLevelSequence(action, "not", "null") || HasTopLevelSequence(action, "primary", "key");
+                var filled =
+                    HasTopLevelSequence(action, "default")
+                    || HasTopLevelSequence(action, "generated")
+                    || SerialTypes.Contains(type);
                 if (notNull && !filled)
-                    yield return (LintRules.AddNotNullColumnWithoutDefault, verb, $"ALTER TABLE {tableName} ADD COLUMN {column} NOT NULL without DEFAULT");
+                    yield return (
+                        LintRules.AddNotNullColumnWithoutDefault,
+                        verb,
+                        $"ALTER TABLE {tableName} ADD COLUMN {column} NOT NULL without DEFAULT"
+                    );
             }
             else if (verb.Is("drop"))
             {
@@ -285,10 +387,32 @@ public static class MigrationLinter
                 Skip(action, ref i, "column");
                 var column = i < action.Count ? action[i].Value : "?";
                 i++;
-                if (action.Count > i && (action[i].Is("type") || action.Count > i + 2 && action[i].Is("set") && action[i + 1].Is("data") && action[i + 2].Is("type")))
-                    yield return (LintRules.ChangeColumnType, verb, $"ALTER TABLE {tableName} ALTER COLUMN {column} TYPE");
-                else if (action.Count > i + 2 && action[i].Is("set") && action[i + 1].Is("not") && action[i + 2].Is("null"))
-                    yield return (LintRules.SetNotNull, verb, $"ALTER TABLE {tableName} ALTER COLUMN {column} SET NOT NULL");
+                if (
+                    action.Count > i
+                    && (
+                        action[i].Is("type")
+                        || action.Count > i + 2
+                            && action[i].Is("set")
+                            && action[i + 1].Is("data")
+                            && action[i + 2].Is("type")
+                    )
+                )
+                    yield return (
+                        LintRules.ChangeColumnType,
+                        verb,
+                        $"ALTER TABLE {tableName} ALTER COLUMN {column} TYPE"
+                    );
+                else if (
+                    action.Count > i + 2
+                    && action[i].Is("set")
+                    && action[i + 1].Is("not")
+                    && action[i + 2].Is("null")
+                )
+                    yield return (
+                        LintRules.SetNotNull,
+                        verb,
+                        $"ALTER TABLE {tableName} ALTER COLUMN {column} SET NOT NULL"
+                    );
             }
             else if (verb.Is("rename"))
             {
@@ -305,8 +429,10 @@ public static class MigrationLinter
         var top = TopLevel(s.Tokens).ToList();
         static bool IsVerb(SqlToken t) => t.Is("delete") || t.Is("update");
         // After WITH, the main verb follows the closing parenthesis of the last CTE ("FOR UPDATE" sits inside one).
-        var verbAt = IsVerb(s.First) ? 0
-            : s.StartsWith("with") ? top.FindIndex(x => IsVerb(x.Token) && x.Index > 0 && s.Tokens[x.Index - 1].IsPunctuation(')'))
+        var verbAt =
+            IsVerb(s.First) ? 0
+            : s.StartsWith("with")
+                ? top.FindIndex(x => IsVerb(x.Token) && x.Index > 0 && s.Tokens[x.Index - 1].IsPunctuation(')'))
             : -1;
         if (verbAt < 0 || top.Skip(verbAt + 1).Any(x => x.Token.Is("where"))) yield break;
         var verb = top[verbAt].Token;

@@ -1,6 +1,7 @@
 namespace Build.Migrations.Lint;
 
-/// <summary>Migration versions compare as numbers (the CLI's 14-digit timestamps compare the same either way).</summary>
+/// <summary>Migration versions compare as numbers (the CLI's 14-digit timestamps compare the same either
+/// way).</summary>
 public static class MigrationVersion
 {
     public static int Compare(string a, string b)

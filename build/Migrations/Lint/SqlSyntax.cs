@@ -30,7 +30,8 @@ internal static class SqlSyntax
         return parts.Count == 1 ? new QualifiedName(null, parts[0]) : new QualifiedName(parts[^2], parts[^1]);
     }
 
-    /// <summary>Skips the optional words in order, e.g. ("if", "exists"), when they all appear at <paramref name="index"/>.</summary>
+    /// <summary>Skips the optional words in order, e.g. ("if", "exists"), when they all appear at
+    /// <paramref name="index"/>.</summary>
     public static void Skip(IReadOnlyList<SqlToken> tokens, ref int index, params string[] words)
     {
         for (var k = 0; k < words.Length; k++)

@@ -7,7 +7,8 @@ namespace Build.Migrations.Platform;
 /// Rewrites, for one replay, the statements that need an extension the server lacks: <c>CREATE EXTENSION x</c> runs
 /// the stand-in instead, <c>ALTER/COMMENT ON EXTENSION x</c> do nothing, <c>DROP EXTENSION x</c> drops the stand-in,
 /// and an HNSW/IVFFlat index on a stood-in vector becomes a plain index of the same name (so later statements that
-/// name it still work). The history still records the file's own statements. Everything it did is in <see cref="Uses"/>.
+/// name it still work). The history still records the file's own statements. Everything it did is in
+/// <see cref="Uses"/>.
 /// </summary>
 public sealed class ExtensionStandInRewriter(IReadOnlySet<string> availableOnServer, string defaultSchema = "public")
 {
@@ -21,8 +22,16 @@ public sealed class ExtensionStandInRewriter(IReadOnlySet<string> availableOnSer
     {
         // Cheap test first: only statements that mention an extension or an index method are lexed.
         var text = statement.Text;
-        if (!text.Contains("extension", StringComparison.OrdinalIgnoreCase) && !(_installed.ContainsKey("vector")
-                && (text.Contains("hnsw", StringComparison.OrdinalIgnoreCase) || text.Contains("ivfflat", StringComparison.OrdinalIgnoreCase))))
+        if (
+            !text.Contains("extension", StringComparison.OrdinalIgnoreCase)
+            && !(
+                _installed.ContainsKey("vector")
+                && (
+                    text.Contains("hnsw", StringComparison.OrdinalIgnoreCase)
+                    || text.Contains("ivfflat", StringComparison.OrdinalIgnoreCase)
+                )
+            )
+        )
             return null;
         var parsed = SqlScript.Parse(text).Statements;
         if (parsed.Count != 1) return null;
@@ -58,13 +67,31 @@ public sealed class ExtensionStandInRewriter(IReadOnlySet<string> availableOnSer
             if (stood.Count == 0) return null;
             var drops = stood.Select(n => ExtensionStandIns.Find(n)!.Drop(_installed[n])).ToList();
             var real = names.Except(stood).ToList();
-            if (real.Count > 0) drops.Insert(0, $"DROP EXTENSION IF EXISTS {string.Join(", ", real.Select(ExtensionStandIn.Quote))}{(s.Tokens[^1].Is("cascade") ? " CASCADE" : "")}");
-            foreach (var n in stood) _installed.Remove(n);
+            if (real.Count > 0)
+                drops.Insert(
+                    0,
+                    $"DROP EXTENSION IF EXISTS {string.Join(", ", real.Select(ExtensionStandIn.Quote))}" +
+                    $"{(s.Tokens[^1].Is("cascade") ? " CASCADE" : "")}"
+                );
+            foreach (var n in stood)
+                _installed.Remove(n);
             return Once(string.Join(";\n", drops));
         }
-        if (_installed.ContainsKey("vector") && (s.StartsWith("create", "index") || s.StartsWith("create", "unique", "index")) && VectorIndex(s) is { } index)
+        if (
+            _installed.ContainsKey("vector")
+            && (s.StartsWith("create", "index") || s.StartsWith("create", "unique", "index"))
+            && VectorIndex(s) is { } index
+        )
         {
-            _uses.Add(new StandInUse("vector", file, line, $"{index.Method.ToUpperInvariant()} index {index.Name ?? "(unnamed)"} not built: a plain index of the same name stands in"));
+            _uses.Add(
+                new StandInUse(
+                    "vector",
+                    file,
+                    line,
+                    $"{index.Method.ToUpperInvariant()} index {index.Name ?? "(unnamed)"} not built: a plain index " +
+                    "of the same name stands in"
+                )
+            );
             return index.Replacement;
         }
         return null;
@@ -72,20 +99,36 @@ public sealed class ExtensionStandInRewriter(IReadOnlySet<string> availableOnSer
 
     private sealed record IndexRewrite(string Method, string? Name, string Replacement);
 
-    /// <summary>CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table USING hnsw|ivfflat (...).</summary>
+    /// <summary>CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table USING hnsw|ivfflat
+    /// (...).</summary>
     private static IndexRewrite? VectorIndex(SqlStatement s)
     {
         var t = s.Tokens;
         var on = s.IndexOf("on");
         var usingAt = s.IndexOf("using", on + 1);
-        if (on < 0 || usingAt < 0 || usingAt + 1 >= t.Count || !(t[usingAt + 1].Is("hnsw") || t[usingAt + 1].Is("ivfflat"))) return null;
+        if (
+            on < 0
+            || usingAt < 0
+            || usingAt + 1 >= t.Count
+            || !(t[usingAt + 1].Is("hnsw") || t[usingAt + 1].Is("ivfflat"))
+        )
+            return null;
         var head = string.Join(" ", t.Take(on).Where(x => !x.Is("unique")).Select(x => x.Text));
-        var table = string.Join("", t.Skip(on + 1).Take(usingAt - on - 1).Select(x => x.Text is "only" or "ONLY" ? x.Text + " " : x.Text));
+        var table = string.Join(
+            "",
+            t.Skip(on + 1).Take(usingAt - on - 1).Select(x => x.Text is "only" or "ONLY" ? x.Text + " " : x.Text)
+        );
         var nameToken = t[on - 1];
-        string? name = nameToken.Is("index") || nameToken.Is("concurrently") || nameToken.Is("exists") ? null : nameToken.Text;
-        return new IndexRewrite(t[usingAt + 1].Value, name, name is null ? "SELECT 1" : $"{head} ON {table} ((NULL::integer))");
+        string? name =
+            nameToken.Is("index") || nameToken.Is("concurrently") || nameToken.Is("exists") ? null : nameToken.Text;
+        return new IndexRewrite(
+            t[usingAt + 1].Value,
+            name,
+            name is null ? "SELECT 1" : $"{head} ON {table} ((NULL::integer))"
+        );
     }
 
     /// <summary>Several statements sent as one command (a pipelined command holds one statement).</summary>
-    private static string Once(string sql) => $"DO $standin$ BEGIN EXECUTE $sql_standin${sql}$sql_standin$; END $standin$";
+    private static string Once(string sql) =>
+        $"DO $standin$ BEGIN EXECUTE $sql_standin${sql}$sql_standin$; END $standin$";
 }

@@ -12,15 +12,37 @@ public static class ExtensionStandIns
 {
     public static IReadOnlyList<ExtensionStandIn> All { get; } =
     [
-        new("vector", "type vector(n) with array casts, vector_dims/l2_distance/inner_product/cosine_distance and the <->, <#>, <=>, <+> operators computed in SQL; HNSW/IVFFlat indexes are not built",
-            null, "DROP TYPE IF EXISTS @extschema@.vector CASCADE"),
-        new("pg_net", "schema net with net.http_get/http_post/http_delete and their queue tables; requests are queued, never sent",
-            "net", "DROP SCHEMA IF EXISTS net CASCADE"),
-        new("http", "the http_request/http_response types and http(), http_get/post/put/patch/delete/head, urlencode; no request is sent (status NULL)",
-            null, "DROP TYPE IF EXISTS @extschema@.http_response, @extschema@.http_request, @extschema@.http_header CASCADE; DROP DOMAIN IF EXISTS @extschema@.http_method CASCADE; " +
-                  "DROP FUNCTION IF EXISTS @extschema@.urlencode(character varying), @extschema@.urlencode(jsonb), @extschema@.http_set_curlopt(character varying, character varying), @extschema@.http_reset_curlopt()"),
-        new("pg_cron", "schema cron with cron.job, cron.job_run_details and schedule/unschedule/schedule_in_database/alter_job; jobs are recorded, never run",
-            "cron", "DROP SCHEMA IF EXISTS cron CASCADE"),
+        new(
+            "vector",
+            "type vector(n) with array casts, vector_dims/l2_distance/inner_product/cosine_distance and the <->, " +
+            "<#>, <=>, <+> operators computed in SQL; HNSW/IVFFlat indexes are not built",
+            null,
+            "DROP TYPE IF EXISTS @extschema@.vector CASCADE"
+        ),
+        new(
+            "pg_net",
+            "schema net with net.http_get/http_post/http_delete and their queue tables; requests are queued, never " +
+            "sent",
+            "net",
+            "DROP SCHEMA IF EXISTS net CASCADE"
+        ),
+        new(
+            "http",
+            "the http_request/http_response types and http(), http_get/post/put/patch/delete/head, urlencode; no " +
+            "request is sent (status NULL)",
+            null,
+            "DROP TYPE IF EXISTS @extschema@.http_response, @extschema@.http_request, @extschema@.http_header " +
+            "CASCADE; DROP DOMAIN IF EXISTS @extschema@.http_method CASCADE; "
+                + "DROP FUNCTION IF EXISTS @extschema@.urlencode(character varying), @extschema@.urlencode(jsonb), " +
+                "@extschema@.http_set_curlopt(character varying, character varying), @extschema@.http_reset_curlopt()"
+        ),
+        new(
+            "pg_cron",
+            "schema cron with cron.job, cron.job_run_details and schedule/unschedule/schedule_in_database/alter_job; " +
+            "jobs are recorded, never run",
+            "cron",
+            "DROP SCHEMA IF EXISTS cron CASCADE"
+        ),
     ];
 
     public static ExtensionStandIn? Find(string name) => All.FirstOrDefault(s => s.Name == name);

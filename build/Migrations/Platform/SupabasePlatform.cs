@@ -22,7 +22,11 @@ public static class SupabasePlatform
         {
             // A broken connection forgets its host and port (":0/"): name the database from its connection string.
             throw new InvalidOperationException(
-                $"Installing the Supabase platform layer on {Database.DatabaseUrl.Describe(connection.ConnectionString)} failed: {Database.DatabaseErrors.Describe(e)}", e);
+                "Installing the Supabase platform layer on " +
+                $"{Database.DatabaseUrl.Describe(connection.ConnectionString)} failed: " +
+                $"{Database.DatabaseErrors.Describe(e)}",
+                e
+            );
         }
     }
 

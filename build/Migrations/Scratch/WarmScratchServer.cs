@@ -42,8 +42,13 @@ public static class WarmScratchServer
     /// <paramref name="targetConnectionString"/> (the real database of the run, when there is one) is never used as
     /// the scratch server: a record that points at its port is stale by definition.
     /// </summary>
-    public static async Task<ScratchPostgres?> AcquireAsync(string directory, string? repositoryRoot, string? targetConnectionString,
-        Action<string> progress, CancellationToken cancellationToken = default)
+    public static async Task<ScratchPostgres?> AcquireAsync(
+        string directory,
+        string? repositoryRoot,
+        string? targetConnectionString,
+        Action<string> progress,
+        CancellationToken cancellationToken = default
+    )
     {
         directory = Path.GetFullPath(directory);
         Directory.CreateDirectory(directory);
@@ -57,27 +62,61 @@ public static class WarmScratchServer
         {
             var state = Read(directory);
             var dataDirectory = Path.Combine(directory, "data");
-            var problem = state is null ? "not started yet" : await ProblemAsync(state, dataDirectory, targetConnectionString, cancellationToken);
+            var problem = state is null
+                ? "not started yet"
+                : await ProblemAsync(state, dataDirectory, targetConnectionString, cancellationToken);
             if (problem is null)
             {
                 progress($"Warm scratch PostgreSQL on 127.0.0.1:{state!.Port} (PID {state.Pid}, {directory})");
-                return ScratchPostgres.Warm(AdminConnectionString(state.Port), $"the warm scratch PostgreSQL on 127.0.0.1:{state.Port}", lease, progress);
+                return ScratchPostgres.Warm(
+                    AdminConnectionString(state.Port),
+                    $"the warm scratch PostgreSQL on 127.0.0.1:{state.Port}",
+                    lease,
+                    progress
+                );
             }
             progress($"Warm scratch PostgreSQL in {directory}: {problem}; (re)building it");
             await StopCoreAsync(directory, state, progress);
             if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
             File.Delete(Path.Combine(directory, StateFile));
 
-            var binaries = PostgresBinaries.Find(repositoryRoot)
-                ?? throw new InvalidOperationException("No PostgreSQL for the warm scratch server: initdb/pg_ctl are neither on PATH nor in " +
-                                                       "/usr/lib/postgresql/*/bin nor in node_modules (run `npm ci`).");
-            var owned = await OwnedServer.StartAsync(binaries, directory, progress, cancellationToken, throwawayData: true);
-            var pid = PostmasterPid(dataDirectory) ?? throw new InvalidOperationException($"The warm scratch server started but {dataDirectory}/postmaster.pid has no PID.");
-            state = new State(pid, owned.Port, Path.GetFullPath(dataDirectory), owned.Binaries.BinDirectory, SettingsHash(owned.Binaries.BinDirectory));
+            var binaries =
+                PostgresBinaries.Find(repositoryRoot)
+                ?? throw new InvalidOperationException(
+                    "No PostgreSQL for the warm scratch server: initdb/pg_ctl are neither on PATH nor in "
+                        + "/usr/lib/postgresql/*/bin nor in node_modules (run `npm ci`)."
+                );
+            var owned = await OwnedServer.StartAsync(
+                binaries,
+                directory,
+                progress,
+                cancellationToken,
+                throwawayData: true
+            );
+            var pid =
+                PostmasterPid(dataDirectory)
+                ?? throw new InvalidOperationException(
+                    $"The warm scratch server started but {dataDirectory}/postmaster.pid has no PID."
+                );
+            state = new State(
+                pid,
+                owned.Port,
+                Path.GetFullPath(dataDirectory),
+                owned.Binaries.BinDirectory,
+                SettingsHash(owned.Binaries.BinDirectory)
+            );
             File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(state));
-            var server = ScratchPostgres.Warm(AdminConnectionString(state.Port), $"the warm scratch PostgreSQL on 127.0.0.1:{state.Port}", lease, progress);
-            progress($"Warm scratch PostgreSQL started on 127.0.0.1:{state.Port} (PID {pid}); it keeps running for the next run " +
-                     "(about 100 MB of memory); ./build.sh --target=CleanLocal stops it");
+            var server = ScratchPostgres.Warm(
+                AdminConnectionString(state.Port),
+                $"the warm scratch PostgreSQL on 127.0.0.1:{state.Port}",
+                lease,
+                progress
+            );
+            progress(
+                $"Warm scratch PostgreSQL started on 127.0.0.1:{state.Port} (PID {pid}); it keeps running for the " +
+                "next run "
+                    + "(about 100 MB of memory); ./build.sh --target=CleanLocal stops it"
+            );
             return server;
         }
         catch
@@ -87,7 +126,8 @@ public static class WarmScratchServer
         }
     }
 
-    /// <summary>Stops the warm server recorded in <paramref name="directory"/>, if it runs; true when one was stopped.</summary>
+    /// <summary>Stops the warm server recorded in <paramref name="directory"/>, if it runs; true when one was
+    /// stopped.</summary>
     public static async Task<bool> StopAsync(string directory, Action<string> progress)
     {
         if (!Directory.Exists(directory)) return false;
@@ -96,24 +136,39 @@ public static class WarmScratchServer
         return await StopCoreAsync(directory, Read(directory), progress);
     }
 
-    /// <summary>Why <paramref name="state"/> does not describe a healthy server of ours, or null when it does.</summary>
-    internal static async Task<string?> ProblemAsync(State state, string dataDirectory, string? targetConnectionString, CancellationToken cancellationToken)
+    /// <summary>Why <paramref name="state"/> does not describe a healthy server of ours, or null when it
+    /// does.</summary>
+    internal static async Task<string?> ProblemAsync(
+        State state,
+        string dataDirectory,
+        string? targetConnectionString,
+        CancellationToken cancellationToken
+    )
     {
         var fullData = Path.GetFullPath(dataDirectory);
-        if (state.DataDirectory != fullData) return $"server.json names another data directory ({state.DataDirectory})";
-        if (state.Settings != SettingsHash(state.BinDirectory)) return "its settings changed (settings hash)";
-        if (PostmasterPid(dataDirectory) != state.Pid) return "its postmaster.pid does not match the recorded PID (stopped or restarted)";
-        if (!IsPostmasterOf(state.Pid, fullData)) return $"PID {state.Pid} is not a PostgreSQL server on {fullData}";
+        if (state.DataDirectory != fullData)
+            return $"server.json names another data directory ({state.DataDirectory})";
+        if (state.Settings != SettingsHash(state.BinDirectory))
+            return "its settings changed (settings hash)";
+        if (PostmasterPid(dataDirectory) != state.Pid)
+            return "its postmaster.pid does not match the recorded PID (stopped or restarted)";
+        if (!IsPostmasterOf(state.Pid, fullData))
+            return $"PID {state.Pid} is not a PostgreSQL server on {fullData}";
         if (targetConnectionString is not null && IsSameServer(targetConnectionString, state.Port))
             return "its port is the target database's";
         try
         {
-            var cs = new NpgsqlConnectionStringBuilder(AdminConnectionString(state.Port)) { Pooling = false, Timeout = 5 }.ConnectionString;
+            var cs = new NpgsqlConnectionStringBuilder(AdminConnectionString(state.Port))
+            {
+                Pooling = false,
+                Timeout = 5,
+            }.ConnectionString;
             await using var connection = new NpgsqlConnection(cs);
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT current_setting('data_directory')", connection);
             var reported = (string?)await command.ExecuteScalarAsync(cancellationToken);
-            if (reported is null || Path.GetFullPath(reported) != fullData) return $"the server on port {state.Port} serves {reported}, not {fullData}";
+            if (reported is null || Path.GetFullPath(reported) != fullData)
+                return $"the server on port {state.Port} serves {reported}, not {fullData}";
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
         {
@@ -127,8 +182,14 @@ public static class WarmScratchServer
         var dataDirectory = Path.Combine(directory, "data");
         if (!File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))) return false;
         // pg_ctl of the recorded binaries, else any we find: it stops exactly the cluster in this data directory.
-        var binaries = state is not null && File.Exists(Path.Combine(state.BinDirectory, "pg_ctl")) ? new PostgresBinaries(state.BinDirectory) : PostgresBinaries.Find(null);
-        if (binaries is null) throw new InvalidOperationException($"Cannot stop the warm scratch server in {dataDirectory}: no pg_ctl found.");
+        var binaries =
+            state is not null && File.Exists(Path.Combine(state.BinDirectory, "pg_ctl"))
+                ? new PostgresBinaries(state.BinDirectory)
+                : PostgresBinaries.Find(null);
+        if (binaries is null)
+            throw new InvalidOperationException(
+                $"Cannot stop the warm scratch server in {dataDirectory}: no pg_ctl found."
+            );
         var pid = PostmasterPid(dataDirectory);
         await OwnedServer.Attach(binaries, dataDirectory, state?.Port ?? 0, progress).DisposeAsync();
         progress($"Stopped the warm scratch PostgreSQL in {directory}{(pid is { } p ? $" (PID {p})" : "")}.");
@@ -143,7 +204,9 @@ public static class WarmScratchServer
         }.ConnectionString;
 
     private static string SettingsHash(string binDirectory) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Format}\n{binDirectory}\n{Environment.UserName}")))[..16];
+        Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{Format}\n{binDirectory}\n{Environment.UserName}"))
+        )[..16];
 
     internal static State? Read(string directory)
     {
@@ -153,8 +216,19 @@ public static class WarmScratchServer
 
     internal static int? PostmasterPid(string dataDirectory)
     {
-        try { return int.TryParse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).FirstOrDefault(), out var pid) ? pid : null; }
-        catch (IOException) { return null; }
+        try
+        {
+            return int.TryParse(
+                File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).FirstOrDefault(),
+                out var pid
+            )
+                ? pid
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static bool IsPostmasterOf(int pid, string dataDirectory)
@@ -172,7 +246,8 @@ public static class WarmScratchServer
         try
         {
             var target = new NpgsqlConnectionStringBuilder(targetConnectionString);
-            var loopback = target.Host is "127.0.0.1" or "localhost" or "::1" or null || (target.Host?.StartsWith('/') ?? false);
+            var loopback =
+                target.Host is "127.0.0.1" or "localhost" or "::1" or null || (target.Host?.StartsWith('/') ?? false);
             return loopback && target.Port == port;
         }
         catch (ArgumentException) { return false; }
@@ -181,7 +256,18 @@ public static class WarmScratchServer
     // flock(LOCK_EX | LOCK_NB) under .NET's FileShare.None on Unix: held until disposed, released if the process dies.
     private static IDisposable? TryLock(string directory)
     {
-        try { return new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
-        catch (IOException) { return null; }
+        try
+        {
+            return new FileStream(
+                Path.Combine(directory, "lock"),
+                FileMode.OpenOrCreate,
+                FileAccess.ReadWrite,
+                FileShare.None
+            );
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }

@@ -9,7 +9,8 @@ namespace Build.Migrations.Sql;
 /// </summary>
 internal static class CliTokenizer
 {
-    /// <summary>Byte ranges [start, end) of the raw tokens (each ends after its <c>;</c>, the last one may not).</summary>
+    /// <summary>Byte ranges [start, end) of the raw tokens (each ends after its <c>;</c>, the last one may
+    /// not).</summary>
     public static IEnumerable<(int Start, int End)> Tokens(byte[] bytes)
     {
         var start = 0;
@@ -129,7 +130,8 @@ internal static class CliTokenizer
         }
     }
 
-    /// <summary>Inside '...' or "...": a doubled delimiter stays inside, anything else after the delimiter leaves.</summary>
+    /// <summary>Inside '...' or "...": a doubled delimiter stays inside, anything else after the delimiter
+    /// leaves.</summary>
     private sealed class Quote(int delimiter) : State
     {
         private bool _closed;
@@ -153,7 +155,8 @@ internal static class CliTokenizer
             data.Last(delimiter.Length).SequenceEqual(delimiter) ? Ready.Instance : this;
     }
 
-    /// <summary>Saw '$' at <paramref name="offset"/> in the token: letters, digits and '_' until a second '$'.</summary>
+    /// <summary>Saw '$' at <paramref name="offset"/> in the token: letters, digits and '_' until a second
+    /// '$'.</summary>
     private sealed class Tag(int offset) : State
     {
         public override State? Next(int rune, Span data)
@@ -170,15 +173,18 @@ internal static class CliTokenizer
         public override State? Next(int rune, Span data) => Ready.Instance;
     }
 
-    /// <summary>Inside "(...)" or "BEGIN ATOMIC ... END": no split until the delimiter appears outside quotes.</summary>
+    /// <summary>Inside "(...)" or "BEGIN ATOMIC ... END": no split until the delimiter appears outside
+    /// quotes.</summary>
     private sealed class Atomic(State previous, byte[] delimiter) : State
     {
         private State _inner = previous;
 
         public override State? Next(int rune, Span data)
         {
-            if (_inner.Next(rune, data) is { } next) _inner = next;
-            if (_inner is Ready && Ascii.EqualsIgnoreCase(data.Last(delimiter.Length), delimiter)) return Ready.Instance;
+            if (_inner.Next(rune, data) is { } next)
+                _inner = next;
+            if (_inner is Ready && Ascii.EqualsIgnoreCase(data.Last(delimiter.Length), delimiter))
+                return Ready.Instance;
             return this;
         }
     }

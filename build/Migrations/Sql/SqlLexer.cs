@@ -82,9 +82,18 @@ public static class SqlLexer
         }
         if (char.IsAsciiDigit(c) || c == '.' && char.IsAsciiDigit(At(s, i + 1)))
         {
-            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '_')) i++;
-            if (At(s, i) == '.' && At(s, i + 1) != '.') { i++; while (i < s.Length && char.IsAsciiDigit(s[i])) i++; }
-            if (At(s, i) is 'e' or 'E' && (char.IsAsciiDigit(At(s, i + 1)) || At(s, i + 1) is '+' or '-' && char.IsAsciiDigit(At(s, i + 2))))
+            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '_'))
+                i++;
+            if (At(s, i) == '.' && At(s, i + 1) != '.')
+            {
+                i++;
+                while (i < s.Length && char.IsAsciiDigit(s[i]))
+                    i++;
+            }
+            if (
+                At(s, i) is 'e' or 'E'
+                && (char.IsAsciiDigit(At(s, i + 1)) || At(s, i + 1) is '+' or '-' && char.IsAsciiDigit(At(s, i + 2)))
+            )
             {
                 i += 2;
                 while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
@@ -97,7 +106,13 @@ public static class SqlLexer
         {
             i++;
             // An operator ends where a comment starts.
-            while (i < s.Length && OperatorChars.Contains(s[i]) && !(s[i] == '-' && At(s, i + 1) == '-') && !(s[i] == '/' && At(s, i + 1) == '*')) i++;
+            while (
+                i < s.Length
+                && OperatorChars.Contains(s[i])
+                && !(s[i] == '-' && At(s, i + 1) == '-')
+                && !(s[i] == '/' && At(s, i + 1) == '*')
+            )
+                i++;
             return (SqlTokenKind.Operator, false);
         }
         i++;
@@ -106,7 +121,9 @@ public static class SqlLexer
 
     private static char At(string s, int index) => index < s.Length ? s[index] : '\0';
 
-    private static bool IsWordStart(char c) => char.IsAsciiLetter(c) || c == '_' || c >= '\u0080' && !char.IsWhiteSpace(c);
+    private static bool IsWordStart(char c) =>
+        char.IsAsciiLetter(c) || c == '_' || c >= '\u0080' && !char.IsWhiteSpace(c);
+
     private static bool IsWordPart(char c) => IsWordStart(c) || char.IsAsciiDigit(c) || c == '$';
 
     private static bool IsStringPrefix(ReadOnlySpan<char> word) =>

@@ -24,7 +24,8 @@ public sealed record SqlStatement(IReadOnlyList<SqlToken> Tokens)
         return true;
     }
 
-    /// <summary>Index of the first word token equal to <paramref name="word"/> at or after <paramref name="from"/>, or -1.</summary>
+    /// <summary>Index of the first word token equal to <paramref name="word"/> at or after <paramref name="from"/>, or
+    /// -1.</summary>
     public int IndexOf(string word, int from = 0)
     {
         for (var k = Math.Max(0, from); k < Tokens.Count; k++)

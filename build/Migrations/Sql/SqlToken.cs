@@ -3,13 +3,21 @@ using System.Text;
 namespace Build.Migrations.Sql;
 
 /// <summary>A lexical token with its place in the file (1-based line and column, columns in characters).</summary>
-public sealed record SqlToken(SqlTokenKind Kind, string Text, int Offset, int Line, int Column, bool Unterminated = false)
+public sealed record SqlToken(
+    SqlTokenKind Kind,
+    string Text,
+    int Offset,
+    int Line,
+    int Column,
+    bool Unterminated = false
+)
 {
     public bool IsTrivia => Kind is SqlTokenKind.Whitespace or SqlTokenKind.LineComment or SqlTokenKind.BlockComment;
     public bool IsComment => Kind is SqlTokenKind.LineComment or SqlTokenKind.BlockComment;
 
     /// <summary>A bare word equal (case-insensitively) to <paramref name="keyword"/>.</summary>
-    public bool Is(string keyword) => Kind == SqlTokenKind.Word && Text.Equals(keyword, StringComparison.OrdinalIgnoreCase);
+    public bool Is(string keyword) =>
+        Kind == SqlTokenKind.Word && Text.Equals(keyword, StringComparison.OrdinalIgnoreCase);
 
     public bool IsPunctuation(char c) => Kind == SqlTokenKind.Punctuation && Text.Length == 1 && Text[0] == c;
 
@@ -54,7 +62,10 @@ public sealed record SqlToken(SqlTokenKind Kind, string Text, int Offset, int Li
     {
         var tagEnd = text.IndexOf('$', 1) + 1;
         var tag = text[..tagEnd];
-        var bodyLength = text.Length - tagEnd - (text.EndsWith(tag, StringComparison.Ordinal) && text.Length >= 2 * tag.Length ? tag.Length : 0);
+        var bodyLength =
+            text.Length
+            - tagEnd
+            - (text.EndsWith(tag, StringComparison.Ordinal) && text.Length >= 2 * tag.Length ? tag.Length : 0);
         return text.Substring(tagEnd, Math.Max(0, bodyLength));
     }
 
