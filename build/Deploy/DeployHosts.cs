@@ -10,12 +10,23 @@ namespace Build.Deploy;
 public static class DeployHosts
 {
     /// <param name="secret">Reads a secret (null when unset); only called for the ssh transport.</param>
-    /// <param name="require">Reads a required secret, throwing <see cref="MissingSecretException"/> naming its variables.</param>
-    public static IReadOnlyList<DeployHost> FromConfig(string environment, DeploySettings? vps, AppSettings app, string repositoryRoot,
-        Func<SecretName, string?> secret, Func<SecretName, string> require)
+    /// <param name="require">Reads a required secret, throwing <see cref="MissingSecretException"/> naming its
+    /// variables.</param>
+    public static IReadOnlyList<DeployHost> FromConfig(
+        string environment,
+        DeploySettings? vps,
+        AppSettings app,
+        string repositoryRoot,
+        Func<SecretName, string?> secret,
+        Func<SecretName, string> require
+    )
     {
         // Not a configuration error: an environment without hosts (dev) is valid, it just cannot be deployed.
-        if (vps is null) throw new ArgumentException($"Environment '{environment}' has no \"vps\" section in build/environments.json, so it cannot be deployed.");
+        if (vps is null)
+            throw new ArgumentException(
+                $"Environment '{environment}' has no \"vps\" section in build/environments.json, so it cannot be " +
+                "deployed."
+            );
         vps = vps with { Entry = app.Entry };
         return vps.Transport switch
         {
@@ -41,11 +52,18 @@ public static class DeployHosts
         return new DeployHost(new LocalHost(), settings);
     }
 
-    private static List<DeployHost> Ssh(DeploySettings vps, Func<SecretName, string?> secret, Func<SecretName, string> require)
+    private static List<DeployHost> Ssh(
+        DeploySettings vps,
+        Func<SecretName, string?> secret,
+        Func<SecretName, string> require
+    )
     {
-        var hosts = vps.Hosts.Count > 0
-            ? vps.Hosts
-            : require(SecretName.VpsHost).Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var hosts =
+            vps.Hosts.Count > 0
+                ? vps.Hosts
+                : require(SecretName.VpsHost)
+                    .Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .ToList();
         var user = vps.User ?? require(SecretName.VpsUser);
         var key = require(SecretName.VpsSshKey);
         var pins = HostKeyPins.Parse(secret(SecretName.VpsHostKey));

@@ -3,17 +3,26 @@ using Build.Deploy.Steps;
 namespace Build.Deploy;
 
 /// <summary>
-/// What a deploy would do on each host, read without changing anything: the read-only <see cref="Steps.ReadState"/> step
-/// lists the releases and the live one, and the pruning rule of <see cref="Steps.PruneReleases"/> is applied to that list plus the new release.
+/// What a deploy would do on each host, read without changing anything: the read-only <see cref="Steps.ReadState"/>
+/// step lists the releases and the live one, and the pruning rule of <see cref="Steps.PruneReleases"/> is applied to
+/// that list plus the new release.
 /// </summary>
 public static class DeployPlanner
 {
-    public static async Task<HostPlan> PlanAsync(DeployHost target, string newRelease, CancellationToken cancellationToken = default)
+    public static async Task<HostPlan> PlanAsync(
+        DeployHost target,
+        string newRelease,
+        CancellationToken cancellationToken = default
+    )
     {
         PhaseOutput state;
         try
         {
-            state = await new HostSession(target, _ => { }).RunAsync("plan", [new ReadState(target.Layout)], cancellationToken);
+            state = await new HostSession(target, _ => { }).RunAsync(
+                "plan",
+                [new ReadState(target.Layout)],
+                cancellationToken
+            );
         }
         catch (DeployException ex) when (ex.InnerException is RemoteHostException)
         {
@@ -26,7 +35,14 @@ public static class DeployPlanner
 
         var current = state["current"];
         var releases = state.List("releases").Append(newRelease);
-        var pruned = Prune(releases, target.Settings.KeepReleases, newRelease, current, state.List("failed").ToHashSet(), state.List("went_live").ToHashSet());
+        var pruned = Prune(
+            releases,
+            target.Settings.KeepReleases,
+            newRelease,
+            current,
+            state.List("failed").ToHashSet(),
+            state.List("went_live").ToHashSet()
+        );
         return new HostPlan(target.Name, current, newRelease, pruned, null);
     }
 

@@ -8,25 +8,45 @@ namespace Build.Deploy;
 /// release stays on disk, marked); every host already switched is then rolled back to the release it had before, and
 /// the deploy stops. Each host's deploy lock is released whatever happens.
 /// </summary>
-public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<string> progress, string who, TimeProvider? time = null)
+public sealed class DeployService(
+    IReadOnlyList<DeployHost> targets,
+    Action<string> progress,
+    string who,
+    TimeProvider? time = null
+)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <param name="retireOldColor">False when a verification follows (VerifyDeploy): the old color keeps serving
     /// beside the new one until <see cref="ReleaseVerification"/> finishes or reverts the deploy.</param>
-    public async Task<DeployResult> DeployAsync(ReleaseArtifact artifact, bool breakLock = false, CancellationToken cancellationToken = default,
-        bool retireOldColor = true)
+    public async Task<DeployResult> DeployAsync(
+        ReleaseArtifact artifact,
+        bool breakLock = false,
+        CancellationToken cancellationToken = default,
+        bool retireOldColor = true
+    )
     {
         if (targets.Count == 0) throw new ArgumentException("No hosts to deploy to.");
         var releaseName = ReleaseLayout.ReleaseName(_time.GetUtcNow(), artifact.ShortCommit);
-        progress($"Deploying {artifact.FileName} (commit {artifact.ShortCommit}) as release {releaseName} to {string.Join(", ", targets.Select(t => t.Name))}");
+        progress(
+            $"Deploying {artifact.FileName} (commit {artifact.ShortCommit}) as release {releaseName} to " +
+            $"{string.Join(", ", targets.Select(t => t.Name))}"
+        );
         var switched = new List<(DeployHost Target, HostRelease Release)>();
         foreach (var target in targets)
         {
             var attempt = new HostAttempt();
             try
             {
-                var release = await DeployHostAsync(target, artifact, releaseName, breakLock, attempt, retireOldColor, cancellationToken);
+                var release = await DeployHostAsync(
+                    target,
+                    artifact,
+                    releaseName,
+                    breakLock,
+                    attempt,
+                    retireOldColor,
+                    cancellationToken
+                );
                 switched.Add((target, release));
                 progress($"[{target.Name}] live: {release.Release}");
             }
@@ -35,7 +55,11 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
                 progress($"[{target.Name}] FAILED: {failure.Message}");
                 // A failure once the switch began may have moved Nginx or current already: put this host back too
                 // (a no-op when it never left).
-                var undo = switched.AsEnumerable().Reverse().Select(s => (s.Target, s.Release.PreviousRelease, SelfUndo: false)).ToList();
+                var undo = switched
+                    .AsEnumerable()
+                    .Reverse()
+                    .Select(s => (s.Target, s.Release.PreviousRelease, SelfUndo: false))
+                    .ToList();
                 if (failure.Phase == ReleasePhase && failure.Step is { } step && attempt.SwitchStepNames.Contains(step))
                     undo.Insert(0, (target, attempt.PreviousRelease, SelfUndo: true));
                 var (rolledBack, notRolledBack) = await RollBackAsync(undo, releaseName, cancellationToken);
@@ -54,8 +78,15 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
         public IReadOnlySet<string> SwitchStepNames { get; set; } = new HashSet<string>();
     }
 
-    private async Task<HostRelease> DeployHostAsync(DeployHost target, ReleaseArtifact artifact, string releaseName, bool breakLock,
-        HostAttempt attempt, bool retireOldColor, CancellationToken cancellationToken)
+    private async Task<HostRelease> DeployHostAsync(
+        DeployHost target,
+        ReleaseArtifact artifact,
+        string releaseName,
+        bool breakLock,
+        HostAttempt attempt,
+        bool retireOldColor,
+        CancellationToken cancellationToken
+    )
     {
         // Lock, upload and release in one shell on one connection: one login instead of three.
         await using var session = new HostSession(target, progress, oneShell: true);
@@ -79,13 +110,35 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
             // The artifact is streamed into the release phase and unpacked as it arrives (no staged copy on the host).
             IRemoteStep[] prepare = [
                 new ReceiveRelease(layout, artifact.FileName, releaseName, artifact.Sha256),
-                new UnpackRelease(layout, releaseName + ".tar.gz", releaseName, artifact.Commit, settings.Entry, Received: true),
-                new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
-            var goLive = GoLive.For(layout, settings, releaseName, artifact.Commit, previous, "deploy", who, holder.Token, settings.KeepReleases,
-                retireOldColor);
+                new UnpackRelease(
+                    layout,
+                    releaseName + ".tar.gz",
+                    releaseName,
+                    artifact.Commit,
+                    settings.Entry,
+                    Received: true
+                ),
+                new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories),
+            ];
+            var goLive = GoLive.For(
+                layout,
+                settings,
+                releaseName,
+                artifact.Commit,
+                previous,
+                "deploy",
+                who,
+                holder.Token,
+                settings.KeepReleases,
+                retireOldColor
+            );
             attempt.SwitchStepNames = goLive.SwitchStepNames;
-            await session.RunAsync(ReleasePhase, [new ReleaseLockOnFailure(layout, holder.Token), .. prepare, .. goLive.Steps], cancellationToken,
-                upload: artifact.Path);
+            await session.RunAsync(
+                ReleasePhase,
+                [new ReleaseLockOnFailure(layout, holder.Token), .. prepare, .. goLive.Steps],
+                cancellationToken,
+                upload: artifact.Path
+            );
             unlocked = true;
             return new HostRelease(target.Name, releaseName, previous);
         }
@@ -102,8 +155,13 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
     /// trap), and one that never started took none. Only a connection lost while the script ran leaves it unknown:
     /// then our lock (if any) is released on a new connection.
     /// </summary>
-    internal static async Task<PhaseOutput> TakeLockAsync(HostSession session, IEnumerable<IRemoteStep> steps, string token, Action<string> progress,
-        CancellationToken cancellationToken)
+    internal static async Task<PhaseOutput> TakeLockAsync(
+        HostSession session,
+        IEnumerable<IRemoteStep> steps,
+        string token,
+        Action<string> progress,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -118,20 +176,36 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
 
     /// <summary>Releases our lock (the token must match) on a fresh script; a failure here is reported, never thrown
     /// over the original error.</summary>
-    /// <param name="uncertain">It is not known whether the lock was taken (the connection broke during the lock phase).</param>
-    internal static async Task ReleaseLockQuietlyAsync(HostSession session, ReleaseLayout layout, string token, Action<string> progress, bool uncertain = false,
-        IReadOnlyList<string>? leftovers = null)
+    /// <param name="uncertain">It is not known whether the lock was taken (the connection broke during the lock
+    /// phase).</param>
+    internal static async Task ReleaseLockQuietlyAsync(
+        HostSession session,
+        ReleaseLayout layout,
+        string token,
+        Action<string> progress,
+        bool uncertain = false,
+        IReadOnlyList<string>? leftovers = null
+    )
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await session.RunAsync("unlock", [new ReleaseLock(layout, token) { Leftovers = leftovers ?? [] }], timeout.Token);
+            await session.RunAsync(
+                "unlock",
+                [new ReleaseLock(layout, token) { Leftovers = leftovers ?? [] }],
+                timeout.Token
+            );
         }
         catch (Exception ex) when (ex is DeployException or OperationCanceledException)
         {
-            progress(uncertain
-                ? $"[{session.Host.Name}] WARNING: the connection broke while taking the deploy lock and it could not be checked ({ex.Message}); if {layout.Lock} is left with this run's token, the next deploy needs --break-lock."
-                : $"[{session.Host.Name}] WARNING: could not release the deploy lock {layout.Lock} ({ex.Message}); the next deploy needs --break-lock.");
+            progress(
+                uncertain
+                    ? $"[{session.Host.Name}] WARNING: the connection broke while taking the deploy lock and it " +
+                        $"could not be checked ({ex.Message}); if {layout.Lock} is left with this run's token, the " +
+                        "next deploy needs --break-lock."
+                    : $"[{session.Host.Name}] WARNING: could not release the deploy lock {layout.Lock} ({ex.Message}" +
+                        "); the next deploy needs --break-lock."
+            );
         }
     }
 
@@ -140,7 +214,13 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
     {
         try
         {
-            return (await new HostSession(target, progress).RunAsync("state", [new ReadState(target.Layout)], cancellationToken))["current"];
+            return (
+                await new HostSession(target, progress).RunAsync(
+                    "state",
+                    [new ReadState(target.Layout)],
+                    cancellationToken
+                )
+            )["current"];
         }
         catch (DeployException)
         {
@@ -148,8 +228,11 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
         }
     }
 
-    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(IEnumerable<(DeployHost Target, string? To, bool SelfUndo)> hosts,
-        string release, CancellationToken cancellationToken)
+    private async Task<(List<HostRelease>, List<string>)> RollBackAsync(
+        IEnumerable<(DeployHost Target, string? To, bool SelfUndo)> hosts,
+        string release,
+        CancellationToken cancellationToken
+    )
     {
         var rolledBack = new List<HostRelease>();
         var notRolledBack = new List<string>();
@@ -167,7 +250,13 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
             try
             {
                 progress($"[{target.Name}] rolling back to {to}");
-                var result = await rollback.RollbackHostAsync(target, to, breakLock: false, cancellationToken, alreadyCurrentIsDone: selfUndo);
+                var result = await rollback.RollbackHostAsync(
+                    target,
+                    to,
+                    breakLock: false,
+                    cancellationToken,
+                    alreadyCurrentIsDone: selfUndo
+                );
                 // A host whose failed switch never moved current is not "rolled back": it never left.
                 if (result.Release != result.PreviousRelease) rolledBack.Add(result);
             }

@@ -33,7 +33,10 @@ public sealed partial class HostKeyPins
 
     /// <summary>Constant-time comparison of two fingerprints.</summary>
     public static bool Matches(string presented, string pinned) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(presented.TrimEnd('=')), Encoding.ASCII.GetBytes(pinned.TrimEnd('=')));
+        CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(presented.TrimEnd('=')),
+            Encoding.ASCII.GetBytes(pinned.TrimEnd('='))
+        );
 
     [GeneratedRegex(@"(?:(?<host>[^\s,=]+)=)?SHA256:(?<fp>[A-Za-z0-9+/]+=*)")]
     private static partial Regex PinPattern();

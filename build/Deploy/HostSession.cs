@@ -7,7 +7,8 @@ namespace Build.Deploy;
 /// <c>oneShell</c>, every phase runs in one shell on one connection (<see cref="IRemoteHost.OpenShellAsync"/>), opened
 /// by the first phase and opened again after the connection was lost; otherwise each phase is a script of its own.
 /// </summary>
-internal sealed partial class HostSession(DeployHost target, Action<string> progress, bool oneShell = false) : IAsyncDisposable
+internal sealed partial class HostSession(DeployHost target, Action<string> progress, bool oneShell = false)
+    : IAsyncDisposable
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial System.Text.RegularExpressions.Regex Ansi();
@@ -17,7 +18,12 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
     public DeployHost Host => target;
 
     /// <param name="upload">A file streamed to the phase (its steps read it on fd 3); needs the shell.</param>
-    public async Task<PhaseOutput> RunAsync(string phase, IEnumerable<IRemoteStep> steps, CancellationToken cancellationToken, string? upload = null)
+    public async Task<PhaseOutput> RunAsync(
+        string phase,
+        IEnumerable<IRemoteStep> steps,
+        CancellationToken cancellationToken,
+        string? upload = null
+    )
     {
         var list = steps.ToList();
         var script = RemoteScript.Render(target.Settings, list);
@@ -32,7 +38,8 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
                 var pair = line[Shell.OutputMarker.Length..].Split('=', 2);
                 values[pair[0]] = pair.Length > 1 ? pair[1] : "";
             }
-            else if (line.Length > 0 && line != Shell.AliveMarker) progress($"[{target.Name}] {phase}: {Ansi().Replace(line, "")}");
+            else if (line.Length > 0 && line != Shell.AliveMarker)
+                progress($"[{target.Name}] {phase}: {Ansi().Replace(line, "")}");
         }
         try
         {
@@ -89,9 +96,12 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
 
     /// <summary>Transport messages start with the host name, which the phase message already has.</summary>
     private string WithoutHost(string message) =>
-        message.StartsWith(target.Name + ": ", StringComparison.Ordinal) ? message[(target.Name.Length + 2)..] : message;
+        message.StartsWith(target.Name + ": ", StringComparison.Ordinal)
+            ? message[(target.Name.Length + 2)..]
+            : message;
 
-    private static string Size(long bytes) => bytes >= 1 << 20 ? $"{bytes / 1048576.0:0.0} MB" : $"{bytes / 1024.0:0} KB";
+    private static string Size(long bytes) =>
+        bytes >= 1 << 20 ? $"{bytes / 1048576.0:0.0} MB" : $"{bytes / 1024.0:0} KB";
 
     /// <summary>The script's own <c>::error</c> lines, else the end of stderr.</summary>
     private static string Reason(ScriptResult result)
@@ -101,6 +111,8 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
             .Select(l => l[Shell.ErrorMarker.Trim().Length..].Trim()).ToList();
         if (errors.Count > 0) return string.Join("; ", errors);
         var tail = lines.TakeLast(5).ToList();
-        return tail.Count > 0 ? $"exit code {result.ExitCode}: {string.Join(" | ", tail)}" : $"exit code {result.ExitCode}";
+        return tail.Count > 0
+            ? $"exit code {result.ExitCode}: {string.Join(" | ", tail)}"
+            : $"exit code {result.ExitCode}";
     }
 }

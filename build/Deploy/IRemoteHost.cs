@@ -11,10 +11,12 @@ public interface IRemoteHost : IAsyncDisposable
     /// <summary>Name in messages: host[:port], or "local".</summary>
     string Name { get; }
 
-    /// <param name="onOutputLine">Each stdout line as it arrives (when the transport can stream), else after the end.</param>
+    /// <param name="onOutputLine">Each stdout line as it arrives (when the transport can stream), else after the
+    /// end.</param>
     Task<ScriptResult> RunScriptAsync(string script, Action<string>? onOutputLine, CancellationToken cancellationToken);
 
-    /// <summary>Starts one bash that runs scripts in turn (<see cref="IRemoteShell"/>), on this host's connection.</summary>
+    /// <summary>Starts one bash that runs scripts in turn (<see cref="IRemoteShell"/>), on this host's
+    /// connection.</summary>
     Task<IRemoteShell> OpenShellAsync(CancellationToken cancellationToken);
 }
 

@@ -7,11 +7,17 @@ namespace Build.Deploy;
 /// </summary>
 public interface IRemoteShell : IAsyncDisposable
 {
-    /// <summary>The shell is gone (its connection closed, bash ended): a new one is needed for the next script.</summary>
+    /// <summary>The shell is gone (its connection closed, bash ended): a new one is needed for the next
+    /// script.</summary>
     bool HasEnded { get; }
 
     /// <param name="input">Bytes the script reads on file descriptor 3 (exactly <see cref="ScriptInput.Length"/> of
     /// them are consumed whatever the script does, so nothing of them is ever read as a command).</param>
     /// <param name="onOutputLine">Each stdout line as it arrives.</param>
-    Task<ScriptResult> RunAsync(string script, ScriptInput? input, Action<string>? onOutputLine, CancellationToken cancellationToken);
+    Task<ScriptResult> RunAsync(
+        string script,
+        ScriptInput? input,
+        Action<string>? onOutputLine,
+        CancellationToken cancellationToken
+    );
 }

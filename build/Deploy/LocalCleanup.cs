@@ -5,7 +5,8 @@ namespace Build.Deploy;
 
 /// <summary>What <c>CleanLocal --delete</c> removes: the repository's <c>.local/</c> folder and the local PostgreSQL
 /// cluster where it lives outside it (<see cref="LocalDatabase.DirectoryFor"/>), nothing else. Configured rehearsal
-/// folders outside <c>.local/</c> are named, never deleted. Links inside are removed as links: their targets stay.</summary>
+/// folders outside <c>.local/</c> are named, never deleted. Links inside are removed as links: their targets
+/// stay.</summary>
 public sealed class LocalCleanup
 {
     /// <summary>One folder to remove, measured without following links.</summary>
@@ -26,25 +27,36 @@ public sealed class LocalCleanup
     /// <summary>Configured local folders outside .local/ that exist: listed for a person, never deleted.</summary>
     public IReadOnlyList<string> KeptOutside { get; }
 
-    /// <param name="configured">The local environment's own folders (release base path, PM2 home, backups), absolute.</param>
+    /// <param name="configured">The local environment's own folders (release base path, PM2 home, backups),
+    /// absolute.</param>
     public static LocalCleanup Plan(string repositoryRoot, IEnumerable<string> configured)
     {
         var local = Path.GetFullPath(Path.Combine(repositoryRoot, ".local"));
         var folders = new List<Folder>();
-        if (Directory.Exists(local)) folders.Add(Measure(local, "releases, PM2 home, local database and backups of the rehearsal"));
+        if (Directory.Exists(local))
+            folders.Add(Measure(local, "releases, PM2 home, local database and backups of the rehearsal"));
         var cluster = Path.GetFullPath(LocalDatabase.DirectoryFor(repositoryRoot));
-        if (!Inside(cluster, local) && Directory.Exists(cluster)) folders.Add(Measure(cluster, "the local PostgreSQL cluster (kept outside the checkout)"));
-        var kept = configured.Select(Path.GetFullPath).Where(p => !Inside(p, local) && Directory.Exists(p)).Distinct().ToList();
+        if (!Inside(cluster, local) && Directory.Exists(cluster))
+            folders.Add(Measure(cluster, "the local PostgreSQL cluster (kept outside the checkout)"));
+        var kept = configured
+            .Select(Path.GetFullPath)
+            .Where(p => !Inside(p, local) && Directory.Exists(p))
+            .Distinct()
+            .ToList();
         return new LocalCleanup(folders, kept);
     }
 
-    /// <summary>Deletes every planned folder; refuses all of them first when a PostgreSQL still runs on a cluster inside one.</summary>
+    /// <summary>Deletes every planned folder; refuses all of them first when a PostgreSQL still runs on a cluster
+    /// inside one.</summary>
     public void Delete(Action<Folder> deleted)
     {
         foreach (var folder in Folders)
             if (RunningPostgres(folder.Path) is { } pidFile)
-                throw new InvalidOperationException($"A PostgreSQL server still runs on {Path.GetDirectoryName(pidFile)} ({pidFile}): " +
-                                                    "another run is using the local database. Nothing was deleted; run CleanLocal --delete again once it has finished.");
+                throw new InvalidOperationException(
+                    $"A PostgreSQL server still runs on {Path.GetDirectoryName(pidFile)} ({pidFile}): "
+                        + "another run is using the local database. Nothing was deleted; run CleanLocal --delete " +
+                        "again once it has finished."
+                );
         foreach (var folder in Folders)
         {
             Directory.Delete(folder.Path, recursive: true);
@@ -69,12 +81,23 @@ public sealed class LocalCleanup
         return new Folder(path, what, files, bytes);
     }
 
-    /// <summary>A postmaster.pid (at most two levels down, where ScratchPostgres keeps its data) whose process lives.</summary>
+    /// <summary>A postmaster.pid (at most two levels down, where ScratchPostgres keeps its data) whose process
+    /// lives.</summary>
     private static string? RunningPostgres(string folder)
     {
         IEnumerable<string> candidates;
-        try { candidates = Directory.EnumerateFiles(folder, "postmaster.pid", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3 }); }
-        catch (IOException) { return null; }
+        try
+        {
+            candidates = Directory.EnumerateFiles(
+                folder,
+                "postmaster.pid",
+                new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3 }
+            );
+        }
+        catch (IOException)
+        {
+            return null;
+        }
         foreach (var pidFile in candidates)
         {
             var first = File.ReadLines(pidFile).FirstOrDefault();

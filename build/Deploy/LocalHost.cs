@@ -3,19 +3,34 @@ using System.Diagnostics;
 namespace Build.Deploy;
 
 /// <summary>
-/// Runs the same scripts with bash on this machine (streamed files included): <c>--env=local</c> rehearses a deploy with no
-/// VPS and no SSH, through exactly the steps a VPS receives.
+/// Runs the same scripts with bash on this machine (streamed files included): <c>--env=local</c> rehearses a deploy
+/// with no VPS and no SSH, through exactly the steps a VPS receives.
 /// </summary>
 public sealed class LocalHost(string name = "local") : IRemoteHost
 {
     public string Name { get; } = name;
 
-    /// <summary>What a script gets from this process's environment: where programs are, who and where home is.</summary>
-    public static readonly IReadOnlyList<string> PassedVariables = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TMPDIR"];
+    /// <summary>What a script gets from this process's environment: where programs are, who and where home
+    /// is.</summary>
+    public static readonly IReadOnlyList<string> PassedVariables =
+    [
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "LANG",
+        "LC_ALL",
+        "TMPDIR",
+    ];
 
-    public async Task<ScriptResult> RunScriptAsync(string script, Action<string>? onOutputLine, CancellationToken cancellationToken)
+    public async Task<ScriptResult> RunScriptAsync(
+        string script,
+        Action<string>? onOutputLine,
+        CancellationToken cancellationToken
+    )
     {
-        using var process = Process.Start(BashStart()) ?? throw new RemoteHostException($"{Name}: could not start bash.");
+        using var process =
+            Process.Start(BashStart()) ?? throw new RemoteHostException($"{Name}: could not start bash.");
         var output = new System.Text.StringBuilder();
         var readOutput = Task.Run(async () =>
         {
@@ -44,7 +59,11 @@ public sealed class LocalHost(string name = "local") : IRemoteHost
     public Task<IRemoteShell> OpenShellAsync(CancellationToken cancellationToken)
     {
         var process = Process.Start(BashStart()) ?? throw new RemoteHostException($"{Name}: could not start bash.");
-        IRemoteShell shell = new ShellSession(Name, process.StandardInput.BaseStream, process.StandardOutput.BaseStream, process.StandardError.BaseStream,
+        IRemoteShell shell = new ShellSession(
+            Name,
+            process.StandardInput.BaseStream,
+            process.StandardOutput.BaseStream,
+            process.StandardError.BaseStream,
             broken: () => null,
             close: async () =>
             {

@@ -7,10 +7,14 @@ namespace Build.Deploy;
 /// </summary>
 public sealed class PhaseOutput(string phase, IReadOnlyDictionary<string, string> values, IReadOnlySet<string> reported)
 {
-    public string? this[string key] => !reported.Contains(key)
-        ? throw new InvalidOperationException(
-            $"Phase '{phase}' has no step that reports '{key}' (its steps report: {(reported.Count == 0 ? "nothing" : string.Join(", ", reported.Order()))}).")
-        : values.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
+    public string? this[string key] =>
+        !reported.Contains(key)
+            ? throw new InvalidOperationException(
+                $"Phase '{phase}' has no step that reports '{key}' (its steps report: " +
+                $"{(reported.Count == 0 ? "nothing" : string.Join(", ", reported.Order()))})."
+            )
+        : values.TryGetValue(key, out var v) && v.Length > 0 ? v
+        : null;
 
     public IReadOnlyList<string> List(string key) => this[key]?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
 }

@@ -15,7 +15,8 @@ public sealed record ReleaseLayout(string BasePath)
     /// <summary>Which color (blue/green) takes traffic now.</summary>
     public string LiveColorFile => $"{BasePath}/.live-color";
     public string Release(string name) => $"{Releases}/{name}";
-    /// <summary>Where an archive is unpacked before it is renamed into releases/: never a candidate for current.</summary>
+    /// <summary>Where an archive is unpacked before it is renamed into releases/: never a candidate for
+    /// current.</summary>
     public string UnpackTemp(string name) => $"{Releases}/.tmp-{name}";
     public string Upload(string name) => $"{Uploads}/{name}.partial";
     /// <summary>A release that failed its health check holds this file (the reason); rollback skips it.</summary>

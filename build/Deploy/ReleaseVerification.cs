@@ -16,18 +16,34 @@ public sealed class ReleaseVerification(IReadOnlyList<DeployHost> targets, Actio
         {
             await using var session = new HostSession(target, progress, oneShell: true);
             var holder = LockHolder.Create(who, deployed.Commit, DateTimeOffset.UtcNow);
-            var state = await DeployService.TakeLockAsync(session,
-                [new AcquireLock(target.Layout, holder, target.Settings.LockWaitSeconds, BreakStale: false), new ReadState(target.Layout), new HoldLock()],
-                holder.Token, progress, cancellationToken);
+            var state = await DeployService.TakeLockAsync(
+                session,
+                [
+                    new AcquireLock(target.Layout, holder, target.Settings.LockWaitSeconds, BreakStale: false),
+                    new ReadState(target.Layout),
+                    new HoldLock(),
+                ],
+                holder.Token,
+                progress,
+                cancellationToken
+            );
             var done = false;
             try
             {
                 // Another deploy or rollback since ours: it owns the colors now.
-                IRemoteStep[] finish = state["current"] == host.Release
-                    ? [.. GoLive.Finish(target.Layout, target.Settings, host.Release, host.PreviousRelease)]
-                    : [];
-                await session.RunAsync("finish", [new ReleaseLockOnFailure(target.Layout, holder.Token), .. finish, new ReleaseLock(target.Layout, holder.Token)],
-                    cancellationToken);
+                IRemoteStep[] finish =
+                    state["current"] == host.Release
+                        ? [.. GoLive.Finish(target.Layout, target.Settings, host.Release, host.PreviousRelease)]
+                        : [];
+                await session.RunAsync(
+                    "finish",
+                    [
+                        new ReleaseLockOnFailure(target.Layout, holder.Token),
+                        .. finish,
+                        new ReleaseLock(target.Layout, holder.Token),
+                    ],
+                    cancellationToken
+                );
                 done = true;
             }
             finally
@@ -39,7 +55,11 @@ public sealed class ReleaseVerification(IReadOnlyList<DeployHost> targets, Actio
 
     /// <summary>Marks the deployed release failed and rolls every host back to the release it had before.</summary>
     /// <returns>The hosts rolled back; hosts that could not be are in the exception.</returns>
-    public async Task<IReadOnlyList<HostRelease>> RevertAsync(DeployResult deployed, string reason, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HostRelease>> RevertAsync(
+        DeployResult deployed,
+        string reason,
+        CancellationToken cancellationToken = default
+    )
     {
         var rollback = new RollbackService([], progress, who);
         var rolledBack = new List<HostRelease>();
@@ -53,12 +73,20 @@ public sealed class ReleaseVerification(IReadOnlyList<DeployHost> targets, Actio
                 {
                     // Nothing to go back to: still mark it, so no later rollback picks it.
                     await rollback.MarkFailedAsync(target, failed, cancellationToken);
-                    notRolledBack.Add($"{target.Name} had no earlier release (still serving {host.Release}, marked failed)");
+                    notRolledBack.Add(
+                        $"{target.Name} had no earlier release (still serving {host.Release}, marked failed)"
+                    );
                     continue;
                 }
                 progress($"[{target.Name}] switching back to {host.PreviousRelease}");
-                var result = await rollback.RollbackHostAsync(target, host.PreviousRelease, breakLock: false, cancellationToken,
-                    alreadyCurrentIsDone: true, failedCheck: failed);
+                var result = await rollback.RollbackHostAsync(
+                    target,
+                    host.PreviousRelease,
+                    breakLock: false,
+                    cancellationToken,
+                    alreadyCurrentIsDone: true,
+                    failedCheck: failed
+                );
                 rolledBack.Add(result);
             }
             catch (Exception ex) when (ex is DeployException or RollbackRefusedException)
@@ -67,8 +95,16 @@ public sealed class ReleaseVerification(IReadOnlyList<DeployHost> targets, Actio
             }
         }
         if (notRolledBack.Count > 0)
-            throw new RollbackRefusedException((rolledBack.Count > 0 ? "Rolled back: " + string.Join(", ", rolledBack.Select(r => $"{r.Host} to {r.Release}")) + ". " : "")
-                + "NOT rolled back: " + string.Join("; ", notRolledBack) + ".");
+            throw new RollbackRefusedException(
+                (
+                    rolledBack.Count > 0
+                        ? "Rolled back: " + string.Join(", ", rolledBack.Select(r => $"{r.Host} to {r.Release}")) + ". "
+                        : ""
+                )
+                    + "NOT rolled back: "
+                    + string.Join("; ", notRolledBack)
+                    + "."
+            );
         return rolledBack;
     }
 

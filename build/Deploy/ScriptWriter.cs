@@ -32,17 +32,20 @@ public sealed partial class ScriptWriter
     /// <summary>A parameter of the step being rendered: <c>name='value'</c> (empty for null).</summary>
     public ScriptWriter Set(string name, string? value) => Assign(name, Shell.Quote(value ?? ""));
 
-    public ScriptWriter Set(string name, long value) => Assign(name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public ScriptWriter Set(string name, long value) =>
+        Assign(name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A flag: <c>1</c> or empty (tested with <c>[ -n "$name" ]</c>).</summary>
     public ScriptWriter Set(string name, bool value) => Assign(name, value ? "1" : "''");
 
     /// <summary>A bash array parameter: <c>name=('a' 'b')</c>.</summary>
-    public ScriptWriter SetArray(string name, IEnumerable<string> values) => Assign(name, "(" + string.Join(" ", values.Select(Shell.Quote)) + ")");
+    public ScriptWriter SetArray(string name, IEnumerable<string> values) =>
+        Assign(name, "(" + string.Join(" ", values.Select(Shell.Quote)) + ")");
 
     /// <summary>A function wrapping a command from the configuration (a reload command, a sudo helper): called with
     /// the function's arguments appended.</summary>
-    public ScriptWriter Function(string name, string command) => Assign(name, null, $"{name}() {{ {command} \"$@\" ; }}");
+    public ScriptWriter Function(string name, string command) =>
+        Assign(name, null, $"{name}() {{ {command} \"$@\" ; }}");
 
     /// <summary>The text of a script file of <see cref="StepScripts"/>.</summary>
     public ScriptWriter Include(string file)
@@ -61,7 +64,8 @@ public sealed partial class ScriptWriter
 
     private ScriptWriter Assign(string name, string? value, string? line = null)
     {
-        if (!Identifier().IsMatch(name)) throw new ArgumentException($"'{name}' is not a bash variable name.", nameof(name));
+        if (!Identifier().IsMatch(name))
+            throw new ArgumentException($"'{name}' is not a bash variable name.", nameof(name));
         _assigned.Add(name);
         return Line(line ?? $"{name}={value}");
     }

@@ -38,7 +38,14 @@ internal sealed class ShellSession : IRemoteShell
     /// <param name="broken">Polled while a phase runs: a reason when the transport is gone (a dead link does not
     /// always end the streams).</param>
     /// <param name="close">Ends the shell (closes its stdin, then the transport).</param>
-    public ShellSession(string name, Stream stdin, Stream stdout, Stream stderr, Func<Exception?> broken, Func<ValueTask> close)
+    public ShellSession(
+        string name,
+        Stream stdin,
+        Stream stdout,
+        Stream stderr,
+        Func<Exception?> broken,
+        Func<ValueTask> close
+    )
     {
         _name = name;
         _stdin = stdin;
@@ -59,7 +66,12 @@ internal sealed class ShellSession : IRemoteShell
         }
     }
 
-    public async Task<ScriptResult> RunAsync(string script, ScriptInput? input, Action<string>? onOutputLine, CancellationToken cancellationToken)
+    public async Task<ScriptResult> RunAsync(
+        string script,
+        ScriptInput? input,
+        Action<string>? onOutputLine,
+        CancellationToken cancellationToken
+    )
     {
         await _oneAtATime.WaitAsync(cancellationToken);
         try
@@ -94,17 +106,27 @@ internal sealed class ShellSession : IRemoteShell
         }
     }
 
-    /// <summary>The script in a subshell with stdin on /dev/null (fd 3: the streamed input), then the end markers.</summary>
+    /// <summary>The script in a subshell with stdin on /dev/null (fd 3: the streamed input), then the end
+    /// markers.</summary>
     private string Wrap(string script, long? inputLength)
     {
         var text = new StringBuilder();
-        var markers = $"printf '\\n%s %d\\n' {Shell.Quote(_marker)} \"$?\"; printf '\\n%s\\n' {Shell.Quote(_marker)} >&2\n";
+        var markers =
+            $"printf '\\n%s %d\\n' {Shell.Quote(_marker)} \"$?\"; printf '\\n%s\\n' {Shell.Quote(_marker)} >&2\n";
         if (inputLength is { } length)
-            text.Append("head -c ").Append(length.ToString(CultureInfo.InvariantCulture)).Append(" | { (\n")
-                .Append(script).Append(script.EndsWith('\n') ? "" : "\n")
-                .Append(") 3<&0 </dev/null; phase_status=$?; cat >/dev/null; exit \"$phase_status\"; }; ").Append(markers);
+            text.Append("head -c ")
+                .Append(length.ToString(CultureInfo.InvariantCulture))
+                .Append(" | { (\n")
+                .Append(script)
+                .Append(script.EndsWith('\n') ? "" : "\n")
+                .Append(") 3<&0 </dev/null; phase_status=$?; cat >/dev/null; exit \"$phase_status\"; }; ")
+                .Append(markers);
         else
-            text.Append("(\n").Append(script).Append(script.EndsWith('\n') ? "" : "\n").Append(") </dev/null; ").Append(markers);
+            text.Append("(\n")
+                .Append(script)
+                .Append(script.EndsWith('\n') ? "" : "\n")
+                .Append(") </dev/null; ")
+                .Append(markers);
         return text.ToString();
     }
 
@@ -115,22 +137,41 @@ internal sealed class ShellSession : IRemoteShell
             await _stdin.WriteAsync(Encoding.UTF8.GetBytes(wrapper), cancellationToken);
             if (input is not null)
             {
-                await using var source = new FileStream(input.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                await using var source = new FileStream(
+                    input.LocalPath,
+                    FileMode.Open,
+                    FileAccess.Read,
+                    FileShare.Read,
+                    1 << 16,
+                    useAsync: true
+                );
                 var total = source.Length;
                 var buffer = new byte[1 << 16];
                 long sent = 0;
                 int read;
-                while (sent < total && (read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, total - sent)), cancellationToken)) > 0)
+                while (
+                    sent < total
+                    && (
+                        read = await source.ReadAsync(
+                            buffer.AsMemory(0, (int)Math.Min(buffer.Length, total - sent)),
+                            cancellationToken
+                        )
+                    ) > 0
+                )
                 {
                     await _stdin.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     sent += read;
                     input.OnProgress?.Invoke(sent, total);
                 }
-                if (sent < total) throw new IOException($"{input.LocalPath} got shorter while it was sent ({sent} of {total} bytes).");
+                if (sent < total)
+                    throw new IOException(
+                        $"{input.LocalPath} got shorter while it was sent ({sent} of {total} bytes)."
+                    );
             }
             await _stdin.FlushAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException || IsTransport(ex))
+        catch (Exception ex)
+            when (ex is IOException or ObjectDisposedException or InvalidOperationException || IsTransport(ex))
         {
             throw Lost(_ended ?? ex);
         }
@@ -152,10 +193,19 @@ internal sealed class ShellSession : IRemoteShell
     private void OnStdout(string line)
     {
         Phase? phase;
-        lock (_gate) phase = _phase;
-        if (phase is null) return;
-        if (line.StartsWith(_marker + " ", StringComparison.Ordinal)
-            && int.TryParse(line.AsSpan(_marker.Length + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code))
+        lock (_gate)
+            phase = _phase;
+        if (phase is null)
+            return;
+        if (
+            line.StartsWith(_marker + " ", StringComparison.Ordinal)
+            && int.TryParse(
+                line.AsSpan(_marker.Length + 1),
+                NumberStyles.Integer,
+                CultureInfo.InvariantCulture,
+                out var code
+            )
+        )
         {
             phase.Exit.TrySetResult(code);
             return;
@@ -178,8 +228,15 @@ internal sealed class ShellSession : IRemoteShell
         Exception reason;
         try
         {
-            using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, 1 << 12, leaveOpen: true);
-            while (await reader.ReadLineAsync(CancellationToken.None) is { } line) onLine(line);
+            using var reader = new StreamReader(
+                stream,
+                new UTF8Encoding(false),
+                detectEncodingFromByteOrderMarks: false,
+                1 << 12,
+                leaveOpen: true
+            );
+            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+                onLine(line);
             reason = new IOException("the shell ended");
         }
         catch (Exception ex)
@@ -198,9 +255,11 @@ internal sealed class ShellSession : IRemoteShell
     }
 
     private RemoteHostException Lost(Exception reason) =>
-        reason as RemoteHostException ?? new RemoteHostException($"{_name}: connection lost while a script ran ({reason.Message}).", reason);
+        reason as RemoteHostException
+        ?? new RemoteHostException($"{_name}: connection lost while a script ran ({reason.Message}).", reason);
 
-    private static bool IsTransport(Exception ex) => ex.GetType().Namespace?.StartsWith("Renci.SshNet", StringComparison.Ordinal) == true
+    private static bool IsTransport(Exception ex) =>
+        ex.GetType().Namespace?.StartsWith("Renci.SshNet", StringComparison.Ordinal) == true
         || ex is System.Net.Sockets.SocketException;
 
     public async ValueTask DisposeAsync()
@@ -214,7 +273,8 @@ internal sealed class ShellSession : IRemoteShell
         {
             await _close();
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException || IsTransport(ex))
+        catch (Exception ex)
+            when (ex is IOException or ObjectDisposedException or InvalidOperationException || IsTransport(ex))
         {
             // Closing a shell whose transport is already gone.
         }

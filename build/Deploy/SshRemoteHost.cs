@@ -23,7 +23,8 @@ public sealed class SshRemoteHost : IRemoteHost
     private SshClient? _ssh;
 
     /// <param name="privateKey">PEM or OpenSSH private key text (VPS_SSH_KEY), without a passphrase.</param>
-    /// <param name="pinnedFingerprint">The host key's SHA-256 fingerprint, with or without the <c>SHA256:</c> prefix.</param>
+    /// <param name="pinnedFingerprint">The host key's SHA-256 fingerprint, with or without the <c>SHA256:</c>
+    /// prefix.</param>
     public SshRemoteHost(string host, int port, string user, string privateKey, string? pinnedFingerprint,
         string hostKeyAlgorithm = "ssh-ed25519", TimeSpan? timeout = null)
     {
@@ -33,16 +34,25 @@ public sealed class SshRemoteHost : IRemoteHost
         _privateKey = privateKey;
         // Refused here, before any connection: a missing pin is never "trust whatever answers".
         if (string.IsNullOrWhiteSpace(pinnedFingerprint))
-            throw new RemoteHostException($"{host}:{port}: no pinned host key. Set VPS_HOST_KEY to the server's SHA256: fingerprint " +
-                "(on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); DeployVps never trusts a key on first use.");
-        _pinnedFingerprint = pinnedFingerprint.Trim().StartsWith("SHA256:", StringComparison.Ordinal) ? pinnedFingerprint.Trim()[7..] : pinnedFingerprint.Trim();
+            throw new RemoteHostException(
+                $"{host}:{port}: no pinned host key. Set VPS_HOST_KEY to the server's SHA256: fingerprint "
+                    + "(on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); DeployVps never trusts a " +
+                    "key on first use."
+            );
+        _pinnedFingerprint = pinnedFingerprint.Trim().StartsWith("SHA256:", StringComparison.Ordinal)
+            ? pinnedFingerprint.Trim()[7..]
+            : pinnedFingerprint.Trim();
         _hostKeyAlgorithm = hostKeyAlgorithm;
         _timeout = timeout ?? TimeSpan.FromSeconds(20);
     }
 
     public string Name => _port == 22 ? _host : $"{_host}:{_port}";
 
-    public async Task<ScriptResult> RunScriptAsync(string script, Action<string>? onOutputLine, CancellationToken cancellationToken)
+    public async Task<ScriptResult> RunScriptAsync(
+        string script,
+        Action<string>? onOutputLine,
+        CancellationToken cancellationToken
+    )
     {
         var client = await ConnectAsync(() => _ssh, c => _ssh = c, info => new SshClient(info), cancellationToken);
         using var command = client.CreateCommand("bash -s");
@@ -56,7 +66,8 @@ public sealed class SshRemoteHost : IRemoteHost
         }
         // A connection that dies mid-script surfaces as any of these, depending on where SSH.NET was at that moment
         // (writing the script, waiting for the command): one kind of failure for the deploy to handle.
-        catch (Exception ex) when (ex is SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception ex)
+            when (ex is SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             throw new RemoteHostException($"{Name}: connection lost while a script ran ({ex.Message}).", ex);
         }
@@ -66,8 +77,14 @@ public sealed class SshRemoteHost : IRemoteHost
         }
     }
 
-    private async Task<ScriptResult> RunAsync(SshClient client, SshCommand command, string script, Action<string>? onOutputLine,
-        Task<Exception> connectionLost, CancellationToken cancellationToken)
+    private async Task<ScriptResult> RunAsync(
+        SshClient client,
+        SshCommand command,
+        string script,
+        Action<string>? onOutputLine,
+        Task<Exception> connectionLost,
+        CancellationToken cancellationToken
+    )
     {
         var execution = command.ExecuteAsync(cancellationToken);
         var output = new StringBuilder();
@@ -92,8 +109,11 @@ public sealed class SshRemoteHost : IRemoteHost
             await Task.WhenAny(execution, connectionLost, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
             if (execution.IsCompleted) break;
             if (connectionLost.IsCompleted || !client.IsConnected)
-                throw new RemoteHostException($"{Name}: connection lost while a script ran" +
-                    (connectionLost.IsCompleted ? $" ({connectionLost.Result.Message})." : "."), connectionLost.IsCompleted ? connectionLost.Result : null);
+                throw new RemoteHostException(
+                    $"{Name}: connection lost while a script ran"
+                        + (connectionLost.IsCompleted ? $" ({connectionLost.Result.Message})." : "."),
+                    connectionLost.IsCompleted ? connectionLost.Result : null
+                );
         }
         await execution;
         try
@@ -104,7 +124,9 @@ public sealed class SshRemoteHost : IRemoteHost
         {
             // The command ended; a stream that does not report its end must not hang the deploy.
         }
-        var error = await new StreamReader(command.ExtendedOutputStream, Encoding.UTF8).ReadToEndAsync(CancellationToken.None);
+        var error = await new StreamReader(command.ExtendedOutputStream, Encoding.UTF8).ReadToEndAsync(
+            CancellationToken.None
+        );
         return new ScriptResult(command.ExitStatus ?? -1, output.ToString(), error);
     }
 
@@ -121,8 +143,14 @@ public sealed class SshRemoteHost : IRemoteHost
             void OnError(object? sender, ExceptionEventArgs e) => lost ??= e.Exception;
             client.ErrorOccurred += OnError;
             var running = command;
-            return new ShellSession(Name, input, running.OutputStream, running.ExtendedOutputStream,
-                broken: () => lost ?? (client.IsConnected ? null : new RemoteHostException($"{Name}: the SSH connection closed.")),
+            return new ShellSession(
+                Name,
+                input,
+                running.OutputStream,
+                running.ExtendedOutputStream,
+                broken: () =>
+                    lost
+                    ?? (client.IsConnected ? null : new RemoteHostException($"{Name}: the SSH connection closed.")),
                 close: async () =>
                 {
                     client.ErrorOccurred -= OnError;
@@ -131,8 +159,15 @@ public sealed class SshRemoteHost : IRemoteHost
                         await input.DisposeAsync();
                         await execution.WaitAsync(TimeSpan.FromSeconds(5));
                     }
-                    catch (Exception ex) when (ex is SshException or IOException or ObjectDisposedException or TimeoutException or OperationCanceledException
-                        or System.Net.Sockets.SocketException)
+                    catch (Exception ex)
+                        when (ex
+                                is SshException
+                                    or IOException
+                                    or ObjectDisposedException
+                                    or TimeoutException
+                                    or OperationCanceledException
+                                    or System.Net.Sockets.SocketException
+                        )
                     {
                         // The shell ends with its channel either way.
                     }
@@ -142,14 +177,20 @@ public sealed class SshRemoteHost : IRemoteHost
                     }
                 });
         }
-        catch (Exception ex) when (ex is SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception ex)
+            when (ex is SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             command?.Dispose();
             throw new RemoteHostException($"{Name}: could not start a shell over SSH ({ex.Message}).", ex);
         }
     }
 
-    private async Task<T> ConnectAsync<T>(Func<T?> current, Action<T?> store, Func<ConnectionInfo, T> create, CancellationToken cancellationToken)
+    private async Task<T> ConnectAsync<T>(
+        Func<T?> current,
+        Action<T?> store,
+        Func<ConnectionInfo, T> create,
+        CancellationToken cancellationToken
+    )
         where T : BaseClient
     {
         if (current() is { IsConnected: true } connected) return connected;
@@ -161,17 +202,31 @@ public sealed class SshRemoteHost : IRemoteHost
         {
             key = new PrivateKeyFile(new MemoryStream(Encoding.UTF8.GetBytes(_privateKey.Trim() + "\n")));
         }
-        catch (Exception ex) when (ex is SshException or ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception ex)
+            when (ex is SshException or ArgumentException or FormatException or InvalidOperationException)
         {
             // Never the key text itself in a message.
-            throw new RemoteHostException($"{Name}: VPS_SSH_KEY is not a usable private key ({ex.GetType().Name}); it must be an unencrypted PEM or OpenSSH key.", ex);
+            throw new RemoteHostException(
+                $"{Name}: VPS_SSH_KEY is not a usable private key ({ex.GetType().Name}); it must be an unencrypted " +
+                "PEM or OpenSSH key.",
+                ex
+            );
         }
-        var info = new ConnectionInfo(_host, _port, _user, new PrivateKeyAuthenticationMethod(_user, key)) { Timeout = _timeout };
+        var info = new ConnectionInfo(_host, _port, _user, new PrivateKeyAuthenticationMethod(_user, key))
+        {
+            Timeout = _timeout,
+        };
         // Offer only the pinned algorithm, so the server presents the key whose fingerprint is pinned.
-        foreach (var algorithm in info.HostKeyAlgorithms.Keys.Where(a => !a.Equals(_hostKeyAlgorithm, StringComparison.Ordinal)).ToList())
+        foreach (
+            var algorithm in info
+                .HostKeyAlgorithms.Keys.Where(a => !a.Equals(_hostKeyAlgorithm, StringComparison.Ordinal))
+                .ToList()
+        )
             info.HostKeyAlgorithms.Remove(algorithm);
         if (info.HostKeyAlgorithms.Count == 0)
-            throw new RemoteHostException($"{Name}: host key algorithm '{_hostKeyAlgorithm}' (vps.hostKeyAlgorithm) is not supported by SSH.NET.");
+            throw new RemoteHostException(
+                $"{Name}: host key algorithm '{_hostKeyAlgorithm}' (vps.hostKeyAlgorithm) is not supported by SSH.NET."
+            );
 
         var client = create(info);
         string? presented = null;
@@ -184,12 +239,18 @@ public sealed class SshRemoteHost : IRemoteHost
         {
             await client.ConnectAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is SshException or System.Net.Sockets.SocketException or TimeoutException or ProxyException)
+        catch (Exception ex)
+            when (ex is SshException or System.Net.Sockets.SocketException or TimeoutException or ProxyException)
         {
             client.Dispose();
             if (presented is not null && !HostKeyPins.Matches(presented, _pinnedFingerprint))
-                throw new RemoteHostException($"{Name}: host key mismatch: the server presented {_hostKeyAlgorithm} SHA256:{presented} but VPS_HOST_KEY pins " +
-                    $"SHA256:{_pinnedFingerprint}. Refused before authenticating. If the server was really reinstalled, check its new key out of band and update the pin.", ex);
+                throw new RemoteHostException(
+                    $"{Name}: host key mismatch: the server presented {_hostKeyAlgorithm} SHA256:{presented} but " +
+                    "VPS_HOST_KEY pins "
+                        + $"SHA256:{_pinnedFingerprint}. Refused before authenticating. If the server was really " +
+                        "reinstalled, check its new key out of band and update the pin.",
+                    ex
+                );
             if (ex is SshAuthenticationException)
                 throw new RemoteHostException($"{Name}: authentication as '{_user}' with VPS_SSH_KEY was refused.", ex);
             throw new RemoteHostException($"{Name}: could not connect over SSH ({ex.Message}).", ex);

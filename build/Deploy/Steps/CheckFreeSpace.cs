@@ -13,10 +13,17 @@ public sealed record CheckFreeSpace(ReleaseLayout Layout, long ArtifactBytes, lo
 
     public long NeededBytes => ArtifactBytes + UnpackedBytes + MarginBytes;
 
-    public void Render(ScriptWriter script) => script
-        .Set("space_path", Layout.BasePath)
-        .Set("needed_kb", (NeededBytes + 1023) / 1024)
-        .Set("space_detail", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"artifact {ArtifactBytes / 1048576.0:0.0} MB + unpacked {UnpackedBytes / 1048576.0:0.0} MB + {MarginBytes >> 20} MB margin"))
-        .Include("space.sh");
+    public void Render(ScriptWriter script) =>
+        script
+            .Set("space_path", Layout.BasePath)
+            .Set("needed_kb", (NeededBytes + 1023) / 1024)
+            .Set(
+                "space_detail",
+                string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"artifact {ArtifactBytes / 1048576.0:0.0} MB + unpacked {UnpackedBytes / 1048576.0:0.0} MB + " +
+                    $"{MarginBytes >> 20} MB margin"
+                )
+            )
+            .Include("space.sh");
 }

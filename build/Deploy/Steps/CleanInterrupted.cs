@@ -1,6 +1,7 @@
 namespace Build.Deploy.Steps;
 
-/// <summary>Under the lock: whatever an interrupted deploy left (partial uploads, half-unpacked folders) is garbage.</summary>
+/// <summary>Under the lock: whatever an interrupted deploy left (partial uploads, half-unpacked folders) is
+/// garbage.</summary>
 public sealed record CleanInterrupted(ReleaseLayout Layout) : IRemoteStep
 {
     public string Name => "clean";

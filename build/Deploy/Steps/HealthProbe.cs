@@ -1,8 +1,8 @@
 namespace Build.Deploy.Steps;
 
 /// <summary>
-/// Defines <c>health_check &lt;port&gt; &lt;expected commit&gt; [seconds]</c> (Scripts/health.sh): polls 127.0.0.1:port +
-/// health path ON THE HOST until it answers HTTP 200 with <c>"status":"ok"</c> and the expected commit, or the
+/// Defines <c>health_check &lt;port&gt; &lt;expected commit&gt; [seconds]</c> (Scripts/health.sh): polls 127.0.0.1:port
+/// + health path ON THE HOST until it answers HTTP 200 with <c>"status":"ok"</c> and the expected commit, or the
 /// deadline passes. Sets <c>health_last</c> to the last answer.
 /// </summary>
 public sealed record HealthProbe(string HealthPath, int TimeoutSeconds) : IRemoteStep

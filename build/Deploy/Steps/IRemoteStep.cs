@@ -18,7 +18,8 @@ public interface IRemoteStep
     /// <summary>Script variables and functions this step sets for later steps (or the phase's EXIT trap).</summary>
     IReadOnlyCollection<string> Produces { get; }
 
-    /// <summary>The keys it prints as <c>::out key=value</c> lines for the deploy to read (<see cref="PhaseOutput"/>).</summary>
+    /// <summary>The keys it prints as <c>::out key=value</c> lines for the deploy to read
+    /// (<see cref="PhaseOutput"/>).</summary>
     IReadOnlyCollection<string> Reports => [];
 
     void Render(ScriptWriter script);

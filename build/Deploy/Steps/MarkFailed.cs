@@ -8,7 +8,10 @@ public sealed record MarkFailed(ReleaseLayout Layout, string ReleaseName, string
     public IReadOnlyCollection<string> Needs => ["mark_failed"];
     public IReadOnlyCollection<string> Produces => [];
 
-    public void Render(ScriptWriter script) => script
-        .Set("mark_release_dir", Layout.Release(ReleaseName)).Set("mark_release", ReleaseName).Set("mark_reason", Reason)
-        .Include("mark-failed.sh");
+    public void Render(ScriptWriter script) =>
+        script
+            .Set("mark_release_dir", Layout.Release(ReleaseName))
+            .Set("mark_release", ReleaseName)
+            .Set("mark_reason", Reason)
+            .Include("mark-failed.sh");
 }

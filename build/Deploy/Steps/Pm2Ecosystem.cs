@@ -9,7 +9,14 @@ namespace Build.Deploy.Steps;
 /// Reload strategy: both go through <c>current/</c>, spelled as the symlink (not the resolved path), so every
 /// <c>pm2 reload</c> starts workers that resolve <c>current</c> again and run the new release.
 /// </summary>
-public sealed record Pm2Ecosystem(string AppName, string WorkingDirectory, string Entry, int Port, DeploySettings Settings, string SharedEnvFile)
+public sealed record Pm2Ecosystem(
+    string AppName,
+    string WorkingDirectory,
+    string Entry,
+    int Port,
+    DeploySettings Settings,
+    string SharedEnvFile
+)
 {
     public const string TemplateFile = "ecosystem.config.cjs";
     private const string ValuesLine = "const app = ";
@@ -20,7 +27,9 @@ public sealed record Pm2Ecosystem(string AppName, string WorkingDirectory, strin
         var lines = template.Split('\n');
         var index = Array.FindIndex(lines, l => l.StartsWith(ValuesLine, StringComparison.Ordinal));
         if (index < 0 || Array.FindLastIndex(lines, l => l.StartsWith(ValuesLine, StringComparison.Ordinal)) != index)
-            throw new InvalidOperationException($"build/Deploy/Steps/Scripts/{TemplateFile} must have exactly one line starting with '{ValuesLine}'.");
+            throw new InvalidOperationException(
+                $"build/Deploy/Steps/Scripts/{TemplateFile} must have exactly one line starting with '{ValuesLine}'."
+            );
         var values = new
         {
             name = AppName,

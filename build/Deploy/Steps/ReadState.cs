@@ -10,9 +10,13 @@ public sealed record ReadState(ReleaseLayout Layout) : IRemoteStep
 
     public IReadOnlyCollection<string> Reports => ["current", "live_color", "releases", "failed", "went_live"];
 
-    public void Render(ScriptWriter script) => script
-        .Set("current_link", Layout.Current).Set("live_color_file", Layout.LiveColorFile).Set("releases_dir", Layout.Releases)
-        .Set("release_pattern", ReleaseLayout.ReleaseNamePattern)
-        .Set("failed_marker", ReleaseLayout.FailedMarker).Set("went_live_marker", ReleaseLayout.WentLiveMarker)
-        .Include("state.sh");
+    public void Render(ScriptWriter script) =>
+        script
+            .Set("current_link", Layout.Current)
+            .Set("live_color_file", Layout.LiveColorFile)
+            .Set("releases_dir", Layout.Releases)
+            .Set("release_pattern", ReleaseLayout.ReleaseNamePattern)
+            .Set("failed_marker", ReleaseLayout.FailedMarker)
+            .Set("went_live_marker", ReleaseLayout.WentLiveMarker)
+            .Include("state.sh");
 }

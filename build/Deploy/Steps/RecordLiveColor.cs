@@ -8,5 +8,6 @@ public sealed record RecordLiveColor(ReleaseLayout Layout) : IRemoteStep
     public IReadOnlyCollection<string> Needs => ["color"];
     public IReadOnlyCollection<string> Produces => [];
 
-    public void Render(ScriptWriter script) => script.Set("live_color_file", Layout.LiveColorFile).Include("live-color.sh");
+    public void Render(ScriptWriter script) =>
+        script.Set("live_color_file", Layout.LiveColorFile).Include("live-color.sh");
 }

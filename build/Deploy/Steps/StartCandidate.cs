@@ -9,8 +9,13 @@ namespace Build.Deploy.Steps;
 /// <remarks>With <see cref="ReuseRunning"/> (a rollback), an idle color that still runs the release and answers
 /// healthy at once is kept as it is: after a failed verification the old color never stopped, so switching back
 /// takes a second.</remarks>
-public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Settings, string ReleaseName, string? ExpectedCommit,
-    bool ReuseRunning = false) : IRemoteStep
+public sealed record StartCandidate(
+    ReleaseLayout Layout,
+    DeploySettings Settings,
+    string ReleaseName,
+    string? ExpectedCommit,
+    bool ReuseRunning = false
+) : IRemoteStep
 {
     public string Name => "start";
     public IReadOnlyCollection<string> Needs => ["health_check", "health_last", "health_timeout", "mark_failed"];
@@ -24,8 +29,13 @@ public sealed record StartCandidate(ReleaseLayout Layout, DeploySettings Setting
         var release = Layout.Release(ReleaseName);
         Pm2Ecosystem Ecosystem(string color, int port) =>
             new(ProcessName(Settings.AppName, color), release, Settings.Entry, port, Settings, $"{Layout.Shared}/.env");
-        script.Set("release", release).Set("release_name", ReleaseName).Set("expected_commit", ExpectedCommit)
-            .Set("live_color_file", Layout.LiveColorFile).Set("blue_port", Settings.BluePort).Set("green_port", Settings.GreenPort)
+        script
+            .Set("release", release)
+            .Set("release_name", ReleaseName)
+            .Set("expected_commit", ExpectedCommit)
+            .Set("live_color_file", Layout.LiveColorFile)
+            .Set("blue_port", Settings.BluePort)
+            .Set("green_port", Settings.GreenPort)
             .Set("app_name", Settings.AppName)
             .Set("ecosystem_blue", Ecosystem("blue", Settings.BluePort).Render().TrimEnd('\n'))
             .Set("ecosystem_green", Ecosystem("green", Settings.GreenPort).Render().TrimEnd('\n'))

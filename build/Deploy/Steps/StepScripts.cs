@@ -19,12 +19,19 @@ public static class StepScripts
         .Order(StringComparer.Ordinal)
         .ToList();
 
-    public static string Text(string file) => Cache.GetOrAdd(file, static name =>
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + name)
-            ?? throw new InvalidOperationException(
-                $"The step script build/Deploy/Steps/Scripts/{name} is not embedded in the build (Build.csproj embeds Steps/Scripts/*).");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Replace("\r\n", "\n");
-    });
+    public static string Text(string file) =>
+        Cache.GetOrAdd(
+            file,
+            static name =>
+            {
+                using var stream =
+                    Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + name)
+                    ?? throw new InvalidOperationException(
+                        $"The step script build/Deploy/Steps/Scripts/{name} is not embedded in the build " +
+                        "(Build.csproj embeds Steps/Scripts/*)."
+                    );
+                using var reader = new StreamReader(stream);
+                return reader.ReadToEnd().Replace("\r\n", "\n");
+            }
+        );
 }

@@ -1,6 +1,7 @@
 namespace Build.Deploy.Steps;
 
-/// <summary><c>pm2 kill</c> of the deploy's own PM2_HOME (the local rehearsal's), when it exists; nothing else.</summary>
+/// <summary><c>pm2 kill</c> of the deploy's own PM2_HOME (the local rehearsal's), when it exists; nothing
+/// else.</summary>
 public sealed record StopPm2Daemon : IRemoteStep
 {
     public string Name => "pm2-kill";

@@ -8,8 +8,12 @@ public sealed record SwitchCurrent(ReleaseLayout Layout, string ReleaseName) : I
     public IReadOnlyCollection<string> Needs => [];
     public IReadOnlyCollection<string> Produces => [];
 
-    public void Render(ScriptWriter script) => script
-        .Set("release", Layout.Release(ReleaseName)).Set("release_name", ReleaseName)
-        .Set("current_link", Layout.Current).Set("current_tmp", Layout.CurrentTemp).Set("went_live_marker", ReleaseLayout.WentLiveMarker)
-        .Include("current.sh");
+    public void Render(ScriptWriter script) =>
+        script
+            .Set("release", Layout.Release(ReleaseName))
+            .Set("release_name", ReleaseName)
+            .Set("current_link", Layout.Current)
+            .Set("current_tmp", Layout.CurrentTemp)
+            .Set("went_live_marker", ReleaseLayout.WentLiveMarker)
+            .Include("current.sh");
 }

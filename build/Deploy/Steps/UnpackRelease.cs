@@ -6,8 +6,14 @@ namespace Build.Deploy.Steps;
 /// </summary>
 /// <param name="Received">The temp folder was already filled by <see cref="ReceiveRelease"/> from the streamed artifact
 /// (a deploy): only the checks and the rename are left. Otherwise the staged upload is unpacked first.</param>
-public sealed record UnpackRelease(ReleaseLayout Layout, string UploadName, string ReleaseName, string Commit, string Entry, bool Received = false)
-    : IRemoteStep
+public sealed record UnpackRelease(
+    ReleaseLayout Layout,
+    string UploadName,
+    string ReleaseName,
+    string Commit,
+    string Entry,
+    bool Received = false
+) : IRemoteStep
 {
     public string Name => "unpack";
     public IReadOnlyCollection<string> Needs => ["cleanup_paths"];

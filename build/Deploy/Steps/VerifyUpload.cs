@@ -1,6 +1,7 @@
 namespace Build.Deploy.Steps;
 
-/// <summary>Checks the uploaded archive's SHA-256 on the host: a truncated or altered upload never gets unpacked.</summary>
+/// <summary>Checks the uploaded archive's SHA-256 on the host: a truncated or altered upload never gets
+/// unpacked.</summary>
 public sealed record VerifyUpload(ReleaseLayout Layout, string UploadName, string Sha256) : IRemoteStep
 {
     public string Name => "verify";
