@@ -11,13 +11,19 @@ public static class Program
     public static Task<int> Main(string[] args) => RunAsync(args, HostEnvironment.FromProcess());
 
     /// <summary>The whole command, with the outside world passed in (tests run it in-process).</summary>
-    public static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment) => RunAsync(args, environment, maskOutput: true);
+    public static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment) =>
+        RunAsync(args, environment, maskOutput: true);
 
     /// <param name="maskOutput">False only in tests, which prove a masking test's secret reaches the output without the
     /// masker (otherwise the test could not fail). Not reachable from the command line.</param>
     /// <param name="onErrorHandlesTheError">True only in tests: Cake.Frosting's rule that a task's OnError handles its
     /// error (see <see cref="CakeHost{TContext}.OnErrorHandlesTheError"/>).</param>
-    internal static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment, bool maskOutput, bool onErrorHandlesTheError = false)
+    internal static Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        HostEnvironment environment,
+        bool maskOutput,
+        bool onErrorHandlesTheError = false
+    )
     {
         StartupTrace.Mark("Main");
         var masker = new SecretMasker(enabled: maskOutput);
@@ -30,7 +36,12 @@ public static class Program
             // The runner must learn each value before it could appear anywhere; this line alone bypasses our masking.
             masker.ValueAdded += value =>
             {
-                foreach (var line in value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                foreach (
+                    var line in value.Split(
+                        '\n',
+                        StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+                    )
+                )
                     rawOut.WriteLine($"::add-mask::{line}");
                 rawOut.Flush();
             };
@@ -42,9 +53,18 @@ public static class Program
         {
             Environment = environment,
             OutputFilter = writer => new MaskingTextWriter(writer, masker),
-            ContextFactory = (cake, commandLine) => new BuildContext(cake,
-                BuildSettingsFactory.Create(Request(commandLine, environment), repositoryRoot, environment.GetVariable, masker, ci,
-                    configuration)),
+            ContextFactory = (cake, commandLine) =>
+                new BuildContext(
+                    cake,
+                    BuildSettingsFactory.Create(
+                        Request(commandLine, environment),
+                        repositoryRoot,
+                        environment.GetVariable,
+                        masker,
+                        ci,
+                        configuration
+                    )
+                ),
             Lifetime = new BuildLifetime(),
             TaskLifetime = new BuildTaskLifetime(),
             OnErrorHandlesTheError = onErrorHandlesTheError,
@@ -82,9 +102,25 @@ public static class Program
         DefaultTarget = DefaultTarget,
         Options =
         [
-            new("env", ["environment"], "ENV", $"Environment to act on (default: {DefaultEnvironment}; the list is below).") { Example = "staging" },
-            new("config", [], "PATH", $"Environment file (default: {BuildSettingsFactory.DefaultConfigPath}; a relative path is read from the working directory).")
-                { Example = BuildSettingsFactory.DefaultConfigPath },
+            new(
+                "env",
+                ["environment"],
+                "ENV",
+                $"Environment to act on (default: {DefaultEnvironment}; the list is below)."
+            )
+            {
+                Example = "staging",
+            },
+            new(
+                "config",
+                [],
+                "PATH",
+                $"Environment file (default: {BuildSettingsFactory.DefaultConfigPath}; a relative path is read from " +
+                "the working directory)."
+            )
+            {
+                Example = BuildSettingsFactory.DefaultConfigPath,
+            },
         ],
     };
 
@@ -108,9 +144,14 @@ public static class Program
         {
             environments = $"(not readable: {ex.Message})";
         }
-        var shownPath = Path.GetRelativePath(repositoryRoot, configPath) is var relative && !relative.StartsWith("..", StringComparison.Ordinal) ? relative : configPath;
+        var shownPath =
+            Path.GetRelativePath(repositoryRoot, configPath) is var relative
+            && !relative.StartsWith("..", StringComparison.Ordinal)
+                ? relative
+                : configPath;
         return new HelpContent(
-            "Release suite for muva-chat: validation, migrations and deploys for each environment of the configuration.",
+            "Release suite for muva-chat: validation, migrations and deploys for each environment of the " +
+            "configuration.",
             [
                 $"Environments ({shownPath}): {environments}.",
                 "Secrets come from environment variables (or a git-ignored .env.ENV file); see .env.template.",
@@ -119,21 +160,29 @@ public static class Program
                 "./build.sh                                     Validate the local rehearsal environment",
                 "./build.sh --target=Validate --env=staging     Check staging's configuration and secrets",
                 "./build.sh --target=DeployStaging --dryrun     Show what a staging deploy would run",
-                "./build.sh --help --target=RollbackMigrations  What RollbackMigrations runs and the arguments it takes",
+                "./build.sh --help --target=RollbackMigrations  What RollbackMigrations runs and the arguments it " +
+                "takes",
             ]);
     }
 
     /// <summary>Every task class of the suite with its declared policies.</summary>
     internal static TaskCatalog Catalog => LazyCatalog.Value;
-    private static readonly Lazy<TaskCatalog> LazyCatalog = new(() => TaskCatalog.FromAssembly(typeof(Program).Assembly));
+    private static readonly Lazy<TaskCatalog> LazyCatalog = new(() =>
+        TaskCatalog.FromAssembly(typeof(Program).Assembly)
+    );
 
     /// <summary>The command line in the suite's terms: past this point nothing depends on the host's types.</summary>
-    internal static RunRequest Request(CommandLine commandLine, HostEnvironment environment) => new(
-        commandLine.Target,
-        (commandLine.Option("env") ?? DefaultEnvironment).ToLowerInvariant(),
-        EnvironmentGiven: commandLine.HasOption("env"),
-        commandLine.Option("config"),
-        commandLine.WorkingDirectory ?? environment.WorkingDirectory,
-        commandLine.DryRun,
-        FixedEnvironment: Catalog.Find(commandLine.Target)?.Type.GetCustomAttribute<TargetEnvironmentAttribute>()?.Environment);
+    internal static RunRequest Request(CommandLine commandLine, HostEnvironment environment) =>
+        new(
+            commandLine.Target,
+            (commandLine.Option("env") ?? DefaultEnvironment).ToLowerInvariant(),
+            EnvironmentGiven: commandLine.HasOption("env"),
+            commandLine.Option("config"),
+            commandLine.WorkingDirectory ?? environment.WorkingDirectory,
+            commandLine.DryRun,
+            FixedEnvironment: Catalog
+                .Find(commandLine.Target)
+                ?.Type.GetCustomAttribute<TargetEnvironmentAttribute>()
+                ?.Environment
+        );
 }

@@ -18,7 +18,8 @@ public static class DotEnvFile
         return result;
     }
 
-    /// <summary>Every assignment in file order (a name given twice appears twice; the last one wins in <see cref="Read"/>).</summary>
+    /// <summary>Every assignment in file order (a name given twice appears twice; the last one wins in
+    /// <see cref="Read"/>).</summary>
     public static IReadOnlyList<DotEnvEntry> ReadEntries(string path, string? displayName = null)
     {
         if (!File.Exists(path)) return [];
@@ -36,19 +37,28 @@ public static class DotEnvFile
             if (line.StartsWith("export ", StringComparison.Ordinal)) line = line[7..].TrimStart();
 
             var nameLength = 0;
-            while (nameLength < line.Length && (char.IsAsciiLetterOrDigit(line[nameLength]) || line[nameLength] == '_')) nameLength++;
+            while (nameLength < line.Length && (char.IsAsciiLetterOrDigit(line[nameLength]) || line[nameLength] == '_'))
+                nameLength++;
             var key = line[..nameLength];
-            // Only a name that looks like one is printed: a stray line may be a pasted secret, and its start is part of it.
+            // Only a name that looks like one is printed: a stray line may be a pasted secret, and its start is part of
+            // it.
             var shown = LooksLikeVariable(key) ? key : null;
             if (nameLength == 0 || char.IsAsciiDigit(key[0]))
-                throw new DotEnvFormatException(file, lineNumber, null, "expected NAME=value; this line does not start with a variable name (its text is not shown: it may be a secret)");
+                throw new DotEnvFormatException(
+                    file,
+                    lineNumber,
+                    null,
+                    "expected NAME=value; this line does not start with a variable name (its text is not shown: it " +
+                    "may be a secret)"
+                );
             var rest = line[nameLength..];
             var afterSpaces = rest.TrimStart(' ', '\t');
             if (!afterSpaces.StartsWith('='))
             {
                 var problem = afterSpaces.StartsWith(':') ? "written as NAME: value; expected NAME=value"
                     : afterSpaces.Length == 0 ? "has no '='; expected NAME=value"
-                    : rest.Length > afterSpaces.Length ? "a space follows the name where '=' belongs; expected NAME=value"
+                    : rest.Length > afterSpaces.Length
+                        ? "a space follows the name where '=' belongs; expected NAME=value"
                     : "the name is followed by a character that cannot be part of a name; expected NAME=value";
                 if (shown is null) problem += " (the text is not shown: it may be a secret)";
                 throw new DotEnvFormatException(file, lineNumber, shown, problem);
@@ -65,7 +75,12 @@ public static class DotEnvFile
                 while ((close = ReadDoubleQuoted(text, out unquoted)) < 0)
                 {
                     if (++i >= lines.Count)
-                        throw new DotEnvFormatException(file, lineNumber, key, "the double-quoted value is never closed (add the closing \")");
+                        throw new DotEnvFormatException(
+                            file,
+                            lineNumber,
+                            key,
+                            "the double-quoted value is never closed (add the closing \")"
+                        );
                     text.Append('\n').Append(lines[i]);
                 }
                 RequireOnlyComment(text.ToString()[(close + 1)..], file, i + 1, key);
@@ -74,7 +89,13 @@ public static class DotEnvFile
             else if (value.StartsWith('\''))
             {
                 var close = value.IndexOf('\'', 1);
-                if (close < 0) throw new DotEnvFormatException(file, lineNumber, key, "the single-quoted value is never closed (add the closing ')");
+                if (close < 0)
+                    throw new DotEnvFormatException(
+                        file,
+                        lineNumber,
+                        key,
+                        "the single-quoted value is never closed (add the closing ')"
+                    );
                 RequireOnlyComment(value[(close + 1)..], file, lineNumber, key);
                 value = value[1..close];
             }
@@ -98,7 +119,12 @@ public static class DotEnvFile
     {
         var rest = after.Trim();
         if (rest.Length > 0 && !rest.StartsWith('#'))
-            throw new DotEnvFormatException(file, line, key, "text follows the closing quote; only a # comment may follow a quoted value");
+            throw new DotEnvFormatException(
+                file,
+                line,
+                key,
+                "text follows the closing quote; only a # comment may follow a quoted value"
+            );
     }
 
     /// <summary>A # starts a comment in an unquoted value when it follows a space (a password may contain #).</summary>
@@ -110,8 +136,8 @@ public static class DotEnvFile
     }
 
     /// <summary>Reads a double-quoted value up to its first quote not escaped by a backslash: returns the quote's index
-    /// and the value with \n, \" and \\ unescaped (any other backslash stays as written); -1 and null while the text has
-    /// no closing quote yet.</summary>
+    /// and the value with \n, \" and \\ unescaped (any other backslash stays as written); -1 and null while the text
+    /// has no closing quote yet.</summary>
     private static int ReadDoubleQuoted(StringBuilder text, out string? value)
     {
         var result = new StringBuilder(text.Length);

@@ -29,12 +29,16 @@ public static class DotEnvVariableWriter
     public static void WriteAll(string path, string text)
     {
         var mode = OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temporary = Path.Combine(
+            Path.GetDirectoryName(Path.GetFullPath(path))!,
+            $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp"
+        );
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = mode;
         try
         {
-            using (var writer = new StreamWriter(temporary, new System.Text.UTF8Encoding(false), options)) writer.Write(text);
+            using (var writer = new StreamWriter(temporary, new System.Text.UTF8Encoding(false), options))
+                writer.Write(text);
             File.Move(temporary, path, overwrite: true);
         }
         finally { File.Delete(temporary); }

@@ -23,10 +23,14 @@ public static class RunSecretCheck
     }
 
     public static string Describe(string target, string environment, IReadOnlyList<Missing> missing) =>
-        $"{target} --env={environment} needs {(missing.Count == 1 ? "a secret that is" : "secrets that are")} not set: " +
-        string.Join("; ", missing.Select(m => $"{string.Join(" or ", m.Variables)} (for {string.Join(", ", m.NeededBy)})")) +
-        $". Set {(missing.Count == 1 ? "it" : "them")} in the environment or in .env.{environment} (copy .env.{environment}.template), " +
-        $"or check them all with ./build.sh --target=ValidateEnvironment --env={environment}. Nothing was run.";
+        $"{target} --env={environment} needs {(missing.Count == 1 ? "a secret that is" : "secrets that are")} not set: "
+        + string.Join(
+            "; ",
+            missing.Select(m => $"{string.Join(" or ", m.Variables)} (for {string.Join(", ", m.NeededBy)})")
+        )
+        + $". Set {(missing.Count == 1 ? "it" : "them")} in the environment or in .env.{environment} (copy .env." +
+        $"{environment}.template), "
+        + $"or check them all with ./build.sh --target=ValidateEnvironment --env={environment}. Nothing was run.";
 
     /// <summary>Fallbacks: local's own database; VPS secrets only for the ssh transport, and only what
     /// environments.json does not already say.</summary>

@@ -12,7 +12,8 @@ public static class SecretFileTracking
         if (IsTracked(repositoryRoot, fileName)) throw new TrackedSecretFileException(fileName);
     }
 
-    public static bool IsTracked(string repositoryRoot, string fileName) => TrackedFiles(repositoryRoot, fileName).Contains(fileName);
+    public static bool IsTracked(string repositoryRoot, string fileName) =>
+        TrackedFiles(repositoryRoot, fileName).Contains(fileName);
 
     /// <summary>Every tracked secrets file at the repository's root: <c>.env</c> and <c>.env.*</c> but the templates.
     /// A committed <c>.env.production</c> is an incident even when the run is for another environment.</summary>
@@ -30,8 +31,10 @@ public static class SecretFileTracking
         var lines = new List<string>();
         try
         {
-            var code = ChildProcess.RunAsync(git, ["ls-files", "--cached", "--", .. patterns], repositoryRoot, lines.Add)
-                .GetAwaiter().GetResult();
+            var code = ChildProcess
+                .RunAsync(git, ["ls-files", "--cached", "--", .. patterns], repositoryRoot, lines.Add)
+                .GetAwaiter()
+                .GetResult();
             // A failing git (not a repository, dubious ownership) says nothing about the files.
             return code == 0 ? lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToList() : [];
         }

@@ -19,7 +19,8 @@ public sealed partial class SecretMasker
     private string[] _values = [];
 
     // scheme://user:password@ : the user stays readable, the password goes. A password holding '/', '?', '#' or '@'
-    // unencoded is not a valid URL; database URLs like that are refused before use, and registered secrets are masked anyway.
+    // unencoded is not a valid URL; database URLs like that are refused before use, and registered secrets are masked
+    // anyway.
     [GeneratedRegex(@"(?<prefix>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@'""<>]*:)(?<password>[^\s/?#@'""<>]+)@")]
     private static partial Regex UrlCredentials();
 
@@ -28,7 +29,8 @@ public sealed partial class SecretMasker
 
     public SecretMasker() { }
 
-    /// <param name="enabled">False: values are still registered (and announced), but <see cref="Apply"/> changes nothing.</param>
+    /// <param name="enabled">False: values are still registered (and announced), but <see cref="Apply"/> changes
+    /// nothing.</param>
     internal SecretMasker(bool enabled) => _enabled = enabled;
 
     public event Action<string>? ValueAdded;
@@ -89,11 +91,13 @@ public sealed partial class SecretMasker
     }
 
     /// <summary>The password of scheme://user:password@host, read the way a person wrote it: up to the LAST '@', so
-    /// that a password with an unencoded '/' or '@' is still found whole (a URI parser would cut it into host and path).</summary>
+    /// that a password with an unencoded '/' or '@' is still found whole (a URI parser would cut it into host and
+    /// path).</summary>
     private static string? UrlPassword(string url)
     {
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd <= 0 || url[..schemeEnd].Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('+' or '.' or '-'))) return null;
+        if (schemeEnd <= 0 || url[..schemeEnd].Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('+' or '.' or '-')))
+            return null;
         var rest = url[(schemeEnd + 3)..];
         var at = rest.LastIndexOf('@');
         var colon = rest.IndexOf(':');

@@ -27,7 +27,8 @@ public static class SecretNames
     };
 
     /// <summary>The VPS secrets fall back to the unprefixed <c>VPS_*</c> when the prefixed one is unset.</summary>
-    public static bool HasUnprefixedFallback(SecretName name) => Scoped.TryGetValue(name, out var v) && v.StartsWith("VPS_", StringComparison.Ordinal);
+    public static bool HasUnprefixedFallback(SecretName name) =>
+        Scoped.TryGetValue(name, out var v) && v.StartsWith("VPS_", StringComparison.Ordinal);
 
     public static bool IsGlobal(SecretName name) => Global.ContainsKey(name);
 
@@ -45,7 +46,9 @@ public static class SecretNames
     /// <summary>Whether a variable (any prefix) holds a value that must never be shown; names the suite does not
     /// know are treated as secret.</summary>
     public static bool IsSensitiveVariable(string variable) =>
-        !NotSensitive.Any(name => Scoped[name] == variable || variable.EndsWith("_" + Scoped[name], StringComparison.Ordinal));
+        !NotSensitive.Any(name =>
+            Scoped[name] == variable || variable.EndsWith("_" + Scoped[name], StringComparison.Ordinal)
+        );
 
     /// <summary>The variables read for <paramref name="name"/>, in order of precedence.</summary>
     public static IReadOnlyList<string> VariablesFor(SecretName name, string prefix)

@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace Build.Validation;
 
-/// <summary>Reads a JWT's claims without verifying its signature (we only check which project and role it is for).</summary>
+/// <summary>Reads a JWT's claims without verifying its signature (we only check which project and role it is
+/// for).</summary>
 public static class Jwt
 {
     /// <summary>The payload's claims, or null when <paramref name="token"/> is not a JWT.</summary>
@@ -14,7 +15,11 @@ public static class Jwt
         try
         {
             using var header = JsonDocument.Parse(DecodeSegment(parts[0]));
-            if (header.RootElement.ValueKind != JsonValueKind.Object || !header.RootElement.TryGetProperty("alg", out _)) return null;
+            if (
+                header.RootElement.ValueKind != JsonValueKind.Object
+                || !header.RootElement.TryGetProperty("alg", out _)
+            )
+                return null;
             using var payload = JsonDocument.Parse(DecodeSegment(parts[1]));
             return payload.RootElement.ValueKind == JsonValueKind.Object ? payload.RootElement.Clone() : null;
         }
@@ -25,7 +30,9 @@ public static class Jwt
     }
 
     public static string? Claim(JsonElement claims, string name) =>
-        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     public static byte[] DecodeSegment(string segment)
     {
@@ -34,7 +41,8 @@ public static class Jwt
         return Convert.FromBase64String(s);
     }
 
-    public static string EncodeSegment(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string EncodeSegment(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static string EncodeSegment(string json) => EncodeSegment(Encoding.UTF8.GetBytes(json));
 }

@@ -33,7 +33,12 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
     {
         var required = new List<SecretName>();
         if (environment.SupabaseProjectRef is not null)
-            required.AddRange([SecretName.SupabaseUrl, SecretName.SupabaseAnonKey, SecretName.SupabaseServiceRoleKey, SecretName.DatabaseUrl]);
+            required.AddRange([
+                SecretName.SupabaseUrl,
+                SecretName.SupabaseAnonKey,
+                SecretName.SupabaseServiceRoleKey,
+                SecretName.DatabaseUrl,
+            ]);
         if (environment is { Deploys: true, Vps: { Transport: DeployTransport.Ssh } vps })
         {
             if (vps.Hosts.Count == 0) required.Add(SecretName.VpsHost);
@@ -50,20 +55,34 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
         var findings = new List<ValidationFinding>();
         var required = Required();
         foreach (var name in required.Where(n => !secrets.Has(n)))
-            findings.Add(new(Severity.Error, string.Join(" or ", secrets.VariablesFor(name)), $"missing (needed by '{environment.Name}'; see {DotEnvTemplate.FileName(environment.Name)})"));
+            findings.Add(
+                new(
+                    Severity.Error,
+                    string.Join(" or ", secrets.VariablesFor(name)),
+                    $"missing (needed by '{environment.Name}'; see {DotEnvTemplate.FileName(environment.Name)})"
+                )
+            );
 
-        // Check the format of everything that is set, required or not: a wrong optional value still breaks the target that uses it.
+        // Check the format of everything that is set, required or not: a wrong optional value still breaks the target
+        // that uses it.
         foreach (var name in Enum.GetValues<SecretName>())
         {
-            // Plain null checks rather than "is not { } value" patterns here and in CheckKey: Stryker.NET cannot mutate a
-            // method whose pattern variables it has to split, and drops all of its mutants (bench/mutation.sh).
+            // Plain null checks rather than "is not { } value" patterns here and in CheckKey: Stryker.NET cannot mutate
+            // a method whose pattern variables it has to split, and drops all of its mutants (bench/mutation.sh).
             var value = secrets.Get(name);
             if (value is null) continue;
             var variable = secrets.SourceOf(name)!;
             foreach (var message in Check(name, value))
                 findings.Add(new(message.Severity, variable, message.Text));
             if (SecretNames.IsSensitive(name) && TooShortToMask(name, value) is { } what)
-                findings.Add(new(Severity.Error, variable, $"{what} is shorter than {SecretMasker.MinimumLength} characters, so it could not be masked in output (it would mask ordinary words): use a longer one"));
+                findings.Add(
+                    new(
+                        Severity.Error,
+                        variable,
+                        $"{what} is shorter than {SecretMasker.MinimumLength} characters, so it could not be masked " +
+                        "in output (it would mask ordinary words): use a longer one"
+                    )
+                );
         }
         return findings;
     }
@@ -74,15 +93,27 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
         switch (name)
         {
             case SecretName.SupabaseUrl:
-                if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var api) || api.Scheme is not ("https" or "http"))
-                { yield return (Severity.Error, "is not an http(s) URL (expected https://<project-ref>.supabase.co)"); break; }
+                if (
+                    !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var api) || api.Scheme is not ("https" or "http")
+                )
+                {
+                    yield return (Severity.Error, "is not an http(s) URL (expected https://<project-ref>.supabase.co)");
+                    break;
+                }
                 if (SupabaseApiHost().Match(api.Host) is { Success: true } m)
                 {
                     if (projectRef is not null && m.Groups[1].Value != projectRef)
-                        yield return (Severity.Error, $"points at Supabase project {m.Groups[1].Value}, but '{environment.Name}' is configured for {projectRef}");
+                        yield return (
+                            Severity.Error,
+                            $"points at Supabase project {m.Groups[1].Value}, but '{environment.Name}' is configured " +
+                            $"for {projectRef}"
+                        );
                 }
                 else if (projectRef is not null)
-                    yield return (Severity.Warning, $"is not a <ref>.supabase.co address, so its project cannot be checked against {projectRef}");
+                    yield return (
+                        Severity.Warning,
+                        $"is not a <ref>.supabase.co address, so its project cannot be checked against {projectRef}"
+                    );
                 break;
             case SecretName.SupabaseAnonKey:
                 foreach (var m2 in CheckKey(value, "anon")) yield return m2;
@@ -104,7 +135,11 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
                 break;
             case SecretName.VpsHostKey:
                 if (!HostKeyFingerprint().IsMatch(value.Trim()))
-                    yield return (Severity.Error, "is not a host key fingerprint: expected SHA256:<43 base64 characters>, as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints on the VPS");
+                    yield return (
+                        Severity.Error,
+                        "is not a host key fingerprint: expected SHA256:<43 base64 characters>, as `ssh-keygen -lf " +
+                        "/etc/ssh/ssh_host_ed25519_key.pub` prints on the VPS"
+                    );
                 break;
             case SecretName.SlackWebhookUrl:
             case SecretName.DiscordWebhookUrl:
@@ -113,11 +148,17 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
                 break;
             case SecretName.ServerActionsEncryptionKey:
                 if (!IsAesKey(value.Trim()))
-                    yield return (Severity.Error, "is not a base64-encoded AES key of 16, 24 or 32 bytes (make one with: openssl rand -base64 32)");
+                    yield return (
+                        Severity.Error,
+                        "is not a base64-encoded AES key of 16, 24 or 32 bytes (make one with: openssl rand -base64 32)"
+                    );
                 break;
             case SecretName.SupabaseAccessToken:
                 if (!SupabaseAccessTokenFormat().IsMatch(value.Trim()))
-                    yield return (Severity.Error, "is not a Supabase personal access token (sbp_ followed by 40 hex digits)");
+                    yield return (
+                        Severity.Error,
+                        "is not a Supabase personal access token (sbp_ followed by 40 hex digits)"
+                    );
                 break;
         }
     }
@@ -127,24 +168,40 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
         var claims = Jwt.TryReadClaims(value);
         if (claims is null)
         {
-            yield return (Severity.Error, $"is not a JWT (expected the {expectedRole} key from Project Settings > API)");
+            yield return (
+                Severity.Error,
+                $"is not a JWT (expected the {expectedRole} key from Project Settings > API)"
+            );
             yield break;
         }
         var role = Jwt.Claim(claims.Value, "role");
         if (role != expectedRole)
-            yield return (Severity.Error, role is null ? $"has no role claim; expected role {expectedRole}" : $"has role '{role}', expected '{expectedRole}': the keys look swapped");
+            yield return (
+                Severity.Error,
+                role is null
+                    ? $"has no role claim; expected role {expectedRole}"
+                    : $"has role '{role}', expected '{expectedRole}': the keys look swapped"
+            );
         var keyRef = Jwt.Claim(claims.Value, "ref");
         if (environment.SupabaseProjectRef is { } projectRef)
         {
-            if (keyRef is null) yield return (Severity.Error, $"has no ref claim, so it cannot be checked against project {projectRef}");
+            if (keyRef is null)
+                yield return (
+                    Severity.Error,
+                    $"has no ref claim, so it cannot be checked against project {projectRef}"
+                );
             else if (keyRef != projectRef)
-                yield return (Severity.Error, $"belongs to Supabase project {keyRef}, but '{environment.Name}' is configured for {projectRef}");
+                yield return (
+                    Severity.Error,
+                    $"belongs to Supabase project {keyRef}, but '{environment.Name}' is configured for {projectRef}"
+                );
         }
     }
 
     private IEnumerable<(Severity, string)> CheckDatabaseUrl(string value)
     {
-        // Strictly: a password with an unencoded / @ # would otherwise be read as host, port or path, and printed as such.
+        // Strictly: a password with an unencoded / @ # would otherwise be read as host, port or path, and printed as
+        // such.
         var (url, problem) = TryParseDatabaseUrl(value);
         if (url is null)
         {
@@ -152,17 +209,29 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
             yield break;
         }
         if (url.Port == TransactionPoolerPort)
-            yield return (Severity.Error, "uses port 6543, Supabase's transaction pooler: migrations need session state and prepared statements. Use the direct connection (db.<ref>.supabase.co:5432) or the session pooler (port 5432)");
+            yield return (
+                Severity.Error,
+                "uses port 6543, Supabase's transaction pooler: migrations need session state and prepared " +
+                "statements. Use the direct connection (db.<ref>.supabase.co:5432) or the session pooler (port 5432)"
+            );
         var user = url.User ?? "";
         string? urlRef = null;
-        if (SupabaseDirectDbHost().Match(url.Host) is { Success: true } direct) urlRef = direct.Groups[1].Value;
-        else if (SupabasePoolerHost().IsMatch(url.Host) && user.StartsWith("postgres.", StringComparison.Ordinal)) urlRef = user["postgres.".Length..];
+        if (SupabaseDirectDbHost().Match(url.Host) is { Success: true } direct)
+            urlRef = direct.Groups[1].Value;
+        else if (SupabasePoolerHost().IsMatch(url.Host) && user.StartsWith("postgres.", StringComparison.Ordinal))
+            urlRef = user["postgres.".Length..];
         if (environment.SupabaseProjectRef is { } projectRef)
         {
             if (urlRef is null)
-                yield return (Severity.Warning, $"is not a Supabase host, so its project cannot be checked against {projectRef}");
+                yield return (
+                    Severity.Warning,
+                    $"is not a Supabase host, so its project cannot be checked against {projectRef}"
+                );
             else if (urlRef != projectRef)
-                yield return (Severity.Error, $"points at Supabase project {urlRef}, but '{environment.Name}' is configured for {projectRef}");
+                yield return (
+                    Severity.Error,
+                    $"points at Supabase project {urlRef}, but '{environment.Name}' is configured for {projectRef}"
+                );
         }
     }
 
@@ -172,11 +241,16 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
         catch (DatabaseUrlFormatException e) { return (null, e.Message.TrimEnd('.')); }
     }
 
-    /// <summary>"its password" or "its value" when that part is too short for the masker; null when it is fine.</summary>
+    /// <summary>"its password" or "its value" when that part is too short for the masker; null when it is
+    /// fine.</summary>
     private static string? TooShortToMask(SecretName name, string value)
     {
         if (name == SecretName.DatabaseUrl)
-            return TryParseDatabaseUrl(value).Url is { Password: { Length: > 0 } password } && password.Length < SecretMasker.MinimumLength ? "its password" : null;
+            return
+                TryParseDatabaseUrl(value).Url is { Password: { Length: > 0 } password }
+                && password.Length < SecretMasker.MinimumLength
+                ? "its password"
+                : null;
         return value.Trim().Length < SecretMasker.MinimumLength ? "its value" : null;
     }
 
@@ -191,7 +265,8 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
     {
         var normalized = text.Replace("\r\n", "\n").Replace("\\n", "\n").Trim();
         if (!normalized.StartsWith("-----BEGIN ", StringComparison.Ordinal))
-            return "is not a private key (expected the text of an OpenSSH or PEM private key, starting with -----BEGIN)";
+            return "is not a private key (expected the text of an OpenSSH or PEM private key, starting with " +
+                "-----BEGIN)";
         try
         {
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(normalized));
@@ -202,7 +277,14 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
         {
             return "is protected by a passphrase; CI needs a key without one (a deploy-only key)";
         }
-        catch (Exception ex) when (ex is Renci.SshNet.Common.SshException or ArgumentException or FormatException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex)
+            when (ex
+                    is Renci.SshNet.Common.SshException
+                        or ArgumentException
+                        or FormatException
+                        or InvalidOperationException
+                        or NotSupportedException
+            )
         {
             return "does not parse as a private key (" + ex.GetType().Name + ")";
         }

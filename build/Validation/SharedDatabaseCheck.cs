@@ -20,11 +20,19 @@ public static class SharedDatabaseCheck
             var acceptance = FindAcceptance(config, environment, other);
             var subject = $"environments.{environment}.supabaseProjectRef";
             if (acceptance is not null)
-                findings.Add(new(Severity.Warning, subject, AcceptedMessage(environment, other, projectRef, acceptance.Reason)));
+                findings.Add(
+                    new(Severity.Warning, subject, AcceptedMessage(environment, other, projectRef, acceptance.Reason))
+                );
             else
-                findings.Add(new(environment == Production || other == Production ? Severity.Error : Severity.Warning, subject,
-                    $"'{environment}' and '{other}' use the same Supabase project {projectRef}: what one does to the database the other sees. " +
-                    "Give each its own project, or accept it in acceptedSharedDatabases with a reason."));
+                findings.Add(
+                    new(
+                        environment == Production || other == Production ? Severity.Error : Severity.Warning,
+                        subject,
+                        $"'{environment}' and '{other}' use the same Supabase project {projectRef}: what one does to " +
+                        "the database the other sees. "
+                            + "Give each its own project, or accept it in acceptedSharedDatabases with a reason."
+                    )
+                );
         }
         return findings;
     }
@@ -41,12 +49,15 @@ public static class SharedDatabaseCheck
 
     private static IEnumerable<(string Other, string ProjectRef)> Partners(EnvironmentsFile config, string environment)
     {
-        if (!config.Environments.TryGetValue(environment, out var env) || env.SupabaseProjectRef is not { } projectRef) yield break;
+        if (!config.Environments.TryGetValue(environment, out var env) || env.SupabaseProjectRef is not { } projectRef)
+            yield break;
         foreach (var (name, other) in config.Environments)
             if (name != environment && other.SupabaseProjectRef == projectRef)
                 yield return (name, projectRef);
     }
 
     private static SharedDatabaseAcceptance? FindAcceptance(EnvironmentsFile config, string a, string b) =>
-        config.AcceptedSharedDatabases.FirstOrDefault(x => x.Environments.Contains(a) && x.Environments.Contains(b) && !string.IsNullOrWhiteSpace(x.Reason));
+        config.AcceptedSharedDatabases.FirstOrDefault(x =>
+            x.Environments.Contains(a) && x.Environments.Contains(b) && !string.IsNullOrWhiteSpace(x.Reason)
+        );
 }
