@@ -251,6 +251,8 @@ public sealed class DeployLeastPrivilegeTests
             await Task.Delay(200);
             served = await host.ServedCommitAsync();
         }
-        served.Should().Be(first.Commit, $"PM2's resurrect brings the app back (waited {waited.Elapsed.TotalSeconds:0} s)");
+        served
+            .Should()
+            .Be(first.Commit, $"PM2's resurrect brings the app back (waited {waited.Elapsed.TotalSeconds:0} s)");
     }
 }

@@ -56,15 +56,21 @@ public sealed partial class DeploySpeedTests
         await Task.Delay(200);
         using var stream = new FileStream(ssh.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         stream.Seek(from, SeekOrigin.Begin);
-        return Accepted().Matches(await new StreamReader(stream).ReadToEndAsync()).Count;
+        return Accepted().Count(await new StreamReader(stream).ReadToEndAsync());
     }
 
     /// <summary>PID of each PM2 app of the host, by name.</summary>
     private static Dictionary<string, int> Pm2Pids(TestHost host)
     {
-        var json = Processes.Run(host.Settings.Pm2Command, ["jlist"], new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! });
+        var json = Processes.Run(
+            host.Settings.Pm2Command,
+            ["jlist"],
+            new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! }
+        );
         using var doc = JsonDocument.Parse(json[json.IndexOf('[')..]);
-        return doc.RootElement.EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!, a => a.GetProperty("pid").GetInt32());
+        return doc
+            .RootElement.EnumerateArray()
+            .ToDictionary(a => a.GetProperty("name").GetString()!, a => a.GetProperty("pid").GetInt32());
     }
 
     [Test]
@@ -79,7 +85,9 @@ public sealed partial class DeploySpeedTests
         var deployConnections = await ConnectionsDuringAsync(ssh, () => DeployAsync(host, second));
         var rollbackConnections = await ConnectionsDuringAsync(ssh, () => RollbackAsync(host));
 
-        deployConnections.Should().Be(1, "lock, upload (streamed into the release phase) and release share one connection");
+        deployConnections
+            .Should()
+            .Be(1, "lock, upload (streamed into the release phase) and release share one connection");
         rollbackConnections.Should().Be(1, "lock and switch share one connection");
         (await host.ServedCommitEventuallyAsync(first.Commit)).Should().Be(first.Commit);
         host.LockHeld.Should().BeFalse();
@@ -98,14 +106,21 @@ public sealed partial class DeploySpeedTests
 
         var blue = $"{host.Settings.AppName}-blue";
         var green = $"{host.Settings.AppName}-green";
-        host.Pm2Apps().Should().BeEquivalentTo([(blue, "online"), (green, "online")], "the previous release (blue, A) stays warm beside the live one");
+        host.Pm2Apps()
+            .Should()
+            .BeEquivalentTo(
+                [(blue, "online"), (green, "online")],
+                "the previous release (blue, A) stays warm beside the live one"
+            );
         var before = Pm2Pids(host);
         _progress.Clear();
 
         await RollbackAsync(host);
 
         (await host.ServedCommitEventuallyAsync(a.Commit)).Should().Be(a.Commit);
-        _progress.Should().Contain(l => l.Contains($"{blue} still runs this release"), "the warm process is switched to");
+        _progress
+            .Should()
+            .Contain(l => l.Contains($"{blue} still runs this release"), "the warm process is switched to");
         _progress.Should().NotContain(l => l.Contains("starting "), "nothing is started");
         Pm2Pids(host)[blue].Should().Be(before[blue], "A's process was not restarted");
         Pm2Pids(host)[green].Should().Be(before[green], "B stays warm in turn: rolling forward again is a switch too");
@@ -123,7 +138,11 @@ public sealed partial class DeploySpeedTests
         await DeployAsync(host, b);
         var blue = $"{host.Settings.AppName}-blue";
         // The warm process is gone (a reboot without it, an operator's pm2 delete, the OOM killer).
-        Processes.Run(host.Settings.Pm2Command, ["delete", blue], new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! });
+        Processes.Run(
+            host.Settings.Pm2Command,
+            ["delete", blue],
+            new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! }
+        );
         _progress.Clear();
 
         await RollbackAsync(host);

@@ -20,7 +20,13 @@ public sealed class DeployStepsTests
     {
         // A space and a quote in the path: every path in every script must be quoted.
         _base = Path.Combine(DeployEnvironment.TempRoot, $"steps {Guid.NewGuid():N}", "it's www");
-        _settings = new DeploySettings { BasePath = _base, AppName = "muva-chat", Ports = [3000, 3001], NginxUpstreamFile = $"{_base}/nginx/up's.conf" };
+        _settings = new DeploySettings
+        {
+            BasePath = _base,
+            AppName = "muva-chat",
+            Ports = [3000, 3001],
+            NginxUpstreamFile = $"{_base}/nginx/up's.conf",
+        };
     }
 
     private static LockHolder Holder(string who = "ci@runner") => LockHolder.Create(who, Commit, DateTimeOffset.UtcNow);
@@ -36,7 +42,12 @@ public sealed class DeployStepsTests
     /// call, with where current and the Nginx upstream point at that moment), curl (the health check answers
     /// <paramref name="healthCode"/>) and the Nginx reload command. Old release "...-aaaaaaa" is live on blue.
     /// </summary>
-    private async Task<(ScriptResult Result, string[] Journal, string Upstream, string Current)> GoLiveWithStandInsAsync(int healthCode)
+    private async Task<(
+        ScriptResult Result,
+        string[] Journal,
+        string Upstream,
+        string Current
+    )> GoLiveWithStandInsAsync(int healthCode)
     {
         const string old = "20250101000000-aaaaaaa", next = "20260101000000-0123456";
         var stubs = Path.Combine(_base, "stubs");
@@ -45,14 +56,22 @@ public sealed class DeployStepsTests
         foreach (var release in new[] { old, next })
         {
             Directory.CreateDirectory(Layout.Release(release));
-            File.WriteAllText(Path.Combine(Layout.Release(release), "manifest.json"), $"{{\"commit\": \"{(release == next ? Commit : new string('a', 40))}\"}}");
+            File.WriteAllText(
+                Path.Combine(Layout.Release(release), "manifest.json"),
+                $"{{\"commit\": \"{(release == next ? Commit : new string('a', 40))}\"}}"
+            );
         }
         File.CreateSymbolicLink(Layout.Current, Layout.Release(old));
         File.WriteAllText(Layout.LiveColorFile, "blue\n");
         Directory.CreateDirectory(Path.GetDirectoryName(_settings.NginxUpstreamFile)!);
-        File.WriteAllText(_settings.NginxUpstreamFile!, SwitchNginx.UpstreamBlock("muva-chat", _settings.BluePort) + "\n");
+        File.WriteAllText(
+            _settings.NginxUpstreamFile!,
+            SwitchNginx.UpstreamBlock("muva-chat", _settings.BluePort) + "\n"
+        );
         // What each stand-in saw: current's target and the port the upstream names.
-        var seen = $"current=$(basename \"$(readlink {Shell.Quote(Layout.Current)})\") upstream=$(grep -o '127.0.0.1:[0-9]*' {Shell.Quote(_settings.NginxUpstreamFile!)})";
+        var seen =
+            $"current=$(basename \"$(readlink {Shell.Quote(Layout.Current)})\") upstream=$(grep -o " +
+            $"'127.0.0.1:[0-9]*' {Shell.Quote(_settings.NginxUpstreamFile!)})";
         void Stub(string name, string body)
         {
             var path = Path.Combine(stubs, name);
@@ -60,7 +79,11 @@ public sealed class DeployStepsTests
             File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
         }
         Stub("pm2", $"echo \"pm2 $* {seen}\" >> {Shell.Quote(journal)}");
-        Stub("curl", $"echo \"health {seen}\" >> {Shell.Quote(journal)}\nprintf '{{\"status\":\"ok\",\"commit\":\"{Commit}\"}}\\n{healthCode}'");
+        Stub(
+            "curl",
+            $"echo \"health {seen}\" >> {Shell.Quote(journal)}\nprintf '{{\"status\":\"ok\",\"commit\":\"{Commit}" +
+            $"\"}}\\n{healthCode}'"
+        );
         var settings = _settings with
         {
             Pm2Command = Path.Combine(stubs, "pm2"),
@@ -72,9 +95,18 @@ public sealed class DeployStepsTests
         };
         var goLive = GoLive.For(Layout, settings, next, Commit, old, "deploy", "ci", "token", 5);
         await using var host = new LocalHost();
-        var result = await host.RunScriptAsync(RemoteScript.Render(settings, [new Call($"export PATH={Shell.Quote(stubs)}:\"$PATH\""), .. goLive.Steps]), null, CancellationToken.None);
+        var result = await host.RunScriptAsync(
+            RemoteScript.Render(settings, [new Call($"export PATH={Shell.Quote(stubs)}:\"$PATH\""), .. goLive.Steps]),
+            null,
+            CancellationToken.None
+        );
         var lines = File.Exists(journal) ? File.ReadAllLines(journal) : [];
-        return (result, lines, File.ReadAllText(_settings.NginxUpstreamFile!), Path.GetFileName(new FileInfo(Layout.Current).LinkTarget!));
+        return (
+            result,
+            lines,
+            File.ReadAllText(_settings.NginxUpstreamFile!),
+            Path.GetFileName(new FileInfo(Layout.Current).LinkTarget!)
+        );
     }
 
     [Test]
@@ -84,15 +116,23 @@ public sealed class DeployStepsTests
 
         result.ExitCode.Should().Be(0, result.Error);
         string Port(int port) => $"upstream=127.0.0.1:{port}";
-        var start = Array.FindIndex(journal, l => l.StartsWith("pm2 start ") && l.Contains("ecosystem.green.config.js"));
+        var start = Array.FindIndex(
+            journal,
+            l => l.StartsWith("pm2 start ") && l.Contains("ecosystem.green.config.js")
+        );
         var health = Array.FindIndex(journal, l => l.StartsWith("health "));
         var reload = Array.FindIndex(journal, l => l.StartsWith("reload "));
         var retire = Array.FindIndex(journal, l => l.StartsWith("pm2 delete muva-chat-blue"));
         start.Should().BeGreaterThanOrEqualTo(0, string.Join("\n", journal));
         health.Should().BeGreaterThan(start, "the candidate is checked after it started");
-        journal[health].Should().Contain("current=20250101000000-aaaaaaa").And.Contain(Port(_settings.BluePort), "nothing moved while the candidate is checked");
+        journal[health]
+            .Should()
+            .Contain("current=20250101000000-aaaaaaa")
+            .And.Contain(Port(_settings.BluePort), "nothing moved while the candidate is checked");
         reload.Should().BeGreaterThan(health);
-        journal[reload].Should().Contain(Port(_settings.GreenPort), "Nginx reloads the upstream that names the candidate")
+        journal[reload]
+            .Should()
+            .Contain(Port(_settings.GreenPort), "Nginx reloads the upstream that names the candidate")
             .And.Contain("current=20250101000000-aaaaaaa", "current moves only once Nginx took the new upstream");
         retire.Should().BeGreaterThan(reload, "the old color stops only once traffic left it");
         journal[retire].Should().Contain("current=20260101000000-0123456");
@@ -108,19 +148,27 @@ public sealed class DeployStepsTests
         result.ExitCode.Should().NotBe(0);
         result.Error.Should().Contain("failed its health check");
         journal.Should().Contain(l => l.StartsWith("health "));
-        journal.Should().NotContain(l => l.StartsWith("reload "), "Nginx is not reloaded for a release that failed its check");
+        journal
+            .Should()
+            .NotContain(l => l.StartsWith("reload "), "Nginx is not reloaded for a release that failed its check");
         journal.Should().NotContain(l => l.StartsWith("pm2 delete muva-chat-blue"), "the live color keeps serving");
         journal.Should().Contain(l => l.StartsWith("pm2 delete muva-chat-green"), "the failed candidate is stopped");
         upstream.Should().Be(SwitchNginx.UpstreamBlock("muva-chat", _settings.BluePort) + "\n");
         current.Should().Be("20250101000000-aaaaaaa");
-        File.Exists(Path.Combine(Layout.Release("20260101000000-0123456"), ReleaseLayout.FailedMarker)).Should().BeTrue();
+        File.Exists(Path.Combine(Layout.Release("20260101000000-0123456"), ReleaseLayout.FailedMarker))
+            .Should()
+            .BeTrue();
     }
 
     [Test]
     public async Task A_command_reading_stdin_cannot_swallow_the_rest_of_the_script()
     {
         // Over SSH the script is bash's stdin; a command that reads stdin (sudo asking, a pm2 prompt) would eat it.
-        var result = await RunAsync(new Call("cat > /dev/null"), new Call("read -r line || echo 'stdin is empty'"), new Call("echo 'still running'"));
+        var result = await RunAsync(
+            new Call("cat > /dev/null"),
+            new Call("read -r line || echo 'stdin is empty'"),
+            new Call("echo 'still running'")
+        );
 
         result.ExitCode.Should().Be(0, result.Error);
         result.Output.Should().Contain("stdin is empty").And.Contain("still running");
@@ -132,7 +180,10 @@ public sealed class DeployStepsTests
         var keep = RemoteScript.Render(_settings, new AcquireLock(Layout, Holder(), 30, BreakStale: false));
         var breaking = RemoteScript.Render(_settings, new AcquireLock(Layout, Holder(), 30, BreakStale: true));
 
-        keep.Should().Contain("until mkdir \"$lock\" 2>/dev/null").And.NotContain("mkdir -p \"$lock\"").And.NotContain("breaking the deploy lock");
+        keep.Should()
+            .Contain("until mkdir \"$lock\" 2>/dev/null")
+            .And.NotContain("mkdir -p \"$lock\"")
+            .And.NotContain("breaking the deploy lock");
         breaking.Should().Contain("breaking the deploy lock held by").And.Contain("  rm -rf \"$lock\"\nfi");
     }
 
@@ -151,7 +202,11 @@ public sealed class DeployStepsTests
         second.Error.Should().Contain("who=alice@laptop").And.Contain($"commit={Commit}").And.Contain("--break-lock");
         stillHeld.Should().BeTrue("a release with another token leaves the lock alone");
         Directory.Exists(Layout.Lock).Should().BeFalse();
-        var broken = await RunAsync(new AcquireLock(Layout, first, 0, false), new AcquireLock(Layout, Holder("carol"), 0, BreakStale: true), new HoldLock());
+        var broken = await RunAsync(
+            new AcquireLock(Layout, first, 0, false),
+            new AcquireLock(Layout, Holder("carol"), 0, BreakStale: true),
+            new HoldLock()
+        );
         broken.ExitCode.Should().Be(0);
         broken.Output.Should().Contain("breaking the deploy lock held by: who=alice@laptop");
         File.ReadAllText(Layout.LockInfo).Should().Contain("who=carol");
@@ -162,7 +217,11 @@ public sealed class DeployStepsTests
     {
         var holder = Holder();
 
-        var failedAfterTaking = await RunAsync(new AcquireLock(Layout, holder, 0, false), new Call("false"), new HoldLock());
+        var failedAfterTaking = await RunAsync(
+            new AcquireLock(Layout, holder, 0, false),
+            new Call("false"),
+            new HoldLock()
+        );
         var lockAfterFailure = Directory.Exists(Layout.Lock);
         var completed = await RunAsync(new AcquireLock(Layout, holder, 0, false), new HoldLock());
         var lockAfterSuccess = Directory.Exists(Layout.Lock);
@@ -186,8 +245,11 @@ public sealed class DeployStepsTests
         Directory.CreateDirectory(Layout.Uploads);
         File.WriteAllText(Layout.Upload("a.tar.gz"), "truncated");
 
-        var result = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new VerifyUpload(Layout, "a.tar.gz", new string('0', 64)),
-            new UnpackRelease(Layout, "a.tar.gz", "20260101000000-0123456", Commit, "server.js"));
+        var result = await RunAsync(
+            new ReleaseLockOnFailure(Layout, "token"),
+            new VerifyUpload(Layout, "a.tar.gz", new string('0', 64)),
+            new UnpackRelease(Layout, "a.tar.gz", "20260101000000-0123456", Commit, "server.js")
+        );
 
         result.ExitCode.Should().NotBe(0);
         result.Error.Should().Contain("checksum of").And.Contain("expected 0000");
@@ -204,19 +266,31 @@ public sealed class DeployStepsTests
         File.WriteAllText(Path.Combine(content, "manifest.json"), $"{{\"commit\": \"{Commit}\"}}");
         File.WriteAllText(Path.Combine(content, "server.js"), "// entry");
         // Enough incompressible bytes that a truncated archive fails halfway through extraction.
-        File.WriteAllBytes(Path.Combine(content, "big.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
+        File.WriteAllBytes(
+            Path.Combine(content, "big.bin"),
+            System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024)
+        );
         Directory.CreateDirectory(Layout.Uploads);
         var whole = Path.Combine(_base, "whole.tar.gz");
         Processes.Run("tar", ["-czf", whole, "-C", content, "manifest.json", "server.js", "big.bin"]);
         var bytes = File.ReadAllBytes(whole);
 
         File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes[..(bytes.Length / 2)]);
-        var truncated = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
+        var truncated = await RunAsync(
+            new ReleaseLockOnFailure(Layout, "token"),
+            new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js")
+        );
         var afterTruncated = Directory.Exists(Layout.Release(release));
         File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes);
-        var noEntryAgain = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "missing-entry.js"));
+        var noEntryAgain = await RunAsync(
+            new ReleaseLockOnFailure(Layout, "token"),
+            new UnpackRelease(Layout, "a.tar.gz", release, Commit, "missing-entry.js")
+        );
         var afterNoEntry = Directory.Exists(Layout.Release(release));
-        var good = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
+        var good = await RunAsync(
+            new ReleaseLockOnFailure(Layout, "token"),
+            new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js")
+        );
 
         truncated.ExitCode.Should().NotBe(0);
         afterTruncated.Should().BeFalse("a half-extracted archive never appears under the release's name");
@@ -232,23 +306,35 @@ public sealed class DeployStepsTests
     [Test]
     public async Task Current_is_switched_with_a_renamed_symlink()
     {
-        foreach (var name in new[] { "20250101000000-aaaaaaa", "20260101000000-0123456" }) Directory.CreateDirectory(Layout.Release(name));
+        foreach (var name in new[] { "20250101000000-aaaaaaa", "20260101000000-0123456" })
+            Directory.CreateDirectory(Layout.Release(name));
         File.CreateSymbolicLink(Layout.Current, Layout.Release("20250101000000-aaaaaaa"));
 
         var text = RemoteScript.Render(_settings, new SwitchCurrent(Layout, "20260101000000-0123456"));
         var result = await RunAsync(new SwitchCurrent(Layout, "20260101000000-0123456"));
 
-        text.Should().Contain("ln -sfn \"$release\" \"$current_tmp\"").And.Contain("mv -T \"$current_tmp\" \"$current_link\"");
+        text.Should()
+            .Contain("ln -sfn \"$release\" \"$current_tmp\"")
+            .And.Contain("mv -T \"$current_tmp\" \"$current_link\"");
         result.ExitCode.Should().Be(0, result.Error);
         new FileInfo(Layout.Current).LinkTarget.Should().Be(Layout.Release("20260101000000-0123456"));
-        File.Exists(Path.Combine(Layout.Release("20260101000000-0123456"), ReleaseLayout.WentLiveMarker)).Should().BeTrue();
+        File.Exists(Path.Combine(Layout.Release("20260101000000-0123456"), ReleaseLayout.WentLiveMarker))
+            .Should()
+            .BeTrue();
         File.Exists(Layout.CurrentTemp).Should().BeFalse("the temp link was renamed over current");
     }
 
     [Test]
     public async Task Pruning_keeps_the_newest_releases_and_never_the_live_or_previous_one()
     {
-        string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd", "20260105000000-eeeeeee"];
+        string[] releases =
+        [
+            "20260101000000-aaaaaaa",
+            "20260102000000-bbbbbbb",
+            "20260103000000-ccccccc",
+            "20260104000000-ddddddd",
+            "20260105000000-eeeeeee",
+        ];
         foreach (var r in releases)
         {
             Directory.CreateDirectory(Layout.Release(r));
@@ -269,13 +355,37 @@ public sealed class DeployStepsTests
     {
         Require.Tool("node");
         Directory.CreateDirectory(Layout.Shared);
-        File.WriteAllText(Path.Combine(Layout.Shared, ".env"), "# comment\nexport DATABASE_URL=\"postgres://x\"\nNEXT_SERVER_ACTIONS_ENCRYPTION_KEY=abc=\nPORT=1\n");
+        File.WriteAllText(
+            Path.Combine(Layout.Shared, ".env"),
+            "# comment\nexport DATABASE_URL=\"postgres://x\"\nNEXT_SERVER_ACTIONS_ENCRYPTION_KEY=abc=\nPORT=1\n"
+        );
         var release = Layout.Release("20260101000000-0123456");
         Directory.CreateDirectory(release);
         File.WriteAllText(Path.Combine(release, "manifest.json"), $"{{\"commit\": \"{Commit}\"}}");
 
-        var blueGreen = await EvaluateAsync(new Pm2Ecosystem("muva-chat-green", release, "server.js", 3001, _settings, Path.Combine(Layout.Shared, ".env")));
-        var reload = await EvaluateAsync(new Pm2Ecosystem("muva-chat", Layout.Current, "server.js", 3000, _settings with { WaitReady = false }, Path.Combine(Layout.Shared, ".env")));
+        var blueGreen = await EvaluateAsync(
+            new Pm2Ecosystem(
+                "muva-chat-green",
+                release,
+                "server.js",
+                3001,
+                _settings,
+                Path.Combine(Layout.Shared, ".env")
+            )
+        );
+        var reload = await EvaluateAsync(
+            new Pm2Ecosystem(
+                "muva-chat",
+                Layout.Current,
+                "server.js",
+                3000,
+                _settings with
+                {
+                    WaitReady = false,
+                },
+                Path.Combine(Layout.Shared, ".env")
+            )
+        );
 
         blueGreen.GetProperty("cwd").GetString().Should().Be(release);
         blueGreen.GetProperty("script").GetString().Should().Be(Path.Combine(release, "server.js"));
@@ -287,7 +397,11 @@ public sealed class DeployStepsTests
         env.GetProperty("DATABASE_URL").GetString().Should().Be("postgres://x");
         env.GetProperty("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY").GetString().Should().Be("abc=");
         env.GetProperty("RELEASE_COMMIT").GetString().Should().Be(Commit);
-        reload.GetProperty("cwd").GetString().Should().Be(Layout.Current, "the symlink itself, resolved again by every reloaded worker");
+        reload
+            .GetProperty("cwd")
+            .GetString()
+            .Should()
+            .Be(Layout.Current, "the symlink itself, resolved again by every reloaded worker");
         reload.GetProperty("script").GetString().Should().Be(Layout.Current + "/server.js");
     }
 
@@ -296,7 +410,9 @@ public sealed class DeployStepsTests
         var file = Path.Combine(_base, $"eco-{Guid.NewGuid():N}.config.js");
         File.WriteAllText(file, ecosystem.Render());
         var script = new ScriptWriter();
-        script.Line($"node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).apps[0]))' {Shell.Quote(file)}");
+        script.Line(
+            $"node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).apps[0]))' {Shell.Quote(file)}"
+        );
         await using var host = new LocalHost();
         var result = await host.RunScriptAsync(script.ToString(), null, CancellationToken.None);
         result.ExitCode.Should().Be(0, result.Error);
@@ -309,16 +425,30 @@ public sealed class DeployStepsTests
         Require.Tool("node");
         Require.Tool("curl");
         var port = Infrastructure.Ports.Free();
-        var start = new ProcessStartInfo("node", Path.Combine(Require.RepositoryRoot, "tests", "fixtures", "app", "server.js")) { UseShellExecute = false };
+        var start = new ProcessStartInfo(
+            "node",
+            Path.Combine(Require.RepositoryRoot, "tests", "fixtures", "app", "server.js")
+        )
+        {
+            UseShellExecute = false,
+        };
         start.Environment["PORT"] = port.ToString();
         start.Environment["RELEASE_COMMIT"] = "ffffffffffffffffffffffffffffffffffffffff";
         using var oldProcess = Process.Start(start)!;
         try
         {
-            Processes.WaitForPort(port, Processes.StartTimeout, "node tests/fixtures/app/server.js", () => !oldProcess.HasExited);
+            Processes.WaitForPort(
+                port,
+                Processes.StartTimeout,
+                "node tests/fixtures/app/server.js",
+                () => !oldProcess.HasExited
+            );
             var probe = new HealthProbe("/api/health", TimeoutSeconds: 1);
 
-            var other = await RunAsync(probe, new Call($"health_check {port} {Commit} || {{ echo \"$health_last\"; exit 3; }}"));
+            var other = await RunAsync(
+                probe,
+                new Call($"health_check {port} {Commit} || {{ echo \"$health_last\"; exit 3; }}")
+            );
             var same = await RunAsync(probe, new Call($"health_check {port} ffffffffffffffffffffffffffffffffffffffff"));
 
             other.ExitCode.Should().Be(3);
@@ -342,7 +472,9 @@ public sealed class DeployStepsTests
     [Test]
     public void Host_key_pins_accept_ssh_keygen_output_and_per_host_entries()
     {
-        var pins = HostKeyPins.Parse("256 SHA256:AAAAbbbbCCCC/+dd comment (ED25519)\nweb2:2222=SHA256:web2KEY,web3=SHA256:web3KEY");
+        var pins = HostKeyPins.Parse(
+            "256 SHA256:AAAAbbbbCCCC/+dd comment (ED25519)\nweb2:2222=SHA256:web2KEY,web3=SHA256:web3KEY"
+        );
 
         pins.For("web1", 22).Should().Be("AAAAbbbbCCCC/+dd");
         pins.For("web2", 2222).Should().Be("web2KEY");
@@ -360,10 +492,19 @@ public sealed class DeployStepsTests
 
         pins.For("web1", 22).Should().Be(pinned, "the pin keeps its case");
         HostKeyPins.Matches(pinned, pinned).Should().BeTrue();
-        HostKeyPins.Matches(pinned[..^1] + "r", pinned).Should().BeFalse("a key that differs in its last character is another key");
-        HostKeyPins.Matches(pinned[..4] + new string('A', pinned.Length - 4), pinned).Should().BeFalse("sharing the first characters is not a match");
+        HostKeyPins
+            .Matches(pinned[..^1] + "r", pinned)
+            .Should()
+            .BeFalse("a key that differs in its last character is another key");
+        HostKeyPins
+            .Matches(pinned[..4] + new string('A', pinned.Length - 4), pinned)
+            .Should()
+            .BeFalse("sharing the first characters is not a match");
         HostKeyPins.Matches(pinned[..8], pinned).Should().BeFalse("a prefix of the pin is not the pin");
-        HostKeyPins.Matches(pinned.ToLowerInvariant(), pinned).Should().BeFalse("base64 is case-sensitive: another case is another key");
+        HostKeyPins
+            .Matches(pinned.ToLowerInvariant(), pinned)
+            .Should()
+            .BeFalse("base64 is case-sensitive: another case is another key");
         HostKeyPins.Matches(pinned.ToUpperInvariant(), pinned).Should().BeFalse();
     }
 
@@ -371,27 +512,50 @@ public sealed class DeployStepsTests
     public void A_host_without_its_own_pin_or_a_default_pin_has_none()
     {
         // Per-host pins only: a host that is not listed has no pin (the transport then refuses it), never another's.
-        var pins = HostKeyPins.Parse("web1=SHA256:Xk3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q web2:2222=SHA256:Ab3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q");
+        var pins = HostKeyPins.Parse(
+            "web1=SHA256:Xk3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q " +
+            "web2:2222=SHA256:Ab3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q"
+        );
 
         pins.For("web3", 22).Should().BeNull();
         pins.For("web2", 22).Should().BeNull("web2's pin is for port 2222 only");
         pins.For("web2", 2222).Should().Be("Ab3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q");
-        pins.For("web1", 2200).Should().Be("Xk3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q", "a pin without a port holds for every port");
+        pins.For("web1", 2200)
+            .Should()
+            .Be("Xk3mQ9vT2bL8nR4wY6cJ1hF5dS7aP0eG3uI9oK2lZ8q", "a pin without a port holds for every port");
     }
 
     [Test]
     public void Rollback_goes_to_the_newest_earlier_release_that_served_and_did_not_fail()
     {
-        string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd"];
+        string[] releases =
+        [
+            "20260101000000-aaaaaaa",
+            "20260102000000-bbbbbbb",
+            "20260103000000-ccccccc",
+            "20260104000000-ddddddd",
+        ];
 
         string[] wentLive = [releases[0], releases[1], releases[3]];
 
-        RollbackService.ChooseTarget("web1", releases[3], releases, [releases[2]], wentLive, null).Should().Be(releases[1], "c failed");
-        RollbackService.ChooseTarget("web1", releases[3], releases, [], wentLive, null).Should().Be(releases[1], "c never took traffic");
-        RollbackService.ChooseTarget("web1", releases[1], releases, [], wentLive, releases[2]).Should().Be(releases[2], "--to may name any release");
+        RollbackService
+            .ChooseTarget("web1", releases[3], releases, [releases[2]], wentLive, null)
+            .Should()
+            .Be(releases[1], "c failed");
+        RollbackService
+            .ChooseTarget("web1", releases[3], releases, [], wentLive, null)
+            .Should()
+            .Be(releases[1], "c never took traffic");
+        RollbackService
+            .ChooseTarget("web1", releases[1], releases, [], wentLive, releases[2])
+            .Should()
+            .Be(releases[2], "--to may name any release");
         var none = () => RollbackService.ChooseTarget("web1", releases[0], releases, [], wentLive, null);
-        none.Should().Throw<RollbackRefusedException>().WithMessage("web1: there is no release older than 20260101000000-aaaaaaa*");
-        var unknown = () => RollbackService.ChooseTarget("web1", releases[3], releases, [], wentLive, "20990101000000-fffffff");
+        none.Should()
+            .Throw<RollbackRefusedException>()
+            .WithMessage("web1: there is no release older than 20260101000000-aaaaaaa*");
+        var unknown = () =>
+            RollbackService.ChooseTarget("web1", releases[3], releases, [], wentLive, "20990101000000-fffffff");
         unknown.Should().Throw<RollbackRefusedException>().WithMessage("*not on the host*");
     }
 }

@@ -5,7 +5,8 @@ using Build.Tests.Infrastructure;
 namespace Build.Tests.Migrations;
 
 /// <summary>ApplyMigrations --env=staging takes its backup beside CheckMigrations' replay, and both still gate the
-/// apply: a failed backup stops it, a failed replay stops it (and the backup it started is finished, not cut off).</summary>
+/// apply: a failed backup stops it, a failed replay stops it (and the backup it started is finished, not cut
+/// off).</summary>
 [NonParallelizable]
 public sealed class BackupBesideReplayTests
 {
@@ -15,11 +16,16 @@ public sealed class BackupBesideReplayTests
     [SetUp]
     public void Repository()
     {
-        Require.Service(Build.Backup.PostgresClientTools.Candidates(Environment.GetEnvironmentVariable).Any(), "pg_dump");
+        Require.Service(
+            Build.Backup.PostgresClientTools.Candidates(Environment.GetEnvironmentVariable).Any(),
+            "pg_dump"
+        );
         _repository = ScratchRepository.Create();
         var migrations = Path.Combine(_repository.Root, "supabase", "migrations");
         Directory.CreateDirectory(migrations);
-        foreach (var file in Directory.GetFiles(Path.Combine(Require.RepositoryRoot, "supabase", "migrations"), "*.sql"))
+        foreach (
+            var file in Directory.GetFiles(Path.Combine(Require.RepositoryRoot, "supabase", "migrations"), "*.sql")
+        )
             File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
         _backups = Path.Combine(_repository.Root, "backups", "staging");
     }
@@ -27,7 +33,7 @@ public sealed class BackupBesideReplayTests
     [TearDown]
     public void Remove() => _repository.Dispose();
 
-    private async Task<(string Db, Dictionary<string, string> Variables)> StagingAsync()
+    private static async Task<(string Db, Dictionary<string, string> Variables)> StagingAsync()
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync("beside");
         await SupabasePlatform.InstallAsync(db);
@@ -38,10 +44,17 @@ public sealed class BackupBesideReplayTests
         });
     }
 
-    private string[] Backups() => Directory.Exists(_backups) ? Directory.GetFiles(_backups, "*.dump", SearchOption.AllDirectories) : [];
+    private string[] Backups() =>
+        Directory.Exists(_backups) ? Directory.GetFiles(_backups, "*.dump", SearchOption.AllDirectories) : [];
 
     private static async Task<bool> NothingApplied(string db) =>
-        (bool)(await TestDatabase.ScalarAsync(db, "select to_regclass('supabase_migrations.schema_migrations') is null"))!;
+        (bool)
+            (
+                await TestDatabase.ScalarAsync(
+                    db,
+                    "select to_regclass('supabase_migrations.schema_migrations') is null"
+                )
+            )!;
 
     [Test]
     public async Task Both_succeed_the_backup_runs_beside_the_replay_and_then_the_apply()
@@ -53,7 +66,11 @@ public sealed class BackupBesideReplayTests
         run.ExitCode.Should().Be(0, run.All);
         run.Out.Should().Contain("Backing up staging beside the replay");
         run.Out.IndexOf("Backing up staging beside the replay", StringComparison.Ordinal)
-            .Should().BeLessThan(run.Out.IndexOf("Replayed", StringComparison.Ordinal), "the backup starts before the replay ends");
+            .Should()
+            .BeLessThan(
+                run.Out.IndexOf("Replayed", StringComparison.Ordinal),
+                "the backup starts before the replay ends"
+            );
         run.Out.Should().MatchRegex(@"BackupDb\s+\S+\s+Succeeded");
         Backups().Should().ContainSingle();
         (await TestDatabase.HistoryAsync(db)).Should().NotBeEmpty();
@@ -80,14 +97,19 @@ public sealed class BackupBesideReplayTests
     public async Task A_failed_replay_still_stops_the_apply_and_the_backup_it_started_finishes()
     {
         var (db, variables) = await StagingAsync();
-        _repository.Write("supabase/migrations/20991231000000_broken.sql", "alter table no_such_table add column x int;");
+        _repository.Write(
+            "supabase/migrations/20991231000000_broken.sql",
+            "alter table no_such_table add column x int;"
+        );
 
         var run = await SuiteRun.RunInAsync(_repository.Root, variables, "--target=ApplyMigrations", "--env=staging");
 
         run.ExitCode.Should().Be(1, run.All);
         run.Out.Should().Contain("Backing up staging beside the replay");
         run.All.Should().Contain("replay-failed").And.Contain("20991231000000_broken.sql");
-        run.Out.Should().NotMatchRegex(@"BackupDb\s+\S+\s+Succeeded").And.NotMatchRegex(@"ApplyMigrations\s+\S+\s+Succeeded");
+        run.Out.Should()
+            .NotMatchRegex(@"BackupDb\s+\S+\s+Succeeded")
+            .And.NotMatchRegex(@"ApplyMigrations\s+\S+\s+Succeeded");
         (await NothingApplied(db)).Should().BeTrue("the replay failed, so nothing was applied");
         Backups().Should().ContainSingle("the backup already under way was finished, not left half-written");
     }

@@ -6,8 +6,8 @@ using Npgsql;
 
 namespace Build.Tests.Migrations;
 
-/// <summary>Faults from the hardening issue, each on a real PostgreSQL: files that end the batch's transaction, bad bytes,
-/// timings, the seed after a full rollback, and a server that fails underneath a run.</summary>
+/// <summary>Faults from the hardening issue, each on a real PostgreSQL: files that end the batch's transaction, bad
+/// bytes, timings, the seed after a full rollback, and a server that fails underneath a run.</summary>
 public sealed class DatabaseHardeningTests
 {
     private static MigrationRunner Runner(List<string>? log = null, MigrationRunnerOptions? options = null) =>
@@ -27,7 +27,11 @@ public sealed class DatabaseHardeningTests
         var db = await PostgresServerFixture.CreateDatabaseAsync();
         using var folder = new MigrationFolder()
             .Add("20240101000001", "first", "create table first_t (id int);\n")
-            .Add("20240101000002", "second", $"create table second_t (id int);\n{control}\ncreate table third_t (id int);\n");
+            .Add(
+                "20240101000002",
+                "second",
+                $"create table second_t (id int);\n{control}\ncreate table third_t (id int);\n"
+            );
 
         var apply = () => Runner().ApplyAsync(db, folder.Load());
 
@@ -50,8 +54,17 @@ public sealed class DatabaseHardeningTests
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync();
         using var folder = new MigrationFolder()
-            .Add("20240101000001", "wrapped", "begin;\ncreate table w (id int);\ncommit;\nstart transaction;\ninsert into w values (1);\nend;\n")
-            .Add("20240101000002", "savepoint", "begin;\nsavepoint s1;\ninsert into w values (2);\nrollback to savepoint s1;\nrelease s1;\ninsert into w values (3);\ncommit and no chain;\n");
+            .Add(
+                "20240101000001",
+                "wrapped",
+                "begin;\ncreate table w (id int);\ncommit;\nstart transaction;\ninsert into w values (1);\nend;\n"
+            )
+            .Add(
+                "20240101000002",
+                "savepoint",
+                "begin;\nsavepoint s1;\ninsert into w values (2);\nrollback to savepoint s1;\nrelease s1;\ninsert " +
+                "into w values (3);\ncommit and no chain;\n"
+            );
 
         await Runner().ApplyAsync(db, folder.Load());
 
@@ -63,12 +76,17 @@ public sealed class DatabaseHardeningTests
     public async Task A_file_that_runs_alone_may_control_its_own_transactions()
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync();
-        using var folder = new MigrationFolder()
-            .Add("20240101000001", "alone", "-- pg-delta: transaction=false\ncreate table a (id int);\nbegin;\ninsert into a values (1);\nrollback;\n");
+        using var folder = new MigrationFolder().Add(
+            "20240101000001",
+            "alone",
+            "-- pg-delta: transaction=false\ncreate table a (id int);\nbegin;\ninsert into a values (1);\nrollback;\n"
+        );
 
         await Runner().ApplyAsync(db, folder.Load());
 
-        (await TestDatabase.ScalarAsync(db, "select count(*) from a")).Should().Be(0L, "the file's own ROLLBACK undid its insert, as its author meant");
+        (await TestDatabase.ScalarAsync(db, "select count(*) from a"))
+            .Should()
+            .Be(0L, "the file's own ROLLBACK undid its insert, as its author meant");
         MigrationLinter.Lint(folder.Load().Files).Should().NotContain(f => f.RuleId == "transaction-control");
     }
 
@@ -77,12 +95,17 @@ public sealed class DatabaseHardeningTests
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync();
         using var folder = new MigrationFolder()
-            .Add("20240101000001", "a", "create table a (id int);\n").AddRollback("20240101000001", "a", "drop table a;\ncommit and chain;\n");
+            .Add("20240101000001", "a", "create table a (id int);\n")
+            .AddRollback("20240101000001", "a", "drop table a;\ncommit and chain;\n");
         var seed = folder.WriteSeed("insert into a values (1);\nabort;\n");
 
-        var withSeed = () => Runner(options: new MigrationRunnerOptions { Seed = new SeedFile(seed, "supabase/seed.sql") }).ApplyAsync(db, folder.Load());
+        var withSeed = () =>
+            Runner(options: new MigrationRunnerOptions { Seed = new SeedFile(seed, "supabase/seed.sql") })
+                .ApplyAsync(db, folder.Load());
         var seedError = (await withSeed.Should().ThrowAsync<MigrationCheckException>()).Which;
-        seedError.Problems.Should().ContainSingle(p => p.Code == "transaction-control" && p.File == seed && p.Line == 2);
+        seedError
+            .Problems.Should()
+            .ContainSingle(p => p.Code == "transaction-control" && p.File == seed && p.Line == 2);
         (await TestDatabase.TablesAsync(db)).Should().BeEmpty("the seed is checked before the migrations run");
 
         await Runner().ApplyAsync(db, folder.Load());
@@ -123,13 +146,18 @@ public sealed class DatabaseHardeningTests
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync();
         using var folder = new MigrationFolder().Add("20240101000001", "a", "create table a (id int primary key);\n");
-        var seed = new SeedFile(folder.WriteSeed("insert into a values (1);\ninsert into a values (1);\n"), "supabase/seed.sql");
+        var seed = new SeedFile(
+            folder.WriteSeed("insert into a values (1);\ninsert into a values (1);\n"),
+            "supabase/seed.sql"
+        );
 
         var apply = () => Runner(options: new MigrationRunnerOptions { Seed = seed }).ApplyAsync(db, folder.Load());
 
         var error = (await apply.Should().ThrowAsync<MigrationFailedException>()).Which;
         (error.Line, error.SqlState).Should().Be((2, "23505"));
-        error.Message.Should().MatchRegex(@"Rolled back \(checked on the server: transaction \d+ is aborted\): the seed changed nothing");
+        error
+            .Message.Should()
+            .MatchRegex(@"Rolled back \(checked on the server: transaction \d+ is aborted\): the seed changed nothing");
         (await TestDatabase.ScalarAsync(db, "select count(*) from a")).Should().Be(0L);
     }
 
@@ -138,14 +166,25 @@ public sealed class DatabaseHardeningTests
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync();
         using var folder = new MigrationFolder()
-            .Add("20240101000001", "a", "create table a (id int, constraint a_id_key unique (id) deferrable initially deferred);\n")
+            .Add(
+                "20240101000001",
+                "a",
+                "create table a (id int, constraint a_id_key unique (id) deferrable initially deferred);\n"
+            )
             .Add("20240101000002", "b", "insert into a values (1), (1);\n");
 
         var apply = () => Runner().ApplyAsync(db, folder.Load());
 
         var error = (await apply.Should().ThrowAsync<InvalidOperationException>()).Which;
-        error.Message.Should().Contain("COMMIT of 2 migration(s) (20240101000001_a.sql .. 20240101000002_b.sql) failed: 23505: duplicate key value")
-            .And.MatchRegex(@"The server did not commit it \(checked: transaction \d+ is aborted\): nothing of it was kept");
+        error
+            .Message.Should()
+            .Contain(
+                "COMMIT of 2 migration(s) (20240101000001_a.sql .. 20240101000002_b.sql) failed: 23505: duplicate " +
+                "key value"
+            )
+            .And.MatchRegex(
+                @"The server did not commit it \(checked: transaction \d+ is aborted\): nothing of it was kept"
+            );
         (await TestDatabase.TablesAsync(db)).Should().BeEmpty();
         (await TestDatabase.HistoryAsync(db)).Should().BeEmpty();
     }
@@ -155,7 +194,11 @@ public sealed class DatabaseHardeningTests
     {
         using var folder = new MigrationFolder().Add("20240101000001", "ok", "create table a (id int);\n");
         var bad = Path.Combine(folder.Migrations, "20240101000002_latin1.sql");
-        var bytes = Encoding.ASCII.GetBytes("create table b (id int);\ncomment on table b is 'caf").Concat(new byte[] { 0xE9 }).Concat(Encoding.ASCII.GetBytes("';\n")).ToArray();
+        var bytes = Encoding
+            .ASCII.GetBytes("create table b (id int);\ncomment on table b is 'caf")
+            .Concat(new byte[] { 0xE9 })
+            .Concat(Encoding.ASCII.GetBytes("';\n"))
+            .ToArray();
         File.WriteAllBytes(bad, bytes);
 
         var contents = folder.Load();
@@ -163,9 +206,19 @@ public sealed class DatabaseHardeningTests
         contents.HasErrors.Should().BeTrue();
         var problem = contents.Problems.Single(p => p.File == "20240101000002_latin1.sql");
         problem.Line.Should().Be(2);
-        problem.Message.Should().Contain("not valid UTF-8").And.Contain("byte offset 51").And.Contain("0xE9").And.Contain("iconv");
+        problem
+            .Message.Should()
+            .Contain("not valid UTF-8")
+            .And.Contain("byte offset 51")
+            .And.Contain("0xE9")
+            .And.Contain("iconv");
         contents.Files.Should().NotContain(f => f.FileName == "20240101000002_latin1.sql");
-        MigrationChecker.FileProblems(contents).Single(p => p.File!.EndsWith("latin1.sql")).ToString().Should().Contain("20240101000002_latin1.sql:2:");
+        MigrationChecker
+            .FileProblems(contents)
+            .Single(p => p.File!.EndsWith("latin1.sql"))
+            .ToString()
+            .Should()
+            .Contain("20240101000002_latin1.sql:2:");
     }
 
     [Test]
@@ -173,7 +226,10 @@ public sealed class DatabaseHardeningTests
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync();
         using var folder = new MigrationFolder().Add("20240101000001", "ok", "create table a (id int);\n");
-        File.WriteAllBytes(Path.Combine(folder.Migrations, "20240101000002_bom.sql"), [0xEF, 0xBB, 0xBF, .. Encoding.ASCII.GetBytes("create table b (id int);\n")]);
+        File.WriteAllBytes(
+            Path.Combine(folder.Migrations, "20240101000002_bom.sql"),
+            [0xEF, 0xBB, 0xBF, .. Encoding.ASCII.GetBytes("create table b (id int);\n")]
+        );
 
         var apply = () => Runner().ApplyAsync(db, folder.Load());
 
@@ -201,9 +257,15 @@ public sealed class DatabaseHardeningTests
         // add up to more than the run took.
         var durations = result.Applied.ToDictionary(a => a.File.Name, a => a.Duration);
         durations["slow"].Should().BeGreaterThan(TimeSpan.FromMilliseconds(1400));
-        (durations["quick"] + durations["slow"] + durations["after"]).Should().BeLessThanOrEqualTo(wall.Elapsed,
-            "each file is timed from its own start: the sleep is not counted again in the next file");
-        log.Single(l => l.Contains("20240101000002_slow.sql (")).Should().MatchRegex(@"\((1[4-9]\d\d|[2-9]\d{3}|\d{5,}) ms\)");
+        (durations["quick"] + durations["slow"] + durations["after"])
+            .Should()
+            .BeLessThanOrEqualTo(
+                wall.Elapsed,
+                "each file is timed from its own start: the sleep is not counted again in the next file"
+            );
+        log.Single(l => l.Contains("20240101000002_slow.sql ("))
+            .Should()
+            .MatchRegex(@"\((1[4-9]\d\d|[2-9]\d{3}|\d{5,}) ms\)");
     }
 
     [Test]
@@ -211,11 +273,14 @@ public sealed class DatabaseHardeningTests
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync();
         using var folder = new MigrationFolder()
-            .Add("20240101000001", "a", "create table a (id int primary key);\n").AddRollback("20240101000001", "a", "drop table a;\n");
+            .Add("20240101000001", "a", "create table a (id int primary key);\n")
+            .AddRollback("20240101000001", "a", "drop table a;\n");
         var seed = new SeedFile(folder.WriteSeed("insert into a values (1), (2);\n"), "supabase/seed.sql");
         var options = new MigrationRunnerOptions { Seed = seed };
         (await Runner(options: options).ApplyAsync(db, folder.Load())).Seed!.Applied.Should().BeTrue();
-        (await Runner(options: options).ApplyAsync(db, folder.Load())).Seed!.Applied.Should().BeFalse("unchanged and its data is there");
+        (await Runner(options: options).ApplyAsync(db, folder.Load()))
+            .Seed!.Applied.Should()
+            .BeFalse("unchanged and its data is there");
 
         var log = new List<string>();
         await new MigrationRollback(new MigrationRunnerOptions(), log.Add).RollbackAsync(db, folder.Rollbacks, 1);
@@ -244,8 +309,14 @@ public sealed class DatabaseHardeningTests
             var killed = false;
             while (!killed && waited.Elapsed < TimeSpan.FromSeconds(60))
             {
-                await using var kill = new NpgsqlCommand("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = $1 and query like '%pg_sleep%'", admin)
-                    { Parameters = { new() { Value = name } } };
+                await using var kill = new NpgsqlCommand(
+                    "select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = $1 and " +
+                    "query like '%pg_sleep%'",
+                    admin
+                )
+                {
+                    Parameters = { new() { Value = name } },
+                };
                 killed = (long)(await kill.ExecuteScalarAsync())! > 0;
                 if (!killed) await Task.Delay(100);
             }
@@ -276,7 +347,10 @@ public sealed class DatabaseHardeningTests
         var install = () => Build.Migrations.Platform.SupabasePlatform.InstallAsync(connection);
 
         var builder = new NpgsqlConnectionStringBuilder(db);
-        (await install.Should().ThrowAsync<Exception>()).Which.Message.Should()
-            .Contain($"{builder.Host}:{builder.Port}/{builder.Database}").And.NotContain(":0/").And.MatchRegex(@"57P01|08006\): .*(Broken pipe|stream)");
+        (await install.Should().ThrowAsync<Exception>())
+            .Which.Message.Should()
+            .Contain($"{builder.Host}:{builder.Port}/{builder.Database}")
+            .And.NotContain(":0/")
+            .And.MatchRegex(@"57P01|08006\): .*(Broken pipe|stream)");
     }
 }

@@ -5,15 +5,28 @@ using Npgsql;
 namespace Build.Tests.Migrations;
 
 /// <summary>A replay that real Supabase apps pass: Vault and more of auth in the platform layer, extensions the scratch
-/// server lacks stood in for (and named), real PostGIS, and a seed that fails only where the environment seeds.</summary>
+/// server lacks stood in for (and named), real PostGIS, and a seed that fails only where the environment
+/// seeds.</summary>
 public sealed class DatabaseReplayPlatformTests
 {
-    private static async Task<(IReadOnlyList<MigrationProblem> Problems, List<string> Log)> ReplayAsync(MigrationFolder folder, string? seedSql = null, bool seedFailureBlocks = true)
+    private static async Task<(IReadOnlyList<MigrationProblem> Problems, List<string> Log)> ReplayAsync(
+        MigrationFolder folder,
+        string? seedSql = null,
+        bool seedFailureBlocks = true
+    )
     {
         var log = new List<string>();
         var seed = seedSql is null ? null : new SeedFile(folder.WriteSeed(seedSql), "supabase/seed.sql");
-        var problems = await new MigrationChecker(m => { lock (log) log.Add(m); })
-            .ReplayAsync(await PostgresServerFixture.GetServerAsync(), folder.Load(), seed, seedFailureBlocks: seedFailureBlocks);
+        var problems = await new MigrationChecker(m =>
+        {
+            lock (log)
+                log.Add(m);
+        }).ReplayAsync(
+            await PostgresServerFixture.GetServerAsync(),
+            folder.Load(),
+            seed,
+            seedFailureBlocks: seedFailureBlocks
+        );
         return (problems, log);
     }
 
@@ -56,9 +69,17 @@ public sealed class DatabaseReplayPlatformTests
         var (forStaging, _) = await ReplayAsync(folder, seed, seedFailureBlocks: false);
         var (forDev, _) = await ReplayAsync(folder, seed, seedFailureBlocks: true);
 
-        forStaging.Should().ContainSingle().Which.Should().Match<MigrationProblem>(p => !p.IsError && p.Code == "seed-replay-failed" && p.Line == 2);
+        forStaging
+            .Should()
+            .ContainSingle()
+            .Which.Should()
+            .Match<MigrationProblem>(p => !p.IsError && p.Code == "seed-replay-failed" && p.Line == 2);
         forStaging.Single().Message.Should().Contain("does not seed").And.Contain("23505");
-        forDev.Should().ContainSingle().Which.Should().Match<MigrationProblem>(p => p.IsError && p.Code == "replay-failed");
+        forDev
+            .Should()
+            .ContainSingle()
+            .Which.Should()
+            .Match<MigrationProblem>(p => p.IsError && p.Code == "replay-failed");
     }
 
     [Test]
@@ -69,7 +90,10 @@ public sealed class DatabaseReplayPlatformTests
         Directory.CreateDirectory(migrations);
         try
         {
-            File.WriteAllText(Path.Combine(migrations, "20240101000001_t.sql"), "create table t (id int primary key);\nalter table t enable row level security;\n");
+            File.WriteAllText(
+                Path.Combine(migrations, "20240101000001_t.sql"),
+                "create table t (id int primary key);\nalter table t enable row level security;\n"
+            );
             var seedPath = Path.Combine(dir, "seed.sql");
             File.WriteAllText(seedPath, "select vault.no_such_function('x');\n");
             var config = TestConfiguration.Write(dir, c =>
@@ -80,11 +104,19 @@ public sealed class DatabaseReplayPlatformTests
             var db = await PostgresServerFixture.CreateDatabaseAsync("seedonly");
             var variables = new Dictionary<string, string>
             {
-                ["STAGING_DATABASE_URL"] = DatabaseUrl.ToUrl(db), ["DEV_DATABASE_URL"] = DatabaseUrl.ToUrl(db),
-                [Build.Migrations.Scratch.ScratchPostgres.UrlVariable] = DatabaseUrl.ToUrl((await PostgresServerFixture.GetServerAsync()).AdminConnectionString),
+                ["STAGING_DATABASE_URL"] = DatabaseUrl.ToUrl(db),
+                ["DEV_DATABASE_URL"] = DatabaseUrl.ToUrl(db),
+                [Build.Migrations.Scratch.ScratchPostgres.UrlVariable] = DatabaseUrl.ToUrl(
+                    (await PostgresServerFixture.GetServerAsync()).AdminConnectionString
+                ),
             };
 
-            var staging = await SuiteRun.RunAsync(variables, $"--config={config}", "--target=CheckMigrations", "--env=staging");
+            var staging = await SuiteRun.RunAsync(
+                variables,
+                $"--config={config}",
+                "--target=CheckMigrations",
+                "--env=staging"
+            );
             var dev = await SuiteRun.RunAsync(variables, $"--config={config}", "--target=CheckMigrations", "--env=dev");
 
             staging.ExitCode.Should().Be(0, staging.All);
@@ -99,8 +131,15 @@ public sealed class DatabaseReplayPlatformTests
     public async Task Missing_extensions_are_stood_in_for_named_one_by_one_and_every_later_file_is_still_verified()
     {
         var server = await PostgresServerFixture.GetServerAsync();
-        var available = await TestDatabase.ColumnAsync(server.AdminConnectionString, "select name from pg_available_extensions");
-        Require.Service(available.Contains("postgis"), "PostGIS on the scratch PostgreSQL (Debian postgresql-15-postgis-3, installed by .ci/setup-migrate-engine.sh)");
+        var available = await TestDatabase.ColumnAsync(
+            server.AdminConnectionString,
+            "select name from pg_available_extensions"
+        );
+        Require.Service(
+            available.Contains("postgis"),
+            "PostGIS on the scratch PostgreSQL (Debian postgresql-15-postgis-3, installed by " +
+            ".ci/setup-migrate-engine.sh)"
+        );
         using var folder = new MigrationFolder()
             .Add("20240101000001", "extensions", """
                 create extension if not exists vector with schema extensions;
@@ -131,23 +170,47 @@ public sealed class DatabaseReplayPlatformTests
                 select (extensions.http_get('https://example.invalid')).status;
                 drop index public.documents_embedding_idx;
                 insert into public.places values (1, extensions.st_point(4.9, 52.4)::extensions.geography);
-                """);
-        const string seed = "do $$ begin if (select id from public.match_documents('[1,2,3]', 1)) <> 1 then raise exception 'nearest'; end if; end $$;\n";
+                """
+            );
+        const string seed =
+            "do $$ begin if (select id from public.match_documents('[1,2,3]', 1)) <> 1 then raise exception " +
+            "'nearest'; end if; end $$;\n";
 
         var (problems, log) = await ReplayAsync(folder, seed);
 
-        var expected = new[] { "vector", "pg_net", "http", "pg_cron" }.Where(n => !available.Contains(n)).ToList();
+        string[] standIns = ["vector", "pg_net", "http", "pg_cron"];
+        var expected = standIns.Where(n => !available.Contains(n)).ToList();
         problems.Should().NotContain(p => p.IsError, string.Join("\n", problems));
-        problems.Should().NotContain(p => p.Code == "missing-extension", "every extension is real or stood in: " + string.Join("\n", problems));
-        var lines = new Dictionary<string, int> { ["vector"] = 1, ["pg_net"] = 2, ["http"] = 3, ["pg_cron"] = 4 };
-        problems.Where(p => p.Code == "extension-stand-in").Select(p => (p.Message.Split('"')[1], p.Line))
-            .Should().Equal(expected.Select(n => (n, (int?)lines[n])));
+        problems
+            .Should()
+            .NotContain(
+                p => p.Code == "missing-extension",
+                "every extension is real or stood in: " + string.Join("\n", problems)
+            );
+        var lines = new Dictionary<string, int>
+        {
+            ["vector"] = 1,
+            ["pg_net"] = 2,
+            ["http"] = 3,
+            ["pg_cron"] = 4,
+        };
+        problems
+            .Where(p => p.Code == "extension-stand-in")
+            .Select(p => (p.Message.Split('"')[1], p.Line))
+            .Should()
+            .Equal(expected.Select(n => (n, (int?)lines[n])));
         problems.Should().NotContain(p => p.Message.Contains("\"postgis\""), "PostGIS is the real extension");
         if (expected.Contains("vector"))
         {
             var vector = problems.Single(p => p.Code == "extension-stand-in" && p.Message.Contains("\"vector\""));
-            vector.Message.Should().Contain("20240101000002_documents.sql:3: HNSW index documents_embedding_idx not built");
+            vector
+                .Message.Should()
+                .Contain("20240101000002_documents.sql:3: HNSW index documents_embedding_idx not built");
         }
-        log.Should().Contain($"Stood in for {expected.Count} extension(s) missing on the scratch server: {string.Join(", ", expected)}");
+        log.Should()
+            .Contain(
+                $"Stood in for {expected.Count} extension(s) missing on the scratch server: " +
+                $"{string.Join(", ", expected)}"
+            );
     }
 }

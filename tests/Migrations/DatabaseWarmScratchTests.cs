@@ -12,7 +12,8 @@ namespace Build.Tests.Migrations;
 
 /// <summary>
 /// The warm scratch server (SCRATCH_WARM=1) and its replay template, on a real PostgreSQL this class starts in a
-/// folder of its own and stops by PID at the end: reuse, stale records rebuilt, the template keyed by the files' hashes.
+/// folder of its own and stops by PID at the end: reuse, stale records rebuilt, the template keyed by the files'
+/// hashes.
 /// </summary>
 [NonParallelizable]
 public sealed class DatabaseWarmScratchTests
@@ -23,7 +24,10 @@ public sealed class DatabaseWarmScratchTests
     [OneTimeSetUp]
     public void Folder()
     {
-        Infrastructure.Require.Service(PostgresBinaries.Find(Infrastructure.Require.RepositoryRoot) is not null, "initdb/pg_ctl");
+        Infrastructure.Require.Service(
+            PostgresBinaries.Find(Infrastructure.Require.RepositoryRoot) is not null,
+            "initdb/pg_ctl"
+        );
         _cache = Directory.CreateTempSubdirectory("warm-scratch-").FullName;
         if (Environment.UserName == "root") File.SetUnixFileMode(_cache, (UnixFileMode)0b111_101_101);
     }
@@ -69,7 +73,9 @@ public sealed class DatabaseWarmScratchTests
         {
             first.KeepsTemplates.Should().BeTrue();
             pid = WarmScratchServer.Read(_cache)!.Pid;
-            (await WarmScratchServer.AcquireAsync(_cache, null, null, _messages.Add)).Should().BeNull("another run holds it");
+            (await WarmScratchServer.AcquireAsync(_cache, null, null, _messages.Add))
+                .Should()
+                .BeNull("another run holds it");
         }
         File.Exists($"/proc/{pid}/cmdline").Should().BeTrue("it stays warm after the run");
 
@@ -92,7 +98,10 @@ public sealed class DatabaseWarmScratchTests
             .Should().Contain("the target database's");
 
         // A record whose settings hash does not match (an older suite, other binaries).
-        File.WriteAllText(Path.Combine(_cache, "server.json"), System.Text.Json.JsonSerializer.Serialize(state with { Settings = "0000" }));
+        File.WriteAllText(
+            Path.Combine(_cache, "server.json"),
+            System.Text.Json.JsonSerializer.Serialize(state with { Settings = "0000" })
+        );
         _messages.Clear();
         await using (await AcquireAsync()) { }
         _messages.Should().Contain(m => m.Contains("settings changed") && m.Contains("(re)building"));
@@ -129,24 +138,54 @@ public sealed class DatabaseWarmScratchTests
         var complete = await ReplayAsync(folder);
         complete.Should().Contain("the template on").And.Contain("already holds all 4 migration(s)")
             .And.NotContain("after the template");
-        (await Scalar(AdminOf(), "select count(*) from pg_database where datname like 'replay%' and datname <> 'replay_template'"))
-            .Should().Be(0L);
+        (
+            await Scalar(
+                AdminOf(),
+                "select count(*) from pg_database where datname like 'replay%' and datname <> 'replay_template'"
+            )
+        )
+            .Should()
+            .Be(0L);
         // With a seed there is something to run: a clone of the template, and the seed on it.
         var seed = new SeedFile(folder.WriteSeed("insert into one values (2);"), "supabase/seed.sql");
         _messages.Clear();
         await using (var server = await AcquireAsync())
-            (await new MigrationChecker(_messages.Add).ReplayAsync(server, MigrationDirectory.Load(folder.Migrations), seed))
-                .Should().BeEmpty();
+            (
+                await new MigrationChecker(_messages.Add).ReplayAsync(
+                    server,
+                    MigrationDirectory.Load(folder.Migrations),
+                    seed
+                )
+            )
+                .Should()
+                .BeEmpty();
         string.Join("\n", _messages).Should().Contain("the 0 migration(s) after the template of 4 and the seed");
         File.Delete(seed.FullPath);
 
-        folder.Add("20250101000100", "two", "create table two (id int primary key, one_id int references one, extra text);");
+        folder.Add(
+            "20250101000100",
+            "two",
+            "create table two (id int primary key, one_id int references one, extra text);"
+        );
         var edited = await ReplayAsync(folder);
-        edited.Should().Contain("20250101000100_two.sql changed since the template was made").And.Contain("4 migration(s) from scratch");
-        (await Scalar(OnTemplate(), "select count(*) from information_schema.columns where table_name = 'two' and column_name = 'extra'")).Should().Be(1L);
+        edited
+            .Should()
+            .Contain("20250101000100_two.sql changed since the template was made")
+            .And.Contain("4 migration(s) from scratch");
+        (
+            await Scalar(
+                OnTemplate(),
+                "select count(*) from information_schema.columns where table_name = 'two' and column_name = 'extra'"
+            )
+        )
+            .Should()
+            .Be(1L);
 
         folder.Add("20250101000050", "inserted", "create table inserted (id int);");
-        (await ReplayAsync(folder)).Should().Contain("a file was added before others").And.Contain("5 migration(s) from scratch");
+        (await ReplayAsync(folder))
+            .Should()
+            .Contain("a file was added before others")
+            .And.Contain("5 migration(s) from scratch");
     }
 
     [Test, Order(4)]
@@ -162,7 +201,11 @@ public sealed class DatabaseWarmScratchTests
         folder.Add("20250201000100", "broken", "alter table missing add column x int;");
         await using (var server = await AcquireAsync())
         {
-            var problems = await new MigrationChecker(_messages.Add).ReplayAsync(server, MigrationDirectory.Load(folder.Migrations), null);
+            var problems = await new MigrationChecker(_messages.Add).ReplayAsync(
+                server,
+                MigrationDirectory.Load(folder.Migrations),
+                null
+            );
             problems.Should().ContainSingle(p => p.Code == "replay-failed" && p.File!.EndsWith("_broken.sql"));
         }
         (await TemplateHistoryAsync()).Should().Equal(["20250201000000"], "a failed replay never becomes the template");
@@ -172,7 +215,11 @@ public sealed class DatabaseWarmScratchTests
     {
         _messages.Clear();
         await using var server = await AcquireAsync();
-        var problems = await new MigrationChecker(_messages.Add).ReplayAsync(server, MigrationDirectory.Load(folder.Migrations), null);
+        var problems = await new MigrationChecker(_messages.Add).ReplayAsync(
+            server,
+            MigrationDirectory.Load(folder.Migrations),
+            null
+        );
         problems.Should().BeEmpty();
         return string.Join("\n", _messages);
     }
@@ -182,13 +229,20 @@ public sealed class DatabaseWarmScratchTests
             { Pooling = false }.ConnectionString;
 
     private string OnTemplate() =>
-        new NpgsqlConnectionStringBuilder(WarmScratchServer.AdminConnectionString(WarmScratchServer.Read(_cache)!.Port)) { Database = ReplayTemplate.Name, Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(WarmScratchServer.AdminConnectionString(WarmScratchServer.Read(_cache)!.Port))
+        {
+            Database = ReplayTemplate.Name,
+            Pooling = false,
+        }.ConnectionString;
 
     private async Task<List<string>> TemplateHistoryAsync()
     {
         await using var connection = new NpgsqlConnection(OnTemplate());
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select version from supabase_migrations.schema_migrations order by version", connection);
+        await using var command = new NpgsqlCommand(
+            "select version from supabase_migrations.schema_migrations order by version",
+            connection
+        );
         await using var reader = await command.ExecuteReaderAsync();
         var versions = new List<string>();
         while (await reader.ReadAsync()) versions.Add(reader.GetString(0));
@@ -197,7 +251,9 @@ public sealed class DatabaseWarmScratchTests
 
     private static async Task<object?> Scalar(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString
+        );
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();

@@ -11,19 +11,32 @@ public sealed class LintAllowMarkerTests
     [Test]
     public void A_marker_with_a_reason_allows_the_rule_in_its_file_without_hiding_it()
     {
-        var finding = Lint("-- lint:allow drop-column reason: column unused since release 41\nalter table messages drop column legacy;").Single();
+        var finding = Lint(
+                "-- lint:allow drop-column reason: column unused since release 41\nalter table messages drop column " +
+                "legacy;"
+            )
+            .Single();
         finding.RuleId.Should().Be("drop-column");
         finding.IsAllowed.Should().BeTrue();
         finding.AllowedBecause.Should().Be("column unused since release 41");
         finding.BlocksProduction.Should().BeFalse();
-        finding.Format().Should().Contain("allowed drop-column").And.Contain("[allowed: column unused since release 41]");
+        finding
+            .Format()
+            .Should()
+            .Contain("allowed drop-column")
+            .And.Contain("[allowed: column unused since release 41]");
     }
 
     [Test]
     public void A_marker_allows_several_rules_and_works_in_block_comments()
     {
-        Lint("/* lint:allow drop-table, truncate reason: scratch tables of the import job */\ntruncate import_rows;\ndrop table import_rows;")
-            .Should().OnlyContain(f => f.IsAllowed).And.HaveCount(2);
+        Lint(
+                "/* lint:allow drop-table, truncate reason: scratch tables of the import job */\ntruncate " +
+                "import_rows;\ndrop table import_rows;"
+            )
+            .Should()
+            .OnlyContain(f => f.IsAllowed)
+            .And.HaveCount(2);
     }
 
     [Test]
@@ -36,10 +49,15 @@ public sealed class LintAllowMarkerTests
     public void A_marker_without_reason_is_itself_an_error_and_allows_nothing()
     {
         var findings = Lint("-- lint:allow drop-table\ndrop table t;");
-        findings.Select(f => (f.RuleId, f.Line, f.IsAllowed)).Should().BeEquivalentTo(new[] { ("drop-table", 2, false), ("allow-without-reason", 1, false) });
+        findings
+            .Select(f => (f.RuleId, f.Line, f.IsAllowed))
+            .Should()
+            .BeEquivalentTo(new[] { ("drop-table", 2, false), ("allow-without-reason", 1, false) });
         findings.BlocksProduction().Should().BeTrue();
 
-        Lint("-- lint:allow drop-table reason:   \ndrop table t;").Should().Contain(f => f.RuleId == "allow-without-reason");
+        Lint("-- lint:allow drop-table reason:   \ndrop table t;")
+            .Should()
+            .Contain(f => f.RuleId == "allow-without-reason");
     }
 
     [Test]

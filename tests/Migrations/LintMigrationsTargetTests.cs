@@ -21,10 +21,16 @@ public sealed class LintMigrationsTargetTests
         _dir = Path.Combine(Path.GetTempPath(), "lint-target-" + Guid.NewGuid().ToString("N")[..8]);
         var migrations = Path.Combine(_dir, "migrations");
         Directory.CreateDirectory(migrations);
-        File.WriteAllText(Path.Combine(migrations, "20250101000000_cleanup.sql"),
-            "-- remove the old audit table\n/* drop table keep_me; */\ndrop table public.audit_log;\ncreate index messages_body_idx on public.messages (body);\n");
-        File.WriteAllText(Path.Combine(migrations, "20250101000100_allowed.sql"),
-            "-- lint:allow truncate reason: staging copy of import rows, rebuilt nightly\ntruncate public.import_rows;\n");
+        File.WriteAllText(
+            Path.Combine(migrations, "20250101000000_cleanup.sql"),
+            "-- remove the old audit table\n/* drop table keep_me; */\ndrop table public.audit_log;\ncreate index " +
+            "messages_body_idx on public.messages (body);\n"
+        );
+        File.WriteAllText(
+            Path.Combine(migrations, "20250101000100_allowed.sql"),
+            "-- lint:allow truncate reason: staging copy of import rows, rebuilt nightly\ntruncate " +
+            "public.import_rows;\n"
+        );
 
         _config = TestConfiguration.Write(_dir, config => config["project"]!["migrationsPath"] = migrations);
     }
@@ -33,18 +39,25 @@ public sealed class LintMigrationsTargetTests
     public void Remove() => Directory.Delete(_dir, recursive: true);
 
     private Task<SuiteRun.Result> Run(params string[] args) =>
-        SuiteRun.RunAsync(TestSecrets.For("PRODUCTION", "iyeueszchbvlutlcmvcb"), [$"--config={_config}", "--target=LintMigrations", .. args]);
+        SuiteRun.RunAsync(
+            TestSecrets.For("PRODUCTION", "iyeueszchbvlutlcmvcb"),
+            [$"--config={_config}", "--target=LintMigrations", .. args]
+        );
 
     [Test]
     public async Task Outside_production_errors_are_printed_as_warnings_and_the_run_passes()
     {
         var run = await Run("--env=local");
         run.ExitCode.Should().Be(0, run.All);
-        run.All.Should().Contain("migrations/20250101000000_cleanup.sql:3: error drop-table: DROP TABLE public.audit_log (");
+        run.All.Should()
+            .Contain("migrations/20250101000000_cleanup.sql:3: error drop-table: DROP TABLE public.audit_log (");
         run.All.Should().Contain("migrations/20250101000000_cleanup.sql:4: warning create-index-without-concurrently:");
-        run.All.Should().Contain("20250101000100_allowed.sql:2: allowed truncate:").And.Contain("[allowed: staging copy of import rows, rebuilt nightly]");
+        run.All.Should()
+            .Contain("20250101000100_allowed.sql:2: allowed truncate:")
+            .And.Contain("[allowed: staging copy of import rows, rebuilt nightly]");
         run.All.Should().NotContain("keep_me:", "the commented-out DROP is not a finding");
-        run.All.Should().Contain("Linted 2 migration file(s): 1 error(s), 1 warning(s), 1 allowed by marker - not blocking");
+        run.All.Should()
+            .Contain("Linted 2 migration file(s): 1 error(s), 1 warning(s), 1 allowed by marker - not blocking");
     }
 
     [Test]
@@ -68,17 +81,29 @@ public sealed class LintMigrationsTargetTests
     public async Task Under_github_actions_findings_become_annotations_and_a_summary_table()
     {
         var summary = Path.Combine(_dir, "summary.md");
-        var variables = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+        var variables = new Dictionary<string, string>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_STEP_SUMMARY"] = summary,
+        };
         var run = await SuiteRun.RunAsync(variables, $"--config={_config}", "--target=LintMigrations", "--env=local");
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().MatchRegex(@"::warning file=[^,]*20250101000000_cleanup\.sql,line=3,col=1,title=drop-table::drop-table: DROP TABLE public\.audit_log");
+        run.Out.Should()
+            .MatchRegex(
+                @"::warning file=[^,]*20250101000000_cleanup\.sql,line=3,col=1,title=drop-table::drop-table: DROP " +
+                @"TABLE public\.audit_log"
+            );
         File.ReadAllText(summary).Should().Contain("### Migration lint").And.Contain("| warning | `drop-table` |");
     }
 
     [Test]
     public async Task The_shipped_sample_set_passes_even_for_production()
     {
-        var run = await SuiteRun.RunAsync(TestSecrets.For("PRODUCTION", "iyeueszchbvlutlcmvcb"), "--target=LintMigrations", "--env=production");
+        var run = await SuiteRun.RunAsync(
+            TestSecrets.For("PRODUCTION", "iyeueszchbvlutlcmvcb"),
+            "--target=LintMigrations",
+            "--env=production"
+        );
         run.ExitCode.Should().Be(0, run.All);
         run.All.Should().MatchRegex(@"Linted \d+ migration file\(s\): 0 error\(s\), 0 warning\(s\)");
     }
@@ -98,7 +123,9 @@ public sealed class LintMigrationsTargetTests
     {
         var run = await SuiteRun.RunAsync(null, $"--config={_config}", "--target=NewMigration", "--name=add_feature_x");
         run.ExitCode.Should().Be(0, run.All);
-        var created = MigrationDirectory.Load(Path.Combine(_dir, "migrations")).Files.Single(f => f.Name == "add_feature_x");
+        var created = MigrationDirectory
+            .Load(Path.Combine(_dir, "migrations"))
+            .Files.Single(f => f.Name == "add_feature_x");
         run.All.Should().Contain("Created ").And.Contain(created.FileName);
         MigrationVersion.Compare(created.Version, "20250101000100").Should().BePositive();
         File.Delete(created.Path);

@@ -20,7 +20,10 @@ public sealed class LintRuleTests
     [TestCase("drop schema reporting cascade;", "drop-schema")]
     [TestCase("truncate table messages;", "truncate")]
     [TestCase("delete from messages;", "delete-without-where")]
-    [TestCase("with old as (select id from messages where created_at < now()) delete from messages;", "delete-without-where")]
+    [TestCase(
+        "with old as (select id from messages where created_at < now()) delete from messages;",
+        "delete-without-where"
+    )]
     [TestCase("update profiles set display_name = 'x';", "update-without-where")]
     [TestCase("update profiles set display_name = (select name from t where t.id = 1);", "update-without-where")]
     [TestCase("alter table messages alter column body type varchar(200);", "change-column-type")]
@@ -28,17 +31,27 @@ public sealed class LintRuleTests
     [TestCase("alter table messages alter column body set not null;", "set-not-null")]
     [TestCase("alter table messages add column edited boolean not null;", "add-not-null-column-without-default")]
     [TestCase("alter table messages add column ref int primary key;", "add-not-null-column-without-default")]
-    [TestCase("create index messages_created_idx on public.messages (created_at);", "create-index-without-concurrently")]
+    [TestCase(
+        "create index messages_created_idx on public.messages (created_at);",
+        "create-index-without-concurrently"
+    )]
     [TestCase("create unique index if not exists m_idx on only messages (id);", "create-index-without-concurrently")]
     [TestCase("alter table messages rename to chat_messages;", "rename")]
     [TestCase("alter table messages rename column body to content;", "rename")]
     [TestCase("alter table messages rename body to content;", "rename")]
     [TestCase("alter view message_view rename to v2;", "rename")]
-    [TestCase("alter table messages add constraint messages_author_fk foreign key (author_id) references profiles (id);", "constraint-without-not-valid")]
+    [TestCase(
+        "alter table messages add constraint messages_author_fk foreign key (author_id) references profiles (id);",
+        "constraint-without-not-valid"
+    )]
     [TestCase("alter table messages add check (length(body) < 4000);", "constraint-without-not-valid")]
     [TestCase("create table notes (id bigint primary key);", "table-without-rls")]
     [TestCase("create table public.notes (id bigint primary key);", "table-without-rls")]
-    [TestCase("create table \"public\".\"Notes\" (id bigint primary key); alter table public.notes enable row level security;", "table-without-rls")]
+    [TestCase(
+        "create table \"public\".\"Notes\" (id bigint primary key); alter table public.notes enable row level " +
+        "security;",
+        "table-without-rls"
+    )]
     [TestCase("select 'unterminated;", "unterminated")]
     [TestCase("drop publication if exists supabase_realtime;", "realtime-publication-replaced")]
     [TestCase("create publication supabase_realtime for table messages;", "realtime-publication-replaced")]
@@ -97,43 +110,77 @@ public sealed class LintRuleTests
     [Test]
     public void A_table_created_earlier_in_the_batch_is_new()
     {
-        const string create = "create table public.rooms (id bigint primary key, name text);\nalter table public.rooms enable row level security;\n";
-        const string change = "create index rooms_name_idx on rooms (name);\nalter table rooms add column topic text not null;\n"
+        const string create =
+            "create table public.rooms (id bigint primary key, name text);\nalter table public.rooms enable row " +
+            "level security;\n";
+        const string change =
+            "create index rooms_name_idx on rooms (name);\nalter table rooms add column topic text not null;\n"
             + "alter table rooms alter column name type varchar(80);\nalter table rooms rename column name to title;\n"
             + "alter table rooms add constraint c check (id > 0);\ndrop table rooms;\n";
 
-        MigrationLinter.Lint([File(create, "20240101000000", "rooms"), File(change, "20240101000001", "rooms_more")]).Should().BeEmpty();
+        MigrationLinter
+            .Lint([File(create, "20240101000000", "rooms"), File(change, "20240101000001", "rooms_more")])
+            .Should()
+            .BeEmpty();
 
         // Judged file by file, the second file's table is assumed to exist already.
-        MigrationLinter.Lint([File(create, "20240101000000", "rooms"), File(change, "20240101000001", "rooms_more")],
-                new LintOptions { EachFileIsItsOwnBatch = true })
-            .Select(f => (f.RuleId, f.Line)).Should().BeEquivalentTo(new[]
-            {
-                ("create-index-without-concurrently", 1), ("add-not-null-column-without-default", 2), ("change-column-type", 3),
-                ("rename", 4), ("constraint-without-not-valid", 5), ("drop-table", 6),
-            });
+        MigrationLinter
+            .Lint(
+                [File(create, "20240101000000", "rooms"), File(change, "20240101000001", "rooms_more")],
+                new LintOptions { EachFileIsItsOwnBatch = true }
+            )
+            .Select(f => (f.RuleId, f.Line))
+            .Should()
+            .BeEquivalentTo(
+                new[]
+                {
+                    ("create-index-without-concurrently", 1),
+                    ("add-not-null-column-without-default", 2),
+                    ("change-column-type", 3),
+                    ("rename", 4),
+                    ("constraint-without-not-valid", 5),
+                    ("drop-table", 6),
+                }
+            );
     }
 
     [Test]
     public void Rls_enabled_in_a_later_file_of_the_batch_counts()
     {
-        var files = new[] { File("create table notes (id int);", "20240101000000", "a"), File("alter table public.notes enable row level security;", "20240101000001", "b") };
+        var files = new[]
+        {
+            File("create table notes (id int);", "20240101000000", "a"),
+            File("alter table public.notes enable row level security;", "20240101000001", "b"),
+        };
         MigrationLinter.Lint(files).Should().BeEmpty();
-        MigrationLinter.Lint(files, new LintOptions { EachFileIsItsOwnBatch = true }).Select(f => f.RuleId).Should().Equal("table-without-rls");
+        MigrationLinter
+            .Lint(files, new LintOptions { EachFileIsItsOwnBatch = true })
+            .Select(f => f.RuleId)
+            .Should()
+            .Equal("table-without-rls");
     }
 
     [Test]
     public void Findings_point_at_the_line_and_column_of_the_offending_clause()
     {
-        var finding = Lint("-- cleanup\nselect 1;\n\nalter table messages\n  add column a text,\n  drop column body;\n").Single();
+        var finding = Lint("-- cleanup\nselect 1;\n\nalter table messages\n  add column a text,\n  drop column body;\n")
+            .Single();
         (finding.RuleId, finding.Line, finding.Column).Should().Be(("drop-column", 6, 3));
         finding.Message.Should().Be("ALTER TABLE public.messages DROP COLUMN body");
     }
 
-    [TestCase("alter table messages add constraint messages_author_fk foreign key (author_id) references profiles (id);",
-        "ALTER TABLE public.messages ADD CONSTRAINT messages_author_fk FOREIGN KEY without NOT VALID")]
-    [TestCase("alter table messages add foreign key (author_id) references profiles (id);", "ALTER TABLE public.messages ADD FOREIGN KEY without NOT VALID")]
-    [TestCase("alter table messages add constraint body_len check (length(body) < 9);", "ALTER TABLE public.messages ADD CONSTRAINT body_len CHECK without NOT VALID")]
+    [TestCase(
+        "alter table messages add constraint messages_author_fk foreign key (author_id) references profiles (id);",
+        "ALTER TABLE public.messages ADD CONSTRAINT messages_author_fk FOREIGN KEY without NOT VALID"
+    )]
+    [TestCase(
+        "alter table messages add foreign key (author_id) references profiles (id);",
+        "ALTER TABLE public.messages ADD FOREIGN KEY without NOT VALID"
+    )]
+    [TestCase(
+        "alter table messages add constraint body_len check (length(body) < 9);",
+        "ALTER TABLE public.messages ADD CONSTRAINT body_len CHECK without NOT VALID"
+    )]
     public void Constraint_messages_read_as_the_sql_does(string sql, string message)
     {
         Lint(sql).Single(f => f.RuleId == "constraint-without-not-valid").Message.Should().Be(message);
@@ -168,7 +215,11 @@ public sealed class LintRuleTests
     [Test]
     public void Every_prefix_of_the_sample_set_lints_without_crashing()
     {
-        var samples = Build.Migrations.MigrationDirectory.Load(Path.Combine(Infrastructure.Require.RepositoryRoot, "supabase", "migrations")).Files;
+        var samples = Build
+            .Migrations.MigrationDirectory.Load(
+                Path.Combine(Infrastructure.Require.RepositoryRoot, "supabase", "migrations")
+            )
+            .Files;
         samples.Should().NotBeEmpty();
         foreach (var sample in samples)
             for (var length = 0; length <= sample.Content.Length; length += 7)

@@ -71,5 +71,8 @@ public static class TestDatabase
         ColumnAsync(connectionString, "SELECT version FROM supabase_migrations.schema_migrations ORDER BY version");
 
     public static async Task<List<string>> TablesAsync(string connectionString, string schema = "public") =>
-        await ColumnAsync(connectionString, $"SELECT tablename FROM pg_tables WHERE schemaname = '{schema}' ORDER BY tablename");
+        await ColumnAsync(
+            connectionString,
+            $"SELECT tablename FROM pg_tables WHERE schemaname = '{schema}' ORDER BY tablename"
+        );
 }

@@ -13,7 +13,12 @@ public class MigrationHistoryCheckTests
     private const string Url = "\"$STAGING_DATABASE_URL\"";
 
     private static MigrationFile File(string version, string sql = "select 1;", string name = "step") =>
-        new(version, name, Path.Combine(Path.GetTempPath(), "muva-history-check", "supabase", "migrations", $"{version}_{name}.sql"), sql);
+        new(
+            version,
+            name,
+            Path.Combine(Path.GetTempPath(), "muva-history-check", "supabase", "migrations", $"{version}_{name}.sql"),
+            sql
+        );
 
     private static AppliedMigration Row(string version, string sql = "select 1;", string? name = "step") =>
         new(version, name, Build.Migrations.Sql.SqlStatementSplitter.Split(sql), null, null);
@@ -22,8 +27,19 @@ public class MigrationHistoryCheckTests
     public void Each_version_is_applied_pending_missing_locally_or_changed_in_version_order()
     {
         var states = MigrationHistoryCheck.States(
-            [File("20260103000000"), File("20260101000000"), File("20260104000000", "select 2;"), File("20260101000000", "select 9;", "duplicate")],
-            [Row("20260102000000", name: "gone"), Row("20260101000000"), Row("20260104000000", "select 1;"), new("20260105000000", null, null, null, null)]);
+            [
+                File("20260103000000"),
+                File("20260101000000"),
+                File("20260104000000", "select 2;"),
+                File("20260101000000", "select 9;", "duplicate"),
+            ],
+            [
+                Row("20260102000000", name: "gone"),
+                Row("20260101000000"),
+                Row("20260104000000", "select 1;"),
+                new("20260105000000", null, null, null, null),
+            ]
+        );
 
         states.Select(s => (s.Version, s.State, s.Name)).Should().Equal(
             ("20260101000000", MigrationState.Applied, "step"),
@@ -37,20 +53,34 @@ public class MigrationHistoryCheckTests
     [Test]
     public void A_row_without_statements_cannot_be_compared_and_counts_as_applied()
     {
-        var states = MigrationHistoryCheck.States([File("20260101000000", "select 2;")], [new("20260101000000", "step", null, null, null)]);
+        var states = MigrationHistoryCheck.States(
+            [File("20260101000000", "select 2;")],
+            [new("20260101000000", "step", null, null, null)]
+        );
         states.Single().State.Should().Be(MigrationState.Applied);
     }
 
     [Test]
     public void A_history_row_without_a_file_names_the_repair_command_with_the_url_as_given()
     {
-        var problems = MigrationHistoryCheck.Check([File("20260101000000")], [Row("20260101000000"), Row("20260102000000", name: "gone"), Row("20260103000000", name: null)], false, Url, Now);
+        var problems = MigrationHistoryCheck.Check(
+            [File("20260101000000")],
+            [Row("20260101000000"), Row("20260102000000", name: "gone"), Row("20260103000000", name: null)],
+            false,
+            Url,
+            Now
+        );
 
         problems.Select(p => p.Code).Should().Equal("missing-local-file", "missing-local-file");
-        problems[0].Message.Should().Be(
-            "version 20260102000000 (gone) is in the database's history but there is no supabase/migrations/20260102000000_*.sql file. " +
-            "Restore the file from git, or if it was deliberately removed mark it reverted: " +
-            "npx supabase migration repair --status reverted 20260102000000 --db-url \"\"$STAGING_DATABASE_URL\"\"");
+        problems[0]
+            .Message.Should()
+            .Be(
+                "version 20260102000000 (gone) is in the database's history but there is no " +
+                "supabase/migrations/20260102000000_*.sql file. "
+                    + "Restore the file from git, or if it was deliberately removed mark it reverted: "
+                    + "npx supabase migration repair --status reverted 20260102000000 --db-url " +
+                    "\"\"$STAGING_DATABASE_URL\"\""
+            );
         problems[1].Message.Should().StartWith("version 20260103000000 (no name) is in the database's history");
         problems.Should().OnlyContain(p => p.File == null);
     }
@@ -59,7 +89,13 @@ public class MigrationHistoryCheckTests
     public void An_edited_applied_file_is_reported_with_its_file_and_a_diff_of_the_statements()
     {
         var file = File("20260101000000", "create table a (id int);\ncreate table b (id int);\n");
-        var problems = MigrationHistoryCheck.Check([file], [Row("20260101000000", "create table a (id int);\ncreate table c (id int);\n")], false, Url, Now);
+        var problems = MigrationHistoryCheck.Check(
+            [file],
+            [Row("20260101000000", "create table a (id int);\ncreate table c (id int);\n")],
+            false,
+            Url,
+            Now
+        );
 
         var problem = problems.Should().ContainSingle().Which;
         problem.Code.Should().Be("changed-after-apply");
@@ -68,13 +104,22 @@ public class MigrationHistoryCheckTests
         problem.Message.Should().Contain("was edited after it was applied; the database still has the old version")
             .And.Contain("./build.sh --target=NewMigration --name=...")
             .And.Contain("--- applied (20260101000000, as stored in supabase_migrations.schema_migrations)")
-            .And.Contain("-create table c (id int)").And.Contain("+create table b (id int)").And.Contain(" create table a (id int)");
+            .And.Contain("-create table c (id int)")
+            .And.Contain("+create table b (id int)")
+            .And.Contain(" create table a (id int)");
     }
 
     [Test]
     public void A_pending_file_older_than_the_newest_applied_one_gets_a_new_version_each_unless_allowed()
     {
-        var files = new[] { File("20260101000000"), File("20260102000000", name: "late_a"), File("20260103000000", name: "late_b"), File("20260105000000"), File("20260106000000", name: "new") };
+        var files = new[]
+        {
+            File("20260101000000"),
+            File("20260102000000", name: "late_a"),
+            File("20260103000000", name: "late_b"),
+            File("20260105000000"),
+            File("20260106000000", name: "new"),
+        };
         var history = new[] { Row("20260101000000"), Row("20260105000000") };
 
         var problems = MigrationHistoryCheck.Check(files, history, false, Url, Now);
@@ -82,17 +127,31 @@ public class MigrationHistoryCheckTests
         problems.Select(p => p.Code).Should().Equal("out-of-order", "out-of-order");
         problems[0].File.Should().EndWith("20260102000000_late_a.sql");
         problems[0].Line.Should().Be(1);
-        problems[0].Message.Should().Contain("is pending but older than 20260105000000, the newest applied migration")
-            .And.Contain("/20261129120000_late_a.sql").And.Contain("--allow-out-of-order");
-        problems[1].Message.Should().Contain("/20261129120001_late_b.sql", "each renamed file gets a version of its own");
+        problems[0]
+            .Message.Should()
+            .Contain("is pending but older than 20260105000000, the newest applied migration")
+            .And.Contain("/20261129120000_late_a.sql")
+            .And.Contain("--allow-out-of-order");
+        problems[1]
+            .Message.Should()
+            .Contain("/20261129120001_late_b.sql", "each renamed file gets a version of its own");
         MigrationHistoryCheck.Check(files, history, true, Url, Now).Should().BeEmpty();
     }
 
     [Test]
     public void The_newest_applied_version_counts_only_when_a_file_or_row_names_it_and_nothing_is_late_without_history()
     {
-        MigrationHistoryCheck.Check([File("20260101000000"), File("20260102000000")], [], false, Url, Now).Should().BeEmpty();
-        var problems = MigrationHistoryCheck.Check([File("20260101000000"), File("20260103000000")], [Row("20260102000000")], false, Url, Now);
+        MigrationHistoryCheck
+            .Check([File("20260101000000"), File("20260102000000")], [], false, Url, Now)
+            .Should()
+            .BeEmpty();
+        var problems = MigrationHistoryCheck.Check(
+            [File("20260101000000"), File("20260103000000")],
+            [Row("20260102000000")],
+            false,
+            Url,
+            Now
+        );
         problems.Select(p => p.Code).Should().Equal("missing-local-file", "out-of-order");
         problems[1].Message.Should().Contain("20260101000000_step.sql is pending but older than 20260102000000");
     }
@@ -101,7 +160,10 @@ public class MigrationHistoryCheckTests
     public void A_new_version_is_now_or_one_second_after_the_newest_whichever_is_later()
     {
         MigrationHistoryCheck.NextVersion("20260101000000", Now).Should().Be("20261129120000");
-        MigrationHistoryCheck.NextVersion("20261129120000", Now).Should().Be("20261129120001", "now is taken: one second later");
+        MigrationHistoryCheck
+            .NextVersion("20261129120000", Now)
+            .Should()
+            .Be("20261129120001", "now is taken: one second later");
         MigrationHistoryCheck.NextVersion("20261129115959", Now.AddMilliseconds(500)).Should().Be("20261129120000");
         MigrationHistoryCheck.NextVersion("20301231235959", Now).Should().Be("20310101000000");
         MigrationHistoryCheck.NextVersion("not-a-version", Now).Should().Be("20261129120000");

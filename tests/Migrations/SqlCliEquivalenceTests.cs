@@ -33,27 +33,49 @@ public sealed class SqlCliEquivalenceTests
         var migrations = Path.Combine(_workdir, "supabase", "migrations");
         Directory.CreateDirectory(migrations);
         for (var i = 0; i < Fixtures.Length; i++)
-            File.Copy(Path.Combine(Require.RepositoryRoot, "tests", "Migrations", "Fixtures", Fixtures[i]),
-                Path.Combine(migrations, $"2024010100000{i}_{Path.GetFileNameWithoutExtension(Fixtures[i])}.sql"));
-        await File.WriteAllTextAsync(Path.Combine(migrations, "20240101000009_crlf and spaces.sql"), "select 1;\r\n-- crlf comment\r\nselect 2\r\n;\r\n");
+            File.Copy(
+                Path.Combine(Require.RepositoryRoot, "tests", "Migrations", "Fixtures", Fixtures[i]),
+                Path.Combine(migrations, $"2024010100000{i}_{Path.GetFileNameWithoutExtension(Fixtures[i])}.sql")
+            );
+        await File.WriteAllTextAsync(
+            Path.Combine(migrations, "20240101000009_crlf and spaces.sql"),
+            "select 1;\r\n-- crlf comment\r\nselect 2\r\n;\r\n"
+        );
         // The shipped sample set too: realistic RLS policies, triggers, $BODY$ functions and storage policies.
-        foreach (var sample in Directory.GetFiles(Path.Combine(Require.RepositoryRoot, "supabase", "migrations"), "*.sql"))
+        foreach (
+            var sample in Directory.GetFiles(Path.Combine(Require.RepositoryRoot, "supabase", "migrations"), "*.sql")
+        )
             File.Copy(sample, Path.Combine(migrations, Path.GetFileName(sample)));
         // Names the CLI skips (and we report): no version, wrong extension.
-        await File.WriteAllTextAsync(Path.Combine(migrations, "create_should_not_exist.sql"), "create table should_not_exist (id int);");
-        await File.WriteAllTextAsync(Path.Combine(migrations, "20240101000010_notes.txt"), "create table should_not_exist_either (id int);");
+        await File.WriteAllTextAsync(
+            Path.Combine(migrations, "create_should_not_exist.sql"),
+            "create table should_not_exist (id int);"
+        );
+        await File.WriteAllTextAsync(
+            Path.Combine(migrations, "20240101000010_notes.txt"),
+            "create table should_not_exist_either (id int);"
+        );
 
         var (exitCode, output) = await RunCliAsync(cli, connectionString);
         Assert.That(exitCode, Is.EqualTo(0), "supabase db push failed:\n" + output);
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using (var command = new NpgsqlCommand("select version, name, statements from supabase_migrations.schema_migrations", connection))
+        await using (
+            var command = new NpgsqlCommand(
+                "select version, name, statements from supabase_migrations.schema_migrations",
+                connection
+            )
+        )
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync())
                 _stored[reader.GetString(0)] = (reader.GetString(1), reader.GetFieldValue<string[]>(2));
         _local = MigrationDirectory.Load(migrations);
-        await using var skipped = new NpgsqlCommand("select to_regclass('public.should_not_exist') is null and to_regclass('public.should_not_exist_either') is null", connection);
+        await using var skipped = new NpgsqlCommand(
+            "select to_regclass('public.should_not_exist') is null and to_regclass('public.should_not_exist_either') " +
+            "is null",
+            connection
+        );
         _skippedFilesDidNotRun = (bool)(await skipped.ExecuteScalarAsync())!;
     }
 
@@ -68,13 +90,19 @@ public sealed class SqlCliEquivalenceTests
     private async Task<(int ExitCode, string Output)> RunCliAsync(string cli, string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var url = $"postgresql://{Uri.EscapeDataString(builder.Username!)}@{builder.Host}:{builder.Port}/{Uri.EscapeDataString(builder.Database!)}?sslmode=disable";
+        var url =
+            $"postgresql://{Uri.EscapeDataString(builder.Username!)}@{builder.Host}:{builder.Port}/" +
+            $"{Uri.EscapeDataString(builder.Database!)}?sslmode=disable";
         var start = new ProcessStartInfo(cli)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
             WorkingDirectory = _workdir,
         };
-        foreach (var arg in new[] { "db", "push", "--db-url", url, "--yes", "--workdir", _workdir }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "db", "push", "--db-url", url, "--yes", "--workdir", _workdir })
+            start.ArgumentList.Add(arg);
         // A password (SCRATCH_DATABASE_URL) goes through the environment, never the argument list.
         if (!string.IsNullOrEmpty(builder.Password)) start.Environment["PGPASSWORD"] = builder.Password;
         start.Environment["NO_COLOR"] = "1";
@@ -84,8 +112,15 @@ public sealed class SqlCliEquivalenceTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException("supabase db push did not finish within 2 minutes"); }
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("supabase db push did not finish within 2 minutes");
+        }
         return (process.ExitCode, await stdout + await stderr);
     }
 
@@ -96,7 +131,10 @@ public sealed class SqlCliEquivalenceTests
         foreach (var file in _local.Files)
         {
             _stored.Should().ContainKey(file.Version, $"the CLI applied {file.FileName}");
-            SqlStatementSplitter.Split(file.Content).Should().Equal(_stored[file.Version].Statements, $"statements of {file.FileName}");
+            SqlStatementSplitter
+                .Split(file.Content)
+                .Should()
+                .Equal(_stored[file.Version].Statements, $"statements of {file.FileName}");
         }
     }
 

@@ -14,7 +14,11 @@ public sealed class SqlLexerTests
     [TestCase(@"'C:\path' x", SqlTokenKind.String, @"'C:\path'")]
     [TestCase("\"we;ird \"\"id\"\"\" x", SqlTokenKind.QuotedIdentifier, "\"we;ird \"\"id\"\"\"")]
     [TestCase("$$ a; 'b $$ x", SqlTokenKind.DollarString, "$$ a; 'b $$")]
-    [TestCase("$BODY$ begin; $$ not end $$; end $BODY$ x", SqlTokenKind.DollarString, "$BODY$ begin; $$ not end $$; end $BODY$")]
+    [TestCase(
+        "$BODY$ begin; $$ not end $$; end $BODY$ x",
+        SqlTokenKind.DollarString,
+        "$BODY$ begin; $$ not end $$; end $BODY$"
+    )]
     [TestCase("$tag_1$ ; $tag_1$ x", SqlTokenKind.DollarString, "$tag_1$ ; $tag_1$")]
     [TestCase("U&'d\\0061t' x", SqlTokenKind.String, "U&'d\\0061t'")]
     public void First_token_covers_the_whole_construct(string sql, SqlTokenKind kind, string text)
@@ -36,16 +40,32 @@ public sealed class SqlLexerTests
     [Test]
     public void Identifiers_with_dollars_and_parameters_are_not_dollar_quotes()
     {
-        Significant("select a$b$ from t where x = $1").Should().Equal(
-            (SqlTokenKind.Word, "select"), (SqlTokenKind.Word, "a$b$"), (SqlTokenKind.Word, "from"), (SqlTokenKind.Word, "t"),
-            (SqlTokenKind.Word, "where"), (SqlTokenKind.Word, "x"), (SqlTokenKind.Operator, "="), (SqlTokenKind.Parameter, "$1"));
+        Significant("select a$b$ from t where x = $1")
+            .Should()
+            .Equal(
+                (SqlTokenKind.Word, "select"),
+                (SqlTokenKind.Word, "a$b$"),
+                (SqlTokenKind.Word, "from"),
+                (SqlTokenKind.Word, "t"),
+                (SqlTokenKind.Word, "where"),
+                (SqlTokenKind.Word, "x"),
+                (SqlTokenKind.Operator, "="),
+                (SqlTokenKind.Parameter, "$1")
+            );
     }
 
     [Test]
     public void Operators_stop_where_a_comment_starts_and_casts_are_one_token()
     {
-        Significant("a <>-- c\n b::text").Should().Equal(
-            (SqlTokenKind.Word, "a"), (SqlTokenKind.Operator, "<>"), (SqlTokenKind.Word, "b"), (SqlTokenKind.Operator, "::"), (SqlTokenKind.Word, "text"));
+        Significant("a <>-- c\n b::text")
+            .Should()
+            .Equal(
+                (SqlTokenKind.Word, "a"),
+                (SqlTokenKind.Operator, "<>"),
+                (SqlTokenKind.Word, "b"),
+                (SqlTokenKind.Operator, "::"),
+                (SqlTokenKind.Word, "text")
+            );
     }
 
     [Test]
@@ -74,9 +94,14 @@ public sealed class SqlLexerTests
     public void Script_statements_split_like_postgres_including_atomic_bodies_and_rule_actions()
     {
         var script = SqlScript.Parse(
-            "create function f() returns int language sql begin atomic select case when true then 1 end; select 2; end;\n" +
-            "create rule r as on insert to t do also (insert into log values ((1)); select 2);\n" +
-            "select 'a;b'; ; -- x;\nselect 3");
-        script.Statements.Select(s => s.First.Text + "@" + s.Line).Should().Equal("create@1", "create@2", "select@3", "select@4");
+            "create function f() returns int language sql begin atomic select case when true then 1 end; select 2; " +
+            "end;\n"
+                + "create rule r as on insert to t do also (insert into log values ((1)); select 2);\n"
+                + "select 'a;b'; ; -- x;\nselect 3"
+        );
+        script
+            .Statements.Select(s => s.First.Text + "@" + s.Line)
+            .Should()
+            .Equal("create@1", "create@2", "select@3", "select@4");
     }
 }

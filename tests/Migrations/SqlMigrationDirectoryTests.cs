@@ -7,12 +7,16 @@ public sealed class SqlMigrationDirectoryTests
     private string _dir = "";
 
     [SetUp]
-    public void CreateFolder() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "mig-dir-" + Guid.NewGuid().ToString("N")[..8]));
+    public void CreateFolder() =>
+        Directory.CreateDirectory(
+            _dir = Path.Combine(Path.GetTempPath(), "mig-dir-" + Guid.NewGuid().ToString("N")[..8])
+        );
 
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_dir, recursive: true);
 
-    private void Write(string name, string content = "select 1;") => File.WriteAllText(Path.Combine(_dir, name), content);
+    private void Write(string name, string content = "select 1;") =>
+        File.WriteAllText(Path.Combine(_dir, name), content);
 
     [Test]
     public void Files_come_back_in_version_order_with_version_name_and_exact_content()

@@ -7,7 +7,8 @@ public sealed class SqlMigrationScaffolderTests
     private string _dir = "";
 
     [SetUp]
-    public void CreateFolder() => _dir = Path.Combine(Path.GetTempPath(), "new-mig-" + Guid.NewGuid().ToString("N")[..8]);
+    public void CreateFolder() =>
+        _dir = Path.Combine(Path.GetTempPath(), "new-mig-" + Guid.NewGuid().ToString("N")[..8]);
 
     [TearDown]
     public void RemoveFolder()
@@ -42,7 +43,9 @@ public sealed class SqlMigrationScaffolderTests
 
         // A clock behind the newest file (a merge from a colleague in another time zone setting) still moves forward.
         File.WriteAllText(Path.Combine(_dir, "20251231235959_future.sql"), "");
-        Path.GetFileName(MigrationScaffolder.Create(_dir, "after_future", Now)).Should().Be("20260101000000_after_future.sql");
+        Path.GetFileName(MigrationScaffolder.Create(_dir, "after_future", Now))
+            .Should()
+            .Be("20260101000000_after_future.sql");
     }
 
     [Test]

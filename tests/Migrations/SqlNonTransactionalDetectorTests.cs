@@ -8,7 +8,11 @@ public sealed class SqlNonTransactionalDetectorTests
         new(version, name, $"/m/{version}_{name}.sql", sql);
 
     [TestCase("create index concurrently i on t (a);", "CREATE INDEX CONCURRENTLY", 1)]
-    [TestCase("-- speed up lookups\ncreate unique index concurrently if not exists i on t (a);", "CREATE INDEX CONCURRENTLY", 2)]
+    [TestCase(
+        "-- speed up lookups\ncreate unique index concurrently if not exists i on t (a);",
+        "CREATE INDEX CONCURRENTLY",
+        2
+    )]
     [TestCase("drop index concurrently if exists i;", "DROP INDEX CONCURRENTLY", 1)]
     [TestCase("reindex (verbose) index concurrently i;", "REINDEX ... CONCURRENTLY", 1)]
     [TestCase("reindex schema public;", "REINDEX SCHEMA", 1)]
@@ -46,7 +50,12 @@ public sealed class SqlNonTransactionalDetectorTests
     [Test]
     public void An_enum_value_used_later_in_the_same_file_makes_the_file_non_transactional()
     {
-        var result = NonTransactionalDetector.Detect(File("alter type public.mood add value if not exists 'meh' after 'ok';\nupdate t set m = 'meh' where m is null;"));
+        var result = NonTransactionalDetector.Detect(
+            File(
+                "alter type public.mood add value if not exists 'meh' after 'ok';\nupdate t set m = 'meh' where m is " +
+                "null;"
+            )
+        );
         result!.Line.Should().Be(1);
         result.Reason.Should().Contain("ALTER TYPE public.mood ADD VALUE 'meh'").And.Contain("line 2 of the same file");
     }
@@ -72,7 +81,9 @@ public sealed class SqlNonTransactionalDetectorTests
     [Test]
     public void A_comment_mentioning_the_value_is_not_a_use()
     {
-        NonTransactionalDetector.DetectInBatch([File("alter type mood add value 'meh';", "1", "a"), File("-- 'meh'\nselect 1;", "2", "b")])
-            .Should().BeEmpty();
+        NonTransactionalDetector
+            .DetectInBatch([File("alter type mood add value 'meh';", "1", "a"), File("-- 'meh'\nselect 1;", "2", "b")])
+            .Should()
+            .BeEmpty();
     }
 }

@@ -19,9 +19,11 @@ public sealed class SqlNonTransactionalPostgresTests
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync();
         await new NpgsqlCommand(
-            "create table t (a int); create index i on t (a); create type mood as enum ('ok');" +
-            "create table parted (id int) partition by range (id); create table parted_1 partition of parted for values from (0) to (10);",
-            connection).ExecuteNonQueryAsync();
+            "create table t (a int); create index i on t (a); create type mood as enum ('ok');"
+                + "create table parted (id int) partition by range (id); create table parted_1 partition of parted " +
+                "for values from (0) to (10);",
+            connection
+        ).ExecuteNonQueryAsync();
     }
 
     private async Task<string?> SqlStateInTransactionAsync(string sql)

@@ -53,7 +53,8 @@ public sealed class SqlSampleMigrationsTests
         }
     }
 
-    /// <summary>Runs queries as a signed-in user (role authenticated, JWT claims with sub = user id), then rolls back.</summary>
+    /// <summary>Runs queries as a signed-in user (role authenticated, JWT claims with sub = user id), then rolls
+    /// back.</summary>
     private async Task<T> AsUserAsync<T>(string? userId, Func<NpgsqlConnection, Task<T>> work)
     {
         await using var connection = new NpgsqlConnection(_database);
@@ -61,9 +62,18 @@ public sealed class SqlSampleMigrationsTests
         await using var transaction = await connection.BeginTransactionAsync();
         var role = userId is null ? "anon" : "authenticated";
         var claims = userId is null ? """{"role":"anon"}""" : $$"""{"sub":"{{userId}}","role":"authenticated"}""";
-        await new NpgsqlCommand($"set local role {role}; select set_config('request.jwt.claims', '{claims}', true)", connection).ExecuteNonQueryAsync();
-        try { return await work(connection); }
-        finally { await transaction.RollbackAsync(); }
+        await new NpgsqlCommand(
+            $"set local role {role}; select set_config('request.jwt.claims', '{claims}', true)",
+            connection
+        ).ExecuteNonQueryAsync();
+        try
+        {
+            return await work(connection);
+        }
+        finally
+        {
+            await transaction.RollbackAsync();
+        }
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection connection, string sql) =>
@@ -78,7 +88,9 @@ public sealed class SqlSampleMigrationsTests
         MigrationLinter.Lint(Samples.Files).Should().BeEmpty();
         NonTransactionalDetector.DetectInBatch(Samples.Files).Should().BeEmpty();
         foreach (var file in Samples.Files)
-            File.Exists(Supabase(Path.Combine("rollbacks", file.FileName))).Should().BeTrue($"{file.FileName} needs a down script");
+            File.Exists(Supabase(Path.Combine("rollbacks", file.FileName)))
+                .Should()
+                .BeTrue($"{file.FileName} needs a down script");
     }
 
     [Test]
@@ -86,7 +98,10 @@ public sealed class SqlSampleMigrationsTests
     {
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync();
-        await using var reader = await new NpgsqlCommand("select display_name from public.profiles order by display_name", connection).ExecuteReaderAsync();
+        await using var reader = await new NpgsqlCommand(
+            "select display_name from public.profiles order by display_name",
+            connection
+        ).ExecuteReaderAsync();
         var names = new List<string>();
         while (await reader.ReadAsync()) names.Add(reader.GetString(0));
         names.Should().Equal("Ana", "Bo", "gil");
@@ -105,30 +120,69 @@ public sealed class SqlSampleMigrationsTests
     [Test]
     public async Task A_non_member_cannot_post_into_a_conversation()
     {
-        var act = () => AsUserAsync(Gil, c => new NpgsqlCommand(
-            $"insert into public.messages (conversation_id, author_id, body) values ('{AcmeConversation}', '{Gil}', 'hi')", c).ExecuteNonQueryAsync());
+        var act = () =>
+            AsUserAsync(
+                Gil,
+                c =>
+                    new NpgsqlCommand(
+                        $"insert into public.messages (conversation_id, author_id, body) values ('{AcmeConversation}" +
+                        $"', '{Gil}', 'hi')",
+                        c
+                    ).ExecuteNonQueryAsync()
+            );
         (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("row-level security");
 
         // A member can, and the conversation list is bumped by the trigger.
-        (await AsUserAsync(Ana, async c =>
-        {
-            await new NpgsqlCommand($"insert into public.messages (conversation_id, author_id, body) values ('{AcmeConversation}', '{Ana}', 'hi')", c).ExecuteNonQueryAsync();
-            return await CountAsync(c, $"select count(*) from public.conversations where id = '{AcmeConversation}' and last_message_at >= now()");
-        })).Should().Be(1);
+        (
+            await AsUserAsync(
+                Ana,
+                async c =>
+                {
+                    await new NpgsqlCommand(
+                        $"insert into public.messages (conversation_id, author_id, body) values ('{AcmeConversation}" +
+                        $"', '{Ana}', 'hi')",
+                        c
+                    ).ExecuteNonQueryAsync();
+                    return await CountAsync(
+                        c,
+                        $"select count(*) from public.conversations where id = '{AcmeConversation}' and " +
+                        "last_message_at >= now()"
+                    );
+                }
+            )
+        )
+            .Should()
+            .Be(1);
     }
 
     [Test]
     public async Task Attachments_are_stored_per_conversation_folder_and_only_members_read_them()
     {
         var path = $"{AcmeConversation}/{Ana}/plan.pdf";
-        (await AsUserAsync(Ana, async c =>
-        {
-            await new NpgsqlCommand($"insert into storage.objects (bucket_id, name) values ('chat-attachments', '{path}')", c).ExecuteNonQueryAsync();
-            return await CountAsync(c, "select count(*) from storage.objects");
-        })).Should().Be(1);
+        (
+            await AsUserAsync(
+                Ana,
+                async c =>
+                {
+                    await new NpgsqlCommand(
+                        $"insert into storage.objects (bucket_id, name) values ('chat-attachments', '{path}')",
+                        c
+                    ).ExecuteNonQueryAsync();
+                    return await CountAsync(c, "select count(*) from storage.objects");
+                }
+            )
+        ).Should().Be(1);
 
-        var intoSomeoneElsesFolder = () => AsUserAsync(Gil, c => new NpgsqlCommand(
-            $"insert into storage.objects (bucket_id, name) values ('chat-attachments', '{AcmeConversation}/{Ana}/fake.pdf')", c).ExecuteNonQueryAsync());
+        var intoSomeoneElsesFolder = () =>
+            AsUserAsync(
+                Gil,
+                c =>
+                    new NpgsqlCommand(
+                        "insert into storage.objects (bucket_id, name) values ('chat-attachments', '" +
+                        $"{AcmeConversation}/{Ana}/fake.pdf')",
+                        c
+                    ).ExecuteNonQueryAsync()
+            );
         await intoSomeoneElsesFolder.Should().ThrowAsync<PostgresException>();
     }
 
@@ -146,10 +200,21 @@ public sealed class SqlSampleMigrationsTests
         await using (var connection = new NpgsqlConnection(database))
         {
             await connection.OpenAsync();
-            (await CountAsync(connection, "select count(*) from pg_class where relnamespace = 'public'::regnamespace")).Should().Be(0);
-            (await CountAsync(connection, "select count(*) from pg_proc where pronamespace = 'public'::regnamespace")).Should().Be(0);
+            (await CountAsync(connection, "select count(*) from pg_class where relnamespace = 'public'::regnamespace"))
+                .Should()
+                .Be(0);
+            (await CountAsync(connection, "select count(*) from pg_proc where pronamespace = 'public'::regnamespace"))
+                .Should()
+                .Be(0);
             (await CountAsync(connection, "select count(*) from pg_policies")).Should().Be(0);
-            (await CountAsync(connection, "select count(*) from pg_trigger where tgrelid = 'auth.users'::regclass and not tgisinternal")).Should().Be(0);
+            (
+                await CountAsync(
+                    connection,
+                    "select count(*) from pg_trigger where tgrelid = 'auth.users'::regclass and not tgisinternal"
+                )
+            )
+                .Should()
+                .Be(0);
             (await CountAsync(connection, "select count(*) from storage.buckets")).Should().Be(0);
         }
         await ApplyAsync(database, Samples.Files.Select(f => (f.FileName, f.Content)));

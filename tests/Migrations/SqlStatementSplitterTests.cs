@@ -12,17 +12,24 @@ public sealed class SqlStatementSplitterTests
     public void Tricky_file_splits_into_what_the_cli_stored()
     {
         // Read back from supabase_migrations.schema_migrations after `supabase db push` (2.117.0) of this file.
-        SqlStatementSplitter.Split(Fixture("tricky.sql")).Should().Equal(
-            "-- Leading comment; with a semicolon\n/* block comment; /* nested; */ still comment; */\ncreate table \"we;ird \"\"name\"\"\" (id int primary key, note text default 'it''s; fine')",
-            "create function f_dollar() returns text language plpgsql as $$\nbegin\n  return 'a;b';\nend;\n$$",
-            "CREATE FUNCTION f_body(x int) RETURNS int LANGUAGE plpgsql AS $BODY$\nDECLARE y int := 1; -- inner; comment\nBEGIN\n  /* ; */ y := x + 1;\n  RETURN y;\nEND;\n$BODY$",
-            "create function f_atomic(a int) returns int language sql\nbegin atomic\n  select a + 1;\nend",
-            "create rule r_ins as on insert to \"we;ird \"\"name\"\"\" do also (select 1; select 2)",
-            "insert into \"we;ird \"\"name\"\"\" (id, note) values (1, E'tab\\there; x'), (2, 'héllo; wörld'), (3, $_$dollar; $$ inside$_$)",
-            "select 1",
-            "-- trailing comment; after statement",
-            "-- only a comment here;",
-            "select 'no terminator' -- final comment");
+        SqlStatementSplitter
+            .Split(Fixture("tricky.sql"))
+            .Should()
+            .Equal(
+                "-- Leading comment; with a semicolon\n/* block comment; /* nested; */ still comment; */\ncreate " +
+                "table \"we;ird \"\"name\"\"\" (id int primary key, note text default 'it''s; fine')",
+                "create function f_dollar() returns text language plpgsql as $$\nbegin\n  return 'a;b';\nend;\n$$",
+                "CREATE FUNCTION f_body(x int) RETURNS int LANGUAGE plpgsql AS $BODY$\nDECLARE y int := 1; -- inner; " +
+                "comment\nBEGIN\n  /* ; */ y := x + 1;\n  RETURN y;\nEND;\n$BODY$",
+                "create function f_atomic(a int) returns int language sql\nbegin atomic\n  select a + 1;\nend",
+                "create rule r_ins as on insert to \"we;ird \"\"name\"\"\" do also (select 1; select 2)",
+                "insert into \"we;ird \"\"name\"\"\" (id, note) values (1, E'tab\\there; x'), (2, 'héllo; wörld'), " +
+                "(3, $_$dollar; $$ inside$_$)",
+                "select 1",
+                "-- trailing comment; after statement",
+                "-- only a comment here;",
+                "select 'no terminator' -- final comment"
+            );
     }
 
     [Test]
@@ -36,7 +43,10 @@ public sealed class SqlStatementSplitterTests
     public void Statements_know_where_they_start_in_the_file()
     {
         var statements = SqlStatementSplitter.SplitWithPositions("-- header\nselect 1;\n\n  select 2;select 3");
-        statements.Select(s => (s.Text, s.Line, s.Column)).Should().Equal(("-- header\nselect 1", 1, 1), ("select 2", 4, 3), ("select 3", 4, 12));
+        statements
+            .Select(s => (s.Text, s.Line, s.Column))
+            .Should()
+            .Equal(("-- header\nselect 1", 1, 1), ("select 2", 4, 3), ("select 3", 4, 12));
     }
 
     [Test]
@@ -60,10 +70,18 @@ public sealed class SqlStatementSplitterTests
     // The CLI's own state machine (pkg/parser/state.go) differs from PostgreSQL in a few places; we reproduce it,
     // because the history must hold what the CLI would have stored. PostgreSQL rejects the resulting pieces, so the
     // CLI cannot apply such files at all (and these cases cannot be checked with a real `db push`).
-    [TestCase("create function f() returns int language sql begin atomic select case when true then 1 end; select 2; end;",
-        new[] { "create function f() returns int language sql begin atomic select case when true then 1 end", "select 2", "end" },
-        TestName = "Cli quirk: the first END, even of a CASE, closes an atomic body")]
-    [TestCase("create function f() returns int language sql begin atomic select 1 as legend; end;",
+    [TestCase(
+        "create function f() returns int language sql begin atomic select case when true then 1 end; select 2; end;",
+        new[]
+        {
+            "create function f() returns int language sql begin atomic select case when true then 1 end",
+            "select 2",
+            "end",
+        },
+        TestName = "Cli quirk: the first END, even of a CASE, closes an atomic body"
+    )]
+    [TestCase(
+        "create function f() returns int language sql begin atomic select 1 as legend; end;",
         new[] { "create function f() returns int language sql begin atomic select 1 as legend", "end" },
         TestName = "Cli quirk: END inside a word closes an atomic body")]
     [TestCase("select E'it\\'s; x'; select 2;",
@@ -93,7 +111,9 @@ public sealed class SqlStatementSplitterTests
                 var act = () =>
                 {
                     SqlStatementSplitter.SplitWithPositions(prefix);
-                    Build.Migrations.NonTransactionalDetector.Detect(new Build.Migrations.MigrationFile("1", "x", "x.sql", prefix));
+                    Build.Migrations.NonTransactionalDetector.Detect(
+                        new Build.Migrations.MigrationFile("1", "x", "x.sql", prefix)
+                    );
                 };
                 act.Should().NotThrow($"prefix of {name} up to {length}");
             }

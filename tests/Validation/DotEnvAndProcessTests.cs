@@ -24,7 +24,9 @@ public class DotEnvAndProcessTests
             values["STAGING_VPS_USER"].Should().Be("deploy");
             values["STAGING_DATABASE_URL"].Should().Be("postgresql://u:p@h:5432/db");
             values["STAGING_VPS_HOST"].Should().Be("vps.example.org");
-            values["STAGING_VPS_SSH_KEY"].Should().Be("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----");
+            values["STAGING_VPS_SSH_KEY"]
+                .Should()
+                .Be("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----");
         }
         finally
         {
@@ -40,7 +42,12 @@ public class DotEnvAndProcessTests
         try
         {
             var act = () => DotEnvFile.Read(path);
-            act.Should().Throw<FormatException>().WithMessage($"{path}:2: *expected NAME=value*").Which.Message.Should().NotContain("this-is-secret-text").And.NotContain("this");
+            act.Should()
+                .Throw<FormatException>()
+                .WithMessage($"{path}:2: *expected NAME=value*")
+                .Which.Message.Should()
+                .NotContain("this-is-secret-text")
+                .And.NotContain("this");
         }
         finally
         {
@@ -55,14 +62,29 @@ public class DotEnvAndProcessTests
         using var repository = ScratchRepository.Create();
         var dotEnv = Path.Combine(repository.Root, ".env.staging");
         var secrets = TestSecrets.For("STAGING", "rvjmwwvkhglcuqwcznph");
-        File.WriteAllLines(dotEnv, secrets.Where(s => s.Key != "STAGING_VPS_SSH_KEY").Select(s => $"{s.Key}='{s.Value}'")
-            .Append($"STAGING_VPS_SSH_KEY=\"{secrets["STAGING_VPS_SSH_KEY"].Trim()}\"")
-            .Append("STAGING_VPS_HOST=bad_host!"));
-        var fromFile = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=staging");
+        File.WriteAllLines(
+            dotEnv,
+            secrets
+                .Where(s => s.Key != "STAGING_VPS_SSH_KEY")
+                .Select(s => $"{s.Key}='{s.Value}'")
+                .Append($"STAGING_VPS_SSH_KEY=\"{secrets["STAGING_VPS_SSH_KEY"].Trim()}\"")
+                .Append("STAGING_VPS_HOST=bad_host!")
+        );
+        var fromFile = await SuiteRun.RunInAsync(
+            repository.Root,
+            null,
+            "--target=ValidateEnvironment",
+            "--env=staging"
+        );
         fromFile.ExitCode.Should().Be(1, fromFile.All);
         fromFile.All.Should().Contain("STAGING_VPS_HOST: is not a host name").And.Contain("9 required, 9 set");
 
-        var processWins = await SuiteRun.RunInAsync(repository.Root, new Dictionary<string, string> { ["STAGING_VPS_HOST"] = "vps.example.org" }, "--target=ValidateEnvironment", "--env=staging");
+        var processWins = await SuiteRun.RunInAsync(
+            repository.Root,
+            new Dictionary<string, string> { ["STAGING_VPS_HOST"] = "vps.example.org" },
+            "--target=ValidateEnvironment",
+            "--env=staging"
+        );
         processWins.ExitCode.Should().Be(0, processWins.All);
     }
 
@@ -73,8 +95,13 @@ public class DotEnvAndProcessTests
         var dll = Path.Combine(AppContext.BaseDirectory, "Build.dll");
         var secrets = Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.Contains("STAGING") || k.StartsWith("VPS_") || k.EndsWith("_WEBHOOK_URL"));
-        var run = ChildProcess.Run("dotnet", [dll, "--target=Validate", "--env=staging"], Require.RepositoryRoot,
-            secrets.Select(k => new KeyValuePair<string, string?>(k, null)).Append(new("NO_COLOR", "1")), TimeSpan.FromSeconds(60));
+        var run = ChildProcess.Run(
+            "dotnet",
+            [dll, "--target=Validate", "--env=staging"],
+            Require.RepositoryRoot,
+            secrets.Select(k => new KeyValuePair<string, string?>(k, null)).Append(new("NO_COLOR", "1")),
+            TimeSpan.FromSeconds(60)
+        );
         var output = run.All;
         run.ExitCode.Should().Be(1, output);
         output.Should().Contain("STAGING_DATABASE_URL: missing").And.Contain("SLACK_WEBHOOK_URL: missing");

@@ -16,16 +16,29 @@ public class DotEnvFileTests
         return act.Should().Throw<DotEnvFormatException>().Which;
     }
 
-    [TestCase("STAGING_DATABASE_URL postgresql://u:" + Secret + "@h:5432/db?sslmode=require", "a space follows the name where '=' belongs")]
-    [TestCase("STAGING_DATABASE_URL: postgresql://u:" + Secret + "@h:5432/db?sslmode=require", "written as NAME: value")]
+    [TestCase(
+        "STAGING_DATABASE_URL postgresql://u:" + Secret + "@h:5432/db?sslmode=require",
+        "a space follows the name where '=' belongs"
+    )]
+    [TestCase(
+        "STAGING_DATABASE_URL: postgresql://u:" + Secret + "@h:5432/db?sslmode=require",
+        "written as NAME: value"
+    )]
     [TestCase("STAGING_SUPABASE_SERVICE_ROLE_KEY:" + Secret + "=", "written as NAME: value")]
     [TestCase("STAGING_VPS_SSH_KEY " + Secret, "a space follows the name where '=' belongs")]
-    public void A_space_or_a_colon_instead_of_equals_names_file_line_and_variable_but_never_the_value(string line, string problem)
+    public void A_space_or_a_colon_instead_of_equals_names_file_line_and_variable_but_never_the_value(
+        string line,
+        string problem
+    )
     {
         var error = Refused("# staging", line);
         error.Line.Should().Be(2);
         error.Variable.Should().Be(line[..line.IndexOfAny([' ', ':'])]);
-        error.Message.Should().StartWith($"{File}:2: {error.Variable}: ").And.Contain(problem).And.Contain("expected NAME=value");
+        error
+            .Message.Should()
+            .StartWith($"{File}:2: {error.Variable}: ")
+            .And.Contain(problem)
+            .And.Contain("expected NAME=value");
         error.Message.Should().NotContain(Secret).And.NotContain("postgresql").And.NotContain("sslmode");
     }
 
@@ -35,7 +48,12 @@ public class DotEnvFileTests
     public void A_line_that_is_not_an_assignment_is_not_shown_at_all(string line)
     {
         var error = Refused("GOOD_NAME=1", line);
-        error.Message.Should().StartWith($"{File}:2: ").And.NotContain(Secret).And.NotContain("b3Bl").And.NotContain("sslmode");
+        error
+            .Message.Should()
+            .StartWith($"{File}:2: ")
+            .And.NotContain(Secret)
+            .And.NotContain("b3Bl")
+            .And.NotContain("sslmode");
     }
 
     [Test]
@@ -53,7 +71,15 @@ public class DotEnvFileTests
         ], File).ToDictionary(e => e.Key);
         entries["STAGING_DATABASE_URL"].Value.Should().Be("postgresql://u:p@h:5432/db");
         entries["STAGING_VPS_USER"].Value.Should().Be("deploy");
-        entries["STAGING_VPS_SSH_KEY"].Should().Be(new DotEnvEntry("STAGING_VPS_SSH_KEY", "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----", 3));
+        entries["STAGING_VPS_SSH_KEY"]
+            .Should()
+            .Be(
+                new DotEnvEntry(
+                    "STAGING_VPS_SSH_KEY",
+                    "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----",
+                    3
+                )
+            );
         entries["STAGING_VPS_HOST"].Value.Should().Be("vps.example.org");
         entries["SLACK_WEBHOOK_URL"].Value.Should().Be("https://hooks.example/a\"b");
         entries["DISCORD_WEBHOOK_URL"].Value.Should().Be("pa#ss#word", "a # inside a value is not a comment");
@@ -63,18 +89,43 @@ public class DotEnvFileTests
     public void Text_after_a_closing_quote_or_a_quote_never_closed_names_the_variable()
     {
         var trailing = Refused("STAGING_DATABASE_URL=\"postgresql://u:p@h/db\" " + Secret);
-        trailing.Message.Should().Be($"{File}:1: STAGING_DATABASE_URL: text follows the closing quote; only a # comment may follow a quoted value");
+        trailing
+            .Message.Should()
+            .Be(
+                $"{File}:1: STAGING_DATABASE_URL: text follows the closing quote; only a # comment may follow a " +
+                "quoted value"
+            );
         var open = Refused("STAGING_VPS_SSH_KEY=\"" + Secret, "more");
-        open.Message.Should().Be($"{File}:1: STAGING_VPS_SSH_KEY: the double-quoted value is never closed (add the closing \")");
+        open.Message.Should()
+            .Be($"{File}:1: STAGING_VPS_SSH_KEY: the double-quoted value is never closed (add the closing \")");
     }
 
     [TestCase("STAGING_VPS_HOST", "STAGING_VPS_HOST: has no '='; expected NAME=value")]
-    [TestCase("export STAGING_VPS_HOST: vps.example.org", "STAGING_VPS_HOST: written as NAME: value; expected NAME=value")]
-    [TestCase("STAGING_VPS-HOST=vps.example.org", "STAGING_VPS: the name is followed by a character that cannot be part of a name; expected NAME=value")]
-    [TestCase("STAGINGHOST-X=vps.example.org", "the name is followed by a character that cannot be part of a name; expected NAME=value (the text is not shown: it may be a secret)")]
-    [TestCase("staging_vps_host vps.example.org", "a space follows the name where '=' belongs; expected NAME=value (the text is not shown: it may be a secret)")]
-    [TestCase("9LIVES=x", "expected NAME=value; this line does not start with a variable name (its text is not shown: it may be a secret)")]
-    [TestCase("=x", "expected NAME=value; this line does not start with a variable name (its text is not shown: it may be a secret)")]
+    [TestCase(
+        "export STAGING_VPS_HOST: vps.example.org",
+        "STAGING_VPS_HOST: written as NAME: value; expected NAME=value"
+    )]
+    [TestCase(
+        "STAGING_VPS-HOST=vps.example.org",
+        "STAGING_VPS: the name is followed by a character that cannot be part of a name; expected NAME=value"
+    )]
+    [TestCase(
+        "STAGINGHOST-X=vps.example.org",
+        "the name is followed by a character that cannot be part of a name; expected NAME=value (the text is not " +
+        "shown: it may be a secret)"
+    )]
+    [TestCase(
+        "staging_vps_host vps.example.org",
+        "a space follows the name where '=' belongs; expected NAME=value (the text is not shown: it may be a secret)"
+    )]
+    [TestCase(
+        "9LIVES=x",
+        "expected NAME=value; this line does not start with a variable name (its text is not shown: it may be a secret)"
+    )]
+    [TestCase(
+        "=x",
+        "expected NAME=value; this line does not start with a variable name (its text is not shown: it may be a secret)"
+    )]
     public void Each_kind_of_malformed_line_gets_its_own_message(string line, string message)
     {
         Refused("# staging", line).Message.Should().Be($"{File}:2: {message}");
@@ -96,9 +147,14 @@ public class DotEnvFileTests
     {
         var error = Refused(name + " " + Secret);
         error.Variable.Should().Be(shown ? name : null);
-        error.Message.Should().Be(shown
-            ? $"{File}:1: {name}: a space follows the name where '=' belongs; expected NAME=value"
-            : $"{File}:1: a space follows the name where '=' belongs; expected NAME=value (the text is not shown: it may be a secret)");
+        error
+            .Message.Should()
+            .Be(
+                shown
+                    ? $"{File}:1: {name}: a space follows the name where '=' belongs; expected NAME=value"
+                    : $"{File}:1: a space follows the name where '=' belongs; expected NAME=value (the text is not " +
+                        "shown: it may be a secret)"
+            );
     }
 
     [Test]
@@ -143,24 +199,46 @@ public class DotEnvFileTests
     {
         Refused("STAGING_VPS_USER='deploy").Message.Should()
             .Be($"{File}:1: STAGING_VPS_USER: the single-quoted value is never closed (add the closing ')");
-        Refused("STAGING_VPS_USER='deploy' " + Secret).Message.Should()
-            .Be($"{File}:1: STAGING_VPS_USER: text follows the closing quote; only a # comment may follow a quoted value");
-        Refused("A_B=1", "STAGING_VPS_SSH_KEY=\"-----BEGIN", "AAAA", "-----END\" " + Secret).Message.Should()
-            .Be($"{File}:4: STAGING_VPS_SSH_KEY: text follows the closing quote; only a # comment may follow a quoted value");
+        Refused("STAGING_VPS_USER='deploy' " + Secret)
+            .Message.Should()
+            .Be(
+                $"{File}:1: STAGING_VPS_USER: text follows the closing quote; only a # comment may follow a quoted " +
+                "value"
+            );
+        Refused("A_B=1", "STAGING_VPS_SSH_KEY=\"-----BEGIN", "AAAA", "-----END\" " + Secret)
+            .Message.Should()
+            .Be(
+                $"{File}:4: STAGING_VPS_SSH_KEY: text follows the closing quote; only a # comment may follow a " +
+                "quoted value"
+            );
     }
 
     [Test]
     public async Task A_malformed_file_stops_the_run_naming_file_line_and_variable_never_the_value()
     {
         using var repository = ScratchRepository.Create();
-        repository.Write(".env.staging", $"STAGING_VPS_HOST=vps.example.org\nSTAGING_DATABASE_URL postgresql://postgres:{Secret}@db.example.com:5432/postgres\n");
+        repository.Write(
+            ".env.staging",
+            $"STAGING_VPS_HOST=vps.example.org\nSTAGING_DATABASE_URL postgresql://postgres:{Secret}" +
+            "@db.example.com:5432/postgres\n"
+        );
         var summary = Path.GetTempFileName();
-        var variables = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
-        var run = await SuiteRun.RunInAsync(repository.Root, variables, "--target=ValidateEnvironment", "--env=staging");
+        var variables = new Dictionary<string, string>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_STEP_SUMMARY"] = summary,
+        };
+        var run = await SuiteRun.RunInAsync(
+            repository.Root,
+            variables,
+            "--target=ValidateEnvironment",
+            "--env=staging"
+        );
         System.IO.File.Delete(summary);
         run.ExitCode.Should().NotBe(0);
         run.Out.Should().Contain("::error file=.env.staging,line=2::", "the annotation points at the line");
-        run.All.Should().Contain("Error: .env.staging:2: STAGING_DATABASE_URL: a space follows the name where '=' belongs");
+        run.All.Should()
+            .Contain("Error: .env.staging:2: STAGING_DATABASE_URL: a space follows the name where '=' belongs");
         run.All.Should().NotContain(Secret).And.NotContain("db.example.com");
     }
 }

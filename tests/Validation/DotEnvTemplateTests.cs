@@ -9,7 +9,8 @@ namespace Build.Tests.Validation;
 /// environment's names is warned about.</summary>
 public class DotEnvTemplateTests
 {
-    private static EnvironmentsFile Shipped() => ConfigurationLoader.Load(Path.Combine(Require.RepositoryRoot, "build", "environments.json"));
+    private static EnvironmentsFile Shipped() =>
+        ConfigurationLoader.Load(Path.Combine(Require.RepositoryRoot, "build", "environments.json"));
 
     [Test]
     public void Every_environment_has_a_current_template()
@@ -22,8 +23,13 @@ public class DotEnvTemplateTests
             var expected = DotEnvTemplate.Render(environment);
             if (update) File.WriteAllText(path, expected);
             File.Exists(path).Should().BeTrue($"{DotEnvTemplate.FileName(environment.Name)} must exist");
-            File.ReadAllText(path).Should().Be(expected,
-                $"{DotEnvTemplate.FileName(environment.Name)} is stale: rewrite it with UPDATE_ENV_TEMPLATES=1 dotnet test tests --filter FullyQualifiedName~DotEnvTemplateTests");
+            File.ReadAllText(path)
+                .Should()
+                .Be(
+                    expected,
+                    $"{DotEnvTemplate.FileName(environment.Name)} is stale: rewrite it with UPDATE_ENV_TEMPLATES=1 " +
+                    "dotnet test tests --filter FullyQualifiedName~DotEnvTemplateTests"
+                );
         }
     }
 
@@ -33,11 +39,24 @@ public class DotEnvTemplateTests
         var config = Shipped();
         foreach (var environment in config.Environments.Values)
         {
-            var names = DotEnvFile.Parse(DotEnvTemplate.Render(environment).Split('\n'), "template").Select(e => e.Key).ToList();
+            var names = DotEnvFile
+                .Parse(DotEnvTemplate.Render(environment).Split('\n'), "template")
+                .Select(e => e.Key)
+                .ToList();
             foreach (var secret in SecretValidator.RequiredFor(environment))
-                names.Should().Contain(SecretNames.VariablesFor(secret, environment.SecretPrefix)[0], $"'{environment.Name}' needs it");
+                names
+                    .Should()
+                    .Contain(
+                        SecretNames.VariablesFor(secret, environment.SecretPrefix)[0],
+                        $"'{environment.Name}' needs it"
+                    );
             foreach (var other in config.Environments.Values.Where(e => e.Name != environment.Name))
-                names.Should().NotContain(n => n.StartsWith(other.SecretPrefix + "_"), $"the {environment.Name} template must not hold {other.SecretPrefix}_ names");
+                names
+                    .Should()
+                    .NotContain(
+                        n => n.StartsWith(other.SecretPrefix + "_"),
+                        $"the {environment.Name} template must not hold {other.SecretPrefix}_ names"
+                    );
         }
     }
 
@@ -47,19 +66,42 @@ public class DotEnvTemplateTests
         using var repository = ScratchRepository.Create();
         var production = Shipped().Environments["production"];
         var values = TestSecrets.For("PROD", production.SupabaseProjectRef!);
-        string Fill(string template, IReadOnlyDictionary<string, string> v) => string.Join("\n", template.Split('\n').Select(line =>
-            line.EndsWith('=') && v.TryGetValue(line[..^1], out var value) ? $"{line}\"{value.Trim()}\"" : line));
+        string Fill(string template, IReadOnlyDictionary<string, string> v) =>
+            string.Join(
+                "\n",
+                template
+                    .Split('\n')
+                    .Select(line =>
+                        line.EndsWith('=') && v.TryGetValue(line[..^1], out var value)
+                            ? $"{line}\"{value.Trim()}\""
+                            : line
+                    )
+            );
         repository.Write(".env.production", Fill(DotEnvTemplate.Render(production), values));
-        var good = SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=production").GetAwaiter().GetResult();
+        var good = SuiteRun
+            .RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=production")
+            .GetAwaiter()
+            .GetResult();
         good.ExitCode.Should().Be(0, good.All);
         good.All.Should().NotContain("has the prefix of");
 
         // The old trap: the staging template copied to .env.production.
         var staging = Shipped().Environments["staging"];
-        repository.Write(".env.production", Fill(DotEnvTemplate.Render(staging), TestSecrets.For("STAGING", staging.SupabaseProjectRef!)));
-        var wrong = SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=production").GetAwaiter().GetResult();
+        repository.Write(
+            ".env.production",
+            Fill(DotEnvTemplate.Render(staging), TestSecrets.For("STAGING", staging.SupabaseProjectRef!))
+        );
+        var wrong = SuiteRun
+            .RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=production")
+            .GetAwaiter()
+            .GetResult();
         wrong.ExitCode.Should().Be(1);
-        wrong.All.Should().MatchRegex(@"\.env\.production:\d+: STAGING_DATABASE_URL: has the prefix of 'staging' \(STAGING_\), but \.env\.production is read only for 'production'")
+        wrong
+            .All.Should()
+            .MatchRegex(
+                @"\.env\.production:\d+: STAGING_DATABASE_URL: has the prefix of 'staging' \(STAGING_\), but " +
+                @"\.env\.production is read only for 'production'"
+            )
             .And.Contain("Rename it to PROD_DATABASE_URL or move it to .env.staging");
         wrong.All.Should().Contain("PROD_DATABASE_URL: missing (needed by 'production'; see .env.production.template)");
     }
@@ -68,8 +110,13 @@ public class DotEnvTemplateTests
     public async Task A_variable_given_twice_in_a_dotenv_file_is_a_warning_saying_which_one_is_used()
     {
         using var repository = ScratchRepository.Create();
-        repository.Write(".env.local", "LOCAL_DATABASE_URL=postgresql://a@127.0.0.1:1/x\n# later\nLOCAL_DATABASE_URL=postgresql://b@127.0.0.1:1/x\n");
+        repository.Write(
+            ".env.local",
+            "LOCAL_DATABASE_URL=postgresql://a@127.0.0.1:1/x\n# " +
+            "later\nLOCAL_DATABASE_URL=postgresql://b@127.0.0.1:1/x\n"
+        );
         var run = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=local");
-        run.All.Should().Contain(".env.local:3: LOCAL_DATABASE_URL: is given twice (first on line 1): this later one is used");
+        run.All.Should()
+            .Contain(".env.local:3: LOCAL_DATABASE_URL: is given twice (first on line 1): this later one is used");
     }
 }

@@ -125,8 +125,12 @@ public class JwtAndRulesTests
     [TestCase("/var/www")]
     public void A_system_folder_is_never_a_deploy_base_path_but_a_folder_inside_it_is(string folder)
     {
-        Rules.UnsafeBasePath(folder).Should()
-            .Be($"\"{folder}\" is a system folder: give the app a folder of its own inside it, e.g. {folder}/muva-chat");
+        Rules
+            .UnsafeBasePath(folder)
+            .Should()
+            .Be(
+                $"\"{folder}\" is a system folder: give the app a folder of its own inside it, e.g. {folder}/muva-chat"
+            );
         Rules.UnsafeBasePath(folder + "/muva-chat").Should().BeNull();
     }
 

@@ -30,18 +30,26 @@ public class MaskingTests
     {
         var masker = new SecretMasker();
         masker.Add("postgresql://postgres:Pa%24%24word-123@db.example.com:5432/postgres");
-        masker.Add("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAline-one-of-key\nBBBBline-two-of-key\n-----END OPENSSH PRIVATE KEY-----");
+        masker.Add(
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAline-one-of-key\nBBBBline-two-of-key\n-----END OPENSSH PRIVATE " +
+            "KEY-----"
+        );
         masker.Apply("connecting with Pa$$word-123 / Pa%24%24word-123").Should().Be("connecting with *** / ***");
         masker.Apply("key: BBBBline-two-of-key").Should().Be("key: ***");
-        masker.Apply("-----BEGIN OPENSSH PRIVATE KEY-----").Should().Be("-----BEGIN OPENSSH PRIVATE KEY-----", "armour lines are not secret");
+        masker
+            .Apply("-----BEGIN OPENSSH PRIVATE KEY-----")
+            .Should()
+            .Be("-----BEGIN OPENSSH PRIVATE KEY-----", "armour lines are not secret");
     }
 
     [Test]
     public async Task No_secret_value_appears_in_a_failing_validate_run()
     {
         var secrets = TestSecrets.For("STAGING", StagingRef);
-        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.Supabase("iyeueszchbvlutlcmvcb", "anon"); // wrong project: reported
-        secrets["STAGING_DATABASE_URL"] = $"postgresql://postgres:{TestSecrets.DatabasePassword}@db.example.com:6543/postgres";
+        // wrong project: reported
+        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.Supabase("iyeueszchbvlutlcmvcb", "anon");
+        secrets["STAGING_DATABASE_URL"] =
+            $"postgresql://postgres:{TestSecrets.DatabasePassword}@db.example.com:6543/postgres";
         var run = await SuiteRun.RunAsync(secrets, "--target=Validate", "--env=staging", "--verbosity=diagnostic");
         run.ExitCode.Should().Be(1);
         AssertNoSecret(run.All, secrets);
@@ -60,23 +68,53 @@ public class MaskingTests
         var masked = await RunAgainstBrokenThenHealthyApp(SuiteRun.RunAsync);
 
         unmasked.ExitCode.Should().Be(0, unmasked.All);
-        unmasked.All.Should().Contain(TestSecrets.DatabasePassword, "without the masker the secret reaches the console: this scenario can fail");
+        unmasked
+            .All.Should()
+            .Contain(
+                TestSecrets.DatabasePassword,
+                "without the masker the secret reaches the console: this scenario can fail"
+            );
         masked.ExitCode.Should().Be(0, masked.All);
         masked.All.Should().Contain("could not connect to postgresql://postgres:***@db.example.com");
         AssertNoSecret(masked.All, secrets);
 
-        async Task<SuiteRun.Result> RunAgainstBrokenThenHealthyApp(Func<IReadOnlyDictionary<string, string>?, string[], Task<SuiteRun.Result>> run)
+        async Task<SuiteRun.Result> RunAgainstBrokenThenHealthyApp(
+            Func<IReadOnlyDictionary<string, string>?, string[], Task<SuiteRun.Result>> run
+        )
         {
             using var app = WireMock.Server.WireMockServer.Start();
             app.Given(WireMock.RequestBuilders.Request.Create().WithPath("/api/health"))
-                .InScenario("broken, then healthy").WillSetStateTo("healthy")
-                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(500)
-                    .WithBody($"error: could not connect to postgresql://postgres:{TestSecrets.DatabasePassword}@db.example.com:5432/postgres"));
+                .InScenario("broken, then healthy")
+                .WillSetStateTo("healthy")
+                .RespondWith(
+                    WireMock
+                        .ResponseBuilders.Response.Create()
+                        .WithStatusCode(500)
+                        .WithBody(
+                            $"error: could not connect to postgresql://postgres:{TestSecrets.DatabasePassword}" +
+                            "@db.example.com:5432/postgres"
+                        )
+                );
             app.Given(WireMock.RequestBuilders.Request.Create().WithPath("/api/health"))
-                .InScenario("broken, then healthy").WhenStateIs("healthy")
-                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200)
-                    .WithHeader("Content-Type", "application/json").WithBody("""{"status":"ok","commit":"abc1234"}"""));
-            return await run(secrets, ["--target=HealthCheck", "--env=staging", $"--url=http://127.0.0.1:{app.Port}/api/health", "--timeout=120", "--commit=abc1234"]);
+                .InScenario("broken, then healthy")
+                .WhenStateIs("healthy")
+                .RespondWith(
+                    WireMock
+                        .ResponseBuilders.Response.Create()
+                        .WithStatusCode(200)
+                        .WithHeader("Content-Type", "application/json")
+                        .WithBody("""{"status":"ok","commit":"abc1234"}""")
+                );
+            return await run(
+                secrets,
+                [
+                    "--target=HealthCheck",
+                    "--env=staging",
+                    $"--url=http://127.0.0.1:{app.Port}/api/health",
+                    "--timeout=120",
+                    "--commit=abc1234",
+                ]
+            );
         }
     }
 
@@ -88,7 +126,11 @@ public class MaskingTests
         {
             var secrets = TestSecrets.For("STAGING", StagingRef);
             secrets.Remove("SLACK_WEBHOOK_URL");
-            var variables = new Dictionary<string, string>(secrets) { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+            var variables = new Dictionary<string, string>(secrets)
+            {
+                ["GITHUB_ACTIONS"] = "true",
+                ["GITHUB_STEP_SUMMARY"] = summary,
+            };
             var run = await SuiteRun.RunAsync(variables, "--target=Validate", "--env=staging");
             run.ExitCode.Should().Be(1);
             run.Out.Should().Contain($"::add-mask::{TestSecrets.DatabasePassword}");
@@ -98,7 +140,10 @@ public class MaskingTests
             // Outside the add-mask lines themselves, no value appears.
             var withoutMaskCommands = string.Join("\n", run.All.Split('\n').Where(l => !l.StartsWith("::add-mask::")));
             AssertNoSecret(withoutMaskCommands, secrets);
-            File.ReadAllText(summary).Should().Contain("`Validate` on `staging` failed").And.Contain("| ValidateEnvironment | failed |");
+            File.ReadAllText(summary)
+                .Should()
+                .Contain("`Validate` on `staging` failed")
+                .And.Contain("| ValidateEnvironment | failed |");
         }
         finally
         {
@@ -119,8 +164,15 @@ public class MaskingTests
             var reporter = new Build.Ci.GitHubActionsReporter(output, summary, masker.Apply);
             reporter.Error("POST https://hooks.example/hook-secret-123456 failed", title: "Notify hook-secret-123456");
             reporter.Summary("| url | https://hooks.example/hook-secret-123456 |");
-            output.ToString().Should().Contain("::error title=Notify ***::POST https://hooks.example/*** failed").And.NotContain("hook-secret-123456");
-            File.ReadAllText(summary).Should().Contain("https://hooks.example/***").And.NotContain("hook-secret-123456");
+            output
+                .ToString()
+                .Should()
+                .Contain("::error title=Notify ***::POST https://hooks.example/*** failed")
+                .And.NotContain("hook-secret-123456");
+            File.ReadAllText(summary)
+                .Should()
+                .Contain("https://hooks.example/***")
+                .And.NotContain("hook-secret-123456");
         }
         finally
         {
@@ -150,7 +202,8 @@ public class MaskingTests
     [TaskName("Leak"), TaskDescription("throws with a secret in its message")]
     public sealed class Leak : FrostingTask<LeakContext>
     {
-        public override void Run(LeakContext context) => throw new HttpRequestException("request failed for leaky-token-123456");
+        public override void Run(LeakContext context) =>
+            throw new HttpRequestException("request failed for leaky-token-123456");
     }
 
     private static void AssertNoSecret(string output, IReadOnlyDictionary<string, string> secrets)
@@ -158,7 +211,9 @@ public class MaskingTests
         output.Should().NotContain(TestSecrets.DatabasePassword);
         // Host, user, host-key fingerprint and API URL are not secrets and are shown on purpose.
         foreach (var (name, value) in secrets.Where(s => SecretNames.IsSensitiveVariable(s.Key)))
-            foreach (var line in value.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= 8 && !l.StartsWith("-----")))
-                output.Should().NotContain(line, $"the value of {name} must be masked");
+        foreach (
+            var line in value.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= 8 && !l.StartsWith("-----"))
+        )
+            output.Should().NotContain(line, $"the value of {name} must be masked");
     }
 }

@@ -23,7 +23,9 @@ public class MaskingTextWriterTests
         var (writer, sink) = Create();
         foreach (var c in "token " + Secret) writer.Write(c);
 
-        sink.ToString().Should().BeEmpty("nothing of an unfinished line leaves the writer: it may be the start of a secret");
+        sink.ToString()
+            .Should()
+            .BeEmpty("nothing of an unfinished line leaves the writer: it may be the start of a secret");
         writer.Write('\n');
         sink.ToString().Should().Be("token ***\n");
     }
@@ -66,7 +68,9 @@ public class MaskingTextWriterTests
         sink.ToString().Should().Be("***\r\n\r\n");
         writer.Inner.Should().BeSameAs(sink);
         writer.Encoding.Should().Be(sink.Encoding);
-        new MaskingTextWriter(new StreamWriter(new MemoryStream(), Encoding.Latin1), new SecretMasker()).Encoding.Should().Be(Encoding.Latin1);
+        new MaskingTextWriter(new StreamWriter(new MemoryStream(), Encoding.Latin1), new SecretMasker())
+            .Encoding.Should()
+            .Be(Encoding.Latin1);
     }
 
     [Test]
@@ -80,7 +84,9 @@ public class MaskingTextWriterTests
         string Written() => Encoding.UTF8.GetString(stream.ToArray());
 
         writer.Write("step 1 " + Secret + "\nstep 2 ");
-        Written().Should().Be("step 1 ***\n", "a finished line is shown while a long step runs, not when the buffer fills");
+        Written()
+            .Should()
+            .Be("step 1 ***\n", "a finished line is shown while a long step runs, not when the buffer fills");
         writer.Write(Secret);
         writer.Flush();
         Written().Should().Be("step 1 ***\nstep 2 ***");

@@ -83,7 +83,10 @@ public class SecretMaskerTests
         masker.Add("postgresql://postgres:Db-Passw0rd-123@db.example.com:5432/postgres");
 
         masker.Apply("postgresql://postgres:Db-Passw0rd-123@db.example.com:5432/postgres").Should().Be("***");
-        masker.Apply("psql postgresql://other:Db-Passw0rd-123@db2.example.com/x").Should().Be("psql postgresql://other:***@db2.example.com/x");
+        masker
+            .Apply("psql postgresql://other:Db-Passw0rd-123@db2.example.com/x")
+            .Should()
+            .Be("psql postgresql://other:***@db2.example.com/x");
     }
 
     [TestCase("not a url: user:long-password@host", "long-password")]
@@ -91,7 +94,10 @@ public class SecretMaskerTests
     [TestCase("we!rd://user:long-password@host", "long-password")]
     [TestCase("https://host.example/path:long-password", "long-password")]
     [TestCase("https://user@host.example:8443/x", "host.example")]
-    public void Only_the_password_of_a_real_scheme_user_password_url_is_taken_as_a_separate_secret(string value, string notSecret)
+    public void Only_the_password_of_a_real_scheme_user_password_url_is_taken_as_a_separate_secret(
+        string value,
+        string notSecret
+    )
     {
         var masker = new SecretMasker();
         masker.Add(value);

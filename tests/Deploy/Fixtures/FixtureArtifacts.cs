@@ -11,6 +11,8 @@ namespace Build.Tests.Deploy;
 /// and a .sha256 sidecar.</summary>
 internal static class FixtureArtifacts
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static string NewCommit() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 
     /// <param name="unhealthy">The app's health route answers 503 (manifest flag).</param>
@@ -34,7 +36,7 @@ internal static class FixtureArtifacts
         {
             ["environment"] = environment,
             ["supabaseProjectRef"] = supabaseProjectRef ?? "",
-        }).ToDictionary(), new JsonSerializerOptions { WriteIndented = true });
+        }).ToDictionary(), Indented);
         using (var file = File.Create(path))
         using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))

@@ -54,7 +54,8 @@ internal static class Processes
             $"{what}: nothing listens on 127.0.0.1:{port} after {timeout.TotalSeconds:0} s{Details(diagnostics)}");
     }
 
-    /// <summary>The last lines of a log file, for a start-up failure's message ("(no path)" when it is missing).</summary>
+    /// <summary>The last lines of a log file, for a start-up failure's message ("(no path)" when it is
+    /// missing).</summary>
     public static string Tail(string path, int lines = 20)
     {
         try

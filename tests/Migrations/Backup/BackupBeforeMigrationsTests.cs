@@ -11,7 +11,8 @@ namespace Build.Tests.Migrations.Backup;
 /// <summary>
 /// The backup gate through the real target graph: ApplyMigrations --env=staging / --env=production against a real
 /// PostgreSQL with the real pg_dump. The backup is on disk, complete (manifest written, checksum right, without the
-/// migrations' tables) before the first migration statement runs; a backup that fails stops the run with nothing applied.
+/// migrations' tables) before the first migration statement runs; a backup that fails stops the run with nothing
+/// applied.
 /// </summary>
 [NonParallelizable] // one test sets PG_DUMP in the process environment (where the suite reads it)
 public class BackupBeforeMigrationsTests
@@ -23,10 +24,18 @@ public class BackupBeforeMigrationsTests
     [SetUp]
     public void Prepare()
     {
-        Require.Service(PostgresClientTools.Candidates(Environment.GetEnvironmentVariable).Any(), "pg_dump (postgresql-client)");
+        Require.Service(
+            PostgresClientTools.Candidates(Environment.GetEnvironmentVariable).Any(),
+            "pg_dump (postgresql-client)"
+        );
         // The first statement of the first migration stamps the database clock: nothing can have run before it.
         _folder = new MigrationFolder()
-            .Add("20990101000000", "first", "create table first_statement as select clock_timestamp() as at;\ncreate table notes(id int primary key, body text);")
+            .Add(
+                "20990101000000",
+                "first",
+                "create table first_statement as select clock_timestamp() as at;\ncreate table notes(id int primary " +
+                "key, body text);"
+            )
             .Add("20990101000100", "second", "insert into notes values (1, 'hello');");
         _backups = Path.Combine(_folder.Root, "backups");
         _config = TestConfiguration.Write(_folder.Root, json =>
@@ -34,12 +43,17 @@ public class BackupBeforeMigrationsTests
             json["project"]!["migrationsPath"] = _folder.Migrations;
             json["project"]!["rollbacksPath"] = _folder.Rollbacks;
             json["project"]!["seedPath"] = Path.Combine(_folder.Root, "supabase", "seed.sql");
-            foreach (var environment in new[] { "staging", "production" })
+            string[] environments = ["staging", "production"];
+            foreach (var environment in environments)
                 json["environments"]![environment]!["backup"]!["directory"] = Path.Combine(_backups, environment);
         });
         _slack = WireMockServer.Start();
-        _slack.Given(Request.Create().WithPath("/slack").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
-        _slack.Given(Request.Create().WithPath("/discord").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        _slack
+            .Given(Request.Create().WithPath("/slack").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
+        _slack
+            .Given(Request.Create().WithPath("/discord").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(204));
     }
 
     [TearDown]
@@ -53,7 +67,11 @@ public class BackupBeforeMigrationsTests
     private static async Task<string> TargetAsync()
     {
         var db = await PostgresServerFixture.CreateDatabaseAsync("gate");
-        await TestDatabase.ScalarAsync(db, "create table customers(id int primary key, name text); insert into customers values (1, 'a'), (2, 'b'), (3, 'c');");
+        await TestDatabase.ScalarAsync(
+            db,
+            "create table customers(id int primary key, name text); insert into customers values (1, 'a'), (2, 'b'), " +
+            "(3, 'c');"
+        );
         return db;
     }
 
@@ -65,9 +83,17 @@ public class BackupBeforeMigrationsTests
         ["GITHUB_SHA"] = "89abcdef0123456789abcdef0123456789abcdef",
     };
 
-    private static string[] Arguments(string environment, string config) => environment == "production"
-        ? ["--target=ApplyMigrations", "--env=production", "--confirm=production", "--skip-replay", $"--config={config}"]
-        : ["--target=ApplyMigrations", "--env=staging", "--skip-replay", $"--config={config}"];
+    private static string[] Arguments(string environment, string config) =>
+        environment == "production"
+            ?
+            [
+                "--target=ApplyMigrations",
+                "--env=production",
+                "--confirm=production",
+                "--skip-replay",
+                $"--config={config}",
+            ]
+            : ["--target=ApplyMigrations", "--env=staging", "--skip-replay", $"--config={config}"];
 
     [TestCase("staging")]
     [TestCase("production")]
@@ -100,18 +126,28 @@ public class BackupBeforeMigrationsTests
         manifest.Tables.Keys.Should().NotContain(k => k.Contains("first_statement") || k.Contains("notes"));
         manifest.NewestMigration.Should().BeNull();
         var client = PostgresClientTools.Find(manifest.ServerMajor);
-        var list = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(client.PgRestore, ["--list", dump]) { RedirectStandardOutput = true })!;
+        var list = System.Diagnostics.Process.Start(
+            new System.Diagnostics.ProcessStartInfo(client.PgRestore, ["--list", dump])
+            {
+                RedirectStandardOutput = true,
+            }
+        )!;
         var toc = await list.StandardOutput.ReadToEndAsync();
         await list.WaitForExitAsync();
         list.ExitCode.Should().Be(0);
         toc.Should().Contain("TABLE DATA public customers").And.NotContain("first_statement").And.NotContain(" notes ");
 
         // The success notice names the backup and the migrations applied.
-        var text = JsonDocument.Parse(_slack.LogEntries.Single(e => e.RequestMessage.Path == "/slack").RequestMessage.Body!)
-            .RootElement.GetProperty("text").GetString()!;
-        text.Should().MatchRegex($@"^✅ ApplyMigrations on {environment} succeeded at 89abcde in \d+ s\n" +
-                                 "Migrations applied: 2 \\(20990101000000_first\\.sql, 20990101000100_second\\.sql\\)\n" +
-                                 $@"Backup: {System.Text.RegularExpressions.Regex.Escape(Path.GetFileName(dump))} \(\d+\.\d MB\)\n");
+        var text = JsonDocument
+            .Parse(_slack.LogEntries.Single(e => e.RequestMessage.Path == "/slack").RequestMessage.Body!)
+            .RootElement.GetProperty("text")
+            .GetString()!;
+        text.Should()
+            .MatchRegex(
+                $@"^✅ ApplyMigrations on {environment} succeeded at 89abcde in \d+ s\n"
+                    + "Migrations applied: 2 \\(20990101000000_first\\.sql, 20990101000100_second\\.sql\\)\n"
+                    + $@"Backup: {System.Text.RegularExpressions.Regex.Escape(Path.GetFileName(dump))} \(\d+\.\d MB\)\n"
+            );
     }
 
     [TestCase("staging")]
@@ -142,15 +178,28 @@ public class BackupBeforeMigrationsTests
         run.All.Should().Contain("pg_dump failed (exit 1)").And.Contain("connection to server lost");
         run.Out.Should().MatchRegex(@"BackupDb\s+\S+\s+Failed");
         run.Out.Should().NotMatchRegex(@"ApplyMigrations\s+\S+\s+Succeeded");
-        (await TestDatabase.HistoryAsync(db).ContinueWith(t => t.IsFaulted ? [] : t.Result)).Should().BeEmpty("nothing was applied");
+        (await TestDatabase.HistoryAsync(db).ContinueWith(t => t.IsFaulted ? [] : t.Result))
+            .Should()
+            .BeEmpty("nothing was applied");
         (await TestDatabase.TablesAsync(db)).Should().Equal("customers");
-        (Directory.Exists(Path.Combine(_backups, environment)) ? Directory.GetFiles(Path.Combine(_backups, environment)) : [])
-            .Should().BeEmpty("a failed dump leaves no file that could pass for a backup");
-        var text = JsonDocument.Parse(_slack.LogEntries.Single(e => e.RequestMessage.Path == "/slack").RequestMessage.Body!)
-            .RootElement.GetProperty("text").GetString()!;
-        text.Should().StartWith($"❌ ApplyMigrations on {environment} FAILED").And.Contain("Failed task: BackupDb: pg_dump failed (exit 1)");
+        (
+            Directory.Exists(Path.Combine(_backups, environment))
+                ? Directory.GetFiles(Path.Combine(_backups, environment))
+                : []
+        )
+            .Should()
+            .BeEmpty("a failed dump leaves no file that could pass for a backup");
+        var text = JsonDocument
+            .Parse(_slack.LogEntries.Single(e => e.RequestMessage.Path == "/slack").RequestMessage.Body!)
+            .RootElement.GetProperty("text")
+            .GetString()!;
+        text.Should()
+            .StartWith($"❌ ApplyMigrations on {environment} FAILED")
+            .And.Contain("Failed task: BackupDb: pg_dump failed (exit 1)");
     }
 
     private static async Task<int> ServerMajorAsync(string db) =>
-        Convert.ToInt32(await TestDatabase.ScalarAsync(db, "select current_setting('server_version_num')::int / 10000"));
+        Convert.ToInt32(
+            await TestDatabase.ScalarAsync(db, "select current_setting('server_version_num')::int / 10000")
+        );
 }

@@ -15,7 +15,8 @@ public class DatabaseBackupTests
     [TearDown]
     public void RemoveDirectory() => Directory.Delete(_directory, recursive: true);
 
-    private static void RequireTools() => Require.Service(PostgresClientTools.Candidates(Environment.GetEnvironmentVariable).Any(), "pg_dump");
+    private static void RequireTools() =>
+        Require.Service(PostgresClientTools.Candidates(Environment.GetEnvironmentVariable).Any(), "pg_dump");
 
     /// <summary>A database with rows, a self-referencing table and a Supabase migration history.</summary>
     internal static async Task<string> DatabaseWithRowsAsync()
@@ -28,13 +29,16 @@ public class DatabaseBackupTests
             insert into threads(parent) values (null), (1), (1);
             create schema supabase_migrations;
             create table supabase_migrations.schema_migrations(version text primary key, statements text[], name text);
-            insert into supabase_migrations.schema_migrations(version, name) values ('20250101000000', 'first'), ('20250102000000', 'second');
+            insert into supabase_migrations.schema_migrations(version, name)
+                values ('20250101000000', 'first'), ('20250102000000', 'second');
             """);
         return connectionString;
     }
 
     private Task<BackupResult> BackupAsync(string source, TimeProvider? time = null, List<string>? log = null) =>
-        new DatabaseBackup((log ?? []).Add, time).CreateAsync(new BackupRequest(source, _directory, "staging", 14, Commit: "0123456789abcdef0123456789abcdef01234567"));
+        new DatabaseBackup((log ?? []).Add, time).CreateAsync(
+            new BackupRequest(source, _directory, "staging", 14, Commit: "0123456789abcdef0123456789abcdef01234567")
+        );
 
     [Test]
     public async Task A_backup_is_a_complete_archive_that_restores_into_an_empty_database()
@@ -45,7 +49,8 @@ public class DatabaseBackupTests
         var result = await BackupAsync(source, log: log);
 
         Path.GetFileName(result.Path).Should().MatchRegex(@"^staging-\d{14}\.dump$");
-        Directory.GetFiles(_directory).Should().BeEquivalentTo([result.Path, BackupManifest.PathFor(result.Path)]); // no .partial left behind
+        // no .partial left behind
+        Directory.GetFiles(_directory).Should().BeEquivalentTo([result.Path, BackupManifest.PathFor(result.Path)]);
         result.ArchiveEntries.Should().BeGreaterThan(0);
         log.Should().Contain(l => l.StartsWith("Backup staging-"));
 
@@ -53,9 +58,27 @@ public class DatabaseBackupTests
         var target = await PostgresServerFixture.CreateDatabaseAsync("restore");
         var builder = new NpgsqlConnectionStringBuilder(target);
         var client = PostgresClientTools.Find(15);
-        var restore = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(client.PgRestore,
-            ["--no-owner", "-h", builder.Host!, "-p", builder.Port.ToString(), "-U", builder.Username!, "-d", builder.Database!, result.Path])
-            { RedirectStandardError = true, Environment = { ["PGPASSWORD"] = builder.Password ?? "" } })!;
+        var restore = System.Diagnostics.Process.Start(
+            new System.Diagnostics.ProcessStartInfo(
+                client.PgRestore,
+                [
+                    "--no-owner",
+                    "-h",
+                    builder.Host!,
+                    "-p",
+                    builder.Port.ToString(),
+                    "-U",
+                    builder.Username!,
+                    "-d",
+                    builder.Database!,
+                    result.Path,
+                ]
+            )
+            {
+                RedirectStandardError = true,
+                Environment = { ["PGPASSWORD"] = builder.Password ?? "" },
+            }
+        )!;
         await restore.WaitForExitAsync();
         restore.ExitCode.Should().Be(0, await restore.StandardError.ReadToEndAsync());
         (await TestDatabase.ScalarAsync(target, "select count(*) from messages")).Should().Be(500L);
@@ -92,11 +115,21 @@ public class DatabaseBackupTests
         var source = await DatabaseWithRowsAsync();
         var fresh = Path.Combine(_directory, "backups", "staging");
         var loose = Path.Combine(_directory, "loose");
-        Directory.CreateDirectory(loose, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
-                                          UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        Directory.CreateDirectory(
+            loose,
+            UnixFileMode.UserRead
+                | UnixFileMode.UserWrite
+                | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead
+                | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead
+                | UnixFileMode.OtherExecute
+        );
         foreach (var folder in new[] { fresh, loose })
         {
-            var result = await new DatabaseBackup(_ => { }).CreateAsync(new BackupRequest(source, folder, "staging", 14));
+            var result = await new DatabaseBackup(_ => { }).CreateAsync(
+                new BackupRequest(source, folder, "staging", 14)
+            );
             File.GetUnixFileMode(folder).Should().Be(DatabaseBackup.PrivateFolderMode, folder);
             File.GetUnixFileMode(result.Path).Should().Be(DatabaseBackup.PrivateFileMode);
             File.GetUnixFileMode(BackupManifest.PathFor(result.Path)).Should().Be(DatabaseBackup.PrivateFileMode);
@@ -115,7 +148,11 @@ public class DatabaseBackupTests
         var source = await DatabaseWithRowsAsync();
         var clock = new FrozenClock(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
 
-        var results = await Task.WhenAll(BackupAsync(source, clock), BackupAsync(source, clock), BackupAsync(source, clock));
+        var results = await Task.WhenAll(
+            BackupAsync(source, clock),
+            BackupAsync(source, clock),
+            BackupAsync(source, clock)
+        );
 
         results.Select(r => r.Path).Should().OnlyHaveUniqueItems();
         results.Select(r => Path.GetFileName(r.Path)).Should().BeEquivalentTo(
@@ -134,8 +171,12 @@ public class DatabaseBackupTests
     {
         RequireTools();
         var source = await DatabaseWithRowsAsync();
-        var missingDatabase = new NpgsqlConnectionStringBuilder(source) { Database = "no_such_database" }.ConnectionString;
-        var act = () => new DatabaseBackup(_ => { }).CreateAsync(new BackupRequest(missingDatabase, _directory, "staging", 14));
+        var missingDatabase = new NpgsqlConnectionStringBuilder(source)
+        {
+            Database = "no_such_database",
+        }.ConnectionString;
+        var act = () =>
+            new DatabaseBackup(_ => { }).CreateAsync(new BackupRequest(missingDatabase, _directory, "staging", 14));
         (await act.Should().ThrowAsync<BackupException>()).Which.Message.Should().Contain("Could not connect");
         Directory.GetFiles(_directory).Should().BeEmpty();
     }

@@ -57,9 +57,16 @@ public class PostgresClientToolsTests
     {
         var lonely = Install(17, withRestore: false);
         var complete = Install(16);
-        var chosen = PostgresClientTools.Find(16, name => name == "PG_DUMP" ? Path.Combine(complete, "pg_dump") : null, [lonely]);
+        var chosen = PostgresClientTools.Find(
+            16,
+            name => name == "PG_DUMP" ? Path.Combine(complete, "pg_dump") : null,
+            [lonely]
+        );
         chosen.PgDump.Should().Be(Path.Combine(complete, "pg_dump"));
 
-        PostgresClientTools.Find(16, _ => null, [lonely, complete]).PgDump.Should().Be(Path.Combine(complete, "pg_dump"));
+        PostgresClientTools
+            .Find(16, _ => null, [lonely, complete])
+            .PgDump.Should()
+            .Be(Path.Combine(complete, "pg_dump"));
     }
 }

@@ -20,7 +20,9 @@ public class RestoreTests
     {
         Require.Service(PostgresClientTools.Candidates(Environment.GetEnvironmentVariable).Any(), "pg_dump");
         var source = await DatabaseBackupTests.DatabaseWithRowsAsync();
-        var backup = await new DatabaseBackup(_ => { }).CreateAsync(new BackupRequest(source, Path.Combine(_directory, "backups"), "local", 14));
+        var backup = await new DatabaseBackup(_ => { }).CreateAsync(
+            new BackupRequest(source, Path.Combine(_directory, "backups"), "local", 14)
+        );
         return (source, backup);
     }
 
@@ -31,13 +33,23 @@ public class RestoreTests
     {
         var (_, backup) = await BackupAsync();
         var server = await PostgresServerFixture.GetServerAsync();
-        var before = await TestDatabase.ColumnAsync(server.AdminConnectionString, "select datname from pg_database where datname like 'drill%'");
+        var before = await TestDatabase.ColumnAsync(
+            server.AdminConnectionString,
+            "select datname from pg_database where datname like 'drill%'"
+        );
 
         var result = await Restore().DrillAsync(backup.Path, server);
 
         result.TablesCompared.Should().Be(3);
         result.RowsCompared.Should().Be(505);
-        (await TestDatabase.ColumnAsync(server.AdminConnectionString, "select datname from pg_database where datname like 'drill%'")).Should().Equal(before);
+        (
+            await TestDatabase.ColumnAsync(
+                server.AdminConnectionString,
+                "select datname from pg_database where datname like 'drill%'"
+            )
+        )
+            .Should()
+            .Equal(before);
     }
 
     [Test]
@@ -58,10 +70,24 @@ public class RestoreTests
         var bare = Path.Combine(_directory, "bare.dump");
         File.Copy(backup.Path, bare);
 
-        (await FluentActions.Awaiting(() => Restore().DrillAsync(truncated, server)).Should().ThrowAsync<BackupException>())
-            .Which.Message.Should().Contain("truncated").And.Contain($"{bytes.Length / 2} bytes");
-        (await FluentActions.Awaiting(() => Restore().DrillAsync(corrupted, server)).Should().ThrowAsync<BackupException>())
-            .Which.Message.Should().Contain("corrupted").And.Contain("SHA-256");
+        (
+            await FluentActions
+                .Awaiting(() => Restore().DrillAsync(truncated, server))
+                .Should()
+                .ThrowAsync<BackupException>()
+        )
+            .Which.Message.Should()
+            .Contain("truncated")
+            .And.Contain($"{bytes.Length / 2} bytes");
+        (
+            await FluentActions
+                .Awaiting(() => Restore().DrillAsync(corrupted, server))
+                .Should()
+                .ThrowAsync<BackupException>()
+        )
+            .Which.Message.Should()
+            .Contain("corrupted")
+            .And.Contain("SHA-256");
         (await FluentActions.Awaiting(() => Restore().DrillAsync(bare, server)).Should().ThrowAsync<BackupException>())
             .Which.Message.Should().Contain("bare.dump.manifest.json does not exist");
     }
@@ -85,12 +111,22 @@ public class RestoreTests
 
     // ---- the targets, in-process ----
 
-    private string Config(bool allowProductionRestore = false) => TestConfiguration.Write(_directory, json =>
-    {
-        foreach (var environment in new[] { "local", "production" })
-            json["environments"]![environment]!["backup"]!["directory"] = Path.Combine(_directory, "backups", environment);
-        if (allowProductionRestore) json["environments"]!["production"]!["backup"]!["allowRestore"] = true;
-    });
+    private string Config(bool allowProductionRestore = false) =>
+        TestConfiguration.Write(
+            _directory,
+            json =>
+            {
+                string[] environments = ["local", "production"];
+                foreach (var environment in environments)
+                    json["environments"]![environment]!["backup"]!["directory"] = Path.Combine(
+                        _directory,
+                        "backups",
+                        environment
+                    );
+                if (allowProductionRestore)
+                    json["environments"]!["production"]!["backup"]!["allowRestore"] = true;
+            }
+        );
 
     private static Dictionary<string, string> Variables(string database, string prefix = "LOCAL") => new()
     {
@@ -105,13 +141,27 @@ public class RestoreTests
         var source = await DatabaseBackupTests.DatabaseWithRowsAsync();
         var config = Config();
 
-        var backup = await SuiteRun.RunAsync(Variables(source), $"--config={config}", "--target=BackupDb", "--env=local");
+        var backup = await SuiteRun.RunAsync(
+            Variables(source),
+            $"--config={config}",
+            "--target=BackupDb",
+            "--env=local"
+        );
         backup.ExitCode.Should().Be(0, backup.All);
         var dump = Directory.GetFiles(Path.Combine(_directory, "backups", "local"), "*.dump").Single();
-        var verify = await SuiteRun.RunAsync(Variables(source), $"--config={config}", "--target=VerifyBackup", $"--backup={dump}");
+        var verify = await SuiteRun.RunAsync(
+            Variables(source),
+            $"--config={config}",
+            "--target=VerifyBackup",
+            $"--backup={dump}"
+        );
 
         verify.ExitCode.Should().Be(0, verify.All);
-        verify.Out.Should().Contain("SHA-256 matches its manifest").And.Contain("Restore drill passed").And.Contain("3 table(s) and 505 row(s)");
+        verify
+            .Out.Should()
+            .Contain("SHA-256 matches its manifest")
+            .And.Contain("Restore drill passed")
+            .And.Contain("3 table(s) and 505 row(s)");
     }
 
     [Test]
@@ -119,21 +169,42 @@ public class RestoreTests
     {
         var (source, backup) = await BackupAsync();
         var config = Config();
-        await TestDatabase.ScalarAsync(source, "delete from messages where id > 100; insert into supabase_migrations.schema_migrations(version, name) values ('20250109000000', 'later')");
+        await TestDatabase.ScalarAsync(
+            source,
+            "delete from messages where id > 100; insert into supabase_migrations.schema_migrations(version, name) " +
+            "values ('20250109000000', 'later')"
+        );
 
-        var unconfirmed = await SuiteRun.RunAsync(Variables(source), $"--config={config}", "--target=RestoreDb", "--env=local", $"--backup={backup.Path}");
+        var unconfirmed = await SuiteRun.RunAsync(
+            Variables(source),
+            $"--config={config}",
+            "--target=RestoreDb",
+            "--env=local",
+            $"--backup={backup.Path}"
+        );
         unconfirmed.ExitCode.Should().NotBe(0);
         unconfirmed.All.Should().Contain("--confirm=local").And.Contain("Nothing was changed");
         (await TestDatabase.ScalarAsync(source, "select count(*) from messages")).Should().Be(100L);
 
-        var restored = await SuiteRun.RunAsync(Variables(source), $"--config={config}", "--target=RestoreDb", "--env=local", $"--backup={backup.Path}", "--confirm=local");
+        var restored = await SuiteRun.RunAsync(
+            Variables(source),
+            $"--config={config}",
+            "--target=RestoreDb",
+            "--env=local",
+            $"--backup={backup.Path}",
+            "--confirm=local"
+        );
 
         restored.ExitCode.Should().Be(0, restored.All);
         restored.Out.Should().Contain("First, a fresh backup").And.Contain("505 row(s) verified");
         (await TestDatabase.ScalarAsync(source, "select count(*) from messages")).Should().Be(500L);
         (await TestDatabase.HistoryAsync(source)).Should().Equal("20250101000000", "20250102000000");
         var safety = Directory.GetFiles(Path.Combine(_directory, "backups", "local"), "local-*.dump").Single();
-        BackupManifest.ReadFor(safety).Tables["public.messages"].Should().Be(100, "the safety backup holds the database as it was before the restore");
+        BackupManifest
+            .ReadFor(safety)
+            .Tables["public.messages"]
+            .Should()
+            .Be(100, "the safety backup holds the database as it was before the restore");
     }
 
     [Test]
@@ -145,19 +216,44 @@ public class RestoreTests
         await File.WriteAllBytesAsync(backup.Path, bytes);
         await TestDatabase.ScalarAsync(source, "delete from messages where id > 100");
 
-        var corrupted = await SuiteRun.RunAsync(Variables(source), $"--config={Config()}", "--target=RestoreDb", "--env=local", $"--backup={backup.Path}", "--confirm=local");
-        var production = await SuiteRun.RunAsync(Variables(source, "PROD"), $"--config={Config()}", "--target=RestoreDb", "--env=production",
-            $"--backup={backup.Path}", "--confirm=production");
+        var corrupted = await SuiteRun.RunAsync(
+            Variables(source),
+            $"--config={Config()}",
+            "--target=RestoreDb",
+            "--env=local",
+            $"--backup={backup.Path}",
+            "--confirm=local"
+        );
+        var production = await SuiteRun.RunAsync(
+            Variables(source, "PROD"),
+            $"--config={Config()}",
+            "--target=RestoreDb",
+            "--env=production",
+            $"--backup={backup.Path}",
+            "--confirm=production"
+        );
 
         corrupted.ExitCode.Should().NotBe(0);
         corrupted.All.Should().Contain("corrupted").And.NotContain("fresh backup");
-        Directory.Exists(Path.Combine(_directory, "backups", "local")).Should().BeFalse("nothing was dumped nor restored");
-        var dev = await SuiteRun.RunAsync(Variables(source, "DEV"), $"--config={Config()}", "--target=RestoreDb", "--env=dev",
-            $"--backup={backup.Path}", "--confirm=production");
+        Directory
+            .Exists(Path.Combine(_directory, "backups", "local"))
+            .Should()
+            .BeFalse("nothing was dumped nor restored");
+        var dev = await SuiteRun.RunAsync(
+            Variables(source, "DEV"),
+            $"--config={Config()}",
+            "--target=RestoreDb",
+            "--env=dev",
+            $"--backup={backup.Path}",
+            "--confirm=production"
+        );
         production.ExitCode.Should().NotBe(0);
         production.All.Should().Contain("allowRestore").And.Contain("Nothing was changed");
         dev.ExitCode.Should().NotBe(0);
-        dev.All.Should().Contain("'dev' uses the same database as 'production'").And.Contain("environments.production.backup.allowRestore").And.Contain("Nothing was changed");
+        dev.All.Should()
+            .Contain("'dev' uses the same database as 'production'")
+            .And.Contain("environments.production.backup.allowRestore")
+            .And.Contain("Nothing was changed");
         (await TestDatabase.ScalarAsync(source, "select count(*) from messages")).Should().Be(100L);
     }
 }
