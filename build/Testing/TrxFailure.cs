@@ -20,10 +20,17 @@ public sealed record TrxFailure(string FullName, string Outcome, string Message,
     {
         var doc = XDocument.Load(path);
         // testId -> "Namespace.Class": the result itself carries only the test's own name.
-        var classes = doc.Descendants().Where(e => e.Name.LocalName == "UnitTest")
-            .Select(e => (
-                Id: e.Attribute("id")?.Value,
-                Class: e.Elements().FirstOrDefault(m => m.Name.LocalName == "TestMethod")?.Attribute("className")?.Value))
+        var classes = doc.Descendants()
+            .Where(e => e.Name.LocalName == "UnitTest")
+            .Select(e =>
+                (
+                    Id: e.Attribute("id")?.Value,
+                    Class: e.Elements()
+                        .FirstOrDefault(m => m.Name.LocalName == "TestMethod")
+                        ?.Attribute("className")
+                        ?.Value
+                )
+            )
             .Where(t => t.Id is not null && t.Class is not null)
             .GroupBy(t => t.Id!).ToDictionary(g => g.Key, g => g.First().Class!);
         var results = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Results");
@@ -34,9 +41,10 @@ public sealed record TrxFailure(string FullName, string Outcome, string Message,
             .Select(r =>
             {
                 var name = r.Result.Attribute("testName")?.Value ?? "(a test without a name)";
-                var fullName = r.Result.Attribute("testId")?.Value is { } id && classes.TryGetValue(id, out var className)
-                    ? $"{className}.{name}"
-                    : name;
+                var fullName =
+                    r.Result.Attribute("testId")?.Value is { } id && classes.TryGetValue(id, out var className)
+                        ? $"{className}.{name}"
+                        : name;
                 var error = r.Result.Descendants().FirstOrDefault(d => d.Name.LocalName == "ErrorInfo");
                 var message = error?.Elements().FirstOrDefault(d => d.Name.LocalName == "Message")?.Value ?? "";
                 var stack = error?.Elements().FirstOrDefault(d => d.Name.LocalName == "StackTrace")?.Value ?? "";
