@@ -17,7 +17,7 @@ public class LineLengthTests
 
     // Lines still over the limit per file when the rule came in: the deploy scripts (rewritten by other work at the
     // time) and migration text whose line numbers the tests assert (DatabaseReplayPlatformTests). The count may only
-    // go down: wrap the lines, then lower or delete the entry.
+    // go down: wrap the lines, then lower or delete the entry (a higher count than listed fails).
     private static readonly Dictionary<string, int> KnownLongLines = new(StringComparer.Ordinal)
     {
         ["bench/deploy.sh"] = 66,
@@ -55,16 +55,12 @@ public class LineLengthTests
     }
 
     [Test]
-    public void Every_known_long_line_count_is_still_exact_so_the_list_only_shrinks()
+    public void Every_file_with_known_long_lines_still_exists()
     {
-        var stale = KnownLongLines
-            .Where(e => !File.Exists(Path.Combine(Require.RepositoryRoot, e.Key))
-                || LongLines(ReadText(e.Key)).Count() < e.Value)
-            .Select(e => $"{e.Key}: listed {e.Value}")
-            .ToList();
-        string.Join("\n", stale)
-            .Should()
-            .BeEmpty("these files have fewer long lines now: lower or delete their entries");
+        // Lenient on purpose: a count that went down is not an error here (lower the entry when you see it), so that
+        // wrapping a line never breaks the build of someone who did not write the list.
+        var gone = KnownLongLines.Keys.Where(f => !File.Exists(Path.Combine(Require.RepositoryRoot, f))).ToList();
+        string.Join("\n", gone).Should().BeEmpty("these files are gone: delete their entries");
     }
 
     // Each line is start + 'x' repeated + end, 121 code points or more: is it counted?
