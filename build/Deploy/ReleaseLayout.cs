@@ -17,7 +17,6 @@ public sealed record ReleaseLayout(string BasePath)
     public string Release(string name) => $"{Releases}/{name}";
     /// <summary>Where an archive is unpacked before it is renamed into releases/: never a candidate for current.</summary>
     public string UnpackTemp(string name) => $"{Releases}/.tmp-{name}";
-    public string Upload(string name) => $"{Uploads}/{name}.partial";
     /// <summary>A release that failed its health check holds this file (the reason); rollback skips it.</summary>
     public const string FailedMarker = ".deploy-failed";
     /// <summary>A release that took traffic at least once holds this file. Rollback's default target must have it: a

@@ -180,19 +180,17 @@ public sealed class DeployStepsTests
         Directory.Exists(Layout.Lock).Should().BeFalse("a failing phase releases its own lock on the host");
     }
 
-    [Test]
-    public async Task An_upload_with_a_wrong_checksum_is_never_unpacked()
+    /// <summary>Streams <paramref name="archive"/> into the release phase's receive and unpack steps, as a deploy does.</summary>
+    private async Task<ScriptResult> ReceiveAsync(string archive, string sha256, string release, string entry = "server.js")
     {
-        Directory.CreateDirectory(Layout.Uploads);
-        File.WriteAllText(Layout.Upload("a.tar.gz"), "truncated");
-
-        var result = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new VerifyUpload(Layout, "a.tar.gz", new string('0', 64)),
-            new UnpackRelease(Layout, "a.tar.gz", "20260101000000-0123456", Commit, "server.js"));
-
-        result.ExitCode.Should().NotBe(0);
-        result.Error.Should().Contain("checksum of").And.Contain("expected 0000");
-        Directory.Exists(Layout.Releases).Should().BeFalse();
+        await using var host = new LocalHost();
+        await using var shell = await host.OpenShellAsync(CancellationToken.None);
+        var script = RemoteScript.Render(_settings, new ReleaseLockOnFailure(Layout, "token"),
+            new ReceiveRelease(Layout, Path.GetFileName(archive), release, sha256), new UnpackRelease(Layout, release, Commit, entry));
+        return await shell.RunAsync(script, new ScriptInput(archive), null, CancellationToken.None);
     }
+
+    private static string Sha256(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
 
     [Test]
     public async Task A_release_folder_exists_whole_or_not_at_all()
@@ -201,32 +199,39 @@ public sealed class DeployStepsTests
         const string release = "20260101000000-0123456";
         var content = Path.Combine(_base, "content");
         Directory.CreateDirectory(content);
+        Directory.CreateDirectory(Layout.Releases);
         File.WriteAllText(Path.Combine(content, "manifest.json"), $"{{\"commit\": \"{Commit}\"}}");
         File.WriteAllText(Path.Combine(content, "server.js"), "// entry");
         // Enough incompressible bytes that a truncated archive fails halfway through extraction.
         File.WriteAllBytes(Path.Combine(content, "big.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
-        Directory.CreateDirectory(Layout.Uploads);
         var whole = Path.Combine(_base, "whole.tar.gz");
         Processes.Run("tar", ["-czf", whole, "-C", content, "manifest.json", "server.js", "big.bin"]);
+        var half = Path.Combine(_base, "half.tar.gz");
         var bytes = File.ReadAllBytes(whole);
+        File.WriteAllBytes(half, bytes[..(bytes.Length / 2)]);
+        string[] Entries() => Directory.GetFileSystemEntries(Layout.Releases).Select(Path.GetFileName).ToArray()!;
 
-        File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes[..(bytes.Length / 2)]);
-        var truncated = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
-        var afterTruncated = Directory.Exists(Layout.Release(release));
-        File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes);
-        var noEntryAgain = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "missing-entry.js"));
-        var afterNoEntry = Directory.Exists(Layout.Release(release));
-        var good = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
+        // Its own checksum, so that only the extraction can fail.
+        var truncated = await ReceiveAsync(half, Sha256(half), release);
+        var afterTruncated = Entries();
+        var altered = await ReceiveAsync(whole, new string('0', 64), release);
+        var afterAltered = Entries();
+        var noEntry = await ReceiveAsync(whole, Sha256(whole), release, entry: "missing-entry.js");
+        var afterNoEntry = Entries();
+        var good = await ReceiveAsync(whole, Sha256(whole), release);
 
         truncated.ExitCode.Should().NotBe(0);
-        afterTruncated.Should().BeFalse("a half-extracted archive never appears under the release's name");
-        noEntryAgain.ExitCode.Should().NotBe(0);
-        noEntryAgain.Error.Should().Contain("the artifact has no");
-        afterNoEntry.Should().BeFalse("a release without its entry point is never put in place");
+        truncated.Error.Should().Contain("as it arrived failed");
+        afterTruncated.Should().BeEmpty("a half-extracted archive never appears under the release's name, and its temp folder goes");
+        altered.ExitCode.Should().NotBe(0);
+        altered.Error.Should().Contain("checksum of the received whole.tar.gz is").And.Contain("expected 0000");
+        afterAltered.Should().BeEmpty("an archive whose checksum differs is never kept, even when it unpacked");
+        noEntry.ExitCode.Should().NotBe(0);
+        noEntry.Error.Should().Contain("the artifact has no missing-entry.js");
+        afterNoEntry.Should().BeEmpty("a release without its entry point is never put in place");
         good.ExitCode.Should().Be(0, good.Error);
         File.ReadAllBytes(Path.Combine(Layout.Release(release), "big.bin")).Should().HaveCount(256 * 1024);
-        Directory.GetDirectories(Layout.Releases).Select(Path.GetFileName).Should().Equal(release);
-        File.Exists(Layout.Upload("a.tar.gz")).Should().BeFalse("the upload is removed once unpacked");
+        Entries().Should().Equal(release);
     }
 
     [Test]
