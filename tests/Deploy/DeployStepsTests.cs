@@ -269,6 +269,90 @@ public sealed class DeployStepsTests
             .Should().BeEquivalentTo([releases[0], releases[3], releases[4]]);
     }
 
+    /// <summary>
+    /// Pruning is off the deploy's critical path: the pruned releases are renamed out of the release names at once and
+    /// deleted in the background (here by an <c>rm</c> stand-in that blocks until the test opens a gate). The script
+    /// returns while that deletion still runs, a second prune meanwhile returns too and never touches the live or the
+    /// previous release, and once the gate opens everything pruned goes, logged.
+    /// </summary>
+    [Test]
+    public async Task Pruned_releases_are_deleted_in_the_background_and_a_later_prune_copes_with_one_still_running()
+    {
+        string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd",
+            "20260105000000-eeeeeee", "20260106000000-fffffff"];
+        void Release(string r)
+        {
+            Directory.CreateDirectory(Layout.Release(r));
+            File.WriteAllText(Path.Combine(Layout.Release(r), ReleaseLayout.WentLiveMarker), "");
+            File.WriteAllText(Path.Combine(Layout.Release(r), "server.js"), "// entry");
+        }
+        foreach (var r in releases[..5]) Release(r);
+        var stubs = Path.Combine(_base, "stubs");
+        var gate = Path.Combine(_base, "gate");
+        Directory.CreateDirectory(stubs);
+        var rm = Path.Combine(stubs, "rm");
+        // Blocks the deletion of pruned folders until the gate exists; every other rm is the real one.
+        File.WriteAllText(rm, $"#!/usr/bin/env bash\ncase \"$*\" in *'/.prune-'*) while [ ! -e {Shell.Quote(gate)} ]; do sleep 0.05; done ;; esac\n" +
+            $"exec {Shell.Quote(Require.Tool("rm"))} \"$@\"\n");
+        File.SetUnixFileMode(rm, (UnixFileMode)0b111_101_101);
+        var path = new Call($"export PATH={Shell.Quote(stubs)}:\"$PATH\"");
+        string[] Visible() => Directory.GetDirectories(Layout.Releases).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order().ToArray()!;
+        string[] Pruned() => Directory.GetDirectories(Layout.Releases, ".prune-*").Select(Path.GetFileName).Order().ToArray()!;
+        // A script that waited for its background job would never return while the gate is closed.
+        var bounded = TimeSpan.FromSeconds(60);
+        try
+        {
+            // e live, d before it: keep 3 keeps c as well; b and a go.
+            var first = await RunAsync(path, new PruneReleases(Layout, 3, Live: releases[4], Previous: releases[3])).WaitAsync(bounded);
+            var afterFirst = (Visible(), Pruned());
+            // The next deploy (f) prunes while the first deletion still waits: c goes too.
+            Release(releases[5]);
+            var second = await RunAsync(path, new PruneReleases(Layout, 3, Live: releases[5], Previous: releases[4])).WaitAsync(bounded);
+            var afterSecond = (Visible(), Pruned());
+            var state = await RunAsync(new ReadState(Layout)).WaitAsync(bounded);
+
+            first.ExitCode.Should().Be(0, first.Error);
+            first.Output.Should().Contain($"pruned old release {releases[0]}").And.Contain($"pruned old release {releases[1]}");
+            afterFirst.Item1.Should().Equal(releases[2..5]);
+            afterFirst.Item2.Should().Equal($".prune-{releases[0]}", $".prune-{releases[1]}");
+            second.ExitCode.Should().Be(0, second.Error);
+            afterSecond.Item1.Should().Equal(releases[3..], "the live, the previous and the newest other served release stay");
+            afterSecond.Item2.Should().Contain($".prune-{releases[2]}").And.Contain($".prune-{releases[0]}", "the first deletion is still held");
+            state.Output.Should().Contain($"releases={string.Join(' ', releases[3..])}\n", "a folder being deleted is no release");
+        }
+        finally
+        {
+            File.WriteAllText(gate, "");
+        }
+        // Until the deletion finished and let go of its log (its lock: .NET's shared read lock waits for it).
+        var log = "";
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (Pruned().Length > 0 || !releases[..3].All(r => log.Contains($"deleted .prune-{r}"))))
+        {
+            await Task.Delay(100);
+            try { log = File.ReadAllText(Layout.PruneLog); } catch (IOException) { }
+        }
+
+        Pruned().Should().BeEmpty("the background deletion removes every renamed release");
+        Visible().Should().Equal(releases[3..]);
+        log.Should().Contain($"deleted .prune-{releases[0]}").And.Contain($"deleted .prune-{releases[1]}").And.Contain($"deleted .prune-{releases[2]}");
+    }
+
+    [Test]
+    public async Task A_deploy_short_of_space_finishes_the_deletion_of_pruned_releases_first()
+    {
+        Directory.CreateDirectory(Layout.Pruned("20260101000000-aaaaaaa"));
+        File.WriteAllText(Path.Combine(Layout.Pruned("20260101000000-aaaaaaa"), "big.bin"), "left by a deletion that was killed");
+
+        // More than any disk here has: the check still fails, but only after the pruned release went.
+        var result = await RunAsync(new CheckFreeSpace(Layout, 1L << 60, 0));
+
+        result.ExitCode.Should().NotBe(0);
+        result.Output.Should().Contain("waiting for the deletion of pruned releases");
+        result.Error.Should().Contain("not enough free space");
+        Directory.Exists(Layout.Pruned("20260101000000-aaaaaaa")).Should().BeFalse();
+    }
+
     [Test]
     public async Task The_ecosystem_file_runs_blue_green_from_the_release_folder_and_reload_through_current()
     {
