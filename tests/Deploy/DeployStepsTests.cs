@@ -429,6 +429,21 @@ public sealed class DeployStepsTests
     }
 
     [Test]
+    public void Phase_timings_give_the_total_and_each_span_of_10_ms_or_more()
+    {
+        var timings = new PhaseTimings();
+        timings.Mark("connect", TimeSpan.Zero);
+        timings.Mark("shell", TimeSpan.FromMilliseconds(800));
+        timings.Mark("lock", TimeSpan.FromMilliseconds(850));
+        timings.Mark("clean", TimeSpan.FromMilliseconds(1850));
+        timings.Mark("hold", TimeSpan.FromMilliseconds(1860));
+        timings.Mark("", TimeSpan.FromMilliseconds(2000));
+
+        timings.Describe().Should().Be("2.00 s (connect 0.80, shell 0.05, lock 1.00, hold 0.14)", "clean took 10 ms, and under 10 ms is left out");
+        new PhaseTimings().Describe().Should().Be("0.00 s");
+    }
+
+    [Test]
     public void Host_key_pins_accept_ssh_keygen_output_and_per_host_entries()
     {
         var pins = HostKeyPins.Parse("256 SHA256:AAAAbbbbCCCC/+dd comment (ED25519)\nweb2:2222=SHA256:web2KEY,web3=SHA256:web3KEY");
