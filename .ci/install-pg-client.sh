@@ -9,8 +9,9 @@ if command -v "/usr/lib/postgresql/$major/bin/pg_dump" >/dev/null 2>&1; then
 fi
 . /etc/os-release
 install -d /usr/share/postgresql-common/pgdg
-curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc
-echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt ${VERSION_CODENAME}-pgdg main" \
+key=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc
+curl -fsSL -o "$key" https://www.postgresql.org/media/keys/ACCC4CF8.asc
+echo "deb [signed-by=$key] https://apt.postgresql.org/pub/repos/apt ${VERSION_CODENAME}-pgdg main" \
   > /etc/apt/sources.list.d/pgdg.list
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-client-$major" >/dev/null

@@ -16,7 +16,8 @@ install_needed() {
   if [[ "$(id -u)" != 0 ]]; then echo "need root to apt-get install ${_ci_missing[*]}" >&2; return 1; fi
   echo "apt-get install ${_ci_missing[*]}"
   apt-get update -qq || return 1
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${_ci_missing[@]}" >/dev/null || return 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${_ci_missing[@]}" >/dev/null \
+    || return 1
   _ci_missing=()
   # Debian starts these on install; the tests run private instances on free loopback ports instead.
   if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx postgresql ssh 2>/dev/null || true; fi

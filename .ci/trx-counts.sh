@@ -18,7 +18,9 @@ for f in "$@"; do
       /^<InnerResults[ >]/ && !/\/>/ { inner++ } /^<\/InnerResults>/ { inner-- }
       /^<UnitTestResult[ >\/]/ && !inner {
         sub(/>.*/, "")
-        if (match($0, /[ \t]outcome="[^"]*"/)) { v = substr($0, RSTART, RLENGTH); sub(/^[ \t]outcome="/, "", v); sub(/"$/, "", v); print v }
+        if (match($0, /[ \t]outcome="[^"]*"/)) {
+          v = substr($0, RSTART, RLENGTH); sub(/^[ \t]outcome="/, "", v); sub(/"$/, "", v); print v
+        }
         else print "missing"
       }')
 done

@@ -31,9 +31,11 @@ public sealed class BuildContext : CakeContextAdapter
     public EnvironmentSettings TargetEnvironment => Settings.TargetEnvironment;
     public string EnvironmentName => Settings.TargetEnvironment.Name;
     public EnvironmentsFile Config => Settings.Config;
-    /// <summary>--dryrun: tasks do not run, and nothing else may change anything either (no notification, no summary).</summary>
+    /// <summary>--dryrun: tasks do not run, and nothing else may change anything either (no notification, no
+    /// summary).</summary>
     public bool IsDryRun => Settings.DryRun;
-    /// <summary>The app this environment builds and deploys: its own <c>app</c> section, else <c>project.app</c>.</summary>
+    /// <summary>The app this environment builds and deploys: its own <c>app</c> section, else
+    /// <c>project.app</c>.</summary>
     public AppSettings App => Settings.TargetEnvironment.App ?? Settings.Config.Project.App;
     public SecretStore Secrets => Settings.Secrets;
     public SecretMasker Masker => Settings.Masker;
@@ -49,7 +51,8 @@ public sealed class BuildContext : CakeContextAdapter
     /// <summary>The artifact PackageApp made in this run (DeployVps ships exactly that one).</summary>
     public string? PackagedArtifact { get; set; }
 
-    /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without it).</summary>
+    /// <summary>The commit DeployVps shipped in this run (VerifyDeploy checks for it and rolls back without
+    /// it).</summary>
     public string? DeployedCommit { get; set; }
 
     /// <summary>Migration files ApplyMigrations applied in this run (null: it did not finish or did not run).</summary>
@@ -67,25 +70,31 @@ public sealed class BuildContext : CakeContextAdapter
     /// <summary>The tasks this run executes, in order (set when the run starts).</summary>
     public IReadOnlyList<string> PlannedTasks { get; internal set; } = [];
 
-    /// <summary>What DeployVps put live in this run, host by host (VerifyDeploy finishes or reverts exactly that).</summary>
+    /// <summary>What DeployVps put live in this run, host by host (VerifyDeploy finishes or reverts exactly
+    /// that).</summary>
     public Build.Deploy.DeployResult? Deployed { get; set; }
 
     /// <summary>The target of this run (set when the run starts).</summary>
     public string RunTarget { get; internal set; } = "";
 
-    /// <summary>A variable of the environment the suite runs in (not a secret: use <see cref="Secrets"/> for those).</summary>
+    /// <summary>A variable of the environment the suite runs in (not a secret: use <see cref="Secrets"/> for
+    /// those).</summary>
     public string? Variable(string name) => Settings.Variables(name) is { Length: > 0 } value ? value : null;
 
-    /// <summary>Another environment's secrets, read exactly as a run for it would (MigrationStatus compares environments).</summary>
+    /// <summary>Another environment's secrets, read exactly as a run for it would (MigrationStatus compares
+    /// environments).</summary>
     public SecretStore SecretsFor(EnvironmentSettings environment) =>
-        environment.Name == EnvironmentName ? Secrets : BuildSettingsFactory.OpenSecrets(environment, RepositoryRoot, Settings.Variables, Masker);
+        environment.Name == EnvironmentName
+            ? Secrets
+            : BuildSettingsFactory.OpenSecrets(environment, RepositoryRoot, Settings.Variables, Masker);
 
     public string InRepository(string relativePath) => Path.GetFullPath(Path.Combine(RepositoryRoot, relativePath));
 
     /// <summary>The folder the user ran the suite from (or --working): paths they type are relative to it.</summary>
     public string WorkingDirectory => Settings.WorkingDirectory ?? RepositoryRoot;
 
-    /// <summary>A path from the command line (--artifact=, --output=), resolved against <see cref="WorkingDirectory"/>.</summary>
+    /// <summary>A path from the command line (--artifact=, --output=), resolved against
+    /// <see cref="WorkingDirectory"/>.</summary>
     public string UserPath(string path) => Path.GetFullPath(path, WorkingDirectory);
 
     /// <summary>A <c>--name=value</c> argument, or <paramref name="fallback"/>.</summary>

@@ -19,6 +19,7 @@ public static class Program
     /// error (see <see cref="CakeHost{TContext}.OnErrorHandlesTheError"/>).</param>
     internal static Task<int> RunAsync(IReadOnlyList<string> args, HostEnvironment environment, bool maskOutput, bool onErrorHandlesTheError = false)
     {
+        StartupTrace.Mark("Main");
         var masker = new SecretMasker(enabled: maskOutput);
         var rawOut = Console.Out;
         var ci = GitHubActionsReporter.IsRunningOnGitHubActions(environment.GetVariable)

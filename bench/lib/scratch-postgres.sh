@@ -18,7 +18,8 @@ scratch_postgres_start() {
   local name="$1" work="$2"
   if [[ -n "${SCRATCH_DATABASE_URL:-}" ]]; then
     if [[ "$SCRATCH_DATABASE_URL" =~ ^postgres(ql)?://[^/@]*:[^/@]*@ ]]; then
-      echo "$name: SCRATCH_DATABASE_URL holds a password; the benchmark passes URLs as arguments, so use a trust-auth scratch server" >&2
+      echo "$name: SCRATCH_DATABASE_URL holds a password; the benchmark passes URLs as arguments," \
+        "so use a trust-auth scratch server" >&2
       return 2
     fi
     ADMIN_URL="$SCRATCH_DATABASE_URL"
@@ -38,7 +39,8 @@ scratch_postgres_start() {
     scratch_as_pg "$SCRATCH_PG_BIN/initdb" -D "$work/pg/data" -U postgres --auth=trust --no-sync >/dev/null
     SCRATCH_PGDATA="$work/pg/data"
     scratch_as_pg "$SCRATCH_PG_BIN/pg_ctl" start -D "$SCRATCH_PGDATA" -w -l "$work/pg/server.log" \
-      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work/pg \
+          -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
     ADMIN_URL="postgresql://postgres@127.0.0.1:$port/postgres"
   fi
   BASE_URL="${ADMIN_URL%/*}"

@@ -3,4 +3,11 @@ using Npgsql;
 
 namespace Build.Backup;
 
-public sealed record BackupRequest(string ConnectionString, string Directory, string Environment, int KeepDays, string? PgDumpPath = null, string? Commit = null);
+public sealed record BackupRequest(
+    string ConnectionString,
+    string Directory,
+    string Environment,
+    int KeepDays,
+    string? PgDumpPath = null,
+    string? Commit = null
+);

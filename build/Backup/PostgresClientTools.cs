@@ -17,8 +17,13 @@ public static partial class PostgresClientTools
 
     [GeneratedRegex(@"\(PostgreSQL\) (\d+)")] private static partial Regex VersionPattern();
 
-    /// <summary>The pair to use for a server (or an archive) of <paramref name="minimumMajor"/>; throws with the install hint.</summary>
-    public static PostgresClient Find(int minimumMajor, Func<string, string?>? variables = null, IEnumerable<string>? candidateDirectories = null)
+    /// <summary>The pair to use for a server (or an archive) of <paramref name="minimumMajor"/>; throws with the
+    /// install hint.</summary>
+    public static PostgresClient Find(
+        int minimumMajor,
+        Func<string, string?>? variables = null,
+        IEnumerable<string>? candidateDirectories = null
+    )
     {
         variables ??= Environment.GetEnvironmentVariable;
         var found = new List<(string Path, int? Major)>();
@@ -26,31 +31,49 @@ public static partial class PostgresClientTools
         {
             var major = MajorOf(pgDump);
             found.Add((pgDump, major));
-            if (major is null || major < minimumMajor) continue;
-            var pgRestore = variables(PgRestoreVariable) is { Length: > 0 } restore && File.Exists(restore) && MajorOf(restore) >= minimumMajor
-                ? restore
-                : Path.Combine(Path.GetDirectoryName(pgDump)!, "pg_restore");
-            if (File.Exists(pgRestore)) return new PostgresClient(pgDump, pgRestore, major.Value);
+            if (major is null || major < minimumMajor)
+                continue;
+            var pgRestore =
+                variables(PgRestoreVariable) is { Length: > 0 } restore
+                && File.Exists(restore)
+                && MajorOf(restore) >= minimumMajor
+                    ? restore
+                    : Path.Combine(Path.GetDirectoryName(pgDump)!, "pg_restore");
+            if (File.Exists(pgRestore))
+                return new PostgresClient(pgDump, pgRestore, major.Value);
         }
-        var seen = found.Count == 0
-            ? "no pg_dump at all (PG_DUMP is not set, none in /usr/lib/postgresql/*/bin nor on PATH)"
-            : "only " + string.Join(", ", found.Select(f => $"{f.Path} ({(f.Major is { } m ? m.ToString() : "version unreadable")})"));
+        var seen =
+            found.Count == 0
+                ? "no pg_dump at all (PG_DUMP is not set, none in /usr/lib/postgresql/*/bin nor on PATH)"
+                : "only "
+                    + string.Join(
+                        ", ",
+                        found.Select(f => $"{f.Path} ({(f.Major is { } m ? m.ToString() : "version unreadable")})")
+                    );
         throw new BackupException(
-            $"A PostgreSQL {minimumMajor} server needs pg_dump/pg_restore {minimumMajor} or newer; found {seen}. " +
-            $"Install it: on Debian/Ubuntu `sudo apt-get install -y postgresql-client-{minimumMajor}` " +
-            "(from the PGDG repository when your release lacks it: https://www.postgresql.org/download/linux/debian/), " +
-            $"or point {PgDumpVariable} at a pg_dump {minimumMajor}+ whose folder also holds pg_restore.");
+            $"A PostgreSQL {minimumMajor} server needs pg_dump/pg_restore {minimumMajor} or newer; found {seen}. "
+                + $"Install it: on Debian/Ubuntu `sudo apt-get install -y postgresql-client-{minimumMajor}` "
+                + "(from the PGDG repository when your release lacks it: " +
+                "https://www.postgresql.org/download/linux/debian/), "
+                + $"or point {PgDumpVariable} at a pg_dump {minimumMajor}+ whose folder also holds pg_restore."
+        );
     }
 
     /// <summary>Where pg_dump may be, in the order they are preferred.</summary>
-    public static IEnumerable<string> Candidates(Func<string, string?> variables, IEnumerable<string>? candidateDirectories = null)
+    public static IEnumerable<string> Candidates(
+        Func<string, string?> variables,
+        IEnumerable<string>? candidateDirectories = null
+    )
     {
         if (variables(PgDumpVariable) is { Length: > 0 } fromVariable)
         {
-            if (!File.Exists(fromVariable)) throw new BackupException($"{PgDumpVariable}={fromVariable} does not exist.");
+            if (!File.Exists(fromVariable))
+                throw new BackupException($"{PgDumpVariable}={fromVariable} does not exist.");
             yield return fromVariable;
         }
-        var directories = candidateDirectories ?? ExecutableSearch.DebianPostgresBinDirectories().Concat(ExecutableSearch.PathDirectories());
+        var directories =
+            candidateDirectories
+            ?? ExecutableSearch.DebianPostgresBinDirectories().Concat(ExecutableSearch.PathDirectories());
         foreach (var dir in directories)
         {
             var path = Path.Combine(dir, "pg_dump");

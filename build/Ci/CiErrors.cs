@@ -12,10 +12,20 @@ public static class CiErrors
         {
             case ConfigurationException config:
                 foreach (var error in config.Errors)
-                    ci.Error($"{error.JsonPath}: {error.Message}", Relative(error.File, repositoryRoot), error.Line, title: "Configuration");
+                    ci.Error(
+                        $"{error.JsonPath}: {error.Message}",
+                        Relative(error.File, repositoryRoot),
+                        error.Line,
+                        title: "Configuration"
+                    );
                 break;
             case IFileLocated located:
-                ci.Error(exception.Message, located.File is null ? null : Relative(located.File, repositoryRoot), located.Line, located.Column);
+                ci.Error(
+                    exception.Message,
+                    located.File is null ? null : Relative(located.File, repositoryRoot),
+                    located.Line,
+                    located.Column
+                );
                 break;
             default:
                 ci.Error(exception.Message);

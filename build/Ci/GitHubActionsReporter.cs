@@ -5,7 +5,8 @@ namespace Build.Ci;
 /// summary. It is created before the run masks the console, and the summary is a file the console never sees: so
 /// every text it writes goes through <paramref name="mask"/> itself.
 /// </summary>
-public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath, Func<string, string> mask) : ICiReporter
+public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath, Func<string, string> mask)
+    : ICiReporter
 {
     private readonly object _gate = new();
     private bool _inGroup;
@@ -38,16 +39,28 @@ public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath
         }
     }
 
-    public void Error(string message, string? file = null, int? line = null, int? column = null, string? title = null) =>
-        Annotate("error", message, file, line, column, title);
+    public void Error(
+        string message,
+        string? file = null,
+        int? line = null,
+        int? column = null,
+        string? title = null
+    ) => Annotate("error", message, file, line, column, title);
 
-    public void Warning(string message, string? file = null, int? line = null, int? column = null, string? title = null) =>
-        Annotate("warning", message, file, line, column, title);
+    public void Warning(
+        string message,
+        string? file = null,
+        int? line = null,
+        int? column = null,
+        string? title = null
+    ) => Annotate("warning", message, file, line, column, title);
 
     public void Summary(string markdown)
     {
-        if (string.IsNullOrEmpty(summaryPath)) return;
-        lock (_gate) File.AppendAllText(summaryPath, mask(markdown).TrimEnd() + Environment.NewLine + Environment.NewLine);
+        if (string.IsNullOrEmpty(summaryPath))
+            return;
+        lock (_gate)
+            File.AppendAllText(summaryPath, mask(markdown).TrimEnd() + Environment.NewLine + Environment.NewLine);
     }
 
     private void Annotate(string level, string message, string? file, int? line, int? column, string? title)
@@ -59,7 +72,10 @@ public sealed class GitHubActionsReporter(TextWriter output, string? summaryPath
         if (!string.IsNullOrEmpty(title)) properties.Add($"title={EscapeProperty(mask(title))}");
         lock (_gate)
         {
-            output.WriteLine($"::{level}{(properties.Count > 0 ? " " + string.Join(',', properties) : "")}::{EscapeData(mask(message))}");
+            output.WriteLine(
+                $"::{level}{(properties.Count > 0 ? " " + string.Join(',', properties) : "")}::" +
+                $"{EscapeData(mask(message))}"
+            );
             output.Flush();
         }
     }

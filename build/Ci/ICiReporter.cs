@@ -1,6 +1,7 @@
 namespace Build.Ci;
 
-/// <summary>Where CI-specific output goes: GitHub Actions groups, annotations and the step summary, or nothing locally.</summary>
+/// <summary>Where CI-specific output goes: GitHub Actions groups, annotations and the step summary, or nothing
+/// locally.</summary>
 public interface ICiReporter
 {
     bool IsGitHubActions { get; }

@@ -6,6 +6,7 @@ public sealed class BranchProtectionSettings
     public int RequiredApprovals { get; set; }
     /// <summary>A CODEOWNERS owner must be among the approvers.</summary>
     public bool CodeOwnerReviews { get; set; }
-    /// <summary>Extra checks for this branch, on top of github.requiredChecks (CheckPromotion's job on staging and main).</summary>
+    /// <summary>Extra checks for this branch, on top of github.requiredChecks (CheckPromotion's job on staging and
+    /// main).</summary>
     public List<string> RequiredChecks { get; set; } = [];
 }

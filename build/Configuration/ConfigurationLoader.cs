@@ -24,9 +24,22 @@ public static class ConfigurationLoader
     public static EnvironmentsFile Load(string path)
     {
         if (Directory.Exists(path))
-            throw new ConfigurationException([new ConfigurationError(path, "$", $"is a directory, not a file: pass the file itself, e.g. --config={Path.Combine(path, "environments.json")}")]);
+            throw new ConfigurationException([
+                new ConfigurationError(
+                    path,
+                    "$",
+                    "is a directory, not a file: pass the file itself, e.g. --config=" +
+                    $"{Path.Combine(path, "environments.json")}"
+                ),
+            ]);
         if (!File.Exists(path))
-            throw new ConfigurationException([new ConfigurationError(path, "$", "file not found (pass --config=PATH or create build/environments.json)")]);
+            throw new ConfigurationException([
+                new ConfigurationError(
+                    path,
+                    "$",
+                    "file not found (pass --config=PATH or create build/environments.json)"
+                ),
+            ]);
         return Parse(File.ReadAllBytes(path), path);
     }
 
@@ -36,23 +49,42 @@ public static class ConfigurationLoader
         if (utf8.AsSpan().StartsWith(Utf8Bom)) utf8 = utf8[Utf8Bom.Length..];
         var errors = new List<ConfigurationError>();
         var lines = JsonLineMap.Build(utf8);
-        void Error(string path, string message) => errors.Add(new ConfigurationError(file, path, message, lines.LineOf(path)));
+        void Error(string path, string message) =>
+            errors.Add(new ConfigurationError(file, path, message, lines.LineOf(path)));
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(
+                utf8,
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }
+            );
         }
         catch (JsonException ex)
         {
-            throw new ConfigurationException([new ConfigurationError(file, ex.Path ?? "$", "not valid JSON: " + FirstSentence(ex.Message), (int?)(ex.LineNumber + 1))]);
+            throw new ConfigurationException([
+                new ConfigurationError(
+                    file,
+                    ex.Path ?? "$",
+                    "not valid JSON: " + FirstSentence(ex.Message),
+                    (int?)(ex.LineNumber + 1)
+                ),
+            ]);
         }
 
         using (document)
         {
             // A key given twice is kept once by every JSON reader, silently: "requiresApproval": true, then false.
             foreach (var (path, line, firstLine) in lines.Duplicates)
-                errors.Add(new ConfigurationError(file, path, $"the key '{LastSegment(path)}' is given twice (first on line {firstLine}): JSON keeps only one of them; remove the other", line));
+                errors.Add(
+                    new ConfigurationError(
+                        file,
+                        path,
+                        $"the key '{LastSegment(path)}' is given twice (first on line {firstLine}): JSON keeps only " +
+                        "one of them; remove the other",
+                        line
+                    )
+                );
             CheckShape(document.RootElement, typeof(EnvironmentsFile), "$", Error, null);
             if (errors.Count > 0) throw new ConfigurationException(errors);
 
@@ -84,21 +116,46 @@ public static class ConfigurationLoader
 
     /// <param name="nullability">Whether the declared type accepts null (string? does, string does not); null for
     /// the root.</param>
-    private static void CheckShape(JsonElement element, Type type, string path, Action<string, string> error, NullabilityInfo? nullability)
+    private static void CheckShape(
+        JsonElement element,
+        Type type,
+        string path,
+        Action<string, string> error,
+        NullabilityInfo? nullability
+    )
     {
         var underlying = Nullable.GetUnderlyingType(type);
         if (element.ValueKind == JsonValueKind.Null)
         {
-            // Only what the model declares nullable may be null; anything else would surface later as a NullReferenceException.
-            var mayBeNull = underlying is not null || (!type.IsValueType && nullability?.ReadState == NullabilityState.Nullable);
-            if (!mayBeNull) error(path, $"expected {Describe(type)}, got null" + (type.IsValueType ? "" : " (leave the key out to get the default)"));
+            // Only what the model declares nullable may be null; anything else would surface later as a
+            // NullReferenceException.
+            var mayBeNull =
+                underlying is not null || (!type.IsValueType && nullability?.ReadState == NullabilityState.Nullable);
+            if (!mayBeNull)
+                error(
+                    path,
+                    $"expected {Describe(type)}, got null"
+                        + (type.IsValueType ? "" : " (leave the key out to get the default)")
+                );
             return;
         }
         type = underlying ?? type;
 
-        if (type == typeof(string)) { Expect(element.ValueKind == JsonValueKind.String); return; }
-        if (type == typeof(bool)) { Expect(element.ValueKind is JsonValueKind.True or JsonValueKind.False); return; }
-        if (type == typeof(int)) { Expect(element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _)); return; }
+        if (type == typeof(string))
+        {
+            Expect(element.ValueKind == JsonValueKind.String);
+            return;
+        }
+        if (type == typeof(bool))
+        {
+            Expect(element.ValueKind is JsonValueKind.True or JsonValueKind.False);
+            return;
+        }
+        if (type == typeof(int))
+        {
+            Expect(element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _));
+            return;
+        }
         if (type.IsEnum)
         {
             var names = ConfigurationModel.EnumNames(type);
@@ -110,7 +167,13 @@ public static class ConfigurationLoader
         {
             if (!Expect(element.ValueKind == JsonValueKind.Object)) return;
             foreach (var property in element.EnumerateObject())
-                CheckShape(property.Value, valueType, $"{path}.{property.Name}", error, nullability?.GenericTypeArguments.ElementAtOrDefault(1));
+                CheckShape(
+                    property.Value,
+                    valueType,
+                    $"{path}.{property.Name}",
+                    error,
+                    nullability?.GenericTypeArguments.ElementAtOrDefault(1)
+                );
             return;
         }
         if (ConfigurationModel.ItemType(type) is { } itemType)
@@ -118,7 +181,13 @@ public static class ConfigurationLoader
             if (!Expect(element.ValueKind == JsonValueKind.Array)) return;
             var i = 0;
             foreach (var item in element.EnumerateArray())
-                CheckShape(item, itemType, $"{path}[{i++}]", error, nullability?.GenericTypeArguments.ElementAtOrDefault(0));
+                CheckShape(
+                    item,
+                    itemType,
+                    $"{path}[{i++}]",
+                    error,
+                    nullability?.GenericTypeArguments.ElementAtOrDefault(0)
+                );
             return;
         }
 
@@ -127,18 +196,37 @@ public static class ConfigurationLoader
         foreach (var property in element.EnumerateObject())
         {
             if (known.TryGetValue(property.Name, out var target))
-                CheckShape(property.Value, target.PropertyType, $"{path}.{property.Name}", error, Nullability.Create(target));
+                CheckShape(
+                    property.Value,
+                    target.PropertyType,
+                    $"{path}.{property.Name}",
+                    error,
+                    Nullability.Create(target)
+                );
             else
             {
-                var suggestion = known.Keys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase))
-                                 ?? known.Keys.OrderBy(k => Distance(k, property.Name)).FirstOrDefault(k => Distance(k, property.Name) <= 3);
-                error($"{path}.{property.Name}", $"unknown property '{property.Name}'" +
-                      (suggestion is null ? $"; known: {string.Join(", ", known.Keys.Where(k => k != "$schema"))}" : $"; did you mean '{suggestion}'?"));
+                var suggestion =
+                    known.Keys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase))
+                    ?? known
+                        .Keys.OrderBy(k => Distance(k, property.Name))
+                        .FirstOrDefault(k => Distance(k, property.Name) <= 3);
+                error(
+                    $"{path}.{property.Name}",
+                    $"unknown property '{property.Name}'"
+                        + (
+                            suggestion is null
+                                ? $"; known: {string.Join(", ", known.Keys.Where(k => k != "$schema"))}"
+                                : $"; did you mean '{suggestion}'?"
+                        )
+                );
             }
         }
         foreach (var (name, required) in known.Where(k => ConfigurationModel.IsRequired(k.Value)))
             if (!element.TryGetProperty(name, out _))
-                error(path, $"\"{name}\" is missing: add \"{name}\": <{Describe(required.PropertyType)}> (it has no default)");
+                error(
+                    path,
+                    $"\"{name}\" is missing: add \"{name}\": <{Describe(required.PropertyType)}> (it has no default)"
+                );
         return;
 
         bool Expect(bool ok)
@@ -178,8 +266,11 @@ public static class ConfigurationLoader
         for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
         for (var j = 0; j <= b.Length; j++) d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
-            for (var j = 1; j <= b.Length; j++)
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        for (var j = 1; j <= b.Length; j++)
+            d[i, j] = Math.Min(
+                Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1),
+                d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+            );
         return d[a.Length, b.Length];
     }
 
@@ -197,11 +288,22 @@ public static class ConfigurationLoader
             if (!Rules.IsEnvironmentName(name))
                 error(at, $"environment names are lower-case words (a-z, 0-9, -), not '{name}'");
             if (!Rules.IsSecretPrefix(env.SecretPrefix))
-                error($"{at}.secretPrefix", $"expected an upper-case prefix such as STAGING (variables become STAGING_DATABASE_URL), got \"{env.SecretPrefix}\"");
+                error(
+                    $"{at}.secretPrefix",
+                    "expected an upper-case prefix such as STAGING (variables become STAGING_DATABASE_URL), got \"" +
+                    $"{env.SecretPrefix}\""
+                );
             else if (!prefixes.TryAdd(env.SecretPrefix, name))
-                error($"{at}.secretPrefix", $"prefix {env.SecretPrefix} is also used by '{prefixes[env.SecretPrefix]}': each environment needs its own secrets");
+                error(
+                    $"{at}.secretPrefix",
+                    $"prefix {env.SecretPrefix} is also used by '{prefixes[env.SecretPrefix]}': each environment " +
+                    "needs its own secrets"
+                );
             if (env.SupabaseProjectRef is { } projectRef && !Rules.IsProjectRef(projectRef))
-                error($"{at}.supabaseProjectRef", $"expected a Supabase project ref (20 lower-case letters), got \"{projectRef}\"");
+                error(
+                    $"{at}.supabaseProjectRef",
+                    $"expected a Supabase project ref (20 lower-case letters), got \"{projectRef}\""
+                );
             if (env.PublicUrl is { } publicUrl && !Rules.IsHttpUrl(publicUrl))
                 error($"{at}.publicUrl", $"expected an absolute http(s) URL, got \"{publicUrl}\"");
             for (var i = 0; i < env.HealthUrls.Count; i++)
@@ -209,12 +311,22 @@ public static class ConfigurationLoader
                     error($"{at}.healthUrls[{i}]", $"expected an absolute http(s) URL, got \"{env.HealthUrls[i]}\"");
             for (var i = 0; i < env.Notifications.Channels.Count; i++)
                 if (env.Notifications.Channels[i] is not ("slack" or "discord"))
-                    error($"{at}.notifications.channels[{i}]", $"expected \"slack\" or \"discord\", got \"{env.Notifications.Channels[i]}\"");
-            if (env.Backup.KeepDays < 1) error($"{at}.backup.keepDays", "expected 1 or more days");
+                    error(
+                        $"{at}.notifications.channels[{i}]",
+                        $"expected \"slack\" or \"discord\", got \"{env.Notifications.Channels[i]}\""
+                    );
+            if (env.Backup.KeepDays < 1)
+                error($"{at}.backup.keepDays", "expected 1 or more days");
             if (!Rules.IsPostgresDuration(env.Migrations.LockTimeout))
-                error($"{at}.migrations.lockTimeout", $"expected a PostgreSQL duration such as 5s, 500ms or 1min, got \"{env.Migrations.LockTimeout}\"");
+                error(
+                    $"{at}.migrations.lockTimeout",
+                    $"expected a PostgreSQL duration such as 5s, 500ms or 1min, got \"{env.Migrations.LockTimeout}\""
+                );
             if (!Rules.IsPostgresDuration(env.Migrations.StatementTimeout))
-                error($"{at}.migrations.statementTimeout", $"expected a PostgreSQL duration such as 60s or 5min, got \"{env.Migrations.StatementTimeout}\"");
+                error(
+                    $"{at}.migrations.statementTimeout",
+                    $"expected a PostgreSQL duration such as 60s or 5min, got \"{env.Migrations.StatementTimeout}\""
+                );
             if (env.Migrations.AdvisoryLockWaitSeconds < 0)
                 error($"{at}.migrations.advisoryLockWaitSeconds", "expected 0 or more seconds");
 
@@ -229,23 +341,34 @@ public static class ConfigurationLoader
         {
             var acceptance = model.AcceptedSharedDatabases[i];
             var at = $"$.acceptedSharedDatabases[{i}]";
-            if (acceptance.Environments.Count < 2) error($"{at}.environments", "expected the two (or more) environments that share a database");
+            if (acceptance.Environments.Count < 2)
+                error($"{at}.environments", "expected the two (or more) environments that share a database");
             foreach (var name in acceptance.Environments.Where(n => !model.Environments.ContainsKey(n)))
                 error($"{at}.environments", $"'{name}' is not an environment in this file");
-            if (string.IsNullOrWhiteSpace(acceptance.Reason)) error($"{at}.reason", "an accepted shared database needs the reason it is accepted");
+            if (string.IsNullOrWhiteSpace(acceptance.Reason))
+                error($"{at}.reason", "an accepted shared database needs the reason it is accepted");
         }
     }
 
     private static void CheckGitHub(EnvironmentsFile model, GitHubSettings github, Action<string, string> error)
     {
         const string at = "$.github";
-        var branches = model.Environments.Values.Select(e => e.Branch).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var branches = model
+            .Environments.Values.Select(e => e.Branch)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var (branch, protection) in github.Protection)
         {
             if (!branches.Contains(branch))
-                error($"{at}.protection.{branch}", $"'{branch}' is no environment's branch (branches: {string.Join(", ", branches)})");
+                error(
+                    $"{at}.protection.{branch}",
+                    $"'{branch}' is no environment's branch (branches: {string.Join(", ", branches)})"
+                );
             if (protection.RequiredApprovals is < 0 or > 6)
-                error($"{at}.protection.{branch}.requiredApprovals", $"expected 0 to 6 approving reviews, got {protection.RequiredApprovals}");
+                error(
+                    $"{at}.protection.{branch}.requiredApprovals",
+                    $"expected 0 to 6 approving reviews, got {protection.RequiredApprovals}"
+                );
         }
         foreach (var (pattern, owners) in github.CodeOwners)
             for (var i = 0; i < owners.Count; i++)
@@ -254,18 +377,32 @@ public static class ConfigurationLoader
         foreach (var (name, environment) in github.Environments)
         {
             var path = $"{at}.environments.{name}";
-            if (!model.Environments.TryGetValue(name, out var env)) { error(path, $"'{name}' is not an environment in this file"); continue; }
-            if (env.Branch is null) error(path, $"'{name}' has no branch: a GitHub environment deploys only from its environment's branch");
-            if (environment.Reviewers.Count > 6) error($"{path}.reviewers", "GitHub allows at most 6 required reviewers");
+            if (!model.Environments.TryGetValue(name, out var env))
+            {
+                error(path, $"'{name}' is not an environment in this file");
+                continue;
+            }
+            if (env.Branch is null)
+                error(path, $"'{name}' has no branch: a GitHub environment deploys only from its environment's branch");
+            if (environment.Reviewers.Count > 6)
+                error($"{path}.reviewers", "GitHub allows at most 6 required reviewers");
             for (var i = 0; i < environment.Reviewers.Count; i++)
                 if (!Rules.IsGitHubOwner(environment.Reviewers[i]))
                     error($"{path}.reviewers[{i}]", $"expected @user or @org/team, got \"{environment.Reviewers[i]}\"");
             if (env.RequiresApproval && environment.Reviewers.Count == 0)
-                error($"{path}.reviewers", $"'{name}' has requiresApproval: its GitHub environment needs at least one required reviewer");
-            if (environment.WaitMinutes is < 0 or > 43200) error($"{path}.waitMinutes", $"expected 0 to 43200 minutes, got {environment.WaitMinutes}");
+                error(
+                    $"{path}.reviewers",
+                    $"'{name}' has requiresApproval: its GitHub environment needs at least one required reviewer"
+                );
+            if (environment.WaitMinutes is < 0 or > 43200)
+                error($"{path}.waitMinutes", $"expected 0 to 43200 minutes, got {environment.WaitMinutes}");
             for (var i = 0; i < environment.Secrets.Count; i++)
                 if (!Rules.IsSecretPrefix(environment.Secrets[i]))
-                    error($"{path}.secrets[{i}]", $"expected a variable name such as {env.SecretPrefix}_DATABASE_URL, got \"{environment.Secrets[i]}\"");
+                    error(
+                        $"{path}.secrets[{i}]",
+                        $"expected a variable name such as {env.SecretPrefix}_DATABASE_URL, got \"" +
+                        $"{environment.Secrets[i]}\""
+                    );
             foreach (var variable in environment.Variables.Keys.Where(k => !Rules.IsSecretPrefix(k)))
                 error($"{path}.variables.{variable}", $"expected an upper-case variable name, got \"{variable}\"");
         }
@@ -274,30 +411,66 @@ public static class ConfigurationLoader
             var path = $"{at}.repositorySecrets.{name}";
             if (!Rules.IsSecretPrefix(name)) error(path, $"expected an upper-case secret name, got \"{name}\"");
             if (!model.Environments.ContainsKey(secret.Environment))
-                error($"{path}.environment", $"'{secret.Environment}' is not an environment in this file (environments: {string.Join(", ", model.Environments.Keys)})");
-            if (!Rules.IsSecretPrefix(secret.Variable)) error($"{path}.variable", $"expected an upper-case variable name, got \"{secret.Variable}\"");
+                error(
+                    $"{path}.environment",
+                    $"'{secret.Environment}' is not an environment in this file (environments: " +
+                    $"{string.Join(", ", model.Environments.Keys)})"
+                );
+            if (!Rules.IsSecretPrefix(secret.Variable))
+                error($"{path}.variable", $"expected an upper-case variable name, got \"{secret.Variable}\"");
         }
     }
 
-    /// <summary>Everything a deploy relies on, checked once here: the deploy targets and steps take the settings as they are.</summary>
+    /// <summary>Everything a deploy relies on, checked once here: the deploy targets and steps take the settings as
+    /// they are.</summary>
     private static void CheckVps(DeploySettings vps, string at, Action<string, string> error)
     {
         var ssh = vps.Transport == DeployTransport.Ssh;
-        if (string.IsNullOrWhiteSpace(vps.BasePath)) error($"{at}.basePath", "expected the folder that holds releases/, shared/ and current, e.g. \"/var/www/muva-chat\"");
-        else if (ssh && !vps.BasePath.StartsWith('/')) error($"{at}.basePath", $"expected an absolute path on the host, e.g. \"/var/www/{vps.BasePath.TrimStart('.', '/')}\", got \"{vps.BasePath}\"");
-        else if (Rules.UnsafeBasePath(vps.BasePath) is { } why) error($"{at}.basePath", why);
-        if (!Rules.IsPm2Name(vps.AppName)) error($"{at}.pm2AppName", $"expected a PM2 app name (letters, digits, . _ -), got \"{vps.AppName}\"");
+        if (string.IsNullOrWhiteSpace(vps.BasePath))
+            error(
+                $"{at}.basePath",
+                "expected the folder that holds releases/, shared/ and current, e.g. \"/var/www/muva-chat\""
+            );
+        else if (ssh && !vps.BasePath.StartsWith('/'))
+            error(
+                $"{at}.basePath",
+                $"expected an absolute path on the host, e.g. \"/var/www/{vps.BasePath.TrimStart('.', '/')}\", got \"" +
+                $"{vps.BasePath}\""
+            );
+        else if (Rules.UnsafeBasePath(vps.BasePath) is { } why)
+            error($"{at}.basePath", why);
+        if (!Rules.IsPm2Name(vps.AppName))
+            error($"{at}.pm2AppName", $"expected a PM2 app name (letters, digits, . _ -), got \"{vps.AppName}\"");
         for (var i = 0; i < vps.Ports.Count; i++)
-            if (vps.Ports[i] is < 1 or > 65535) error($"{at}.ports[{i}]", $"expected a port between 1 and 65535, got {vps.Ports[i]}");
+            if (vps.Ports[i] is < 1 or > 65535)
+                error($"{at}.ports[{i}]", $"expected a port between 1 and 65535, got {vps.Ports[i]}");
         if (vps.Strategy == DeployStrategy.BlueGreen && (vps.Ports.Count != 2 || vps.Ports.Distinct().Count() != 2))
-            error($"{at}.ports", "the bluegreen strategy alternates between exactly two different ports, e.g. [3000, 3001]");
-        if (vps.Ports.Count == 0) error($"{at}.ports", "expected at least one port, e.g. [3000]");
-        if (vps.SshPort is < 1 or > 65535) error($"{at}.sshPort", $"expected a port between 1 and 65535, got {vps.SshPort}");
+            error(
+                $"{at}.ports",
+                "the bluegreen strategy alternates between exactly two different ports, e.g. [3000, 3001]"
+            );
+        if (vps.Ports.Count == 0)
+            error($"{at}.ports", "expected at least one port, e.g. [3000]");
+        if (vps.SshPort is < 1 or > 65535)
+            error($"{at}.sshPort", $"expected a port between 1 and 65535, got {vps.SshPort}");
         for (var i = 0; i < vps.Hosts.Count; i++)
-            if (!Rules.IsHostWithOptionalPort(vps.Hosts[i])) error($"{at}.hosts[{i}]", $"expected a host name or IP address, optionally with :port, got \"{vps.Hosts[i]}\"");
-        if (vps.Instances < 1) error($"{at}.instances", $"expected 1 or more PM2 instances, got {vps.Instances}");
-        if (vps.KeepReleases < 2) error($"{at}.keepReleases", $"expected 2 or more: the current release and one to roll back to, got {vps.KeepReleases}");
-        if (!vps.HealthPath.StartsWith('/')) error($"{at}.healthPath", $"expected a path starting with /, e.g. \"/{vps.HealthPath}\", got \"{vps.HealthPath}\"");
+            if (!Rules.IsHostWithOptionalPort(vps.Hosts[i]))
+                error(
+                    $"{at}.hosts[{i}]",
+                    $"expected a host name or IP address, optionally with :port, got \"{vps.Hosts[i]}\""
+                );
+        if (vps.Instances < 1)
+            error($"{at}.instances", $"expected 1 or more PM2 instances, got {vps.Instances}");
+        if (vps.KeepReleases < 2)
+            error(
+                $"{at}.keepReleases",
+                $"expected 2 or more: the current release and one to roll back to, got {vps.KeepReleases}"
+            );
+        if (!vps.HealthPath.StartsWith('/'))
+            error(
+                $"{at}.healthPath",
+                $"expected a path starting with /, e.g. \"/{vps.HealthPath}\", got \"{vps.HealthPath}\""
+            );
         AtLeast(vps.LockWaitSeconds, 0, "lockWaitSeconds");
         AtLeast(vps.HealthTimeoutSeconds, 1, "healthTimeoutSeconds");
         AtLeast(vps.ListenTimeoutSeconds, 1, "listenTimeoutSeconds");
@@ -310,12 +483,24 @@ public static class ConfigurationLoader
         Given(vps.NginxReloadCommand, "nginxReloadCommand");
         Given(vps.Pm2Command, "pm2Command");
         if (!Rules.HostKeyAlgorithms.Contains(vps.HostKeyAlgorithm))
-            error($"{at}.hostKeyAlgorithm", $"expected the algorithm of the host key VPS_HOST_KEY pins, one of {string.Join(", ", Rules.HostKeyAlgorithms.Select(a => $"\"{a}\""))}, got \"{vps.HostKeyAlgorithm}\"");
+            error(
+                $"{at}.hostKeyAlgorithm",
+                "expected the algorithm of the host key VPS_HOST_KEY pins, one of " +
+                $"{string.Join(", ", Rules.HostKeyAlgorithms.Select(a => $"\"{a}\""))}, got \"{vps.HostKeyAlgorithm}\""
+            );
         SharedPaths(vps.SharedFiles, "sharedFiles");
         SharedPaths(vps.SharedDirectories, "sharedDirectories");
-        if (ssh && vps.Strategy == DeployStrategy.BlueGreen && vps.NginxUpstreamFile is null && vps.NginxSwitchCommand is null)
-            error($"{at}.nginxSwitchCommand", "the bluegreen strategy over ssh switches traffic through Nginx: give the switch helper " +
-                "(\"sudo -n /usr/local/sbin/muva-nginx-switch\", docs/deploy.md) or nginxUpstreamFile");
+        if (
+            ssh
+            && vps.Strategy == DeployStrategy.BlueGreen
+            && vps.NginxUpstreamFile is null
+            && vps.NginxSwitchCommand is null
+        )
+            error(
+                $"{at}.nginxSwitchCommand",
+                "the bluegreen strategy over ssh switches traffic through Nginx: give the switch helper "
+                    + "(\"sudo -n /usr/local/sbin/muva-nginx-switch\", docs/deploy.md) or nginxUpstreamFile"
+            );
         return;
 
         void AtLeast(int value, int minimum, string name)
@@ -331,14 +516,23 @@ public static class ConfigurationLoader
 
         void Given(string value, string name)
         {
-            if (string.IsNullOrWhiteSpace(value)) error($"{at}.{name}", "is empty: leave the key out for the default, or give a value");
+            if (string.IsNullOrWhiteSpace(value))
+                error($"{at}.{name}", "is empty: leave the key out for the default, or give a value");
         }
 
         void SharedPaths(IReadOnlyList<string> paths, string name)
         {
             for (var i = 0; i < paths.Count; i++)
-                if (paths[i].Length == 0 || paths[i].StartsWith('/') || paths[i].Replace('\\', '/').Split('/').Contains(".."))
-                    error($"{at}.{name}[{i}]", $"expected a path inside shared/ and the release, such as \".env\" or \"uploads\", got \"{paths[i]}\"");
+                if (
+                    paths[i].Length == 0
+                    || paths[i].StartsWith('/')
+                    || paths[i].Replace('\\', '/').Split('/').Contains("..")
+                )
+                    error(
+                        $"{at}.{name}[{i}]",
+                        "expected a path inside shared/ and the release, such as \".env\" or \"uploads\", got \"" +
+                        $"{paths[i]}\""
+                    );
         }
     }
 }

@@ -4,7 +4,8 @@ namespace Build.Configuration;
 public sealed class CopySettings
 {
     public List<string> Schemas { get; set; } = ["public"];
-    /// <summary>schema.table names copied besides the schemas' tables (e.g. auth.users, which profiles reference).</summary>
+    /// <summary>schema.table names copied besides the schemas' tables (e.g. auth.users, which profiles
+    /// reference).</summary>
     public List<string> Tables { get; set; } = [];
     /// <summary>schema.table names left alone.</summary>
     public List<string> ExcludeTables { get; set; } = [];

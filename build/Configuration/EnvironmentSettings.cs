@@ -3,7 +3,8 @@ using Build.Deploy;
 
 namespace Build.Configuration;
 
-/// <summary>One entry of <c>environments</c> in <c>build/environments.json</c>: local, dev, staging, production.</summary>
+/// <summary>One entry of <c>environments</c> in <c>build/environments.json</c>: local, dev, staging,
+/// production.</summary>
 public sealed class EnvironmentSettings
 {
     /// <summary>The key in <c>environments</c> (filled in after loading).</summary>
@@ -21,7 +22,8 @@ public sealed class EnvironmentSettings
     public bool Seed { get; set; }
     /// <summary>Where and how it deploys; null: it does not.</summary>
     public DeploySettings? Vps { get; set; }
-    /// <summary>This environment's own app, instead of <c>project.app</c> (the local rehearsal packs a small Node app).</summary>
+    /// <summary>This environment's own app, instead of <c>project.app</c> (the local rehearsal packs a small Node
+    /// app).</summary>
     public AppSettings? App { get; set; }
     public string? PublicUrl { get; set; }
     public List<string> HealthUrls { get; set; } = [];

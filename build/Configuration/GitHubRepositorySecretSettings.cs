@@ -2,7 +2,8 @@ namespace Build.Configuration;
 
 /// <summary>
 /// A repository-level secret (for jobs with no GitHub environment, such as deploy-production's package job) and where
-/// its value comes from: one environment's variable, read like that environment's secrets (process, then .env.&lt;env&gt;).
+/// its value comes from: one environment's variable, read like that environment's secrets (process, then
+/// .env.&lt;env&gt;).
 /// </summary>
 public sealed class GitHubRepositorySecretSettings
 {

@@ -2,8 +2,8 @@ namespace Build.Configuration;
 
 /// <summary>
 /// How the GitHub repository guards the environments (ConfigureGitHub): branch protection, CODEOWNERS, the GitHub
-/// environments with their reviewers, branch policy, secrets and variables, and the repository secrets. Values of secrets are never here: only
-/// the names, read from the process environment or <c>.env.&lt;env&gt;</c> when synced.
+/// environments with their reviewers, branch policy, secrets and variables, and the repository secrets. Values of
+/// secrets are never here: only the names, read from the process environment or <c>.env.&lt;env&gt;</c> when synced.
 /// </summary>
 public sealed class GitHubSettings
 {
@@ -17,5 +17,6 @@ public sealed class GitHubSettings
     public Dictionary<string, GitHubEnvironmentSettings> Environments { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Repository secrets by name, each from one environment's variable: what jobs without a GitHub
     /// environment read (deploy-production's package job builds staging's and production's artifacts).</summary>
-    public Dictionary<string, GitHubRepositorySecretSettings> RepositorySecrets { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, GitHubRepositorySecretSettings> RepositorySecrets { get; set; } =
+        new(StringComparer.Ordinal);
 }

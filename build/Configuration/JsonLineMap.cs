@@ -36,7 +36,10 @@ public sealed class JsonLineMap
         for (var i = 0; i < utf8.Length; i++) if (utf8[i] == (byte)'\n') newlines.Add(i);
         int LineAt(long offset) { var idx = newlines.BinarySearch(offset); return (idx < 0 ? ~idx : idx) + 1; }
 
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(
+            utf8,
+            new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }
+        );
         // Each frame: the path of a container and, for arrays, the next index.
         var stack = new Stack<(string Path, bool IsArray, int Index)>();
         string? pendingProperty = null;
@@ -61,8 +64,13 @@ public sealed class JsonLineMap
                         var propertyPath = $"{stack.Peek().Path}.{pendingProperty}";
                         var line = LineAt(reader.TokenStartIndex);
                         map._lines.TryAdd(propertyPath, line);
-                        if (!map._properties.Add(propertyPath) &&
-                            !map._duplicates.Any(d => propertyPath.StartsWith(d.Path + ".", StringComparison.Ordinal) || propertyPath.StartsWith(d.Path + "[", StringComparison.Ordinal)))
+                        if (
+                            !map._properties.Add(propertyPath)
+                            && !map._duplicates.Any(d =>
+                                propertyPath.StartsWith(d.Path + ".", StringComparison.Ordinal)
+                                || propertyPath.StartsWith(d.Path + "[", StringComparison.Ordinal)
+                            )
+                        )
                             map._duplicates.Add((propertyPath, line, map._lines[propertyPath]));
                         break;
                     case JsonTokenType.StartObject:

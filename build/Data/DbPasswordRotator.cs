@@ -11,7 +11,8 @@ namespace Build.Data;
 /// </summary>
 public sealed class DbPasswordRotator(Action<string> progress, Action<string>? secret = null)
 {
-    /// <summary>32 random bytes as base64url: 43 characters that need no percent-encoding in a URL, nor quoting in SQL.</summary>
+    /// <summary>32 random bytes as base64url: 43 characters that need no percent-encoding in a URL, nor quoting in
+    /// SQL.</summary>
     public static string NewPassword() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
@@ -19,12 +20,18 @@ public sealed class DbPasswordRotator(Action<string> progress, Action<string>? s
     public static string WithPassword(string url, string password)
     {
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0) throw new InvalidOperationException("the database URL is not a postgresql:// URL, so its password cannot be replaced in place.");
+        if (scheme < 0)
+            throw new InvalidOperationException(
+                "the database URL is not a postgresql:// URL, so its password cannot be replaced in place."
+            );
         var start = scheme + 3;
         var end = url.IndexOfAny(['/', '?'], start);
         if (end < 0) end = url.Length;
         var at = url.LastIndexOf('@', end - 1, end - start);
-        if (at < 0) throw new InvalidOperationException("the database URL names no user (postgresql://USER:PASSWORD@HOST/...).");
+        if (at < 0)
+            throw new InvalidOperationException(
+                "the database URL names no user (postgresql://USER:PASSWORD@HOST/...)."
+            );
         var colon = url.IndexOf(':', start, at - start);
         var user = colon < 0 ? url[start..at] : url[start..colon];
         return url[..start] + user + ":" + password + url[at..];
@@ -32,7 +39,11 @@ public sealed class DbPasswordRotator(Action<string> progress, Action<string>? s
 
     public sealed record Outcome(string Role, IReadOnlyList<string> Updated);
 
-    public async Task<Outcome> RotateAsync(string url, IReadOnlyList<RotationStep> steps, CancellationToken cancellationToken = default)
+    public async Task<Outcome> RotateAsync(
+        string url,
+        IReadOnlyList<RotationStep> steps,
+        CancellationToken cancellationToken = default
+    )
     {
         var password = NewPassword();
         var newUrl = WithPassword(url, password);
@@ -78,17 +89,31 @@ public sealed class DbPasswordRotator(Action<string> progress, Action<string>? s
                 await RestoreAsync(admin, newUrl, role, oldPassword);
                 await using (var check = await OpenAsync(url, CancellationToken.None))
                 await using (var one = new NpgsqlCommand("SELECT 1", check))
-                    await one.ExecuteScalarAsync(CancellationToken.None); // the undo finishes even when the run is cancelled
+                    // the undo finishes even when the run is cancelled
+                    await one.ExecuteScalarAsync(CancellationToken.None);
                 restored = "the old password was put back (a new connection with it works)";
             }
             catch (Exception e)
             {
-                restored = $"PUTTING THE OLD PASSWORD BACK FAILED ({Describe(e)}): the role now has the new password, which no place holds; set one by hand with ALTER ROLE";
+                restored =
+                    $"PUTTING THE OLD PASSWORD BACK FAILED ({Describe(e)}): the role now has the new password, which " +
+                    "no place holds; set one by hand with ALTER ROLE";
             }
-            var places = (undone.Count > 0 ? $"; put back: {string.Join(", ", undone)}" : "") +
-                         (notUndone.Count > 0 ? $"; COULD NOT put back: {string.Join(", ", notUndone)} (they hold a URL whose password is no longer valid)" : "");
-            var where = done.Count == 0 && failure is NpgsqlException ? "connecting with the new password" : steps.Skip(done.Count).FirstOrDefault()?.Name ?? "the rotation";
-            throw new RotationFailedException($"Rotating role {role}'s password failed at {where}: {Describe(failure)}; {restored}{places}.");
+            var places =
+                (undone.Count > 0 ? $"; put back: {string.Join(", ", undone)}" : "")
+                + (
+                    notUndone.Count > 0
+                        ? $"; COULD NOT put back: {string.Join(", ", notUndone)} (they hold a URL whose password is " +
+                            "no longer valid)"
+                        : ""
+                );
+            var where =
+                done.Count == 0 && failure is NpgsqlException
+                    ? "connecting with the new password"
+                    : steps.Skip(done.Count).FirstOrDefault()?.Name ?? "the rotation";
+            throw new RotationFailedException(
+                $"Rotating role {role}'s password failed at {where}: {Describe(failure)}; {restored}{places}."
+            );
         }
     }
 
@@ -114,10 +139,17 @@ public sealed class DbPasswordRotator(Action<string> progress, Action<string>? s
 
     /// <summary>ALTER ROLE in a transaction that first turns statement logging off where the role may (a superuser's
     /// session), so the server's log never holds the password.</summary>
-    private static async Task SetPasswordAsync(NpgsqlConnection connection, string role, string password, CancellationToken cancellationToken)
+    private static async Task SetPasswordAsync(
+        NpgsqlConnection connection,
+        string role,
+        string password,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var setting in new[] { "SET LOCAL log_statement = 'none'", "SET LOCAL log_min_duration_statement = -1" })
+        foreach (
+            var setting in new[] { "SET LOCAL log_statement = 'none'", "SET LOCAL log_min_duration_statement = -1" }
+        )
         {
             await transaction.SaveAsync("quiet", cancellationToken);
             try

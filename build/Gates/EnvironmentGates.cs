@@ -7,13 +7,16 @@ namespace Build.Gates;
 /// dev on production's Supabase project is production's data, so a write to it needs production's approval and a
 /// backup first, and seeding it needs <c>--seed --confirm=production</c>. Judged from the configuration alone.
 /// </summary>
+/// <param name="Environment">The environment judged.</param>
+/// <param name="ApprovalOf">The environment whose approval a change needs (itself, or one sharing its database), or
+/// null.</param>
+/// <param name="BackupFirst">A backup runs before a write to the database (backup.beforeMigrations here or in a sharing
+/// environment).</param>
+/// <param name="SharesDatabaseWith">Environments that use the same Supabase project.</param>
 public sealed record EnvironmentGates(
     string Environment,
-    /// <summary>The environment whose approval a change needs (itself, or one sharing its database), or null.</summary>
     string? ApprovalOf,
-    /// <summary>A backup runs before a write to the database (backup.beforeMigrations here or in a sharing environment).</summary>
     bool BackupFirst,
-    /// <summary>Environments that use the same Supabase project.</summary>
     IReadOnlyList<string> SharesDatabaseWith)
 {
     public bool RequiresApproval => ApprovalOf is not null;
@@ -26,7 +29,9 @@ public sealed record EnvironmentGates(
     {
         var self = config.Environments[environment];
         var partners = self.SupabaseProjectRef is { } projectRef
-            ? config.Environments.Values.Where(e => e.Name != environment && e.SupabaseProjectRef == projectRef).ToList()
+            ? config
+                .Environments.Values.Where(e => e.Name != environment && e.SupabaseProjectRef == projectRef)
+                .ToList()
             : [];
         var approval = self.RequiresApproval ? environment : partners.FirstOrDefault(p => p.RequiresApproval)?.Name;
         var backup = self.Backup.BeforeMigrations || partners.Any(p => p.Backup.BeforeMigrations);

@@ -26,22 +26,34 @@ public sealed class PromotionRules(IReadOnlyList<PromotionRule> rules)
     public string? Violation(PullRequestFacts pr)
     {
         var rule = Rules.FirstOrDefault(r => r.Into == pr.BaseRef);
-        if (rule is null) return null;
-        if (pr.HeadRepository is null || !string.Equals(pr.HeadRepository, pr.BaseRepository, StringComparison.OrdinalIgnoreCase))
-            return $"Pull request #{pr.Number} comes from {(pr.HeadRepository is null ? "a deleted repository" : $"the fork {pr.HeadRepository}")}, " +
-                   $"but {rule}{(pr.BaseRepository is null ? "" : $" ({pr.BaseRepository})")}.";
+        if (rule is null)
+            return null;
+        if (
+            pr.HeadRepository is null
+            || !string.Equals(pr.HeadRepository, pr.BaseRepository, StringComparison.OrdinalIgnoreCase)
+        )
+            return $"Pull request #{pr.Number} comes from " +
+                $"{(pr.HeadRepository is null ? "a deleted repository" : $"the fork {pr.HeadRepository}")}, "
+                + $"but {rule}{(pr.BaseRepository is null ? "" : $" ({pr.BaseRepository})")}.";
         if (pr.HeadRef != rule.From)
-            return $"Pull request #{pr.Number} merges '{pr.HeadRef}' into '{pr.BaseRef}', but {rule}. Merge '{pr.HeadRef}' into '{rule.From}' first.";
+            return $"Pull request #{pr.Number} merges '{pr.HeadRef}' into '{pr.BaseRef}', but {rule}. Merge '" +
+                $"{pr.HeadRef}' into '{rule.From}' first.";
         return null;
     }
 
-    /// <summary>Reads a pull_request (or pull_request_target) event payload; null when it holds no pull request.</summary>
+    /// <summary>Reads a pull_request (or pull_request_target) event payload; null when it holds no pull
+    /// request.</summary>
     public static PullRequestFacts? ReadEvent(string payloadPath)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(payloadPath));
-        if (!document.RootElement.TryGetProperty("pull_request", out var pr) || pr.ValueKind != JsonValueKind.Object) return null;
+        if (!document.RootElement.TryGetProperty("pull_request", out var pr) || pr.ValueKind != JsonValueKind.Object)
+            return null;
         static string? Repo(JsonElement side) =>
-            side.TryGetProperty("repo", out var repo) && repo.ValueKind == JsonValueKind.Object && repo.TryGetProperty("full_name", out var name) ? name.GetString() : null;
+            side.TryGetProperty("repo", out var repo)
+            && repo.ValueKind == JsonValueKind.Object
+            && repo.TryGetProperty("full_name", out var name)
+                ? name.GetString()
+                : null;
         var baseSide = pr.GetProperty("base");
         var headSide = pr.GetProperty("head");
         return new PullRequestFacts(

@@ -4,4 +4,8 @@ using System.Text.Json;
 namespace Build.Gates;
 
 /// <summary>What GitHub says about one environment's approval of one workflow run.</summary>
-public sealed record RunApprovalState(string? RunStatus, IReadOnlyList<string> ApprovedBy, IReadOnlyList<string> RejectedBy);
+public sealed record RunApprovalState(
+    string? RunStatus,
+    IReadOnlyList<string> ApprovedBy,
+    IReadOnlyList<string> RejectedBy
+);

@@ -9,8 +9,12 @@ public static class CodeOwnersFile
 
     public static string Render(IReadOnlyDictionary<string, List<string>> owners)
     {
-        var text = new StringBuilder("# Written by ./build.sh --target=ConfigureGitHub --apply from build/environments.json (github.codeOwners).\n");
-        foreach (var (pattern, who) in owners) text.Append(pattern).Append(' ').Append(string.Join(' ', who)).Append('\n');
+        var text = new StringBuilder(
+            "# Written by ./build.sh --target=ConfigureGitHub --apply from build/environments.json " +
+            "(github.codeOwners).\n"
+        );
+        foreach (var (pattern, who) in owners)
+            text.Append(pattern).Append(' ').Append(string.Join(' ', who)).Append('\n');
         return text.ToString();
     }
 }

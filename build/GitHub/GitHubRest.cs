@@ -20,7 +20,11 @@ public sealed class GitHubRest
     {
         // Octokit appends relative paths to the base; it must end with '/' or its last segment is replaced.
         var baseAddress = new Uri(apiBase.ToString().TrimEnd('/') + "/");
-        _connection = new Connection(new ProductHeaderValue("muva-chat-release-suite"), baseAddress, new InMemoryCredentialStore(new Credentials(token)));
+        _connection = new Connection(
+            new ProductHeaderValue("muva-chat-release-suite"),
+            baseAddress,
+            new InMemoryCredentialStore(new Credentials(token))
+        );
     }
 
     /// <summary>Every write sent, as "METHOD path" (the task says how many; tests read none of it).</summary>
@@ -60,10 +64,13 @@ public sealed class GitHubRest
         var status = method.Method switch
         {
             "PUT" => (await _connection.Put<object>(uri, content)).HttpResponse.StatusCode,
-            "POST" => (await _connection.Post<object>(uri, content, "application/vnd.github+json", "application/json")).HttpResponse.StatusCode,
+            "POST" => (await _connection.Post<object>(uri, content, "application/vnd.github+json", "application/json"))
+                .HttpResponse
+                .StatusCode,
             _ => (await _connection.Patch<object>(uri, content)).HttpResponse.StatusCode,
         };
-        if ((int)status >= 300) throw new InvalidOperationException($"{method} /{path} answered {(int)status} {status}");
+        if ((int)status >= 300)
+            throw new InvalidOperationException($"{method} /{path} answered {(int)status} {status}");
     }
 
     /// <summary>A user's or team's numeric id, which environment reviewers are given by.</summary>
@@ -71,16 +78,25 @@ public sealed class GitHubRest
     {
         var name = reviewer.TrimStart('@');
         var slash = name.IndexOf('/');
-        var node = slash < 0 ? await GetAsync($"users/{name}") : await GetAsync($"orgs/{name[..slash]}/teams/{name[(slash + 1)..]}");
-        if (node?["id"] is not { } id) throw new InvalidOperationException($"GitHub knows no {(slash < 0 ? "user" : "team")} {reviewer} (github.environments.*.reviewers).");
+        var node =
+            slash < 0
+                ? await GetAsync($"users/{name}")
+                : await GetAsync($"orgs/{name[..slash]}/teams/{name[(slash + 1)..]}");
+        if (node?["id"] is not { } id)
+            throw new InvalidOperationException(
+                $"GitHub knows no {(slash < 0 ? "user" : "team")} {reviewer} (github.environments.*.reviewers)."
+            );
         return (slash < 0 ? "User" : "Team", id.GetValue<long>());
     }
 
-    public static string Describe(Exception ex) => ex switch
-    {
-        AuthorizationException => "GitHub refused the token (401): set GITHUB_TOKEN to a token with administration, environments, secrets and variables write access",
-        ForbiddenException f => $"GitHub forbids it (403): {f.Message}",
-        ApiException a => $"GitHub answered {(int)a.StatusCode}: {a.Message}",
-        _ => ex.Message,
-    };
+    public static string Describe(Exception ex) =>
+        ex switch
+        {
+            AuthorizationException =>
+                "GitHub refused the token (401): set GITHUB_TOKEN to a token with administration, environments, " +
+                "secrets and variables write access",
+            ForbiddenException f => $"GitHub forbids it (403): {f.Message}",
+            ApiException a => $"GitHub answered {(int)a.StatusCode}: {a.Message}",
+            _ => ex.Message,
+        };
 }

@@ -7,5 +7,10 @@ namespace Build.GitHub;
 public static class SecretSealer
 {
     public static string Seal(string value, string publicKeyBase64) =>
-        Convert.ToBase64String(SealedPublicKeyBox.Create(System.Text.Encoding.UTF8.GetBytes(value), Convert.FromBase64String(publicKeyBase64)));
+        Convert.ToBase64String(
+            SealedPublicKeyBox.Create(
+                System.Text.Encoding.UTF8.GetBytes(value),
+                Convert.FromBase64String(publicKeyBase64)
+            )
+        );
 }

@@ -13,40 +13,59 @@ namespace Build.Health;
 /// </summary>
 public sealed class HealthChecker(HttpClient http, Action<string> log)
 {
-    public async Task<HealthReport> CheckAsync(IReadOnlyList<Uri> urls, string? expectedCommit, HealthCheckOptions options, CancellationToken cancellationToken = default)
+    public async Task<HealthReport> CheckAsync(
+        IReadOnlyList<Uri> urls,
+        string? expectedCommit,
+        HealthCheckOptions options,
+        CancellationToken cancellationToken = default
+    )
     {
         if (urls.Count == 0) throw new ArgumentException("No health URL to check.", nameof(urls));
         var watch = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Deadline);
 
-        var results = await Task.WhenAll(urls.Select(url => CheckOneAsync(url, expectedCommit, options, watch, deadline.Token)));
+        var results = await Task.WhenAll(
+            urls.Select(url => CheckOneAsync(url, expectedCommit, options, watch, deadline.Token))
+        );
         // The caller's own cancellation is not a health verdict.
         cancellationToken.ThrowIfCancellationRequested();
         return new HealthReport(results, expectedCommit, watch.Elapsed);
     }
 
-    private async Task<UrlHealth> CheckOneAsync(Uri url, string? expectedCommit, HealthCheckOptions options, Stopwatch sinceStart, CancellationToken deadline)
+    private async Task<UrlHealth> CheckOneAsync(
+        Uri url,
+        string? expectedCommit,
+        HealthCheckOptions options,
+        Stopwatch sinceStart,
+        CancellationToken deadline
+    )
     {
         var attempts = 0;
         var latencies = new List<TimeSpan>();
         ProbeResult? last = null;
 
         var pipeline = new ResiliencePipelineBuilder<ProbeResult>()
-            .AddRetry(new RetryStrategyOptions<ProbeResult>
-            {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Healthy: false }),
-                MaxRetryAttempts = int.MaxValue, // bounded by the deadline, not by a count
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.FirstDelay,
-                MaxDelay = options.MaxDelay,
-                OnRetry = args =>
+            .AddRetry(
+                new RetryStrategyOptions<ProbeResult>
                 {
-                    log($"{url}: attempt {args.AttemptNumber + 1} failed ({args.Outcome.Result!.Failure}); retrying in {args.RetryDelay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-                    return ValueTask.CompletedTask;
-                },
-            })
+                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Healthy: false }),
+                    MaxRetryAttempts = int.MaxValue, // bounded by the deadline, not by a count
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.FirstDelay,
+                    MaxDelay = options.MaxDelay,
+                    OnRetry = args =>
+                    {
+                        log(
+                            $"{url}: attempt {args.AttemptNumber + 1} failed ({args.Outcome.Result!.Failure}); " +
+                            "retrying in " +
+                            $"{args.RetryDelay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s"
+                        );
+                        return ValueTask.CompletedTask;
+                    },
+                }
+            )
             .Build();
 
         try
@@ -67,11 +86,18 @@ public sealed class HealthChecker(HttpClient http, Action<string> log)
         if (last is { Healthy: true })
             return new UrlHealth(url, true, attempts, latencies, last.ReportedCommit, null);
         var why = last?.Failure ?? "no answer";
-        var failure = $"{why} (still failing at the {Seconds(options.Deadline)} deadline, {Seconds(sinceStart.Elapsed)} after the first attempt)";
+        var failure =
+            $"{why} (still failing at the {Seconds(options.Deadline)} deadline, {Seconds(sinceStart.Elapsed)} after " +
+            "the first attempt)";
         return new UrlHealth(url, false, attempts, latencies, last?.ReportedCommit, failure);
     }
 
-    private async Task<ProbeResult> AttemptAsync(Uri url, string? expectedCommit, HealthCheckOptions options, CancellationToken deadline)
+    private async Task<ProbeResult> AttemptAsync(
+        Uri url,
+        string? expectedCommit,
+        HealthCheckOptions options,
+        CancellationToken deadline
+    )
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(deadline);
         attempt.CancelAfter(options.AttemptTimeout);
@@ -85,10 +111,13 @@ public sealed class HealthChecker(HttpClient http, Action<string> log)
         }
         catch (HttpRequestException e)
         {
-            var reason = e.InnerException is SocketException socket ? $"{socket.SocketErrorCode} ({socket.Message})" : e.Message;
+            var reason = e.InnerException is SocketException socket
+                ? $"{socket.SocketErrorCode} ({socket.Message})"
+                : e.Message;
             return new ProbeResult(false, null, null, $"cannot connect to {url.Authority}: {reason}");
         }
     }
 
-    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan value) =>
+        value.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 }

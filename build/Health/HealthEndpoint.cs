@@ -7,7 +7,8 @@ namespace Build.Health;
 
 /// <summary>
 /// One GET of a health URL and the verdict on it. Healthy means HTTP 200, a JSON object whose <c>status</c> is
-/// <c>"ok"</c> and, when a commit is expected, a <c>commit</c> equal to it: an old process still answering does not pass.
+/// <c>"ok"</c> and, when a commit is expected, a <c>commit</c> equal to it: an old process still answering does not
+/// pass.
 /// </summary>
 public static class HealthEndpoint
 {
@@ -15,7 +16,12 @@ public static class HealthEndpoint
     private const int ExcerptChars = 200;
     private const int MinimumShaLength = 7;
 
-    public static async Task<ProbeResult> GetAsync(HttpClient http, Uri url, string? expectedCommit, CancellationToken cancellationToken)
+    public static async Task<ProbeResult> GetAsync(
+        HttpClient http,
+        Uri url,
+        string? expectedCommit,
+        CancellationToken cancellationToken
+    )
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd("application/json");
@@ -61,7 +67,11 @@ public static class HealthEndpoint
             if (reportedCommit is null)
                 return Fail($"the body has no \"commit\" (expected {Short(expectedCommit)}): {Excerpt(body)}");
             if (!CommitsMatch(expectedCommit, reportedCommit))
-                return Fail($"wrong commit: expected {Short(expectedCommit)}, got {Short(reportedCommit)} (an older release still answering?)", reportedCommit);
+                return Fail(
+                    $"wrong commit: expected {Short(expectedCommit)}, got {Short(reportedCommit)} (an older release " +
+                    "still answering?)",
+                    reportedCommit
+                );
         }
         return new ProbeResult(true, null, reportedCommit, null);
 
@@ -77,7 +87,9 @@ public static class HealthEndpoint
         if (a == b) return true;
         var (shorter, longer) = a.Length <= b.Length ? (a, b) : (b, a);
         // Both plain hex: "abc1234" must not match "abc1234...-dirty".
-        return shorter.Length >= MinimumShaLength && longer.All(Uri.IsHexDigit) && longer.StartsWith(shorter, StringComparison.Ordinal);
+        return shorter.Length >= MinimumShaLength
+            && longer.All(Uri.IsHexDigit)
+            && longer.StartsWith(shorter, StringComparison.Ordinal);
     }
 
     /// <summary>The 7-character form of a sha (keeping a <c>-dirty</c> marker), or the text as it is.</summary>
@@ -90,8 +102,10 @@ public static class HealthEndpoint
 
     public static string Excerpt(string body)
     {
-        var flat = string.Join(' ', body.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-        if (flat.Length == 0) return "(empty body)";
+        var flat = string.Join(' ', body.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Trim();
+        if (flat.Length == 0)
+            return "(empty body)";
         return flat.Length <= ExcerptChars ? flat : flat[..ExcerptChars] + "...";
     }
 

@@ -16,10 +16,17 @@ public sealed record HealthReport(IReadOnlyList<UrlHealth> Urls, string? Expecte
     {
         var text = new StringBuilder();
         text.Append(Healthy ? "### Health check passed" : "### Health check FAILED");
-        text.Append(ExpectedCommit is null ? " (commit not checked)\n\n" : $" (expected commit `{HealthEndpoint.Short(ExpectedCommit)}`)\n\n");
+        text.Append(
+            ExpectedCommit is null
+                ? " (commit not checked)\n\n"
+                : $" (expected commit `{HealthEndpoint.Short(ExpectedCommit)}`)\n\n"
+        );
         text.Append("| URL | result | attempts | latency (min / avg / last) |\n|---|---|---|---|\n");
         foreach (var url in Urls)
-            text.Append($"| {url.Url} | {(url.Healthy ? "healthy" : "**" + url.Failure!.Replace("|", "\\|") + "**")} | {url.Attempts} | {url.LatencySummary} |\n");
+            text.Append(
+                $"| {url.Url} | {(url.Healthy ? "healthy" : "**" + url.Failure!.Replace("|", "\\|") + "**")} | " +
+                $"{url.Attempts} | {url.LatencySummary} |\n"
+            );
         return text.ToString();
     }
 }

@@ -23,13 +23,19 @@ public static class ArgumentCheck
             {
                 if (all.TryGetValue(name, out var elsewhere))
                     throw new CommandLineException(
-                        $"--{name} is not an argument of {target!.Name}: no task it runs reads it. It is read by " +
-                        $"{string.Join(", ", elsewhere.Select(d => d.Task.Name))}. See ./build.sh --help --target={target.Name}.");
-                var suggestion = DidYouMean.Closest(name,
-                    commandLine.Definition.All.Select(o => o.Name).Concat(inGraph.Keys).Concat(all.Keys));
-                throw new CommandLineException($"Unknown option '--{name}'." +
-                    (suggestion is null ? "" : $" Did you mean --{suggestion}?") +
-                    $" See ./build.sh --help{(target is null ? "" : $" --target={target.Name}")}.");
+                        $"--{name} is not an argument of {target!.Name}: no task it runs reads it. It is read by "
+                            + $"{string.Join(", ", elsewhere.Select(d => d.Task.Name))}. See ./build.sh --help " +
+                            $"--target={target.Name}."
+                    );
+                var suggestion = DidYouMean.Closest(
+                    name,
+                    commandLine.Definition.All.Select(o => o.Name).Concat(inGraph.Keys).Concat(all.Keys)
+                );
+                throw new CommandLineException(
+                    $"Unknown option '--{name}'."
+                        + (suggestion is null ? "" : $" Did you mean --{suggestion}?")
+                        + $" See ./build.sh --help{(target is null ? "" : $" --target={target.Name}")}."
+                );
             }
             var argument = declarations[0].Argument;
             var values = group.Select(p => p.Value).ToList();

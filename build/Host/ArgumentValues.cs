@@ -5,7 +5,8 @@ namespace Build.Host;
 /// <summary>The value types a task argument may declare, how each is written and checked.</summary>
 public static class ArgumentValues
 {
-    public static bool IsSupported(Type type) => type == typeof(string) || type == typeof(bool) || type == typeof(int) || type == typeof(double);
+    public static bool IsSupported(Type type) =>
+        type == typeof(string) || type == typeof(bool) || type == typeof(int) || type == typeof(double);
 
     public static bool IsSwitch(TaskArgumentAttribute argument) => argument.ValueType == typeof(bool);
 
@@ -17,7 +18,8 @@ public static class ArgumentValues
     private static string DefaultPlaceholder(Type type) =>
         type == typeof(int) ? "N" : type == typeof(double) ? "NUMBER" : "VALUE";
 
-    /// <summary>Null when <paramref name="value"/> fits the declaration, else what is wrong and what to write.</summary>
+    /// <summary>Null when <paramref name="value"/> fits the declaration, else what is wrong and what to
+    /// write.</summary>
     public static string? Problem(TaskArgumentAttribute argument, string value)
     {
         var type = argument.ValueType;

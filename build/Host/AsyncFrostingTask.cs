@@ -11,7 +11,9 @@ public abstract class AsyncFrostingTask<TContext> : IFrostingTask where TContext
     public virtual string SkipReason(TContext context) => "its ShouldRun returned false";
     /// <summary>What the task would do, for --dryrun: read-only (it may read a database or list a host's releases,
     /// never change them). Empty when the task list says enough.</summary>
-    public virtual Task<IReadOnlyList<string>> PlanAsync(TContext context) => Task.FromResult<IReadOnlyList<string>>([]);
+    public virtual Task<IReadOnlyList<string>> PlanAsync(TContext context) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
     public virtual void OnError(Exception exception, TContext context) { }
     public virtual void Finally(TContext context) { }
 

@@ -23,7 +23,8 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
     /// <summary>A host for every task class of <paramref name="tasksAssembly"/>.</summary>
     public CakeHost(Assembly tasksAssembly) : this(tasksAssembly, tasksAssembly.GetTypes()) { }
 
-    /// <summary>A host for the task classes among <paramref name="taskTypes"/> (tests build small graphs this way).</summary>
+    /// <summary>A host for the task classes among <paramref name="taskTypes"/> (tests build small graphs this
+    /// way).</summary>
     public CakeHost(Assembly versionSource, IEnumerable<Type> taskTypes)
     {
         _tasksAssembly = versionSource;
@@ -77,21 +78,34 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         TaskDefinition? target;
         try
         {
+            StartupTrace.Mark("host: parsing the command line");
             commandLine = CommandLine.Parse(args, CommandLineDefinition);
             catalog = TaskCatalog.FromTypes(_taskTypes);
+            StartupTrace.Mark("host: catalog built");
             if (catalog.Arguments.Keys.FirstOrDefault(CommandLineDefinition.IsOption) is { } taken)
-                throw new InvalidOperationException($"--{taken} is an option of the suite, and {string.Join(", ", catalog.Arguments[taken].Select(d => d.Task.Name))} declares it as a task argument: rename one.");
+                throw new InvalidOperationException(
+                    $"--{taken} is an option of the suite, and " +
+                    $"{string.Join(", ", catalog.Arguments[taken].Select(d => d.Task.Name))} declares it as a task " +
+                    "argument: rename one."
+                );
             target = catalog.Find(commandLine.Target);
             if (target is null && (commandLine.TargetGiven || !IsView(commandLine)))
-                throw new CommandLineException($"Unknown target '{commandLine.Target}'." +
-                    (DidYouMean.Closest(commandLine.Target, catalog.Names) is { } closest ? $" Did you mean {closest}?" : "") +
-                    $" Valid targets: {string.Join(", ", catalog.Names)}.");
+                throw new CommandLineException(
+                    $"Unknown target '{commandLine.Target}'."
+                        + (
+                            DidYouMean.Closest(commandLine.Target, catalog.Names) is { } closest
+                                ? $" Did you mean {closest}?"
+                                : ""
+                        )
+                        + $" Valid targets: {string.Join(", ", catalog.Names)}."
+                );
             // Views without --target (help, tree of everything, version) accept any task's argument.
             ArgumentCheck.Check(commandLine, catalog, IsView(commandLine) && !commandLine.TargetGiven ? null : target);
             if (commandLine.WorkingDirectory is { } working)
             {
                 var full = System.IO.Path.GetFullPath(working, Environment.WorkingDirectory);
-                if (!Directory.Exists(full)) throw new CommandLineException($"--working={working}: no such directory ({full}).");
+                if (!Directory.Exists(full))
+                    throw new CommandLineException($"--working={working}: no such directory ({full}).");
                 commandLine = commandLine with { WorkingDirectory = full };
             }
         }
@@ -113,8 +127,11 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         if (commandLine.Version || commandLine.Info)
         {
             var version = _tasksAssembly.GetName().Version?.ToString(3) ?? "0.0.0";
-            Console.Out.WriteLine($"Build {version} (Cake.Core {typeof(ICakeContext).Assembly.GetName().Version?.ToString(3)})");
-            if (commandLine.Info) new InfoFeature(new VersionResolver()).Run(services.Console);
+            Console.Out.WriteLine(
+                $"Build {version} (Cake.Core {typeof(ICakeContext).Assembly.GetName().Version?.ToString(3)})"
+            );
+            if (commandLine.Info)
+                new InfoFeature(new VersionResolver()).Run(services.Console);
             return 0;
         }
 
@@ -125,28 +142,48 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             return 0;
         }
 
-        // The graph views show every target, so they need no target of their own (a custom graph may lack the default target).
+        // The graph views show every target, so they need no target of their own (a custom graph may lack the default
+        // target).
         target ??= catalog.Tasks.First();
         commandLine = commandLine with { Target = target.Name };
 
         // An umbrella alone runs nothing: --exclusive on it would report a success that never happened.
         if (commandLine.Exclusive && target.IsUmbrella && !(commandLine.Tree || commandLine.Description))
         {
-            Console.Error.WriteLine($"Error: {target.Name} has no work of its own: with --exclusive nothing would run. It runs " +
-                                    $"{string.Join(", ", catalog.Graph(target.Name).Where(d => !d.IsUmbrella).Select(d => d.Name).Order(StringComparer.Ordinal))}; " +
-                                    $"drop --exclusive, or give one of those with --exclusive.");
+            Console.Error.WriteLine(
+                $"Error: {target.Name} has no work of its own: with --exclusive nothing would run. It runs "
+                    + string.Join(
+                        ", ",
+                        catalog
+                            .Graph(target.Name)
+                            .Where(d => !d.IsUmbrella)
+                            .Select(d => d.Name)
+                            .Order(StringComparer.Ordinal)
+                    )
+                    + "; "
+                    + $"drop --exclusive, or give one of those with --exclusive."
+            );
             return 1;
         }
 
+        StartupTrace.Mark("host: Cake services");
         var engine = new CakeEngine(services.Data, services.Log);
         var cakeContext = services.CreateContext();
+        StartupTrace.Mark("host: Cake context");
 
         // The graph views need no environment, configuration or secrets: they run even when those are broken.
         if (commandLine.Tree || commandLine.Description)
         {
-            Register(engine, catalog, () => throw new InvalidOperationException("Tasks do not run under --tree or --description."), _skipReasons);
-            if (commandLine.Tree) await new TreeScriptHost(engine, cakeContext, services.Console).RunTargetAsync(target.Name);
-            else await new DescriptionScriptHost(engine, cakeContext, services.AnsiConsole).RunTargetAsync(target.Name);
+            Register(
+                engine,
+                catalog,
+                () => throw new InvalidOperationException("Tasks do not run under --tree or --description."),
+                _skipReasons
+            );
+            if (commandLine.Tree)
+                await new TreeScriptHost(engine, cakeContext, services.Console).RunTargetAsync(target.Name);
+            else
+                await new DescriptionScriptHost(engine, cakeContext, services.AnsiConsole).RunTargetAsync(target.Name);
             return 0;
         }
 
@@ -154,6 +191,7 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         try
         {
             context = ContextFactory(cakeContext, commandLine);
+            StartupTrace.Mark("host: context (configuration, secrets)");
         }
         catch (Exception ex)
         {
@@ -164,10 +202,15 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
 
         Register(engine, catalog, () => context, _skipReasons, OnErrorHandlesTheError);
         RegisterLifetimes(engine, context);
+        StartupTrace.Mark("host: tasks registered");
 
         if (commandLine.DryRun && !target.OwnDryRun)
         {
-            services.Log.Information("Dry run of target '{0}' for the selected environment: these tasks would run, in this order. Nothing is executed or changed.", target.Name);
+            services.Log.Information(
+                "Dry run of target '{0}' for the selected environment: these tasks would run, in this order. Nothing " +
+                "is executed or changed.",
+                target.Name
+            );
             await new DryRunScriptHost<TContext>(engine, context, services.Log).RunTargetAsync(target.Name);
             Console.Out.WriteLine();
             await WritePlanAsync(catalog, target, commandLine.Exclusive, context);
@@ -198,8 +241,14 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         return 1;
     }
 
-    /// <summary>--dryrun's plan: what each task would do (pending migrations, artifact, hosts, releases), read-only.</summary>
-    private static async Task WritePlanAsync(TaskCatalog catalog, TaskDefinition target, bool exclusive, TContext context)
+    /// <summary>--dryrun's plan: what each task would do (pending migrations, artifact, hosts, releases),
+    /// read-only.</summary>
+    private static async Task WritePlanAsync(
+        TaskCatalog catalog,
+        TaskDefinition target,
+        bool exclusive,
+        TContext context
+    )
     {
         var lines = new List<string>();
         foreach (var definition in exclusive ? [target] : ExecutionOrder(catalog, target))
@@ -208,7 +257,9 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             IReadOnlyList<string> plan;
             try
             {
-                plan = task.ShouldRun(context) ? await task.PlanAsync(context) : [$"skipped: {task.SkipReason(context)}"];
+                plan = task.ShouldRun(context)
+                    ? await task.PlanAsync(context)
+                    : [$"skipped: {task.SkipReason(context)}"];
             }
             catch (Exception ex)
             {
@@ -224,15 +275,18 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         Console.Out.WriteLine();
     }
 
-    /// <summary>The order Cake runs a target's graph in: dependencies first, depth first, in declaration order.</summary>
+    /// <summary>The order Cake runs a target's graph in: dependencies first, depth first, in declaration
+    /// order.</summary>
     private static List<TaskDefinition> ExecutionOrder(TaskCatalog catalog, TaskDefinition target)
     {
         var order = new List<TaskDefinition>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         void Visit(TaskDefinition task)
         {
-            if (!seen.Add(task.Name)) return;
-            foreach (var dependency in catalog.DependenciesOf(task).Select(catalog.Find).OfType<TaskDefinition>()) Visit(dependency);
+            if (!seen.Add(task.Name))
+                return;
+            foreach (var dependency in catalog.DependenciesOf(task).Select(catalog.Find).OfType<TaskDefinition>())
+                Visit(dependency);
             order.Add(task);
         }
         Visit(target);
@@ -242,7 +296,8 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
     private static bool IsView(CommandLine commandLine) =>
         commandLine.Help || commandLine.Tree || commandLine.Description || commandLine.Version || commandLine.Info;
 
-    /// <summary>Why each skipped task did not run, as its ShouldRun decided (filled when the criterion is evaluated).</summary>
+    /// <summary>Why each skipped task did not run, as its ShouldRun decided (filled when the criterion is
+    /// evaluated).</summary>
     private readonly Dictionary<string, string> _skipReasons = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The suite's help text; when it cannot be built (a broken configuration), the host's alone.</summary>
@@ -257,9 +312,15 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
 
     private void Record(CakeReport report, ITaskTeardownContext info)
     {
-        if (info.Skipped) report.AddSkipped(info.Task.Name, _skipReasons.GetValueOrDefault(info.Task.Name, "its ShouldRun returned false"));
-        else if (info.Successful) report.Add(info.Task.Name, info.Duration);
-        else report.AddFailed(info.Task.Name, info.Duration);
+        if (info.Skipped)
+            report.AddSkipped(
+                info.Task.Name,
+                _skipReasons.GetValueOrDefault(info.Task.Name, "its ShouldRun returned false")
+            );
+        else if (info.Successful)
+            report.Add(info.Task.Name, info.Duration);
+        else
+            report.AddFailed(info.Task.Name, info.Duration);
     }
 
     private void RegisterLifetimes(CakeEngine engine, TContext context)
@@ -276,8 +337,13 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         }
     }
 
-    private static void Register(CakeEngine engine, TaskCatalog catalog, Func<TContext> context, Dictionary<string, string> skipReasons,
-        bool onErrorHandlesTheError = false)
+    private static void Register(
+        CakeEngine engine,
+        TaskCatalog catalog,
+        Func<TContext> context,
+        Dictionary<string, string> skipReasons,
+        bool onErrorHandlesTheError = false
+    )
     {
         foreach (var definition in catalog.Tasks.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
@@ -286,9 +352,14 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             // A reverse edge (X [IsDependeeOf(Y)]) is registered as the forward edge Y -> X: the same order for the
             // engine, and Cake's tree view, which follows only forward edges, then shows X under Y.
             var dependencies = definition.Dependencies.Concat(
-                catalog.Tasks.Where(t => t.Dependees.Contains(definition.Name, StringComparer.OrdinalIgnoreCase))
-                    .OrderBy(t => t.GateFor ?? (Gate)int.MaxValue).ThenBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name));
-            foreach (var dependency in dependencies.Distinct(StringComparer.OrdinalIgnoreCase)) builder.IsDependentOn(dependency);
+                catalog
+                    .Tasks.Where(t => t.Dependees.Contains(definition.Name, StringComparer.OrdinalIgnoreCase))
+                    .OrderBy(t => t.GateFor ?? (Gate)int.MaxValue)
+                    .ThenBy(t => t.Name, StringComparer.Ordinal)
+                    .Select(t => t.Name)
+            );
+            foreach (var dependency in dependencies.Distinct(StringComparer.OrdinalIgnoreCase))
+                builder.IsDependentOn(dependency);
             builder.WithCriteria(_ =>
             {
                 var run = task.ShouldRun(context());
@@ -303,27 +374,43 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
             if (onErrorHandlesTheError)
             {
                 // Cake.Frosting registers a handler only for a task that overrides OnError, and that handler handles.
-                if (OverridesOnError(definition.Type)) builder.OnError((exception, _) => task.OnError(exception, context()));
+                if (OverridesOnError(definition.Type))
+                    builder.OnError((exception, _) => task.OnError(exception, context()));
                 continue;
             }
-            builder.OnError((exception, cake) =>
-            {
-                task.OnError(exception, context());
-                if (continueOnError)
+            builder.OnError(
+                (exception, cake) =>
                 {
-                    cake.Log.Warning("Task '{0}' failed and is marked to continue on error: {1}", definition.Name, exception.Message);
-                    return;
+                    task.OnError(exception, context());
+                    if (continueOnError)
+                    {
+                        cake.Log.Warning(
+                            "Task '{0}' failed and is marked to continue on error: {1}",
+                            definition.Name,
+                            exception.Message
+                        );
+                        return;
+                    }
+                    ExceptionDispatchInfo.Capture(exception).Throw();
                 }
-                ExceptionDispatchInfo.Capture(exception).Throw();
-            });
+            );
         }
     }
 
     /// <summary>The task class (or a base of its own) overrides OnError.</summary>
     internal static bool OverridesOnError(Type type) =>
-        type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.Name == nameof(IFrostingTask.OnError)
-            && m.DeclaringType is { } declaring && !(declaring.IsGenericType
-                && (declaring.GetGenericTypeDefinition() == typeof(FrostingTask<>) || declaring.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>))));
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Any(m =>
+                m.Name == nameof(IFrostingTask.OnError)
+                && m.DeclaringType is { } declaring
+                && !(
+                    declaring.IsGenericType
+                    && (
+                        declaring.GetGenericTypeDefinition() == typeof(FrostingTask<>)
+                        || declaring.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>)
+                    )
+                )
+            );
 
     /// <summary>Cake's default services, built by hand: fast to start, nothing resolved by reflection.</summary>
     private sealed class CakeServices
@@ -360,15 +447,35 @@ public sealed class CakeHost<TContext> where TContext : ICakeContext
         {
             var fileSystem = new FileSystem();
             var globber = new Globber(fileSystem, Environment);
-            var arguments = new CakeArguments(_commandLine.Arguments.ToLookup(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
-            var configuration = new CakeConfigurationProvider(fileSystem, Environment)
-                .CreateConfiguration(new DirectoryPath(_host.WorkingDirectory), new Dictionary<string, string>());
+            var arguments = new CakeArguments(
+                _commandLine.Arguments.ToLookup(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase)
+            );
+            var configuration = new CakeConfigurationProvider(fileSystem, Environment).CreateConfiguration(
+                new DirectoryPath(_host.WorkingDirectory),
+                new Dictionary<string, string>()
+            );
             var toolRepository = new ToolRepository(Environment);
-            var toolLocator = new ToolLocator(Environment, toolRepository, new ToolResolutionStrategy(fileSystem, Environment, globber, configuration, Log));
+            var toolLocator = new ToolLocator(
+                Environment,
+                toolRepository,
+                new ToolResolutionStrategy(fileSystem, Environment, globber, configuration, Log)
+            );
             var processRunner = new ProcessRunner(fileSystem, Environment, Log, toolLocator, configuration);
             var toolInstaller = new ToolInstaller(Environment, toolLocator, configuration, Log, []);
-            return new CakeContext(fileSystem, Environment, globber, Log, arguments, processRunner, new WindowsRegistry(),
-                toolLocator, Data, configuration, toolInstaller, new EmptyServiceProvider());
+            return new CakeContext(
+                fileSystem,
+                Environment,
+                globber,
+                Log,
+                arguments,
+                processRunner,
+                new WindowsRegistry(),
+                toolLocator,
+                Data,
+                configuration,
+                toolInstaller,
+                new EmptyServiceProvider()
+            );
         }
     }
 

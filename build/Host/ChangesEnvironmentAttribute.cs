@@ -10,9 +10,11 @@ namespace Build.Host;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class ChangesEnvironmentAttribute : Attribute
 {
-    /// <summary>Needs the environment's approval (requiresApproval): the GitHub environment's reviewers, or --confirm.</summary>
+    /// <summary>Needs the environment's approval (requiresApproval): the GitHub environment's reviewers, or
+    /// --confirm.</summary>
     public bool Approval { get; init; } = true;
-    /// <summary>Writes to the database: a backup runs first where the environment (or one sharing its database) keeps them.</summary>
+    /// <summary>Writes to the database: a backup runs first where the environment (or one sharing its database) keeps
+    /// them.</summary>
     public bool BackupFirst { get; init; }
     /// <summary>A run with this target tells the environment's channels how it ended.</summary>
     public bool Announce { get; init; }

@@ -1,7 +1,8 @@
 namespace Build.Host;
 
 /// <summary>The command line as Cake.Frosting users know it: <c>--target=X --env=staging --verbosity=diagnostic
-/// --dryrun</c>, Cake's aliases included (<c>-t</c>, <c>-v</c>, <c>-w</c>, <c>-e</c> for --exclusive, <c>--showtree</c>,
+/// --dryrun</c>, Cake's aliases included (<c>-t</c>, <c>-v</c>, <c>-w</c>, <c>-e</c> for --exclusive,
+/// <c>--showtree</c>,
 /// <c>--ver</c>...). Every other <c>--key=value</c> is kept as a task argument; the host refuses those that no task of
 /// the run declares (<see cref="ArgumentCheck"/>).</summary>
 public sealed record CommandLine
@@ -34,7 +35,8 @@ public sealed record CommandLine
     /// <summary>The option was on the command line.</summary>
     public bool HasOption(string name) => Arguments.Any(a => a.Key == name);
 
-    /// <summary>Parses <paramref name="args"/>; a problem throws <see cref="CommandLineException"/> naming the word.</summary>
+    /// <summary>Parses <paramref name="args"/>; a problem throws <see cref="CommandLineException"/> naming the
+    /// word.</summary>
     public static CommandLine Parse(IReadOnlyList<string> args, CommandLineDefinition? definition = null)
     {
         definition ??= new CommandLineDefinition();
@@ -54,11 +56,15 @@ public sealed record CommandLine
             {
                 (key, value, hasValue) = SplitOption(word[1..], word);
                 if (key.Length != 1 || !byName.TryGetValue(key, out var shortOption))
-                    throw new CommandLineException($"Unknown option '{word}'. Short options are -t, -v, -w, -e (exclusive) and -h; " +
-                                                   "everything else is --name=value. See --help.");
+                    throw new CommandLineException(
+                        $"Unknown option '{word}'. Short options are -t, -v, -w, -e (exclusive) and -h; "
+                            + "everything else is --name=value. See --help."
+                    );
                 key = shortOption.Name;
                 if (key == "exclusive" && hasValue && !bool.TryParse(value, out _))
-                    throw new CommandLineException($"'{word}': -e is --exclusive, as in Cake.{MeantOption(definition, value)}");
+                    throw new CommandLineException(
+                        $"'{word}': -e is --exclusive, as in Cake.{MeantOption(definition, value)}"
+                    );
             }
             else if (i == 0 && !word.StartsWith('-'))
             {
@@ -68,8 +74,13 @@ public sealed record CommandLine
             }
             else
             {
-                var hint = i > 0 && args[i - 1] is "-e" ? $" (-e is --exclusive, as in Cake.{MeantOption(definition, word)})" : "";
-                throw new CommandLineException($"Unexpected word '{word}'{hint}. Arguments look like --name=value; see --help.");
+                var hint =
+                    i > 0 && args[i - 1] is "-e"
+                        ? $" (-e is --exclusive, as in Cake.{MeantOption(definition, word)})"
+                        : "";
+                throw new CommandLineException(
+                    $"Unexpected word '{word}'{hint}. Arguments look like --name=value; see --help."
+                );
             }
 
             if (!byName.TryGetValue(key, out var option))
@@ -87,21 +98,28 @@ public sealed record CommandLine
             if (!hasValue)
             {
                 if (i + 1 >= args.Count || args[i + 1].StartsWith('-'))
-                    throw new CommandLineException($"--{option.Name} needs a value, for example --{option.Name}={Example(option)}.");
+                    throw new CommandLineException(
+                        $"--{option.Name} needs a value, for example --{option.Name}={Example(option)}."
+                    );
                 value = args[++i];
                 word = $"{word} {value}";
             }
             if (value.Length == 0)
-                throw new CommandLineException($"--{option.Name} needs a value, for example --{option.Name}={Example(option)}.");
+                throw new CommandLineException(
+                    $"--{option.Name} needs a value, for example --{option.Name}={Example(option)}."
+                );
             AddGlobal(option.Name, value, word);
         }
 
         void AddGlobal(string name, string value, string word)
         {
             if (given.TryGetValue(name, out var earlier) && !byName[name].IsSwitch)
-                throw new CommandLineException(name == "target"
-                    ? $"Two targets: '{earlier}' and '{word}'. Give one --target; the tasks it depends on run with it (see --tree --target=NAME)."
-                    : $"--{name} is given twice ('{earlier}' and '{word}'): give it once.");
+                throw new CommandLineException(
+                    name == "target"
+                        ? $"Two targets: '{earlier}' and '{word}'. Give one --target; the tasks it depends on run " +
+                            "with it (see --tree --target=NAME)."
+                        : $"--{name} is given twice ('{earlier}' and '{word}'): give it once."
+                );
             given[name] = word;
             pairs.Add(new(name, value));
         }
@@ -127,9 +145,12 @@ public sealed record CommandLine
         };
     }
 
-    /// <summary>" Did you mean --x=VALUE?" for the suite's valued option starting with e (what -e=VALUE usually meant).</summary>
+    /// <summary>" Did you mean --x=VALUE?" for the suite's valued option starting with e (what -e=VALUE usually
+    /// meant).</summary>
     private static string MeantOption(CommandLineDefinition definition, string value) =>
-        definition.Options.FirstOrDefault(o => !o.IsSwitch && o.Name.StartsWith('e')) is { } meant ? $" Did you mean --{meant.Name}={value}?" : "";
+        definition.Options.FirstOrDefault(o => !o.IsSwitch && o.Name.StartsWith('e')) is { } meant
+            ? $" Did you mean --{meant.Name}={value}?"
+            : "";
 
     private static (string Key, string Value, bool HasValue) SplitOption(string text, string word)
     {
@@ -141,20 +162,27 @@ public sealed record CommandLine
 
     private static bool ParseSwitch(string name, string value)
     {
-        if (value.Length == 0) return true;
-        if (bool.TryParse(value, out var b)) return b;
-        throw new CommandLineException($"--{name} is a switch: give it alone or as --{name}=true|false, not '{value}'.");
+        if (value.Length == 0)
+            return true;
+        if (bool.TryParse(value, out var b))
+            return b;
+        throw new CommandLineException(
+            $"--{name} is a switch: give it alone or as --{name}=true|false, not '{value}'."
+        );
     }
 
-    public static Cake.Core.Diagnostics.Verbosity ParseVerbosity(string value) => value.ToLowerInvariant() switch
-    {
-        "q" or "quiet" => Cake.Core.Diagnostics.Verbosity.Quiet,
-        "m" or "minimal" => Cake.Core.Diagnostics.Verbosity.Minimal,
-        "n" or "normal" => Cake.Core.Diagnostics.Verbosity.Normal,
-        "v" or "verbose" => Cake.Core.Diagnostics.Verbosity.Verbose,
-        "d" or "diag" or "diagnostic" => Cake.Core.Diagnostics.Verbosity.Diagnostic,
-        _ => throw new CommandLineException($"Unknown verbosity '{value}'. Valid: quiet, minimal, normal, verbose, diagnostic."),
-    };
+    public static Cake.Core.Diagnostics.Verbosity ParseVerbosity(string value) =>
+        value.ToLowerInvariant() switch
+        {
+            "q" or "quiet" => Cake.Core.Diagnostics.Verbosity.Quiet,
+            "m" or "minimal" => Cake.Core.Diagnostics.Verbosity.Minimal,
+            "n" or "normal" => Cake.Core.Diagnostics.Verbosity.Normal,
+            "v" or "verbose" => Cake.Core.Diagnostics.Verbosity.Verbose,
+            "d" or "diag" or "diagnostic" => Cake.Core.Diagnostics.Verbosity.Diagnostic,
+            _ => throw new CommandLineException(
+                $"Unknown verbosity '{value}'. Valid: quiet, minimal, normal, verbose, diagnostic."
+            ),
+        };
 
     private static string Example(GlobalOption option) => option.Example ?? option.Name switch
     {

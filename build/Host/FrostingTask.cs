@@ -11,7 +11,9 @@ public abstract class FrostingTask<TContext> : IFrostingTask where TContext : IC
     public virtual string SkipReason(TContext context) => "its ShouldRun returned false";
     /// <summary>What the task would do, for --dryrun: read-only (it may read a database or list a host's releases,
     /// never change them). Empty when the task list says enough.</summary>
-    public virtual Task<IReadOnlyList<string>> PlanAsync(TContext context) => Task.FromResult<IReadOnlyList<string>>([]);
+    public virtual Task<IReadOnlyList<string>> PlanAsync(TContext context) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
     /// <summary>Called when <see cref="Run"/> throws. The host rethrows afterwards: the run still fails.</summary>
     public virtual void OnError(Exception exception, TContext context) { }
     public virtual void Finally(TContext context) { }

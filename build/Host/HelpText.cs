@@ -14,11 +14,14 @@ internal static class HelpText
         text.AppendLine($"Usage: ./build.sh [--target=NAME]{suiteOptions} [options] [--name=value ...]").AppendLine();
         text.AppendLine("Options (Cake.Frosting's names and aliases, then the suite's own):");
         text.AppendLine(Options(definition.All)).AppendLine();
-        text.AppendLine("Task arguments: each target accepts only the arguments its tasks declare; ./build.sh --help --target=NAME");
+        text.AppendLine(
+            "Task arguments: each target accepts only the arguments its tasks declare; ./build.sh --help --target=NAME"
+        );
         text.AppendLine("lists them. Anything else is refused before anything runs.").AppendLine();
         foreach (var note in suite?.Notes ?? []) text.AppendLine(note).AppendLine();
         text.AppendLine("Targets:");
-        foreach (var task in catalog.Tasks.OrderBy(t => t.Name, StringComparer.Ordinal)) text.AppendLine($"  {task.Name,-22}{task.Description}");
+        foreach (var task in catalog.Tasks.OrderBy(t => t.Name, StringComparer.Ordinal))
+            text.AppendLine($"  {task.Name, -22}{task.Description}");
         if (suite is { Examples.Count: > 0 })
         {
             text.AppendLine().AppendLine("Examples:");
@@ -27,11 +30,15 @@ internal static class HelpText
         return text.ToString().TrimEnd();
     }
 
-    private static string Options(IEnumerable<GlobalOption> options) => string.Join(Environment.NewLine, options.Select(o =>
-    {
-        var names = string.Join(", ", o.Aliases.Select(a => a.Length == 1 ? $"-{a}" : $"--{a}"));
-        return $"  {o.Usage,-20}{o.Description}" + (names.Length > 0 ? $" Also: {names}." : "");
-    }));
+    private static string Options(IEnumerable<GlobalOption> options) =>
+        string.Join(
+            Environment.NewLine,
+            options.Select(o =>
+            {
+                var names = string.Join(", ", o.Aliases.Select(a => a.Length == 1 ? $"-{a}" : $"--{a}"));
+                return $"  {o.Usage, -20}{o.Description}" + (names.Length > 0 ? $" Also: {names}." : "");
+            })
+        );
 
     /// <summary><c>--help --target=X</c>: what X does, the tasks it runs, and every argument they accept.</summary>
     public static string ForTarget(TaskCatalog catalog, CommandLineDefinition definition, TaskDefinition target)
@@ -65,5 +72,6 @@ internal static class HelpText
         return text.ToString().TrimEnd();
     }
 
-    private static string Indent(string block) => string.Join(Environment.NewLine, block.Split('\n').Select(l => "  " + l.TrimEnd('\r')));
+    private static string Indent(string block) =>
+        string.Join(Environment.NewLine, block.Split('\n').Select(l => "  " + l.TrimEnd('\r')));
 }

@@ -8,7 +8,8 @@ public sealed class HostEnvironment
     public required Func<string, string?> GetVariable { get; init; }
     /// <summary>Standard output is a terminal (not a file, a pipe or a CI log).</summary>
     public bool OutputIsTerminal { get; init; }
-    /// <summary>The checkout to work on; null for the one the suite was built from (tests point it at a scratch copy).</summary>
+    /// <summary>The checkout to work on; null for the one the suite was built from (tests point it at a scratch
+    /// copy).</summary>
     public string? RepositoryRoot { get; init; }
 
     public static HostEnvironment FromProcess() => new()
@@ -18,7 +19,8 @@ public sealed class HostEnvironment
         OutputIsTerminal = !Console.IsOutputRedirected,
     };
 
-    /// <summary>Colour only on a terminal: NO_COLOR turns it off, FORCE_COLOR on (a CI log that renders ANSI).</summary>
+    /// <summary>Colour only on a terminal: NO_COLOR turns it off, FORCE_COLOR on (a CI log that renders
+    /// ANSI).</summary>
     public bool UseColor =>
         string.IsNullOrEmpty(GetVariable("NO_COLOR"))
         && (GetVariable("FORCE_COLOR") is { Length: > 0 } force && force != "0" || OutputIsTerminal);

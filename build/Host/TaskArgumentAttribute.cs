@@ -20,4 +20,5 @@ public abstract class TaskArgumentAttribute(string name, string description, Typ
 }
 /// <inheritdoc cref="TaskArgumentAttribute"/>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
-public sealed class TaskArgumentAttribute<T>(string name, string description) : TaskArgumentAttribute(name, description, typeof(T));
+public sealed class TaskArgumentAttribute<T>(string name, string description)
+    : TaskArgumentAttribute(name, description, typeof(T));

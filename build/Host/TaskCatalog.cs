@@ -13,7 +13,10 @@ public sealed class TaskCatalog
         _byName = new Dictionary<string, TaskDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var task in tasks)
             if (!_byName.TryAdd(task.Name, task))
-                throw new InvalidOperationException($"Two task classes are named '{task.Name}': {_byName[task.Name].Type.FullName} and {task.Type.FullName}.");
+                throw new InvalidOperationException(
+                    $"Two task classes are named '{task.Name}': {_byName[task.Name].Type.FullName} and " +
+                    $"{task.Type.FullName}."
+                );
     }
 
     public IReadOnlyCollection<TaskDefinition> Tasks => _byName.Values;
@@ -26,14 +29,30 @@ public sealed class TaskCatalog
 
     public static TaskCatalog FromTypes(IEnumerable<Type> types)
     {
-        var taskTypes = types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t)).ToList();
+        var taskTypes = types
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFrostingTask).IsAssignableFrom(t))
+            .ToList();
         var described = taskTypes.Select(Describe).ToList();
         // A gate runs before every task (with work of its own) whose policy asks for it.
-        var definitions = described.Select(d => d.GateFor is not { } gate ? d : d with
-        {
-            Dependees = d.Dependees.Concat(described.Where(t => t.HasWork && t.Changes is { } policy &&
-                (gate == Gate.Approval ? policy.Approval : policy.BackupFirst)).Select(t => t.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-        });
+        var definitions = described.Select(d =>
+            d.GateFor is not { } gate
+                ? d
+                : d with
+                {
+                    Dependees = d
+                        .Dependees.Concat(
+                            described
+                                .Where(t =>
+                                    t.HasWork
+                                    && t.Changes is { } policy
+                                    && (gate == Gate.Approval ? policy.Approval : policy.BackupFirst)
+                                )
+                                .Select(t => t.Name)
+                        )
+                        .Distinct(StringComparer.OrdinalIgnoreCase)
+                        .ToList(),
+                }
+        );
         var catalog = new TaskCatalog(definitions);
         catalog.CheckGraph();
         return catalog;
@@ -55,34 +74,64 @@ public sealed class TaskCatalog
         return seen.Values.ToList();
     }
 
-    /// <summary>The direct dependencies of <paramref name="task"/>, its own and those given by dependee edges.</summary>
+    /// <summary>The direct dependencies of <paramref name="task"/>, its own and those given by dependee
+    /// edges.</summary>
     public IEnumerable<string> DependenciesOf(TaskDefinition task) =>
-        task.Dependencies.Concat(_byName.Values.Where(t => t.Dependees.Contains(task.Name, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name))
+        task
+            .Dependencies.Concat(
+                _byName
+                    .Values.Where(t => t.Dependees.Contains(task.Name, StringComparer.OrdinalIgnoreCase))
+                    .Select(t => t.Name)
+            )
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every argument declared by any task, by name, with the tasks that declare it.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<(TaskDefinition Task, TaskArgumentAttribute Argument)>> Arguments =>
-        _byName.Values.SelectMany(t => t.Arguments.Select(a => (Task: t, Argument: a)))
+    public IReadOnlyDictionary<
+        string,
+        IReadOnlyList<(TaskDefinition Task, TaskArgumentAttribute Argument)>
+    > Arguments =>
+        _byName
+            .Values.SelectMany(t => t.Arguments.Select(a => (Task: t, Argument: a)))
             .GroupBy(p => p.Argument.Name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<(TaskDefinition, TaskArgumentAttribute)>)g.OrderBy(p => p.Task.Name, StringComparer.Ordinal).ToList(),
-                StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(
+                g => g.Key,
+                g =>
+                    (IReadOnlyList<(TaskDefinition, TaskArgumentAttribute)>)
+                        g.OrderBy(p => p.Task.Name, StringComparer.Ordinal).ToList(),
+                StringComparer.OrdinalIgnoreCase
+            );
 
     private static TaskDefinition Describe(Type type)
     {
         var description = type.GetCustomAttribute<TaskDescriptionAttribute>()?.Description;
         if (string.IsNullOrWhiteSpace(description))
-            throw new InvalidOperationException($"Task {type.FullName} has no [TaskDescription]: every target must say what it does.");
+            throw new InvalidOperationException(
+                $"Task {type.FullName} has no [TaskDescription]: every target must say what it does."
+            );
         var arguments = type.GetCustomAttributes<TaskArgumentAttribute>().ToList();
         foreach (var argument in arguments)
         {
             if (string.IsNullOrWhiteSpace(argument.Description))
-                throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name} without a description.");
-            if (!string.Equals(argument.Name, argument.Name.ToLowerInvariant(), StringComparison.Ordinal) || argument.Name.StartsWith('-'))
-                throw new InvalidOperationException($"Task {type.FullName} declares '{argument.Name}': argument names are lower-case, without dashes in front.");
+                throw new InvalidOperationException(
+                    $"Task {type.FullName} declares --{argument.Name} without a description."
+                );
+            if (
+                !string.Equals(argument.Name, argument.Name.ToLowerInvariant(), StringComparison.Ordinal)
+                || argument.Name.StartsWith('-')
+            )
+                throw new InvalidOperationException(
+                    $"Task {type.FullName} declares '{argument.Name}': argument names are lower-case, without dashes " +
+                    "in front."
+                );
             if (CommandLineDefinition.IsHostOption(argument.Name))
-                throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name}, which is a global option of the host.");
+                throw new InvalidOperationException(
+                    $"Task {type.FullName} declares --{argument.Name}, which is a global option of the host."
+                );
             if (!ArgumentValues.IsSupported(argument.ValueType))
-                throw new InvalidOperationException($"Task {type.FullName} declares --{argument.Name} as {argument.ValueType.Name}: use string, bool, int or double.");
+                throw new InvalidOperationException(
+                    $"Task {type.FullName} declares --{argument.Name} as {argument.ValueType.Name}: use string, " +
+                    "bool, int or double."
+                );
         }
         return new TaskDefinition(
             NameOf(type),
@@ -92,7 +141,9 @@ public sealed class TaskCatalog
             type.GetCustomAttributes<IsDependeeOfAttribute>().Select(a => NameOf(a.Task)).ToList(),
             type.GetCustomAttribute<ContinueOnErrorAttribute>() is not null,
             arguments,
-            type.GetCustomAttribute<ChangesEnvironmentAttribute>() is { } changes ? new EnvironmentPolicy(changes.Approval, changes.BackupFirst, changes.Announce) : null,
+            type.GetCustomAttribute<ChangesEnvironmentAttribute>() is { } changes
+                ? new EnvironmentPolicy(changes.Approval, changes.BackupFirst, changes.Announce)
+                : null,
             HasOwnWork(type),
             type.GetCustomAttribute<GateForAttribute>()?.Gate,
             type.GetCustomAttribute<OwnDryRunAttribute>() is not null);
@@ -103,7 +154,14 @@ public sealed class TaskCatalog
     {
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
         {
-            if (t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(FrostingTask<>) || t.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>))) return false;
+            if (
+                t.IsGenericType
+                && (
+                    t.GetGenericTypeDefinition() == typeof(FrostingTask<>)
+                    || t.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>)
+                )
+            )
+                return false;
             var declared = t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
             if (declared.Any(m => m.Name is "Run" or "RunAsync")) return true;
         }
@@ -113,9 +171,11 @@ public sealed class TaskCatalog
     private void CheckGraph()
     {
         foreach (var task in _byName.Values)
-            foreach (var other in task.Dependencies.Concat(task.Dependees))
-                if (!_byName.ContainsKey(other))
-                    throw new InvalidOperationException($"Task '{task.Name}' refers to '{other}', which is not a task class.");
+        foreach (var other in task.Dependencies.Concat(task.Dependees))
+            if (!_byName.ContainsKey(other))
+                throw new InvalidOperationException(
+                    $"Task '{task.Name}' refers to '{other}', which is not a task class."
+                );
         foreach (var (name, declarations) in Arguments)
             if (declarations.Select(d => d.Argument.ValueType).Distinct().Count() > 1)
                 throw new InvalidOperationException($"--{name} is declared with different types: " +

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Build.Host;
 
-/// <summary>One target's dependency graph as a tree, drawn like Cake's --tree (<c>--tree --target=Deploy</c>).</summary>
+/// <summary>One target's dependency graph as a tree, drawn like Cake's --tree (<c>--tree
+/// --target=Deploy</c>).</summary>
 public static class TaskTree
 {
     public static string Render(TaskCatalog catalog, string target)
@@ -14,7 +15,13 @@ public static class TaskTree
         return text.ToString().TrimEnd();
     }
 
-    private static void Children(TaskCatalog catalog, TaskDefinition task, string indent, StringBuilder text, HashSet<string> path)
+    private static void Children(
+        TaskCatalog catalog,
+        TaskDefinition task,
+        string indent,
+        StringBuilder text,
+        HashSet<string> path
+    )
     {
         var children = catalog.DependenciesOf(task).Select(catalog.Find).OfType<TaskDefinition>().ToList();
         for (var i = 0; i < children.Count; i++)

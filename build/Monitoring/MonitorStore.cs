@@ -47,17 +47,33 @@ public static class MonitorStore
     }
 
     /// <summary>Probes of <paramref name="environment"/> since <paramref name="since"/>, oldest first.</summary>
-    public static async Task<IReadOnlyList<ProbeRecord>> ReadAsync(NpgsqlConnection connection, string environment, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<ProbeRecord>> ReadAsync(
+        NpgsqlConnection connection,
+        string environment,
+        DateTimeOffset since,
+        CancellationToken cancellationToken = default
+    )
     {
         await using var command = new NpgsqlCommand(
-            $"select url, probed_at, ok, status, latency_ms, error from {Schema}.probes where environment = $1 and probed_at >= $2 order by probed_at, id", connection);
+            $"select url, probed_at, ok, status, latency_ms, error from {Schema}.probes where environment = $1 and " +
+            "probed_at >= $2 order by probed_at, id",
+            connection
+        );
         command.Parameters.AddWithValue(environment);
         command.Parameters.AddWithValue(since.UtcDateTime);
         var records = new List<ProbeRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            records.Add(new ProbeRecord(reader.GetString(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero), reader.GetBoolean(2),
-                reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            records.Add(
+                new ProbeRecord(
+                    reader.GetString(0),
+                    new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
+                    reader.GetBoolean(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)
+                )
+            );
         return records;
     }
 }

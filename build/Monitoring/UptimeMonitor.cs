@@ -9,9 +9,19 @@ namespace Build.Monitoring;
 /// blip wakes nobody), and UP again on its first healthy probe after that. Each change is reported once: the state
 /// lives in the database beside the probes. Runs of the same environment take turns (an advisory lock).
 /// </summary>
-public sealed class UptimeMonitor(string connectionString, string environment, HttpClient http, int failuresBeforeAlert, Action<string> log)
+public sealed class UptimeMonitor(
+    string connectionString,
+    string environment,
+    HttpClient http,
+    int failuresBeforeAlert,
+    Action<string> log
+)
 {
-    public async Task<IReadOnlyList<MonitorAlert>> RunAsync(IReadOnlyList<Uri> urls, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MonitorAlert>> RunAsync(
+        IReadOnlyList<Uri> urls,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default
+    )
     {
         var probes = await Task.WhenAll(urls.Select(url => ProbeAsync(url, now, cancellationToken)));
         foreach (var probe in probes)
@@ -21,26 +31,52 @@ public sealed class UptimeMonitor(string connectionString, string environment, H
         await connection.OpenAsync(cancellationToken);
         await MonitorStore.EnsureAsync(connection, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Execute(connection, "select pg_advisory_xact_lock(hashtext($1))", [$"{MonitorStore.Schema}:{environment}"], cancellationToken);
+        await Execute(
+            connection,
+            "select pg_advisory_xact_lock(hashtext($1))",
+            [$"{MonitorStore.Schema}:{environment}"],
+            cancellationToken
+        );
 
         var alerts = new List<MonitorAlert>();
         foreach (var probe in probes)
         {
-            await Execute(connection, $"insert into {MonitorStore.Schema}.probes (environment, url, probed_at, ok, status, latency_ms, error) values ($1, $2, $3, $4, $5, $6, $7)",
-                [environment, probe.Url, probe.At.UtcDateTime, probe.Ok, (object?)probe.Status ?? DBNull.Value, (object?)probe.LatencyMs ?? DBNull.Value, (object?)probe.Error ?? DBNull.Value],
-                cancellationToken);
-            if (await TransitionAsync(connection, probe, cancellationToken) is { } alert) alerts.Add(alert);
+            await Execute(
+                connection,
+                $"insert into {MonitorStore.Schema}.probes (environment, url, probed_at, ok, status, latency_ms, " +
+                "error) values ($1, $2, $3, $4, $5, $6, $7)",
+                [
+                    environment,
+                    probe.Url,
+                    probe.At.UtcDateTime,
+                    probe.Ok,
+                    (object?)probe.Status ?? DBNull.Value,
+                    (object?)probe.LatencyMs ?? DBNull.Value,
+                    (object?)probe.Error ?? DBNull.Value,
+                ],
+                cancellationToken
+            );
+            if (await TransitionAsync(connection, probe, cancellationToken) is { } alert)
+                alerts.Add(alert);
         }
         await transaction.CommitAsync(cancellationToken);
         return alerts;
     }
 
-    private async Task<MonitorAlert?> TransitionAsync(NpgsqlConnection connection, ProbeRecord probe, CancellationToken cancellationToken)
+    private async Task<MonitorAlert?> TransitionAsync(
+        NpgsqlConnection connection,
+        ProbeRecord probe,
+        CancellationToken cancellationToken
+    )
     {
         var (state, since) = await StateAsync(connection, probe.Url, cancellationToken);
         if (probe.Ok)
         {
-            if (state != "down") { await SetStateAsync(connection, probe.Url, "up", since ?? probe.At, cancellationToken); return null; }
+            if (state != "down")
+            {
+                await SetStateAsync(connection, probe.Url, "up", since ?? probe.At, cancellationToken);
+                return null;
+            }
             await SetStateAsync(connection, probe.Url, "up", probe.At, cancellationToken);
             return new MonitorAlert(environment, probe.Url, Down: false, since!.Value, probe.At, 0, null);
         }
@@ -50,7 +86,8 @@ public sealed class UptimeMonitor(string connectionString, string environment, H
             $"""
             select count(*), min(probed_at) from {MonitorStore.Schema}.probes
             where environment = $1 and url = $2 and not ok
-              and probed_at > coalesce((select max(probed_at) from {MonitorStore.Schema}.probes where environment = $1 and url = $2 and ok), '-infinity')
+              and probed_at > coalesce((select max(probed_at) from {MonitorStore.Schema}.probes where environment = $1
+                  and url = $2 and ok), '-infinity')
             """, connection);
         command.Parameters.AddWithValue(environment);
         command.Parameters.AddWithValue(probe.Url);
@@ -69,9 +106,16 @@ public sealed class UptimeMonitor(string connectionString, string environment, H
         return new MonitorAlert(environment, probe.Url, Down: true, streakStart, probe.At, failures, probe.Error);
     }
 
-    private async Task<(string? State, DateTimeOffset? Since)> StateAsync(NpgsqlConnection connection, string url, CancellationToken cancellationToken)
+    private async Task<(string? State, DateTimeOffset? Since)> StateAsync(
+        NpgsqlConnection connection,
+        string url,
+        CancellationToken cancellationToken
+    )
     {
-        await using var command = new NpgsqlCommand($"select state, since from {MonitorStore.Schema}.url_state where environment = $1 and url = $2", connection);
+        await using var command = new NpgsqlCommand(
+            $"select state, since from {MonitorStore.Schema}.url_state where environment = $1 and url = $2",
+            connection
+        );
         command.Parameters.AddWithValue(environment);
         command.Parameters.AddWithValue(url);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -80,13 +124,26 @@ public sealed class UptimeMonitor(string connectionString, string environment, H
             : (null, null);
     }
 
-    private Task SetStateAsync(NpgsqlConnection connection, string url, string state, DateTimeOffset since, CancellationToken cancellationToken) =>
-        Execute(connection, $"""
+    private Task SetStateAsync(
+        NpgsqlConnection connection,
+        string url,
+        string state,
+        DateTimeOffset since,
+        CancellationToken cancellationToken
+    ) =>
+        Execute(
+            connection,
+            $"""
             insert into {MonitorStore.Schema}.url_state (environment, url, state, since) values ($1, $2, $3, $4)
             on conflict (environment, url) do update set state = excluded.state, since = excluded.since
             """, [environment, url, state, since.UtcDateTime], cancellationToken);
 
-    private static async Task Execute(NpgsqlConnection connection, string sql, object[] parameters, CancellationToken cancellationToken)
+    private static async Task Execute(
+        NpgsqlConnection connection,
+        string sql,
+        object[] parameters,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var parameter in parameters) command.Parameters.Add(new NpgsqlParameter { Value = parameter });
@@ -102,16 +159,31 @@ public sealed class UptimeMonitor(string connectionString, string environment, H
         {
             var result = await HealthEndpoint.GetAsync(http, url, expectedCommit: null, timeout.Token);
             var status = result.Healthy ? 200 : StatusOf(result.Failure);
-            return new ProbeRecord(url.ToString(), now, result.Healthy, status, (int?)result.Latency?.TotalMilliseconds, result.Failure);
+            return new ProbeRecord(
+                url.ToString(),
+                now,
+                result.Healthy,
+                status,
+                (int?)result.Latency?.TotalMilliseconds,
+                result.Failure
+            );
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
+            when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var reason = ex is TaskCanceledException ? "no answer within 10 s"
-                : $"cannot connect ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? "error"}: {ex.InnerException?.Message ?? ex.Message})";
+            var reason =
+                ex is TaskCanceledException
+                    ? "no answer within 10 s"
+                    : $"cannot connect ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? "error"}: " +
+                        $"{ex.InnerException?.Message ?? ex.Message})";
             return new ProbeRecord(url.ToString(), now, false, null, null, reason);
         }
     }
 
     private static int? StatusOf(string? failure) =>
-        failure is not null && failure.StartsWith("HTTP ", StringComparison.Ordinal) && int.TryParse(failure.AsSpan(5, 3), out var code) ? code : 200;
+        failure is not null
+        && failure.StartsWith("HTTP ", StringComparison.Ordinal)
+        && int.TryParse(failure.AsSpan(5, 3), out var code)
+            ? code
+            : 200;
 }

@@ -17,10 +17,12 @@ public sealed record Notice
     /// <summary>The task that failed and its error's first line (failures only).</summary>
     public string? FailedTask { get; init; }
     public string? Error { get; init; }
-    /// <summary>Migrations this run applied (or rolled back, for RollbackMigrations); null when no migration step ran.</summary>
+    /// <summary>Migrations this run applied (or rolled back, for RollbackMigrations); null when no migration step
+    /// ran.</summary>
     public IReadOnlyList<string>? Migrations { get; init; }
     public string MigrationsVerb { get; init; } = "applied";
-    /// <summary>The backup file this run took, or why there is none; null when the run has nothing to do with one.</summary>
+    /// <summary>The backup file this run took, or why there is none; null when the run has nothing to do with
+    /// one.</summary>
     public string? Backup { get; init; }
     /// <summary>Who approved the change (environments with requiresApproval).</summary>
     public string? Approver { get; init; }
@@ -36,17 +38,27 @@ public sealed record Notice
         text.Append(Succeeded ? "✅ " : "❌ ").Append(Target).Append(" on ").Append(Environment)
             .Append(Succeeded ? " succeeded" : " FAILED").Append(commit).Append(" in ").Append(Seconds(Duration));
         if (!Succeeded)
-            text.Append("\nFailed task: ").Append(FailedTask ?? "(before any task)").Append(Error is { Length: > 0 } e ? $": {e}" : "");
+            text.Append("\nFailed task: ")
+                .Append(FailedTask ?? "(before any task)")
+                .Append(Error is { Length: > 0 } e ? $": {e}" : "");
         if (Migrations is { } migrations)
-            text.Append($"\nMigrations {MigrationsVerb}: ").Append(migrations.Count == 0 ? "none" : $"{migrations.Count} ({string.Join(", ", migrations)})");
-        if (Backup is { Length: > 0 } backup) text.Append("\nBackup: ").Append(backup);
-        if (Approver is { Length: > 0 } approver) text.Append("\nApproved by: ").Append(approver);
-        if (Commit is { Length: > 0 } full) text.Append("\nCommit: ").Append(full);
-        if (RunUrl is { Length: > 0 } run) text.Append("\nRun: ").Append(run);
-        if (AppUrl is { Length: > 0 } app) text.Append("\nApp: ").Append(app);
+            text.Append($"\nMigrations {MigrationsVerb}: ")
+                .Append(migrations.Count == 0 ? "none" : $"{migrations.Count} ({string.Join(", ", migrations)})");
+        if (Backup is { Length: > 0 } backup)
+            text.Append("\nBackup: ").Append(backup);
+        if (Approver is { Length: > 0 } approver)
+            text.Append("\nApproved by: ").Append(approver);
+        if (Commit is { Length: > 0 } full)
+            text.Append("\nCommit: ").Append(full);
+        if (RunUrl is { Length: > 0 } run)
+            text.Append("\nRun: ").Append(run);
+        if (AppUrl is { Length: > 0 } app)
+            text.Append("\nApp: ").Append(app);
         return text.ToString();
     }
 
     private static string Seconds(TimeSpan duration) =>
-        duration.TotalSeconds < 90 ? $"{duration.TotalSeconds:0} s" : $"{(int)duration.TotalMinutes} min {duration.Seconds} s";
+        duration.TotalSeconds < 90
+            ? $"{duration.TotalSeconds:0} s"
+            : $"{(int)duration.TotalMinutes} min {duration.Seconds} s";
 }

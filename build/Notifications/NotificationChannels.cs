@@ -7,7 +7,10 @@ public static class NotificationChannels
 {
     /// <summary>The environment's configured channels with their webhook secrets; a channel whose secret is unset
     /// is returned in <c>missing</c> (by variable name) rather than failing.</summary>
-    public static (IReadOnlyList<NotificationChannel> Channels, IReadOnlyList<string> Missing) For(EnvironmentSettings environment, SecretStore secrets)
+    public static (IReadOnlyList<NotificationChannel> Channels, IReadOnlyList<string> Missing) For(
+        EnvironmentSettings environment,
+        SecretStore secrets
+    )
     {
         var channels = new List<NotificationChannel>();
         var missing = new List<string>();

@@ -18,14 +18,22 @@ public sealed class Notifier(HttpClient http, Action<string> log, NotifierOption
     private readonly NotifierOptions _options = options ?? new NotifierOptions();
 
     /// <summary>Sends to every channel; returns the channels that could not be told, with why.</summary>
-    public async Task<IReadOnlyList<string>> SendAsync(string text, IEnumerable<NotificationChannel> channels, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> SendAsync(
+        string text,
+        IEnumerable<NotificationChannel> channels,
+        CancellationToken cancellationToken = default
+    )
     {
         var problems = new List<string>();
         foreach (var channel in channels)
         {
             string? problem;
-            try { problem = await SendOneAsync(text, channel, cancellationToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            try
+            {
+                problem = await SendOneAsync(text, channel, cancellationToken);
+            }
+            catch (Exception ex)
+                when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 problem = ex.GetType().Name; // never the message: it may carry the webhook URL
             }
@@ -35,7 +43,8 @@ public sealed class Notifier(HttpClient http, Action<string> log, NotifierOption
         return problems;
     }
 
-    /// <summary>One attempt's outcome: the status, the wait the service asked for, or why there was no answer.</summary>
+    /// <summary>One attempt's outcome: the status, the wait the service asked for, or why there was no
+    /// answer.</summary>
     private sealed record Attempt(HttpStatusCode? Status, string? Reason, TimeSpan? RetryAfter, string? Failure)
     {
         public bool Delivered => Status is { } s && (int)s is >= 200 and < 300;
@@ -43,7 +52,11 @@ public sealed class Notifier(HttpClient http, Action<string> log, NotifierOption
         public string Describe() => Status is { } s ? $"HTTP {(int)s} {Reason}" : Failure!;
     }
 
-    private async Task<string?> SendOneAsync(string text, NotificationChannel channel, CancellationToken cancellationToken)
+    private async Task<string?> SendOneAsync(
+        string text,
+        NotificationChannel channel,
+        CancellationToken cancellationToken
+    )
     {
         object payload = channel.Name switch
         {
@@ -55,33 +68,61 @@ public sealed class Notifier(HttpClient http, Action<string> log, NotifierOption
 
         string? gaveUp = null;
         var pipeline = new ResiliencePipelineBuilder<Attempt>()
-            .AddRetry(new RetryStrategyOptions<Attempt>
-            {
-                MaxRetryAttempts = Math.Max(0, _options.MaxAttempts - 1),
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Delivered: false, Transient: true } attempt
-                    && (attempt.RetryAfter is not { } wait || wait <= _options.MaxRetryAfter || Refuse(attempt))),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.RetryAfter ?? _options.DefaultDelay),
-                OnRetry = args =>
+            .AddRetry(
+                new RetryStrategyOptions<Attempt>
                 {
-                    log($"{channel.Name}: {args.Outcome.Result!.Describe()}; retrying in {args.RetryDelay.TotalSeconds:0.#} s " +
-                        $"(attempt {args.AttemptNumber + 2} of {_options.MaxAttempts})");
-                    return ValueTask.CompletedTask;
-                },
-            })
+                    MaxRetryAttempts = Math.Max(0, _options.MaxAttempts - 1),
+                    ShouldHandle = args =>
+                        ValueTask.FromResult(
+                            args.Outcome.Result is { Delivered: false, Transient: true } attempt
+                                && (
+                                    attempt.RetryAfter is not { } wait
+                                    || wait <= _options.MaxRetryAfter
+                                    || Refuse(attempt)
+                                )
+                        ),
+                    DelayGenerator = args =>
+                        ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.RetryAfter ?? _options.DefaultDelay),
+                    OnRetry = args =>
+                    {
+                        log(
+                            $"{channel.Name}: {args.Outcome.Result!.Describe()}; retrying in " +
+                            $"{args.RetryDelay.TotalSeconds:0.#} s "
+                                + $"(attempt {args.AttemptNumber + 2} of {_options.MaxAttempts})"
+                        );
+                        return ValueTask.CompletedTask;
+                    },
+                }
+            )
             .Build();
 
         bool Refuse(Attempt attempt)
         {
-            gaveUp = $"{attempt.Describe()} asking to retry after {attempt.RetryAfter!.Value.TotalSeconds:0} s, longer than the {_options.MaxRetryAfter.TotalSeconds:0} s a run waits";
+            gaveUp =
+                $"{attempt.Describe()} asking to retry after {attempt.RetryAfter!.Value.TotalSeconds:0} s, longer " +
+                $"than the {_options.MaxRetryAfter.TotalSeconds:0} s a run waits";
             return false;
         }
 
-        var last = await pipeline.ExecuteAsync(async token => await PostAsync(channel, payload, token), cancellationToken);
-        if (last.Delivered) return null;
-        return gaveUp ?? (last.Transient && _options.MaxAttempts > 1 ? $"{last.Describe()} after {_options.MaxAttempts} attempts" : last.Describe());
+        var last = await pipeline.ExecuteAsync(
+            async token => await PostAsync(channel, payload, token),
+            cancellationToken
+        );
+        if (last.Delivered)
+            return null;
+        return gaveUp
+            ?? (
+                last.Transient && _options.MaxAttempts > 1
+                    ? $"{last.Describe()} after {_options.MaxAttempts} attempts"
+                    : last.Describe()
+            );
     }
 
-    private async Task<Attempt> PostAsync(NotificationChannel channel, object payload, CancellationToken cancellationToken)
+    private async Task<Attempt> PostAsync(
+        NotificationChannel channel,
+        object payload,
+        CancellationToken cancellationToken
+    )
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.AttemptTimeout);
@@ -90,9 +131,17 @@ public sealed class Notifier(HttpClient http, Action<string> log, NotifierOption
             using var response = await http.PostAsJsonAsync(channel.Webhook, payload, timeout.Token);
             return new Attempt(response.StatusCode, response.ReasonPhrase, RetryAfter(response), null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
+            when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new Attempt(null, null, null, ex is TaskCanceledException ? $"no answer within {_options.AttemptTimeout.TotalSeconds:0} s" : "could not connect");
+            return new Attempt(
+                null,
+                null,
+                null,
+                ex is TaskCanceledException
+                    ? $"no answer within {_options.AttemptTimeout.TotalSeconds:0} s"
+                    : "could not connect"
+            );
         }
     }
 
@@ -100,9 +149,12 @@ public sealed class Notifier(HttpClient http, Action<string> log, NotifierOption
     /// <c>retry_after</c>, which matches the header).</summary>
     private static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
-        if (response.Headers.RetryAfter is not { } header) return null;
-        if (header.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        if (header.Date is { } date) return date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        if (response.Headers.RetryAfter is not { } header)
+            return null;
+        if (header.Delta is { } delta)
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        if (header.Date is { } date)
+            return date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         return null;
     }
 

@@ -15,13 +15,23 @@ public sealed partial class AppPackager(Action<string> log)
     public async Task<PackageResult> PackageAsync(PackageRequest request, CancellationToken cancellationToken = default)
     {
         if (!SafeName().IsMatch(request.AppName))
-            throw new InvalidOperationException($"project.name '{request.AppName}' cannot name an artifact file: use letters, digits, '.', '_' and '-'.");
+            throw new InvalidOperationException(
+                $"project.name '{request.AppName}' cannot name an artifact file: use letters, digits, '.', '_' and '-'."
+            );
 
         var commit = request.CommitOverride is { } sha
             ? CommitResolver.FromOverride(sha)
-            : CommitResolver.FromRepository(request.AppRoot, request.AllowDirty,
-                request.Pack.Select(p => Path.Combine(request.AppRoot, p.Source)).ToList(), message => log("Warning: " + message));
-        if (commit.Dirty) log($"Warning: packing uncommitted changes; the artifact is marked {commit.ShortSha} and DeployVps will refuse it.");
+            : CommitResolver.FromRepository(
+                request.AppRoot,
+                request.AllowDirty,
+                request.Pack.Select(p => Path.Combine(request.AppRoot, p.Source)).ToList(),
+                message => log("Warning: " + message)
+            );
+        if (commit.Dirty)
+            log(
+                $"Warning: packing uncommitted changes; the artifact is marked {commit.ShortSha} and DeployVps will " +
+                "refuse it."
+            );
 
         if (request.SkipBuild)
             log("Skipping the build (--skip-build): packing what is already built.");
@@ -29,7 +39,14 @@ public sealed partial class AppPackager(Action<string> log)
         {
             log($"Building {request.AppName} at {commit.ShortSha}: {request.BuildCommand}");
             var watch = Stopwatch.StartNew();
-            await BuildCommandRunner.RunAsync(request.BuildCommand, request.AppRoot, commit.Sha, log, cancellationToken, request.BuildEnvironment);
+            await BuildCommandRunner.RunAsync(
+                request.BuildCommand,
+                request.AppRoot,
+                commit.Sha,
+                log,
+                cancellationToken,
+                request.BuildEnvironment
+            );
             log($"Build finished in {watch.Elapsed.TotalSeconds:N1} s.");
         }
 
@@ -69,8 +86,12 @@ public sealed partial class AppPackager(Action<string> log)
             await File.WriteAllTextAsync(checksumPath, ChecksumSidecar.Format(sha256, artifactPath), cancellationToken);
 
             var bytes = new FileInfo(artifactPath).Length;
-            log($"Packed in {packWatch.Elapsed.TotalSeconds:N1} s: {Path.GetFileName(artifactPath)} ({TarGzWriter.Megabytes(bytes)}), sha256 {sha256}");
-            foreach (var warning in plan.Warnings) log("Warning: " + warning);
+            log(
+                $"Packed in {packWatch.Elapsed.TotalSeconds:N1} s: {Path.GetFileName(artifactPath)} (" +
+                $"{TarGzWriter.Megabytes(bytes)}), sha256 {sha256}"
+            );
+            foreach (var warning in plan.Warnings)
+                log("Warning: " + warning);
             return new PackageResult(artifactPath, checksumPath, sha256, bytes, manifest, plan.Warnings);
         }
         finally

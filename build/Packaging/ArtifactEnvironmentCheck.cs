@@ -16,12 +16,18 @@ public static class ArtifactEnvironmentCheck
         var fix = $"Build one for it: ./build.sh --target=PackageApp --env={environment.Name}";
         if (!artifact.RecordsTarget)
             throw new InvalidOperationException(
-                $"{artifact.FileName} does not say which environment it was built for (its manifest.json has no \"environment\": packed before " +
-                $"per-environment builds), so its browser bundle may talk to any Supabase project. Refusing to ship it to '{environment.Name}'. {fix}");
+                $"{artifact.FileName} does not say which environment it was built for (its manifest.json has no " +
+                "\"environment\": packed before "
+                    + "per-environment builds), so its browser bundle may talk to any Supabase project. Refusing to " +
+                    $"ship it to '{environment.Name}'. {fix}"
+            );
         if (!string.Equals(artifact.SupabaseProjectRef, environment.SupabaseProjectRef, StringComparison.Ordinal))
             throw new InvalidOperationException(
-                $"{artifact.FileName} was built for '{artifact.Environment}' (Supabase project {artifact.SupabaseProjectRef ?? "none"}), but " +
-                $"'{environment.Name}' uses Supabase project {environment.SupabaseProjectRef ?? "none"}: its browser code would talk to the wrong " +
-                $"project. Refusing to ship it. {fix}");
+                $"{artifact.FileName} was built for '{artifact.Environment}' (Supabase project " +
+                $"{artifact.SupabaseProjectRef ?? "none"}), but "
+                    + $"'{environment.Name}' uses Supabase project {environment.SupabaseProjectRef ?? "none"}: its " +
+                    "browser code would talk to the wrong "
+                    + $"project. Refusing to ship it. {fix}"
+            );
     }
 }

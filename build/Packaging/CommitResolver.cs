@@ -6,8 +6,9 @@ namespace Build.Packaging;
 /// <summary>
 /// Reads HEAD and the working-tree state with LibGit2Sharp. A modified tree is refused unless allowed, because an
 /// artifact must be reproducible from the commit it names: with <c>allowDirty</c> the commit is marked
-/// <c>&lt;sha&gt;-dirty</c> everywhere (manifest, artifact name, health route), so it can never pass for the clean commit,
-/// and DeployVps refuses it (ReleaseArtifact.Load requires a plain sha): a dirty artifact is for local inspection only.
+/// <c>&lt;sha&gt;-dirty</c> everywhere (manifest, artifact name, health route), so it can never pass for the clean
+/// commit, and DeployVps refuses it (ReleaseArtifact.Load requires a plain sha): a dirty artifact is for local
+/// inspection only.
 /// </summary>
 public static partial class CommitResolver
 {
@@ -16,7 +17,8 @@ public static partial class CommitResolver
     [GeneratedRegex("^[0-9a-f]{40}$")]
     private static partial Regex FullSha();
 
-    /// <summary>A <c>--commit=</c> override: the full 40-character sha (a short one could be ambiguous later).</summary>
+    /// <summary>A <c>--commit=</c> override: the full 40-character sha (a short one could be ambiguous
+    /// later).</summary>
     public static SourceCommit FromOverride(string commit)
     {
         var sha = commit.Trim().ToLowerInvariant();
@@ -27,17 +29,23 @@ public static partial class CommitResolver
 
     /// <param name="pathInsideRepository">The app's folder: a change to a tracked file under it makes the tree dirty
     /// (a change elsewhere, such as docs/, cannot reach the artifact).</param>
-    /// <param name="packedPaths">Folders or files copied into the artifact as they are: an untracked file there makes the
-    /// tree dirty. Untracked files elsewhere (notes, an --output folder) are only reported through <paramref name="warn"/>.</param>
+    /// <param name="packedPaths">Folders or files copied into the artifact as they are: an untracked file there makes
+    /// the tree dirty. Untracked files elsewhere (notes, an --output folder) are only reported through
+    /// <paramref name="warn"/>.</param>
     public static SourceCommit FromRepository(string pathInsideRepository, bool allowDirty,
         IReadOnlyList<string>? packedPaths = null, Action<string>? warn = null)
     {
         var gitDir = Repository.Discover(pathInsideRepository)
             ?? throw new InvalidOperationException(
-                $"{pathInsideRepository} is not inside a git repository: cannot tell which commit to put in the manifest (pass --commit=<sha>).");
+                $"{pathInsideRepository} is not inside a git repository: cannot tell which commit to put in the " +
+                "manifest (pass --commit=<sha>)."
+            );
         using var repository = new Repository(gitDir);
-        var head = repository.Head.Tip
-            ?? throw new InvalidOperationException($"The git repository at {repository.Info.WorkingDirectory} has no commit yet.");
+        var head =
+            repository.Head.Tip
+            ?? throw new InvalidOperationException(
+                $"The git repository at {repository.Info.WorkingDirectory} has no commit yet."
+            );
 
         var status = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, IncludeIgnored = false });
         var workdir = repository.Info.WorkingDirectory;
@@ -57,19 +65,37 @@ public static partial class CommitResolver
             else if (IsUnder(full, appRoot)) changed.Add(entry.FilePath);
         }
         if (untrackedElsewhere.Count > 0)
-            warn?.Invoke($"Untracked files not packed, so not blocking: {string.Join(", ", untrackedElsewhere.Take(DirtyPathsShown))}" +
-                         (untrackedElsewhere.Count > DirtyPathsShown ? $" and {untrackedElsewhere.Count - DirtyPathsShown} more" : "") +
-                         ". If the app's build reads one of them, commit it first.");
-        if (changed.Count == 0) return SourceCommit.Clean(head.Sha);
-        if (allowDirty) return SourceCommit.Modified(head.Sha);
+            warn?.Invoke(
+                "Untracked files not packed, so not blocking: " +
+                $"{string.Join(", ", untrackedElsewhere.Take(DirtyPathsShown))}"
+                    + (
+                        untrackedElsewhere.Count > DirtyPathsShown
+                            ? $" and {untrackedElsewhere.Count - DirtyPathsShown} more"
+                            : ""
+                    )
+                    + ". If the app's build reads one of them, commit it first."
+            );
+        if (changed.Count == 0)
+            return SourceCommit.Clean(head.Sha);
+        if (allowDirty)
+            return SourceCommit.Modified(head.Sha);
 
-        var shown = string.Join(", ", changed.Take(DirtyPathsShown)) + (changed.Count > DirtyPathsShown ? $" and {changed.Count - DirtyPathsShown} more" : "");
+        var shown =
+            string.Join(", ", changed.Take(DirtyPathsShown))
+            + (changed.Count > DirtyPathsShown ? $" and {changed.Count - DirtyPathsShown} more" : "");
         throw new InvalidOperationException(
-            $"The working tree at {repository.Info.WorkingDirectory} has uncommitted changes ({shown}): an artifact must be " +
-            $"reproducible from commit {head.Sha[..SourceCommit.ShortLength]}. Commit or stash them, or pass --allow-dirty to pack anyway as " +
-            $"{head.Sha[..SourceCommit.ShortLength]}{SourceCommit.DirtySuffix}.");
+            $"The working tree at {repository.Info.WorkingDirectory} has uncommitted changes ({shown}): an artifact " +
+            "must be "
+                + $"reproducible from commit {head.Sha[..SourceCommit.ShortLength]}. Commit or stash them, or pass " +
+                "--allow-dirty to pack anyway as "
+                + $"{head.Sha[..SourceCommit.ShortLength]}{SourceCommit.DirtySuffix}."
+        );
     }
 
     private static bool IsUnder(string path, string folderOrFile) =>
-        path == folderOrFile || path.StartsWith(folderOrFile.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        path == folderOrFile
+        || path.StartsWith(
+            folderOrFile.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar,
+            StringComparison.Ordinal
+        );
 }

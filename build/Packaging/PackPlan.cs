@@ -10,7 +10,9 @@ public sealed class PackPlan
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private readonly SortedDictionary<string, (PackEntry Entry, string ConfiguredSource)> _entries = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (PackEntry Entry, string ConfiguredSource)> _entries = new(
+        StringComparer.Ordinal
+    );
     private readonly List<string> _warnings = [];
 
     private PackPlan() { }
@@ -24,8 +26,13 @@ public sealed class PackPlan
 
     /// <param name="appRoot">The app folder the sources are relative to.</param>
     /// <param name="paths">Source => destination, in configuration order.</param>
-    /// <param name="reservedPaths">Archive paths the packer writes itself (manifest.json): a packed file there is an error.</param>
-    public static PackPlan Create(string appRoot, IReadOnlyList<PackedPath> paths, IReadOnlyCollection<string> reservedPaths)
+    /// <param name="reservedPaths">Archive paths the packer writes itself (manifest.json): a packed file there is an
+    /// error.</param>
+    public static PackPlan Create(
+        string appRoot,
+        IReadOnlyList<PackedPath> paths,
+        IReadOnlyCollection<string> reservedPaths
+    )
     {
         if (paths.Count == 0)
             throw new InvalidOperationException("project.app.pack is empty in the configuration: nothing to pack.");
@@ -35,22 +42,29 @@ public sealed class PackPlan
         foreach (var reserved in reservedPaths)
             if (plan._entries.TryGetValue(reserved, out var clash))
                 throw new InvalidOperationException(
-                    $"'{clash.Entry.SourcePath}' (from pack source '{clash.ConfiguredSource}') would land at {reserved}, which the artifact reserves for its own {reserved}.");
+                    $"'{clash.Entry.SourcePath}' (from pack source '{clash.ConfiguredSource}') would land at " +
+                    $"{reserved}, which the artifact reserves for its own {reserved}."
+                );
         plan.LeaveOutEnvironmentFiles();
         return plan;
     }
 
     /// <summary>
-    /// Next.js copies <c>.env</c> and <c>.env.production</c> into <c>.next/standalone</c>. In a release they would carry
-    /// the build machine's values to every environment, and <c>.env.production</c> would even override the host's
+    /// Next.js copies <c>.env</c> and <c>.env.production</c> into <c>.next/standalone</c>. In a release they would
+    /// carry the build machine's values to every environment, and <c>.env.production</c> would even override the host's
     /// <c>shared/.env</c> (Next.js gives it precedence). So no <c>.env*</c> file at the release root is packed.
     /// </summary>
     private void LeaveOutEnvironmentFiles()
     {
-        var envFiles = _entries.Keys.Where(p => !p.Contains('/') && (p == ".env" || p.StartsWith(".env.", StringComparison.Ordinal))).ToList();
+        var envFiles = _entries
+            .Keys.Where(p => !p.Contains('/') && (p == ".env" || p.StartsWith(".env.", StringComparison.Ordinal)))
+            .ToList();
         foreach (var path in envFiles)
         {
-            _warnings.Add($"left out {path} ({_entries[path].Entry.SourcePath}): a release takes its environment from shared/.env on the host, never from the build machine.");
+            _warnings.Add(
+                $"left out {path} ({_entries[path].Entry.SourcePath}): a release takes its environment from " +
+                "shared/.env on the host, never from the build machine."
+            );
             _entries.Remove(path);
         }
     }
@@ -85,10 +99,14 @@ public sealed class PackPlan
 
     private static string MissingSourceMessage(PackedPath path, string fullPath)
     {
-        var message = $"Pack path '{path.Source}' (project.app.pack, => '{path.Destination}') does not exist: {fullPath}.";
-        // The classic Next.js standalone trap: the standalone folder has neither of these, and without them every asset 404s.
+        var message =
+            $"Pack path '{path.Source}' (project.app.pack, => '{path.Destination}') does not exist: {fullPath}.";
+        // The classic Next.js standalone trap: the standalone folder has neither of these, and without them every asset
+        // 404s.
         if (path.Source.Replace('\\', '/').TrimEnd('/') is ".next/static" or "public")
-            message += $" A Next.js standalone release without '{path.Source}' would serve 404 for its assets; run the build first (or check next.config's output: 'standalone').";
+            message +=
+                $" A Next.js standalone release without '{path.Source}' would serve 404 for its assets; run the " +
+                "build first (or check next.config's output: 'standalone').";
         else if (path.Source.Contains("standalone", StringComparison.Ordinal))
             message += " Is output: 'standalone' set in next.config, and did the build run?";
         return message;
@@ -103,7 +121,9 @@ public sealed class PackPlan
             RecurseSubdirectories = false,
             IgnoreInaccessible = false,
         };
-        foreach (var child in directory.EnumerateFileSystemInfos("*", options).OrderBy(c => c.Name, StringComparer.Ordinal))
+        foreach (
+            var child in directory.EnumerateFileSystemInfos("*", options).OrderBy(c => c.Name, StringComparer.Ordinal)
+        )
         {
             var archivePath = Join(archiveDirectory, child.Name);
             if (child.LinkTarget is null && child is DirectoryInfo childDirectory)
@@ -121,15 +141,41 @@ public sealed class PackPlan
     }
 
     private static PackEntry DirectoryEntry(DirectoryInfo directory, string archivePath) =>
-        new(archivePath, PackEntryKind.Directory, directory.FullName, directory.UnixFileMode, directory.LastWriteTimeUtc, 0, null);
+        new(
+            archivePath,
+            PackEntryKind.Directory,
+            directory.FullName,
+            directory.UnixFileMode,
+            directory.LastWriteTimeUtc,
+            0,
+            null
+        );
 
     private static PackEntry FileOrLink(FileSystemInfo info, string archivePath, string sourcePath)
     {
         if (info.LinkTarget is { } target)
-            return new PackEntry(archivePath, PackEntryKind.Symlink, sourcePath, (UnixFileMode)0b111_111_111, info.LastWriteTimeUtc, 0, target);
+            return new PackEntry(
+                archivePath,
+                PackEntryKind.Symlink,
+                sourcePath,
+                (UnixFileMode)0b111_111_111,
+                info.LastWriteTimeUtc,
+                0,
+                target
+            );
         if (info is not FileInfo file || (info.Attributes & FileAttributes.Device) != 0 || !File.Exists(sourcePath))
-            throw new InvalidOperationException($"{sourcePath} is neither a regular file, a folder nor a symlink: it cannot go into a release.");
-        return new PackEntry(archivePath, PackEntryKind.File, sourcePath, file.UnixFileMode, file.LastWriteTimeUtc, file.Length, null);
+            throw new InvalidOperationException(
+                $"{sourcePath} is neither a regular file, a folder nor a symlink: it cannot go into a release."
+            );
+        return new PackEntry(
+            archivePath,
+            PackEntryKind.File,
+            sourcePath,
+            file.UnixFileMode,
+            file.LastWriteTimeUtc,
+            file.Length,
+            null
+        );
     }
 
     private void CheckLinkStaysInside(PackEntry link, string packRoot)
@@ -138,7 +184,10 @@ public sealed class PackPlan
         var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(link.SourcePath)!, target));
         var root = packRoot.TrimEnd('/') + "/";
         if (Path.IsPathRooted(target) || !(resolved + "/").StartsWith(root, StringComparison.Ordinal))
-            _warnings.Add($"{link.ArchivePath} is a symlink to {target}, outside the packed folder {packRoot}: it will dangle on the host.");
+            _warnings.Add(
+                $"{link.ArchivePath} is a symlink to {target}, outside the packed folder {packRoot}: it will dangle " +
+                "on the host."
+            );
     }
 
     private void AddParents(string archivePath, string configuredSource)
@@ -148,7 +197,18 @@ public sealed class PackPlan
         {
             var parent = string.Join('/', parts[..i]);
             if (!_entries.ContainsKey(parent))
-                _entries[parent] = (new PackEntry(parent, PackEntryKind.Directory, "", SynthesizedDirectoryMode, DateTimeOffset.UnixEpoch, 0, null), configuredSource);
+                _entries[parent] = (
+                    new PackEntry(
+                        parent,
+                        PackEntryKind.Directory,
+                        "",
+                        SynthesizedDirectoryMode,
+                        DateTimeOffset.UnixEpoch,
+                        0,
+                        null
+                    ),
+                    configuredSource
+                );
         }
     }
 
@@ -159,8 +219,11 @@ public sealed class PackPlan
             // Two packs may share folders (.next from the standalone build and .next/static), never a file.
             if (existing.Entry.Kind == PackEntryKind.Directory && entry.Kind == PackEntryKind.Directory) return;
             throw new InvalidOperationException(
-                $"Two pack paths put something at '{entry.ArchivePath}': {Describe(existing.Entry)} (from '{existing.ConfiguredSource}') " +
-                $"and {Describe(entry)} (from '{configuredSource}'). Change project.app.pack so that they do not overlap.");
+                $"Two pack paths put something at '{entry.ArchivePath}': {Describe(existing.Entry)} (from '" +
+                $"{existing.ConfiguredSource}') "
+                    + $"and {Describe(entry)} (from '{configuredSource}'). Change project.app.pack so that they do " +
+                    "not overlap."
+            );
         }
         _entries[entry.ArchivePath] = (entry, configuredSource);
     }
@@ -172,10 +235,15 @@ public sealed class PackPlan
     {
         var destination = path.Destination.Replace('\\', '/').Trim();
         if (destination.StartsWith('/') || Path.IsPathRooted(destination))
-            throw new InvalidOperationException($"Pack destination '{path.Destination}' (for '{path.Source}') must be relative to the release folder.");
+            throw new InvalidOperationException(
+                $"Pack destination '{path.Destination}' (for '{path.Source}') must be relative to the release folder."
+            );
         var parts = destination.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
         if (parts.Contains(".."))
-            throw new InvalidOperationException($"Pack destination '{path.Destination}' (for '{path.Source}') must stay inside the release folder (no '..').");
+            throw new InvalidOperationException(
+                $"Pack destination '{path.Destination}' (for '{path.Source}') must stay inside the release folder " +
+                "(no '..')."
+            );
         return string.Join('/', parts);
     }
 

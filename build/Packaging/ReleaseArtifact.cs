@@ -33,7 +33,8 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
 
     public static string ChecksumPathFor(string artifactPath) => artifactPath + ChecksumSuffix;
 
-    /// <summary>Reads the sidecar checksum and the manifest inside the archive. Throws naming the file at fault.</summary>
+    /// <summary>Reads the sidecar checksum and the manifest inside the archive. Throws naming the file at
+    /// fault.</summary>
     public static ReleaseArtifact Load(string path) => Load(path, verifyChecksum: false);
 
     /// <summary><see cref="Load(string)"/> and <see cref="VerifyChecksum"/> in one read of the archive (a deploy does
@@ -43,15 +44,22 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
     private static ReleaseArtifact Load(string path, bool verifyChecksum)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new FileNotFoundException($"Artifact {full} is a directory, not a .tar.gz file.", full);
-        if (!File.Exists(full)) throw new FileNotFoundException($"Artifact {full} does not exist.", full);
+        if (Directory.Exists(full))
+            throw new FileNotFoundException($"Artifact {full} is a directory, not a .tar.gz file.", full);
+        if (!File.Exists(full))
+            throw new FileNotFoundException($"Artifact {full} does not exist.", full);
 
         var sidecar = ChecksumPathFor(full);
         if (!File.Exists(sidecar))
-            throw new FileNotFoundException($"Checksum file {sidecar} is missing (PackageApp writes it beside the artifact).", sidecar);
+            throw new FileNotFoundException(
+                $"Checksum file {sidecar} is missing (PackageApp writes it beside the artifact).",
+                sidecar
+            );
         var sha = File.ReadAllText(sidecar).Trim().Split([' ', '\t'], 2)[0].ToLowerInvariant();
         if (sha.Length != 64 || !sha.All(Uri.IsHexDigit))
-            throw new InvalidDataException($"{sidecar} line 1: expected a 64-digit hex SHA-256, found '{Truncate(sha)}'.");
+            throw new InvalidDataException(
+                $"{sidecar} line 1: expected a 64-digit hex SHA-256, found '{Truncate(sha)}'."
+            );
 
         string? actual = null;
         var manifest = ReadManifest(full, verifyChecksum ? hash => actual = hash : null);
@@ -66,13 +74,16 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         };
     }
 
-    /// <summary>Hashes the archive and compares with <see cref="Sha256"/>: catches an artifact changed after packing.</summary>
+    /// <summary>Hashes the archive and compares with <see cref="Sha256"/>: catches an artifact changed after
+    /// packing.</summary>
     public void VerifyChecksum()
     {
         using var stream = File.OpenRead(Path);
         var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
         if (actual != Sha256)
-            throw new InvalidDataException($"Artifact {Path} has SHA-256 {actual} but {ChecksumPathFor(Path)} says {Sha256}.");
+            throw new InvalidDataException(
+                $"Artifact {Path} has SHA-256 {actual} but {ChecksumPathFor(Path)} says {Sha256}."
+            );
     }
 
     /// <summary>Computes the hex SHA-256 of a file (what the sidecar holds).</summary>
@@ -82,8 +93,10 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>The manifest's commit (throws <see cref="InvalidDataException"/> naming the file when unreadable).</summary>
-    public static string ReadCommit(string archive) => ReadManifest(System.IO.Path.GetFullPath(archive), null).Info.Commit;
+    /// <summary>The manifest's commit (throws <see cref="InvalidDataException"/> naming the file when
+    /// unreadable).</summary>
+    public static string ReadCommit(string archive) =>
+        ReadManifest(System.IO.Path.GetFullPath(archive), null).Info.Commit;
 
     /// <summary>
     /// Reads the whole archive: every entry must stay inside the release (no absolute or <c>..</c> names, no symlink
@@ -96,17 +109,28 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         {
             return ReadEntries(archive, onSha256);
         }
-        catch (Exception ex) when (ex is EndOfStreamException or FormatException or IOException and not FileNotFoundException
-                                   || ex is InvalidDataException && !ex.Message.StartsWith(archive, StringComparison.Ordinal))
+        catch (Exception ex)
+            when (ex is EndOfStreamException or FormatException or IOException and not FileNotFoundException
+                || ex is InvalidDataException && !ex.Message.StartsWith(archive, StringComparison.Ordinal)
+            )
         {
-            throw new InvalidDataException($"{archive} is not a readable tar.gz (damaged or truncated: {ex.Message.TrimEnd('.')}). " +
-                "Pack it again with PackageApp, or copy it again with its .sha256.", ex);
+            throw new InvalidDataException(
+                $"{archive} is not a readable tar.gz (damaged or truncated: {ex.Message.TrimEnd('.')}). "
+                    + "Pack it again with PackageApp, or copy it again with its .sha256.",
+                ex
+            );
         }
     }
 
     /// <summary>What DeployVps needs from manifest.json.</summary>
     /// <param name="RecordsTarget">False when the manifest predates per-environment builds (no "environment").</param>
-    private sealed record ManifestInfo(string Commit, DateTimeOffset BuiltAt, string? Environment, string? ProjectRef, bool RecordsTarget);
+    private sealed record ManifestInfo(
+        string Commit,
+        DateTimeOffset BuiltAt,
+        string? Environment,
+        string? ProjectRef,
+        bool RecordsTarget
+    );
 
     private static (ManifestInfo Info, long UnpackedBytes) ReadEntries(string archive, Action<string>? onSha256)
     {
@@ -125,7 +149,8 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
                 manifest = ParseManifest(archive, entry.DataStream);
             }
         }
-        var found = manifest ?? throw new InvalidDataException($"{archive}: no {ManifestName} at the root of the archive.");
+        var found =
+            manifest ?? throw new InvalidDataException($"{archive}: no {ManifestName} at the root of the archive.");
         if (onSha256 is not null)
         {
             // What the decompressor has not read (the gzip trailer, anything after it) counts too.
@@ -186,29 +211,59 @@ public sealed record ReleaseArtifact(string Path, string Sha256, string Commit, 
         if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
         {
             var folder = name.Contains('/') ? name[..name.LastIndexOf('/')] : "";
-            var target = entry.EntryType == TarEntryType.HardLink ? entry.LinkName : (folder.Length > 0 ? folder + "/" : "") + entry.LinkName;
+            var target =
+                entry.EntryType == TarEntryType.HardLink
+                    ? entry.LinkName
+                    : (folder.Length > 0 ? folder + "/" : "") + entry.LinkName;
             if (entry.LinkName.StartsWith('/') || Escapes(target))
-                throw new InvalidDataException($"{archive}: entry '{name}' is a link to '{entry.LinkName}', outside the release folder: refused.");
+                throw new InvalidDataException(
+                    $"{archive}: entry '{name}' is a link to '{entry.LinkName}', outside the release folder: refused."
+                );
         }
     }
 
     private static ManifestInfo ParseManifest(string archive, Stream data)
     {
         JsonDocument json;
-        try { json = JsonDocument.Parse(data); }
-        catch (JsonException ex) { throw new InvalidDataException($"{archive}: {ManifestName} is not valid JSON ({ex.Message})."); }
+        try
+        {
+            json = JsonDocument.Parse(data);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{archive}: {ManifestName} is not valid JSON ({ex.Message}).");
+        }
         using var _ = json;
         var root = json.RootElement;
-        var commit = root.TryGetProperty("commit", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+        var commit =
+            root.TryGetProperty("commit", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
         if (commit.Length < 7 || !commit.All(Uri.IsHexDigit))
-            throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"commit\" (a git SHA), found '{Truncate(commit)}'.");
-        if (!root.TryGetProperty("builtAt", out var b) || b.ValueKind != JsonValueKind.String
-            || !DateTimeOffset.TryParse(b.GetString(), System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var builtAt))
+            throw new InvalidDataException(
+                $"{archive}: {ManifestName} has no valid \"commit\" (a git SHA), found '{Truncate(commit)}'."
+            );
+        if (
+            !root.TryGetProperty("builtAt", out var b)
+            || b.ValueKind != JsonValueKind.String
+            || !DateTimeOffset.TryParse(
+                b.GetString(),
+                System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal,
+                out var builtAt
+            )
+        )
             throw new InvalidDataException($"{archive}: {ManifestName} has no valid \"builtAt\" (ISO-8601).");
         var recordsTarget = root.TryGetProperty("environment", out var e) && e.ValueKind == JsonValueKind.String;
-        var projectRef = root.TryGetProperty("supabaseProjectRef", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-        return new ManifestInfo(commit.ToLowerInvariant(), builtAt, recordsTarget ? e.GetString() : null, projectRef, recordsTarget);
+        var projectRef =
+            root.TryGetProperty("supabaseProjectRef", out var r) && r.ValueKind == JsonValueKind.String
+                ? r.GetString()
+                : null;
+        return new ManifestInfo(
+            commit.ToLowerInvariant(),
+            builtAt,
+            recordsTarget ? e.GetString() : null,
+            projectRef,
+            recordsTarget
+        );
     }
 
     private static string Truncate(string s) => s.Length > 80 ? s[..80] + "..." : s;

@@ -10,12 +10,14 @@ namespace Build.Packaging;
 public sealed record ReleaseManifest
 {
     public const string FileName = "manifest.json";
-    /// <summary>2: adds <see cref="Environment"/> and <see cref="SupabaseProjectRef"/> (what the browser bundle talks to).</summary>
+    /// <summary>2: adds <see cref="Environment"/> and <see cref="SupabaseProjectRef"/> (what the browser bundle talks
+    /// to).</summary>
     public const int CurrentFormat = 2;
 
     public int Format { get; init; } = CurrentFormat;
     public required string App { get; init; }
-    /// <summary>Full commit sha; with a <c>-dirty</c> suffix when packed from a modified tree (<c>--allow-dirty</c>).</summary>
+    /// <summary>Full commit sha; with a <c>-dirty</c> suffix when packed from a modified tree
+    /// (<c>--allow-dirty</c>).</summary>
     public required string Commit { get; init; }
     public required string ShortCommit { get; init; }
     public bool Dirty { get; init; }
@@ -45,11 +47,22 @@ public sealed record ReleaseManifest
     /// (DeployVps reads manifests through ReleaseArtifact.Load.)</summary>
     private sealed class UtcSecondsConverter : JsonConverter<DateTimeOffset>
     {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateTimeOffset.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal);
+        public override DateTimeOffset Read(
+            ref Utf8JsonReader reader,
+            Type typeToConvert,
+            JsonSerializerOptions options
+        ) =>
+            DateTimeOffset.Parse(
+                reader.GetString()!,
+                System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal
+            );
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteStringValue(
+                value
+                    .ToUniversalTime()
+                    .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            );
     }
 }

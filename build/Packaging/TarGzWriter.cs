@@ -5,19 +5,33 @@ using System.IO.Compression;
 namespace Build.Packaging;
 
 /// <summary>
-/// Writes a <see cref="PackPlan"/> as one gzip-compressed GNU-format tar (long names via GNU long-name records, no per-entry pax header: smaller, and no process id inside): <c>manifest.json</c> first (a reader can get
-/// the commit without inflating the whole artifact), then every entry in the plan's order, with its mode bits
-/// (executables stay executable) and symlinks as symlinks. Owner is 0/0 with no names: on the host, files belong to
-/// whoever unpacks them.
+/// Writes a <see cref="PackPlan"/> as one gzip-compressed GNU-format tar (long names via GNU long-name records, no
+/// per-entry pax header: smaller, and no process id inside): <c>manifest.json</c> first (a reader can get the commit
+/// without inflating the whole artifact), then every entry in the plan's order, with its mode bits (executables stay
+/// executable) and symlinks as symlinks. Owner is 0/0 with no names: on the host, files belong to whoever unpacks them.
 /// </summary>
 public static class TarGzWriter
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
-    private const UnixFileMode ManifestMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode ManifestMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    public static async Task WriteAsync(string destinationFile, PackPlan plan, ReleaseManifest manifest, Action<string> progress, CancellationToken cancellationToken)
+    public static async Task WriteAsync(
+        string destinationFile,
+        PackPlan plan,
+        ReleaseManifest manifest,
+        Action<string> progress,
+        CancellationToken cancellationToken
+    )
     {
-        await using var file = new FileStream(destinationFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20, useAsync: true);
+        await using var file = new FileStream(
+            destinationFile,
+            FileMode.CreateNew,
+            FileAccess.Write,
+            FileShare.None,
+            bufferSize: 1 << 20,
+            useAsync: true
+        );
         await using var gzip = new GZipStream(file, CompressionLevel.Optimal);
         await using var tar = new TarWriter(gzip, TarEntryFormat.Gnu, leaveOpen: false);
 
@@ -43,9 +57,19 @@ public static class TarGzWriter
             if (entry.Kind == PackEntryKind.Symlink) tarEntry.LinkName = entry.LinkTarget!;
             if (entry.Kind == PackEntryKind.File)
             {
-                await using var data = new FileStream(entry.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920, useAsync: true);
+                await using var data = new FileStream(
+                    entry.SourcePath,
+                    FileMode.Open,
+                    FileAccess.Read,
+                    FileShare.Read,
+                    bufferSize: 81920,
+                    useAsync: true
+                );
                 if (data.Length != entry.Length)
-                    throw new IOException($"{entry.SourcePath} changed size while being packed ({entry.Length} -> {data.Length} bytes): is a build still running?");
+                    throw new IOException(
+                        $"{entry.SourcePath} changed size while being packed ({entry.Length} -> {data.Length} " +
+                        "bytes): is a build still running?"
+                    );
                 tarEntry.DataStream = data;
                 await tar.WriteEntryAsync(tarEntry, cancellationToken);
                 filesDone++;
@@ -58,7 +82,10 @@ public static class TarGzWriter
 
             if (sinceProgress.Elapsed >= ProgressInterval)
             {
-                progress($"Packed {filesDone:N0} of {plan.FileCount:N0} files ({Megabytes(bytesDone)} of {Megabytes(plan.TotalBytes)})");
+                progress(
+                    $"Packed {filesDone:N0} of {plan.FileCount:N0} files ({Megabytes(bytesDone)} of " +
+                    $"{Megabytes(plan.TotalBytes)})"
+                );
                 sinceProgress.Restart();
             }
         }

@@ -6,8 +6,14 @@ namespace Build.Processes;
 /// Cancelling kills the whole process tree.</summary>
 public static class ChildProcess
 {
-    public static async Task<int> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
-        Action<string> onLine, IDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        Action<string> onLine,
+        IDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var info = new ProcessStartInfo(fileName)
         {

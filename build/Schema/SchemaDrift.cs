@@ -22,7 +22,10 @@ public static class SchemaDrift
     public static string Format(SchemaDifference difference, int width = 160)
     {
         var (expected, actual) = (difference.Expected ?? "(absent)", difference.Actual ?? "(absent)");
-        if (difference is { Expected: not null, Actual: not null } && (expected.Length > width || actual.Length > width))
+        if (
+            difference is { Expected: not null, Actual: not null }
+            && (expected.Length > width || actual.Length > width)
+        )
         {
             var at = 0;
             while (at < expected.Length && at < actual.Length && expected[at] == actual[at]) at++;

@@ -13,18 +13,28 @@ namespace Build.Schema;
 /// </summary>
 public sealed class SchemaReplay(Action<string> progress)
 {
-    public async Task<(SchemaModel Model, int ServerMajor)> BuildAsync(ScratchPostgres server, MigrationDirectoryContents contents,
-        IReadOnlySet<string>? versions, SchemaScope scope, CancellationToken cancellationToken = default)
+    public async Task<(SchemaModel Model, int ServerMajor)> BuildAsync(
+        ScratchPostgres server,
+        MigrationDirectoryContents contents,
+        IReadOnlySet<string>? versions,
+        SchemaScope scope,
+        CancellationToken cancellationToken = default
+    )
     {
         var files = contents.Files.Where(f => versions is null || versions.Contains(f.Version)).ToList();
         var database = await server.CreateDatabaseAsync("drift", cancellationToken);
         try
         {
             await SupabasePlatform.InstallAsync(database, cancellationToken);
-            var runner = new MigrationRunner(new MigrationRunnerOptions
-            {
-                AllowOutOfOrder = true, StatementTimeout = "0", LockTimeout = "0", AppliedBy = "DetectSchemaDrift replay",
-            });
+            var runner = new MigrationRunner(
+                new MigrationRunnerOptions
+                {
+                    AllowOutOfOrder = true,
+                    StatementTimeout = "0",
+                    LockTimeout = "0",
+                    AppliedBy = "DetectSchemaDrift replay",
+                }
+            );
             await runner.ApplyAsync(database, contents with { Files = files, Problems = [] }, cancellationToken);
             progress($"Replayed {files.Count} migration(s) on a throwaway database ({server.Description})");
             var model = await SchemaCatalog.ReadAsync(database, scope, cancellationToken);
@@ -40,7 +50,10 @@ public sealed class SchemaReplay(Action<string> progress)
     }
 
     /// <summary>The versions in a database's Supabase history (empty when it has none).</summary>
-    public static async Task<IReadOnlySet<string>> AppliedVersionsAsync(string connectionString, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlySet<string>> AppliedVersionsAsync(
+        string connectionString,
+        CancellationToken cancellationToken = default
+    )
     {
         await using var connection = await MigrationRunner.OpenAsync(connectionString, cancellationToken);
         var history = await SupabaseMigrationJournal.ReadAsync(connection, cancellationToken: cancellationToken);

@@ -53,21 +53,23 @@ public static class DotEnvFile
                 if (shown is null) problem += " (the text is not shown: it may be a secret)";
                 throw new DotEnvFormatException(file, lineNumber, shown, problem);
             }
-            var value = afterSpaces[1..].TrimStart(' ', '\t');
+            var raw = afterSpaces[1..];
+            var value = raw.TrimStart(' ', '\t');
 
             if (value.StartsWith('"'))
             {
                 // A double-quoted value may continue on the following lines until its closing quote.
                 var text = new StringBuilder(value[1..]);
                 int close;
-                while ((close = ClosingQuote(text)) < 0)
+                string? unquoted = null;
+                while ((close = ReadDoubleQuoted(text, out unquoted)) < 0)
                 {
                     if (++i >= lines.Count)
                         throw new DotEnvFormatException(file, lineNumber, key, "the double-quoted value is never closed (add the closing \")");
                     text.Append('\n').Append(lines[i]);
                 }
                 RequireOnlyComment(text.ToString()[(close + 1)..], file, i + 1, key);
-                value = Unescape(text.ToString(0, close));
+                value = unquoted!;
             }
             else if (value.StartsWith('\''))
             {
@@ -78,9 +80,9 @@ public static class DotEnvFile
             }
             else
             {
-                var comment = IndexOfComment(value);
-                if (comment >= 0) value = value[..comment];
-                value = value.TrimEnd();
+                // Searched in the text as written after '=', so that "NAME= # note" is an empty value with a comment.
+                var comment = IndexOfComment(raw);
+                value = (comment >= 0 ? raw[..comment] : raw).Trim();
             }
             entries.Add(new DotEnvEntry(key, value, lineNumber));
         }
@@ -107,34 +109,28 @@ public static class DotEnvFile
         return -1;
     }
 
-    /// <summary>The index of the first double quote not escaped by a backslash, or -1.</summary>
-    private static int ClosingQuote(StringBuilder text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\\') { i++; continue; }
-            if (text[i] == '"') return i;
-        }
-        return -1;
-    }
-
-    private static string Unescape(string text)
+    /// <summary>Reads a double-quoted value up to its first quote not escaped by a backslash: returns the quote's index
+    /// and the value with \n, \" and \\ unescaped (any other backslash stays as written); -1 and null while the text has
+    /// no closing quote yet.</summary>
+    private static int ReadDoubleQuoted(StringBuilder text, out string? value)
     {
         var result = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\\' && i + 1 < text.Length)
+            var c = text[i];
+            if (c == '"')
             {
-                var next = text[i + 1];
-                switch (next)
-                {
-                    case 'n': result.Append('\n'); i++; continue;
-                    case '"': result.Append('"'); i++; continue;
-                    case '\\': result.Append('\\'); i++; continue;
-                }
+                value = result.ToString();
+                return i;
             }
-            result.Append(text[i]);
+            if (c == '\\' && i + 1 < text.Length)
+            {
+                var next = text[++i];
+                result.Append(next switch { 'n' => "\n", '"' => "\"", '\\' => "\\", _ => "\\" + next });
+            }
+            else result.Append(c);
         }
-        return result.ToString();
+        value = null;
+        return -1;
     }
 }

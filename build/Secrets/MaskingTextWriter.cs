@@ -42,11 +42,8 @@ public sealed class MaskingTextWriter(TextWriter inner, SecretMasker masker) : T
     {
         lock (_gate)
         {
-            if (_line.Length > 0)
-            {
-                inner.Write(masker.Apply(_line.ToString()));
-                _line.Clear();
-            }
+            inner.Write(masker.Apply(_line.ToString()));
+            _line.Clear();
             inner.Flush();
         }
     }

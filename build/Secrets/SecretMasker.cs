@@ -52,14 +52,14 @@ public sealed partial class SecretMasker
 
     public string Apply(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return text ?? "";
+        if (string.IsNullOrEmpty(text)) return "";
         if (!_enabled) return text;
         var values = Values;
         foreach (var value in values)
             if (text.Contains(value, StringComparison.Ordinal))
                 text = text.Replace(value, Mask, StringComparison.Ordinal);
         if (text.Contains("://", StringComparison.Ordinal))
-            text = UrlCredentials().Replace(text, m => m.Groups["password"].Value == Mask ? m.Value : m.Groups["prefix"].Value + Mask + "@");
+            text = UrlCredentials().Replace(text, "${prefix}" + Mask + "@");
         return text;
     }
 
@@ -80,7 +80,8 @@ public sealed partial class SecretMasker
         if (UrlPassword(trimmed) is { } password)
         {
             yield return password;
-            var decoded = SafeUnescape(password);
+            // Uri.UnescapeDataString leaves a broken escape (%zz, a bad UTF-8 sequence) as written; it does not throw.
+            var decoded = Uri.UnescapeDataString(password);
             yield return decoded;
             foreach (var encoded in Encodings(decoded)) yield return encoded;
         }
@@ -95,8 +96,8 @@ public sealed partial class SecretMasker
         if (schemeEnd <= 0 || url[..schemeEnd].Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('+' or '.' or '-'))) return null;
         var rest = url[(schemeEnd + 3)..];
         var at = rest.LastIndexOf('@');
-        if (at < 0) return null;
         var colon = rest.IndexOf(':');
+        // No '@' (at = -1) or a ':' only after it (a port): no password.
         return colon >= 0 && colon < at ? rest[(colon + 1)..at] : null;
     }
 
@@ -106,11 +107,5 @@ public sealed partial class SecretMasker
         var upper = Uri.EscapeDataString(value);
         yield return upper;
         yield return Regex.Replace(upper, "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant());
-    }
-
-    private static string SafeUnescape(string value)
-    {
-        try { return Uri.UnescapeDataString(value); }
-        catch (UriFormatException) { return value; }
     }
 }

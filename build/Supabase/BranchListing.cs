@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace Build.Supabase;
 
-/// <summary>Branches as a plain table (logs have no terminal): name, status, age (billed by the hour), git branch, id.</summary>
+/// <summary>Branches as a plain table (logs have no terminal): name, status, age (billed by the hour), git branch,
+/// id.</summary>
 public static class BranchListing
 {
     public static string Table(IReadOnlyList<SupabaseBranch> branches, DateTimeOffset now)
@@ -16,9 +17,7 @@ public static class BranchListing
             b.GitBranch ?? "-",
             b.Id,
         }).Prepend(header).ToList();
-        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        string Line(string[] r) => "  " + string.Join("  ", r.Select((cell, i) => i == r.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd();
-        return string.Join("\n", rows.Take(1).Select(Line).Append("  " + string.Join("  ", widths.Select(w => new string('-', w)))).Concat(rows.Skip(1).Select(Line)));
+        return PlainTable.Render(rows);
     }
 
     /// <summary>3d 4h, 5h 12m, 7m: how long a branch has run (and been billed).</summary>
@@ -26,11 +25,14 @@ public static class BranchListing
     {
         if (age < TimeSpan.Zero) age = TimeSpan.Zero;
         return age.TotalDays >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalDays}d {age.Hours}h")
-            : age.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalHours}h {age.Minutes}m")
+            : age.TotalHours >= 1
+                ? string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalHours}h {age.Minutes}m")
             : string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalMinutes}m");
     }
 
     /// <summary>Total hours all non-default branches have run: what the bill counts.</summary>
     public static double BranchHours(IReadOnlyList<SupabaseBranch> branches, DateTimeOffset now) =>
-        branches.Where(b => !b.IsDefault && b.CreatedAt is not null).Sum(b => Math.Max(0, (now - b.CreatedAt!.Value).TotalHours));
+        branches
+            .Where(b => !b.IsDefault && b.CreatedAt is not null)
+            .Sum(b => Math.Max(0, (now - b.CreatedAt!.Value).TotalHours));
 }

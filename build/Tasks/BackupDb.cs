@@ -5,7 +5,12 @@ using Build.Packaging;
 namespace Build.Tasks;
 
 [TaskName(nameof(BackupDb))]
-[TaskDescription("Dumps --env's database with pg_dump (custom format, 0600 in a 0700 folder) into backup.directory with a manifest beside it (server version, commit, newest migration, per-table row counts, size, SHA-256), checks the archive reads back, prunes backups older than backup.keepDays; runs before ApplyMigrations and RollbackMigrations where backup.beforeMigrations is set (or set for an environment sharing the database)")]
+[TaskDescription(
+    "Dumps --env's database with pg_dump (custom format, 0600 in a 0700 folder) into backup.directory with a " +
+    "manifest beside it (server version, commit, newest migration, per-table row counts, size, SHA-256), checks the " +
+    "archive reads back, prunes backups older than backup.keepDays; runs before ApplyMigrations and " +
+    "RollbackMigrations where backup.beforeMigrations is set (or set for an environment sharing the database)"
+)]
 [GateFor(Gate.Backup)]
 [NeedsSecrets(SecretName.DatabaseUrl)]
 public sealed class BackupDb : AsyncFrostingTask<BuildContext>
@@ -16,7 +21,8 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
         context.RunTarget == nameof(BackupDb) || context.Gates.BackupFirst;
 
     public override string SkipReason(BuildContext context) =>
-        $"'{context.EnvironmentName}' takes no backup first (backup.beforeMigrations is not set for it or for an environment sharing its database)";
+        $"'{context.EnvironmentName}' takes no backup first (backup.beforeMigrations is not set for it or for an " +
+        "environment sharing its database)";
 
     // Started early beside CheckMigrations' replay (StartBesideReplay): then this waits for it, and fails with it.
     public override Task RunAsync(BuildContext context) => context.BackupInFlight ?? BackUpAsync(context);
@@ -29,19 +35,32 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
     /// </summary>
     public static Task? StartBesideReplay(BuildContext context)
     {
-        if (context.IsDryRun || context.BackupInFlight is not null || !context.PlannedTasks.Contains(nameof(BackupDb))) return null;
-        if (!new BackupDb().ShouldRun(context)) return null;
-        if (context.Gates.RequiresApproval && context.Approval is null) return null;
-        context.Information("Backing up {0} beside the replay (BackupDb waits for it before anything is applied).", context.EnvironmentName);
+        if (context.IsDryRun || context.BackupInFlight is not null || !context.PlannedTasks.Contains(nameof(BackupDb)))
+            return null;
+        if (!new BackupDb().ShouldRun(context))
+            return null;
+        if (context.Gates.RequiresApproval && context.Approval is null)
+            return null;
+        context.Information(
+            "Backing up {0} beside the replay (BackupDb waits for it before anything is applied).",
+            context.EnvironmentName
+        );
         return context.BackupInFlight = Task.Run(() => BackUpAsync(context));
     }
 
     /// <summary>Waits for an early backup when the run stops before BackupDb: no pg_dump is left running.</summary>
     public static async Task SettleAsync(BuildContext context)
     {
-        if (context.BackupInFlight is not { } backup) return;
-        try { await backup; }
-        catch (Exception e) { context.Warning("The backup started beside the replay failed too: {0}", e.Message.Split('\n')[0]); }
+        if (context.BackupInFlight is not { } backup)
+            return;
+        try
+        {
+            await backup;
+        }
+        catch (Exception e)
+        {
+            context.Warning("The backup started beside the replay failed too: {0}", e.Message.Split('\n')[0]);
+        }
     }
 
     /// <summary>Also called at setup, so that --exclusive (which skips this task) cannot skip the backup.</summary>
@@ -50,15 +69,26 @@ public sealed class BackupDb : AsyncFrostingTask<BuildContext>
         await using var database = await MigrationTaskSupport.OpenTargetAsync(context);
         var result = await TakeAsync(context, database.ConnectionString);
         context.BackupTaken = $"{Path.GetFileName(result.Path)} ({result.Bytes / 1048576.0:0.0} MB)";
-        context.Ci.Summary($"### Backup of {context.EnvironmentName}\n\n`{Path.GetFileName(result.Path)}`: {result.Bytes / 1048576.0:0.0} MB, " +
-                           $"{result.ArchiveEntries} entries, {result.Manifest.Tables.Count} tables, newest migration `{result.Manifest.NewestMigration ?? "none"}`, " +
-                           $"{result.Duration.TotalSeconds:0.0} s\n");
+        context.Ci.Summary(
+            $"### Backup of {context.EnvironmentName}\n\n`{Path.GetFileName(result.Path)}`: " +
+            $"{result.Bytes / 1048576.0:0.0} MB, "
+                + $"{result.ArchiveEntries} entries, {result.Manifest.Tables.Count} tables, newest migration `" +
+                $"{result.Manifest.NewestMigration ?? "none"}`, "
+                + $"{result.Duration.TotalSeconds:0.0} s\n"
+        );
     }
 
     /// <summary>A backup of --env's database into its backup.directory (also RestoreDb's safety copy).</summary>
     internal static Task<BackupResult> TakeAsync(BuildContext context, string connectionString) =>
-        new DatabaseBackup(line => context.Information("{0}", line)).CreateAsync(new BackupRequest(connectionString,
-            context.InRepository(context.TargetEnvironment.Backup.Directory), context.EnvironmentName, context.TargetEnvironment.Backup.KeepDays, Commit: Commit(context)));
+        new DatabaseBackup(line => context.Information("{0}", line)).CreateAsync(
+            new BackupRequest(
+                connectionString,
+                context.InRepository(context.TargetEnvironment.Backup.Directory),
+                context.EnvironmentName,
+                context.TargetEnvironment.Backup.KeepDays,
+                Commit: Commit(context)
+            )
+        );
 
     private static string? Commit(BuildContext context)
     {

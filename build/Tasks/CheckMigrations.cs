@@ -6,9 +6,18 @@ using static Build.Tasks.MigrationTaskSupport;
 namespace Build.Tasks;
 
 [TaskName(nameof(CheckMigrations))]
-[TaskDescription("Checks supabase/migrations against --env's history (missing files, edited applied files, out-of-order versions) and replays every migration plus seed.sql on a throwaway PostgreSQL; --skip-replay, --allow-out-of-order")]
-[TaskArgument<bool>("allow-out-of-order", "Report migrations older than the newest applied one as warnings, not errors")]
-[TaskArgument<bool>("seed", "Treat a seed that fails in the replay as an error, as for an environment that seeds (local and dev always do)")]
+[TaskDescription(
+    "Checks supabase/migrations against --env's history (missing files, edited applied files, out-of-order versions) " +
+    "and replays every migration plus seed.sql on a throwaway PostgreSQL; --skip-replay, --allow-out-of-order"
+)]
+[TaskArgument<bool>(
+    "allow-out-of-order",
+    "Report migrations older than the newest applied one as warnings, not errors"
+)]
+[TaskArgument<bool>(
+    "seed",
+    "Treat a seed that fails in the replay as an error, as for an environment that seeds (local and dev always do)"
+)]
 [TaskArgument<bool>("skip-replay", "Skip the replay of every migration on a throwaway PostgreSQL (history check only)")]
 public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
 {
@@ -33,7 +42,14 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
         if (target is not null)
         {
             context.Information("Checking the history of {0}", target.Description);
-            problems.AddRange(await checker.CheckHistoryAsync(target.ConnectionString, contents, context.Flag("allow-out-of-order"), RepairUrl(context)));
+            problems.AddRange(
+                await checker.CheckHistoryAsync(
+                    target.ConnectionString,
+                    contents,
+                    context.Flag("allow-out-of-order"),
+                    RepairUrl(context)
+                )
+            );
         }
         else
         {
@@ -51,8 +67,8 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
             var reuseLocal = target?.Owned is LocalDatabase && context.Variable(ScratchPostgres.UrlVariable) is null;
             await using var ownScratch = reuseLocal ? null : await StartScratchAsync(context, target?.ConnectionString);
             var scratch = ownScratch ?? ((LocalDatabase)target!.Owned!).Server;
-            // The seed is replayed for every environment: a seed that no longer fits the schema is found here, not in dev.
-            // A seed that fails blocks only an environment that seeds: staging and production never run it.
+            // The seed is replayed for every environment: a seed that no longer fits the schema is found here, not in
+            // dev. A seed that fails blocks only an environment that seeds: staging and production never run it.
             problems.AddRange(await checker.ReplayAsync(scratch, contents, Seed(context, wanted: true),
                 seedFailureBlocks: context.TargetEnvironment.Seed || context.Flag("seed")));
         }
@@ -60,7 +76,13 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
         Report(context, problems);
         var errors = problems.Count(p => p.IsError);
         if (errors > 0)
-            throw new InvalidOperationException($"CheckMigrations found {errors} error(s) in {contents.Files.Count} migration(s); nothing was applied.");
-        context.Information("{0} migration(s) checked: no errors{1}.", contents.Files.Count, problems.Count > 0 ? $", {problems.Count} warning(s)" : "");
+            throw new InvalidOperationException(
+                $"CheckMigrations found {errors} error(s) in {contents.Files.Count} migration(s); nothing was applied."
+            );
+        context.Information(
+            "{0} migration(s) checked: no errors{1}.",
+            contents.Files.Count,
+            problems.Count > 0 ? $", {problems.Count} warning(s)" : ""
+        );
     }
 }

@@ -6,8 +6,17 @@ using Build.Notifications;
 namespace Build.Tasks;
 
 [TaskName(nameof(Monitor))]
-[TaskDescription("Probes --env's health URLs once (the scheduled workflow runs it every 5 minutes), records each probe in the environment's database (schema release_monitor) and alerts the channels only when a URL goes down (after --alert-after= consecutive failures, default 3) or comes back")]
-[TaskArgument<string>("url", "A health URL to probe instead of the environment's", Placeholder = "URL", Repeatable = true)]
+[TaskDescription(
+    "Probes --env's health URLs once (the scheduled workflow runs it every 5 minutes), records each probe in the " +
+    "environment's database (schema release_monitor) and alerts the channels only when a URL goes down (after " +
+    "--alert-after= consecutive failures, default 3) or comes back"
+)]
+[TaskArgument<string>(
+    "url",
+    "A health URL to probe instead of the environment's",
+    Placeholder = "URL",
+    Repeatable = true
+)]
 [TaskArgument<int>("alert-after", "Consecutive failed probes before a URL counts as down and is announced (default 3)")]
 public sealed class Monitor : AsyncFrostingTask<BuildContext>
 {
@@ -22,7 +31,10 @@ public sealed class Monitor : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        var urls = HealthTargets.Resolve(context.TargetEnvironment, context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []);
+        var urls = HealthTargets.Resolve(
+            context.TargetEnvironment,
+            context.Arguments.HasArgument("url") ? context.Arguments.GetArguments("url").ToList() : []
+        );
         await using var database = await MigrationTaskSupport.OpenTargetAsync(context);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var monitor = new UptimeMonitor(database.ConnectionString, context.EnvironmentName, http, AlertAfter(context),
@@ -35,7 +47,8 @@ public sealed class Monitor : AsyncFrostingTask<BuildContext>
             var text = alert.Text();
             if (alert.Down) context.Ci.Error(text, title: $"Monitor {context.EnvironmentName}");
             else context.Information("{0}", text);
-            // An alert that cannot be delivered is a warning: the probes are recorded, and the next change alerts again.
+            // An alert that cannot be delivered is a warning: the probes are recorded, and the next change alerts
+            // again.
             foreach (var problem in await DeployNotifications.SendAsync(context, text))
                 context.Ci.Warning($"Alert not delivered: {problem}", title: "Monitor");
         }

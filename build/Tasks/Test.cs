@@ -4,10 +4,21 @@ using Build.Testing;
 namespace Build.Tasks;
 
 [TaskName(nameof(Test))]
-[TaskDescription("Runs the test suite (tests/, NUnit) against real PostgreSQL, sshd, PM2 and Nginx; --filter=EXPR narrows it; a missing program fails the run naming its install command (--install runs .ci/setup-*.sh); prints 'N passed, N failed, N skipped'")]
+[TaskDescription(
+    "Runs the test suite (tests/, NUnit) against real PostgreSQL, sshd, PM2 and Nginx; --filter=EXPR narrows it; a " +
+    "missing program fails the run naming its install command (--install runs .ci/setup-*.sh); prints 'N passed, N " +
+    "failed, N skipped'"
+)]
 [TaskArgument<string>("filter", "dotnet test filter, e.g. FullyQualifiedName~Deploy", Placeholder = "EXPR")]
-[TaskArgument<bool>("install", "First run every .ci/setup-*.sh (installs sshd, Nginx, PostgreSQL... with apt-get; Debian, as root), as CI does")]
-[TaskArgument<string>("hang-timeout", "Kill and report a test that hangs longer than this (default 5m)", Placeholder = "DURATION")]
+[TaskArgument<bool>(
+    "install",
+    "First run every .ci/setup-*.sh (installs sshd, Nginx, PostgreSQL... with apt-get; Debian, as root), as CI does"
+)]
+[TaskArgument<string>(
+    "hang-timeout",
+    "Kill and report a test that hangs longer than this (default 5m)",
+    Placeholder = "DURATION"
+)]
 public sealed class Test : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -34,7 +45,8 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
         if (context.Arg("filter") is { Length: > 0 } filter) arguments.AddRange(["--filter", filter]);
 
         // Through our console, so that the test output is masked like everything else.
-        var exitCode = await ChildProcess.RunAsync("dotnet", arguments, context.RepositoryRoot, Console.Out.WriteLine,
+        var exitCode = await ChildProcess.RunAsync(DotnetHost(), arguments, context.RepositoryRoot,
+            Console.Out.WriteLine,
             new Dictionary<string, string>
             {
                 ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1",
@@ -43,8 +55,15 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
 
         var trx = Directory.Exists(results) ? Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories) : [];
         if (trx.Length == 0)
-            throw new InvalidOperationException($"dotnet test exited {exitCode} and wrote no results under {results}: the tests did not run (a build error?).");
+            throw new InvalidOperationException(
+                $"dotnet test exited {exitCode} and wrote no results under {results}: the tests did not run (a build " +
+                "error?)."
+            );
         var summary = TrxSummary.Sum(trx.Select(TrxSummary.Read));
+        // Each failure again, just above the count: the console listed it among thousands of passes, and a CI log
+        // often keeps only its tail. Through the masked console, like the test output itself.
+        foreach (var line in TrxFailure.Listing(trx.SelectMany(TrxFailure.Read).ToList()))
+            context.Information("{0}", line);
         context.Information(summary.ToString());
         context.Ci.Summary($"### Tests\n\n{summary}");
         if (summary.Failed > 0 || exitCode != 0)
@@ -55,15 +74,32 @@ public sealed class Test : AsyncFrostingTask<BuildContext>
             throw new InvalidOperationException($"No test passed ({summary}): every selected test was skipped.");
     }
 
+    /// <summary>The dotnet that runs this build when the SDK says so (it sets DOTNET_HOST_PATH for its children), else
+    /// "dotnet", which .NET looks for beside the running dotnet first, then on PATH.</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : "dotnet";
+
     /// <summary>--install: the same set-up scripts CI runs, in order, each stopping the run if it fails.</summary>
     private static async Task InstallAsync(BuildContext context)
     {
-        foreach (var script in Directory.GetFiles(context.InRepository(".ci"), "setup-*.sh").Order(StringComparer.Ordinal))
+        foreach (
+            var script in Directory.GetFiles(context.InRepository(".ci"), "setup-*.sh").Order(StringComparer.Ordinal)
+        )
         {
             var name = Path.GetRelativePath(context.RepositoryRoot, script);
             context.Information("--install: bash {0}", name);
-            var exitCode = await ChildProcess.RunAsync("bash", [script], context.RepositoryRoot, line => context.Information("  {0}", line));
-            if (exitCode != 0) throw new InvalidOperationException($"--install: bash {name} exited {exitCode} (see above); it needs Debian's apt-get, as root.");
+            var exitCode = await ChildProcess.RunAsync(
+                "bash",
+                [script],
+                context.RepositoryRoot,
+                line => context.Information("  {0}", line)
+            );
+            if (exitCode != 0)
+                throw new InvalidOperationException(
+                    $"--install: bash {name} exited {exitCode} (see above); it needs Debian's apt-get, as root."
+                );
         }
     }
 }

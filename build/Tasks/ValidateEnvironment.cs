@@ -3,13 +3,20 @@ using Build.Validation;
 namespace Build.Tasks;
 
 [TaskName(nameof(ValidateEnvironment))]
-[TaskDescription("Checks --env's configuration, every secret it needs (missing, malformed, from another project, wrong key role) and shared databases, listing every problem at once; connects to nothing")]
+[TaskDescription(
+    "Checks --env's configuration, every secret it needs (missing, malformed, from another project, wrong key role) " +
+    "and shared databases, listing every problem at once; connects to nothing"
+)]
 public sealed class ValidateEnvironment : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
         // The configuration was checked as a whole when the run started (a broken file stops every target).
-        context.Information("Configuration {0}: {1} environment(s), valid.", CiPath(context, context.ConfigPath), context.Config.Environments.Count);
+        context.Information(
+            "Configuration {0}: {1} environment(s), valid.",
+            CiPath(context, context.ConfigPath),
+            context.Config.Environments.Count
+        );
 
         var validator = new SecretValidator(context.TargetEnvironment, context.Secrets);
         var findings = new List<ValidationFinding>();
@@ -24,5 +31,6 @@ public sealed class ValidateEnvironment : FrostingTask<BuildContext>
         ValidationReport.Print(context, findings);
     }
 
-    private static string CiPath(BuildContext context, string path) => Path.GetRelativePath(context.RepositoryRoot, path);
+    private static string CiPath(BuildContext context, string path) =>
+        Path.GetRelativePath(context.RepositoryRoot, path);
 }

@@ -41,21 +41,48 @@ public class RotateDbPasswordTests
             await Execute(admin, $"CREATE ROLE {_role} LOGIN PASSWORD '{_oldPassword}'");
             _hbaFile = (string)(await new NpgsqlCommand("SHOW hba_file", admin).ExecuteScalarAsync())!;
             _hbaOriginal = await File.ReadAllTextAsync(_hbaFile);
-            await File.WriteAllTextAsync(_hbaFile, $"host all {_role} 127.0.0.1/32 scram-sha-256\nhost all {_role} ::1/128 scram-sha-256\n" + _hbaOriginal);
+            await File.WriteAllTextAsync(
+                _hbaFile,
+                $"host all {_role} 127.0.0.1/32 scram-sha-256\nhost all {_role} ::1/128 scram-sha-256\n" + _hbaOriginal
+            );
             await Execute(admin, "SELECT pg_reload_conf()");
         }
         var builder = new NpgsqlConnectionStringBuilder(database) { Username = _role, Password = _oldPassword };
         _oldUrl = DatabaseUrl.ToUrl(builder.ConnectionString);
         // The reload is a signal: wait until a wrong password is refused, so "the old one does not work" can fail.
-        for (var i = 0; i < 50 && await LogsIn(DatabaseUrl.ToUrl(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = "wrong" }.ConnectionString)); i++)
+        for (
+            var i = 0;
+            i < 50
+                && await LogsIn(
+                    DatabaseUrl.ToUrl(
+                        new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+                        {
+                            Password = "wrong",
+                        }.ConnectionString
+                    )
+                );
+            i++
+        )
             await Task.Delay(100);
         (await LogsIn(_oldUrl)).Should().BeTrue("the role logs in with its password before the rotation");
 
         _github = WireMockServer.Start();
         _keys = PublicKeyBox.GenerateKeyPair();
-        _github.Given(Request.Create().WithPath($"{Repo}/environments/staging/secrets/public-key").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                .WithBody(new JsonObject { ["key_id"] = "key-staging", ["key"] = Convert.ToBase64String(_keys.PublicKey) }.ToJsonString()));
+        _github
+            .Given(Request.Create().WithPath($"{Repo}/environments/staging/secrets/public-key").UsingGet())
+            .RespondWith(
+                Response
+                    .Create()
+                    .WithStatusCode(200)
+                    .WithHeader("Content-Type", "application/json")
+                    .WithBody(
+                        new JsonObject
+                        {
+                            ["key_id"] = "key-staging",
+                            ["key"] = Convert.ToBase64String(_keys.PublicKey),
+                        }.ToJsonString()
+                    )
+            );
     }
 
     [TearDown]
@@ -64,22 +91,40 @@ public class RotateDbPasswordTests
         _github?.Stop();
         if (_hbaFile is null) return;
         await File.WriteAllTextAsync(_hbaFile, _hbaOriginal);
-        await using var admin = new NpgsqlConnection((await PostgresServerFixture.GetServerAsync()).AdminConnectionString);
+        await using var admin = new NpgsqlConnection(
+            (await PostgresServerFixture.GetServerAsync()).AdminConnectionString
+        );
         await admin.OpenAsync();
         await Execute(admin, "SELECT pg_reload_conf()");
         await Execute(admin, $"DROP ROLE IF EXISTS {_role}");
     }
 
     private void GitHubPutAnswers(int status) =>
-        _github.Given(Request.Create().WithPath($"{Repo}/environments/staging/secrets/STAGING_DATABASE_URL").UsingPut())
-            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(status < 300 ? "{}" : "{\"message\":\"Server Error\"}"));
+        _github
+            .Given(Request.Create().WithPath($"{Repo}/environments/staging/secrets/STAGING_DATABASE_URL").UsingPut())
+            .RespondWith(
+                Response
+                    .Create()
+                    .WithStatusCode(status)
+                    .WithHeader("Content-Type", "application/json")
+                    .WithBody(status < 300 ? "{}" : "{\"message\":\"Server Error\"}")
+            );
 
     /// <summary>Every URL GitHub was sent, opened with the private key.</summary>
-    private List<string> SealedUrls() => _github.LogEntries
-        .Where(e => e.RequestMessage.Method == "PUT")
-        .Select(e => JsonNode.Parse(e.RequestMessage.Body!)!)
-        .Select(b => Encoding.UTF8.GetString(SealedPublicKeyBox.Open(Convert.FromBase64String(b["encrypted_value"]!.GetValue<string>()), _keys.PrivateKey, _keys.PublicKey)))
-        .ToList();
+    private List<string> SealedUrls() =>
+        _github
+            .LogEntries.Where(e => e.RequestMessage.Method == "PUT")
+            .Select(e => JsonNode.Parse(e.RequestMessage.Body!)!)
+            .Select(b =>
+                Encoding.UTF8.GetString(
+                    SealedPublicKeyBox.Open(
+                        Convert.FromBase64String(b["encrypted_value"]!.GetValue<string>()),
+                        _keys.PrivateKey,
+                        _keys.PublicKey
+                    )
+                )
+            )
+            .ToList();
 
     private Dictionary<string, string> Variables() => new()
     {
@@ -115,7 +160,9 @@ public class RotateDbPasswordTests
         var run = await SuiteRun.RunUnmaskedAsync(Variables(), "--target=RotateDbPassword", "--env=staging");
 
         run.ExitCode.Should().NotBe(0, run.All);
-        run.All.Should().Contain("GitHub answered 500").And.Contain("the old password was put back (a new connection with it works)")
+        run.All.Should()
+            .Contain("GitHub answered 500")
+            .And.Contain("the old password was put back (a new connection with it works)")
             .And.NotContain("Rotated the password");
         var tried = SealedUrls().Should().ContainSingle().Subject;
         var triedPassword = new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString(tried)).Password!;
@@ -128,10 +175,18 @@ public class RotateDbPasswordTests
     public async Task The_dotenv_line_is_rewritten_alone_and_keeps_mode_0600()
     {
         using var repository = ScratchRepository.Create();
-        var dotEnv = repository.Write(".env.staging", $"# staging\nSTAGING_SUPABASE_URL=https://x.supabase.co\nSTAGING_DATABASE_URL='{_oldUrl}'\nOTHER=kept\n");
+        var dotEnv = repository.Write(
+            ".env.staging",
+            $"# staging\nSTAGING_SUPABASE_URL=https://x.supabase.co\nSTAGING_DATABASE_URL='{_oldUrl}'\nOTHER=kept\n"
+        );
         File.SetUnixFileMode(dotEnv, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        var run = await SuiteRun.RunInAsync(repository.Root, new Dictionary<string, string> { ["STAGING_DATABASE_URL"] = _oldUrl }, "--target=RotateDbPassword", "--env=staging");
+        var run = await SuiteRun.RunInAsync(
+            repository.Root,
+            new Dictionary<string, string> { ["STAGING_DATABASE_URL"] = _oldUrl },
+            "--target=RotateDbPassword",
+            "--env=staging"
+        );
 
         run.ExitCode.Should().Be(0, run.All);
         var lines = await File.ReadAllLinesAsync(dotEnv);
@@ -139,7 +194,11 @@ public class RotateDbPasswordTests
         lines[0].Should().Be("# staging");
         lines[1].Should().Be("STAGING_SUPABASE_URL=https://x.supabase.co");
         lines[3].Should().Be("OTHER=kept");
-        lines[2].Should().StartWith("STAGING_DATABASE_URL='postgresql://").And.EndWith("'").And.NotContain(_oldPassword);
+        lines[2]
+            .Should()
+            .StartWith("STAGING_DATABASE_URL='postgresql://")
+            .And.EndWith("'")
+            .And.NotContain(_oldPassword);
         (await LogsIn(lines[2]["STAGING_DATABASE_URL='".Length..^1])).Should().BeTrue();
         (await LogsIn(_oldUrl)).Should().BeFalse();
         File.GetUnixFileMode(dotEnv).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);

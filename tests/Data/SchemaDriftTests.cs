@@ -8,11 +8,13 @@ using Build.Tests.Migrations;
 
 namespace Build.Tests.Data;
 
-/// <summary>DetectSchemaDrift on real databases built by the repository's sample migrations (supabase/migrations).</summary>
+/// <summary>DetectSchemaDrift on real databases built by the repository's sample migrations
+/// (supabase/migrations).</summary>
 public class SchemaDriftTests
 {
     private static readonly SchemaScope Scope = new(DataSettings.DefaultPlatformSchemas, SchemaScope.ApiRoles);
-    private static MigrationDirectoryContents Samples => MigrationDirectory.Load(Path.Combine(Require.RepositoryRoot, "supabase/migrations"));
+    private static MigrationDirectoryContents Samples =>
+        MigrationDirectory.Load(Path.Combine(Require.RepositoryRoot, "supabase/migrations"));
 
     /// <summary>A database with the platform layer and every sample migration applied, as an environment has.</summary>
     private static async Task<string> MigratedAsync(string prefix = "drift")
@@ -27,11 +29,27 @@ public class SchemaDriftTests
     private static readonly (string Sql, string Object, string Kind)[] HandEdits =
     [
         ("alter table public.messages add column note text", "column public.messages.note", "extra"),
-        ("alter table public.messages alter column created_at set default '2020-01-01'", "column public.messages.created_at", "changed"),
-        ("drop index public.messages_conversation_created_idx", "index public.messages_conversation_created_idx", "missing"),
-        ("create or replace function public.is_conversation_member(conversation uuid) returns boolean language sql stable security definer set search_path = '' as $$ select true $$",
-            "function public.is_conversation_member(conversation uuid)", "changed"),
-        ("alter policy \"members read messages\" on public.messages using (true)", "policy public.messages.members read messages", "changed"),
+        (
+            "alter table public.messages alter column created_at set default '2020-01-01'",
+            "column public.messages.created_at",
+            "changed"
+        ),
+        (
+            "drop index public.messages_conversation_created_idx",
+            "index public.messages_conversation_created_idx",
+            "missing"
+        ),
+        (
+            "create or replace function public.is_conversation_member(conversation uuid) returns boolean language " +
+            "sql stable security definer set search_path = '' as $$ select true $$",
+            "function public.is_conversation_member(conversation uuid)",
+            "changed"
+        ),
+        (
+            "alter policy \"members read messages\" on public.messages using (true)",
+            "policy public.messages.members read messages",
+            "changed"
+        ),
         ("alter table public.tenants disable row level security", "rls public.tenants", "changed"),
         ("grant create on schema public to anon", "grant on schema public to anon", "changed"),
     ];
@@ -44,14 +62,31 @@ public class SchemaDriftTests
 
         var a = await SchemaCatalog.ReadAsync(first, Scope);
         var b = await SchemaCatalog.ReadAsync(second, Scope);
-        var (replayed, _) = await new SchemaReplay(_ => { }).BuildAsync(PostgresServerFixture.Server, Samples, null, Scope);
+        var (replayed, _) = await new SchemaReplay(_ => { }).BuildAsync(
+            PostgresServerFixture.Server,
+            Samples,
+            null,
+            Scope
+        );
 
         SchemaDrift.Compare(a, b).Should().BeEmpty();
         SchemaDrift.Compare(replayed, a).Should().BeEmpty();
-        a.Objects.Keys.Should().Contain(["table public.messages", "rls public.messages", "index public.messages_conversation_created_idx",
-            "function public.is_conversation_member(conversation uuid)", "trigger public.messages.messages_touch_conversation",
-            "policy storage.objects.members upload into their own folder", "grant on table public.messages to anon", "bucket chat-attachments"]);
-        a.Objects.Keys.Should().NotContain(k => k.StartsWith("table auth.") || k.StartsWith("table supabase_migrations."), "Supabase's own schemas are left out");
+        a.Objects.Keys.Should()
+            .Contain([
+                "table public.messages",
+                "rls public.messages",
+                "index public.messages_conversation_created_idx",
+                "function public.is_conversation_member(conversation uuid)",
+                "trigger public.messages.messages_touch_conversation",
+                "policy storage.objects.members upload into their own folder",
+                "grant on table public.messages to anon",
+                "bucket chat-attachments",
+            ]);
+        a.Objects.Keys.Should()
+            .NotContain(
+                k => k.StartsWith("table auth.") || k.StartsWith("table supabase_migrations."),
+                "Supabase's own schemas are left out"
+            );
     }
 
     [Test]
@@ -64,10 +99,20 @@ public class SchemaDriftTests
         var differences = SchemaDrift.Compare(expected, await SchemaCatalog.ReadAsync(edited, Scope));
 
         differences.Select(d => (d.Object, d.Kind)).Should().BeEquivalentTo(HandEdits.Select(e => (e.Object, e.Kind)));
-        differences.Single(d => d.Object == "column public.messages.created_at").Actual.Should().Contain("default '2020-01-01");
-        differences.Single(d => d.Object == "rls public.tenants").Should().Be(new SchemaDifference("rls public.tenants", "enabled", "disabled"));
+        differences
+            .Single(d => d.Object == "column public.messages.created_at")
+            .Actual.Should()
+            .Contain("default '2020-01-01");
+        differences
+            .Single(d => d.Object == "rls public.tenants")
+            .Should()
+            .Be(new SchemaDifference("rls public.tenants", "enabled", "disabled"));
         differences.Single(d => d.Object == "grant on schema public to anon").Actual.Should().Be("CREATE, USAGE");
-        SchemaDrift.Format(differences.Single(d => d.Object.StartsWith("function "))).Should().Contain("expected:").And.Contain("select true");
+        SchemaDrift
+            .Format(differences.Single(d => d.Object.StartsWith("function ")))
+            .Should()
+            .Contain("expected:")
+            .And.Contain("select true");
     }
 
     [Test]
@@ -75,11 +120,17 @@ public class SchemaDriftTests
     {
         var expected = await SchemaCatalog.ReadAsync(await MigratedAsync(), Scope);
         var edited = await MigratedAsync();
-        await TestDatabase.ScalarAsync(edited, "create table auth.sso_providers(id uuid); create schema private; create table private.audit(id int)");
+        await TestDatabase.ScalarAsync(
+            edited,
+            "create table auth.sso_providers(id uuid); create schema private; create table private.audit(id int)"
+        );
 
         var differences = SchemaDrift.Compare(expected, await SchemaCatalog.ReadAsync(edited, Scope));
 
-        differences.Select(d => d.Object).Should().BeEquivalentTo(["schema private", "table private.audit", "column private.audit.id", "rls private.audit"]);
+        differences
+            .Select(d => d.Object)
+            .Should()
+            .BeEquivalentTo(["schema private", "table private.audit", "column private.audit.id", "rls private.audit"]);
     }
 
     // ---- the target ----
@@ -104,9 +155,16 @@ public class SchemaDriftTests
         var drifted = await SuiteRun.RunAsync(Variables(database), "--target=DetectSchemaDrift", "--env=local");
 
         clean.ExitCode.Should().Be(0, clean.All);
-        clean.Out.Should().Contain("No drift").And.MatchRegex(@"compared with its \d+ applied migration\(s\) replayed from scratch");
+        clean
+            .Out.Should()
+            .Contain("No drift")
+            .And.MatchRegex(@"compared with its \d+ applied migration\(s\) replayed from scratch");
         drifted.ExitCode.Should().NotBe(0);
-        drifted.All.Should().Contain("extra   column public.profiles.nickname").And.Contain("expected: (absent)").And.Contain("actual:   text null")
+        drifted
+            .All.Should()
+            .Contain("extra   column public.profiles.nickname")
+            .And.Contain("expected: (absent)")
+            .And.Contain("actual:   text null")
             .And.Contain("Schema drift on local: 1 difference(s)");
     }
 
@@ -120,12 +178,20 @@ public class SchemaDriftTests
         var staging = await MigratedAsync();
 
         var pending = await SuiteRun.RunAsync(Variables(database), "--target=DetectSchemaDrift", "--env=local");
-        var against = await SuiteRun.RunAsync(Variables(database, staging), "--target=DetectSchemaDrift", "--env=local", "--against=staging");
+        var against = await SuiteRun.RunAsync(
+            Variables(database, staging),
+            "--target=DetectSchemaDrift",
+            "--env=local",
+            "--against=staging"
+        );
 
         pending.ExitCode.Should().Be(0, pending.All);
         pending.Out.Should().Contain($"({Samples.Files.Count - 2} pending not included)");
         against.ExitCode.Should().NotBe(0);
-        against.All.Should().Contain("compared with 'staging'").And.Contain("missing policy public.messages.authors edit their messages");
+        against
+            .All.Should()
+            .Contain("compared with 'staging'")
+            .And.Contain("missing policy public.messages.authors edit their messages");
     }
 
     [Test]

@@ -30,14 +30,37 @@ public class ApprovalGateTests
 
     private void Answer(string runStatus, string approvals)
     {
-        _github.Given(Request.Create().WithPath($"/repos/muva-chat/muva-chat/actions/runs/{RunId}").UsingGet().WithHeader("Authorization", $"Bearer {Token}"))
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody($"{{\"id\":{RunId},\"status\":\"{runStatus}\"}}"));
-        _github.Given(Request.Create().WithPath($"/repos/muva-chat/muva-chat/actions/runs/{RunId}/approvals").UsingGet().WithHeader("Authorization", $"Bearer {Token}"))
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(approvals));
+        _github
+            .Given(
+                Request
+                    .Create()
+                    .WithPath($"/repos/muva-chat/muva-chat/actions/runs/{RunId}")
+                    .UsingGet()
+                    .WithHeader("Authorization", $"Bearer {Token}")
+            )
+            .RespondWith(
+                Response
+                    .Create()
+                    .WithStatusCode(200)
+                    .WithHeader("Content-Type", "application/json")
+                    .WithBody($"{{\"id\":{RunId},\"status\":\"{runStatus}\"}}")
+            );
+        _github
+            .Given(
+                Request
+                    .Create()
+                    .WithPath($"/repos/muva-chat/muva-chat/actions/runs/{RunId}/approvals")
+                    .UsingGet()
+                    .WithHeader("Authorization", $"Bearer {Token}")
+            )
+            .RespondWith(
+                Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(approvals)
+            );
     }
 
     private static string Review(string state, string login, string environment = "production") =>
-        $"{{\"state\":\"{state}\",\"comment\":\"\",\"user\":{{\"login\":\"{login}\"}},\"environments\":[{{\"id\":1,\"name\":\"{environment}\"}}]}}";
+        $"{{\"state\":\"{state}\",\"comment\":\"\",\"user\":{{\"login\":\"" +
+        $"{login}\"}},\"environments\":[{{\"id\":1,\"name\":\"{environment}\"}}]}}";
 
     private Dictionary<string, string> Actions() => new()
     {
@@ -62,9 +85,16 @@ public class ApprovalGateTests
 
         run.Out.Should().MatchRegex(@"ConfirmEnvironment\s+\S+\s+Succeeded");
         run.Out.Should().Contain("approved on GitHub by lead-reviewer");
-        run.Out.Should().MatchRegex(@"\n\s*Rollback\s+\S+\s+Failed", "past the approval, Rollback runs (and cannot reach the host)");
+        run.Out.Should()
+            .MatchRegex(
+                @"\n\s*Rollback\s+\S+\s+Failed",
+                "past the approval, Rollback runs (and cannot reach the host)"
+            );
         File.ReadAllText(_summary).Should().Contain("approval of **lead-reviewer**");
-        _github.LogEntries.Select(e => e.RequestMessage.Path).Should().Contain($"/repos/muva-chat/muva-chat/actions/runs/{RunId}/approvals");
+        _github
+            .LogEntries.Select(e => e.RequestMessage.Path)
+            .Should()
+            .Contain($"/repos/muva-chat/muva-chat/actions/runs/{RunId}/approvals");
         string.Join("\n", run.All.Split('\n').Where(l => !l.StartsWith("::add-mask::"))).Should().NotContain(Token);
     }
 
@@ -89,7 +119,9 @@ public class ApprovalGateTests
         var run = await SuiteRun.RunAsync(Actions(), "--target=Rollback", "--env=production");
 
         run.ExitCode.Should().Be(1);
-        run.Error.Should().Contain("GitHub has no approval of run 4242 for the 'production' environment").And.Contain("--confirm=production");
+        run.Error.Should()
+            .Contain("GitHub has no approval of run 4242 for the 'production' environment")
+            .And.Contain("--confirm=production");
         run.All.Should().NotContain("VPS_HOST");
     }
 
@@ -107,14 +139,23 @@ public class ApprovalGateTests
     [Test]
     public async Task GITHUB_ACTIONS_true_in_a_shell_proves_nothing()
     {
-        var run = await SuiteRun.RunAsync(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF_NAME"] = "main" },
-            "--target=ConfirmEnvironment", "--env=production");
+        var run = await SuiteRun.RunAsync(
+            new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF_NAME"] = "main" },
+            "--target=ConfirmEnvironment",
+            "--env=production"
+        );
 
         run.ExitCode.Should().Be(1);
-        run.Error.Should().Contain("'production' requires approval").And.Contain("GITHUB_ACTIONS=true proves nothing").And.Contain("--confirm=production");
+        run.Error.Should()
+            .Contain("'production' requires approval")
+            .And.Contain("GITHUB_ACTIONS=true proves nothing")
+            .And.Contain("--confirm=production");
 
-        var rollback = await SuiteRun.RunAsync(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF_NAME"] = "main" },
-            "--target=Rollback", "--env=production");
+        var rollback = await SuiteRun.RunAsync(
+            new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF_NAME"] = "main" },
+            "--target=Rollback",
+            "--env=production"
+        );
         rollback.ExitCode.Should().Be(1);
         rollback.All.Should().NotContain("VPS_HOST");
     }

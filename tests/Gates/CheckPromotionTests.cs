@@ -20,10 +20,26 @@ public class CheckPromotionTests
         var pr = new JsonObject
         {
             ["number"] = 7,
-            ["head"] = new JsonObject { ["ref"] = head, ["repo"] = new JsonObject { ["full_name"] = headRepo } },
-            ["base"] = new JsonObject { ["ref"] = @base, ["repo"] = new JsonObject { ["full_name"] = "muva-chat/muva-chat" } },
+            ["head"] = new JsonObject
+            {
+                ["ref"] = head,
+                ["repo"] = new JsonObject { ["full_name"] = headRepo },
+            },
+            ["base"] = new JsonObject
+            {
+                ["ref"] = @base,
+                ["repo"] = new JsonObject { ["full_name"] = "muva-chat/muva-chat" },
+            },
         };
-        File.WriteAllText(path, new JsonObject { ["action"] = "opened", ["number"] = 7, ["pull_request"] = pr }.ToJsonString());
+        File.WriteAllText(
+            path,
+            new JsonObject
+            {
+                ["action"] = "opened",
+                ["number"] = 7,
+                ["pull_request"] = pr,
+            }.ToJsonString()
+        );
         return path;
     }
 

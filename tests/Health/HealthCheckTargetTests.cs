@@ -24,10 +24,16 @@ public sealed class HealthCheckTargetTests
     [Test]
     public async Task Fails_the_run_naming_both_commits_when_an_older_release_answers()
     {
-        var run = await Run($"--url={HealthServer.App("/api/health")}", "--commit=abc1234def567890abc1234def567890abc12345", "--timeout=1");
+        var run = await Run(
+            $"--url={HealthServer.App("/api/health")}",
+            "--commit=abc1234def567890abc1234def567890abc12345",
+            "--timeout=1"
+        );
 
         run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain("Health check of local failed").And.Contain("wrong commit: expected abc1234, got 9f8e7d6");
+        run.All.Should()
+            .Contain("Health check of local failed")
+            .And.Contain("wrong commit: expected abc1234, got 9f8e7d6");
     }
 
     [Test]

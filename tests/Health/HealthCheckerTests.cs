@@ -34,7 +34,14 @@ public sealed class HealthCheckerTests
     public void TearDown() => _http.Dispose();
 
     private Task<HealthReport> Check(string expectedCommit, HealthCheckOptions? options = null, params Uri[] urls) =>
-        new HealthChecker(_http, line => { lock (_log) _log.Add(line); }).CheckAsync(urls, expectedCommit, options ?? Quick);
+        new HealthChecker(
+            _http,
+            line =>
+            {
+                lock (_log)
+                    _log.Add(line);
+            }
+        ).CheckAsync(urls, expectedCommit, options ?? Quick);
 
     [Test]
     public async Task A_healthy_release_serving_the_expected_commit_passes_with_its_latency()
@@ -65,7 +72,8 @@ public sealed class HealthCheckerTests
         report.Healthy.Should().BeFalse();
         var url = report.Urls.Single();
         url.Failure.Should().Contain("wrong commit: expected abc1234, got 9f8e7d6");
-        url.Attempts.Should().BeGreaterThan(1, "the new release may not have taken over yet, so it keeps asking until the deadline");
+        url.Attempts.Should()
+            .BeGreaterThan(1, "the new release may not have taken over yet, so it keeps asking until the deadline");
     }
 
     [Test]
@@ -86,7 +94,10 @@ public sealed class HealthCheckerTests
     {
         var watch = Stopwatch.StartNew();
 
-        var report = await Check(HealthServer.Commit, urls: [HealthServer.App("/api/health/db"), HealthServer.UnhealthyApp("/api/health")]);
+        var report = await Check(
+            HealthServer.Commit,
+            urls: [HealthServer.App("/api/health/db"), HealthServer.UnhealthyApp("/api/health")]
+        );
 
         watch.Elapsed.Should().BeGreaterThanOrEqualTo(Quick.Deadline - TimeSpan.FromMilliseconds(50));
         report.Healthy.Should().BeFalse();
@@ -94,7 +105,11 @@ public sealed class HealthCheckerTests
         var never = report.Urls[1];
         never.Healthy.Should().BeFalse();
         never.Attempts.Should().BeGreaterThan(2);
-        never.Failure.Should().Contain("HTTP 503 ServiceUnavailable").And.Contain("this build is marked unhealthy").And.Contain("at the 3 s deadline");
+        never
+            .Failure.Should()
+            .Contain("HTTP 503 ServiceUnavailable")
+            .And.Contain("this build is marked unhealthy")
+            .And.Contain("at the 3 s deadline");
         report.Failures.Should().ContainSingle().Which.Url.Should().Be(HealthServer.UnhealthyApp("/api/health"));
         report.ToMarkdown().Should().Contain("Health check FAILED").And.Contain("this build is marked unhealthy");
     }
@@ -102,9 +117,19 @@ public sealed class HealthCheckerTests
     [Test]
     public async Task A_page_that_is_not_json_fails_with_an_excerpt_of_it()
     {
-        var report = await Check(HealthServer.Commit, Quick with { Deadline = TimeSpan.FromSeconds(1) }, HealthServer.Scenario("/text"));
+        var report = await Check(
+            HealthServer.Commit,
+            Quick with
+            {
+                Deadline = TimeSpan.FromSeconds(1),
+            },
+            HealthServer.Scenario("/text")
+        );
 
-        report.Urls.Single().Failure.Should().Contain("HTTP 200 but the body is not JSON: <html><body><h1>Welcome to nginx!</h1>");
+        report
+            .Urls.Single()
+            .Failure.Should()
+            .Contain("HTTP 200 but the body is not JSON: <html><body><h1>Welcome to nginx!</h1>");
     }
 
     [Test]
@@ -113,7 +138,13 @@ public sealed class HealthCheckerTests
         var closedPort = Infrastructure.Ports.Free();
 
         var report = await new HealthChecker(_http, _ => { }).CheckAsync(
-            [new Uri($"http://127.0.0.1:{closedPort}/api/health")], HealthServer.Commit, Quick with { Deadline = TimeSpan.FromSeconds(1) });
+            [new Uri($"http://127.0.0.1:{closedPort}/api/health")],
+            HealthServer.Commit,
+            Quick with
+            {
+                Deadline = TimeSpan.FromSeconds(1),
+            }
+        );
 
         report.Urls.Single().Failure.Should().Contain($"cannot connect to 127.0.0.1:{closedPort}: ConnectionRefused");
         report.Urls.Single().Latencies.Should().BeEmpty();
@@ -132,8 +163,11 @@ public sealed class HealthVerdictTests
     [TestCase("9f8e7d", Sha, false)]
     [TestCase("9f8e7d6", Sha + "-dirty", false)]
     [TestCase(Sha + "-dirty", Sha + "-dirty", true)]
-    public void Commits_match_in_full_or_abbreviated_form_but_a_dirty_build_never_passes_for_a_clean_one(string expected, string reported, bool match) =>
-        HealthEndpoint.CommitsMatch(expected, reported).Should().Be(match);
+    public void Commits_match_in_full_or_abbreviated_form_but_a_dirty_build_never_passes_for_a_clean_one(
+        string expected,
+        string reported,
+        bool match
+    ) => HealthEndpoint.CommitsMatch(expected, reported).Should().Be(match);
 
     [Test]
     public void A_status_other_than_ok_fails_even_with_http_200() =>
@@ -142,5 +176,8 @@ public sealed class HealthVerdictTests
 
     [Test]
     public void A_body_without_a_commit_fails_when_one_is_expected() =>
-        HealthEndpoint.Judge(HttpStatusCode.OK, """{"status":"ok"}""", Sha).Failure.Should().StartWith("the body has no \"commit\" (expected 9f8e7d6)");
+        HealthEndpoint
+            .Judge(HttpStatusCode.OK, """{"status":"ok"}""", Sha)
+            .Failure.Should()
+            .StartWith("the body has no \"commit\" (expected 9f8e7d6)");
 }

@@ -21,7 +21,8 @@ public sealed class HealthServer
     public static Uri UnhealthyApp(string path) => new(_unhealthyApp ?? throw NotStarted(), path);
     public static Uri Scenario(string pathAndQuery) => new(_scenarios ?? throw NotStarted(), pathAndQuery);
 
-    private static InvalidOperationException NotStarted() => new("The Node health servers did not start (node missing?).");
+    private static InvalidOperationException NotStarted() =>
+        new("The Node health servers did not start (node missing?).");
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -47,8 +48,13 @@ public sealed class HealthServer
 
     private static Process Start(string node, string script, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(node, [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var start = new ProcessStartInfo(node, [script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         var process = Process.Start(start)!;
         Started.Add(process);
         return process;
@@ -71,7 +77,9 @@ public sealed class HealthServer
             }
             catch (HttpRequestException) { await Task.Delay(50); }
         }
-        throw new InvalidOperationException($"{script} did not answer on {url}: {await process.StandardError.ReadToEndAsync()}");
+        throw new InvalidOperationException(
+            $"{script} did not answer on {url}: {await process.StandardError.ReadToEndAsync()}"
+        );
     }
 
     private static async Task<Uri> StartScenariosAsync(string node)
@@ -81,7 +89,9 @@ public sealed class HealthServer
         using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var line = await process.StandardOutput.ReadLineAsync(ready.Token);
         if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
-            throw new InvalidOperationException($"{script} did not start: {line} {await process.StandardError.ReadToEndAsync(ready.Token)}");
+            throw new InvalidOperationException(
+                $"{script} did not start: {line} {await process.StandardError.ReadToEndAsync(ready.Token)}"
+            );
         return new Uri($"http://127.0.0.1:{line["listening ".Length..]}/");
     }
 

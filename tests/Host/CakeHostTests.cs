@@ -13,10 +13,16 @@ public class CakeHostTests
     }
 
     [TaskName("Compile"), TaskDescription("compiles")]
-    public sealed class Compile : FrostingTask<TestContext> { public override void Run(TestContext c) => c.Journal.Add("Compile"); }
+    public sealed class Compile : FrostingTask<TestContext>
+    {
+        public override void Run(TestContext c) => c.Journal.Add("Compile");
+    }
 
     [TaskName("Lint"), TaskDescription("lints"), IsDependeeOf(typeof(Package))]
-    public sealed class Lint : FrostingTask<TestContext> { public override void Run(TestContext c) => c.Journal.Add("Lint"); }
+    public sealed class Lint : FrostingTask<TestContext>
+    {
+        public override void Run(TestContext c) => c.Journal.Add("Lint");
+    }
 
     [TaskName("Package"), TaskDescription("packages"), IsDependentOn(typeof(Compile))]
     public sealed class Package : AsyncFrostingTask<TestContext>
@@ -35,24 +41,47 @@ public class CakeHostTests
     public sealed class Broken : FrostingTask<TestContext>
     {
         public override void Run(TestContext c) => throw new InvalidOperationException("the database said no");
-        public override void OnError(Exception e, TestContext c) => c.Journal.Add("OnError:" + e.Message);
+        public override void OnError(Exception exception, TestContext c) =>
+            c.Journal.Add("OnError:" + exception.Message);
         public override void Finally(TestContext c) => c.Journal.Add("Finally");
     }
 
     [TaskName("AfterBroken"), TaskDescription("depends on a failing task"), IsDependentOn(typeof(Broken))]
-    public sealed class AfterBroken : FrostingTask<TestContext> { public override void Run(TestContext c) => c.Journal.Add("AfterBroken"); }
+    public sealed class AfterBroken : FrostingTask<TestContext>
+    {
+        public override void Run(TestContext c) => c.Journal.Add("AfterBroken");
+    }
 
     [TaskName("Flaky"), TaskDescription("fails but may"), ContinueOnError]
-    public sealed class Flaky : FrostingTask<TestContext> { public override void Run(TestContext c) => throw new InvalidOperationException("flaked"); }
+    public sealed class Flaky : FrostingTask<TestContext>
+    {
+        public override void Run(TestContext c) => throw new InvalidOperationException("flaked");
+    }
 
     [TaskName("AfterFlaky"), TaskDescription("goes on after a tolerated failure"), IsDependentOn(typeof(Flaky))]
-    public sealed class AfterFlaky : FrostingTask<TestContext> { public override void Run(TestContext c) => c.Journal.Add("AfterFlaky"); }
+    public sealed class AfterFlaky : FrostingTask<TestContext>
+    {
+        public override void Run(TestContext c) => c.Journal.Add("AfterFlaky");
+    }
 
     [TaskName("Ship"), TaskDescription("after a skipped task"), IsDependentOn(typeof(Skipped))]
-    public sealed class Ship : FrostingTask<TestContext> { public override void Run(TestContext c) => c.Journal.Add("Ship"); }
+    public sealed class Ship : FrostingTask<TestContext>
+    {
+        public override void Run(TestContext c) => c.Journal.Add("Ship");
+    }
 
     private static readonly Type[] Graph =
-        [typeof(Ship), typeof(Compile), typeof(Lint), typeof(Package), typeof(Skipped), typeof(Broken), typeof(AfterBroken), typeof(Flaky), typeof(AfterFlaky)];
+    [
+        typeof(Ship),
+        typeof(Compile),
+        typeof(Lint),
+        typeof(Package),
+        typeof(Skipped),
+        typeof(Broken),
+        typeof(AfterBroken),
+        typeof(Flaky),
+        typeof(AfterFlaky),
+    ];
 
     private sealed class Lifetime : FrostingLifetime<TestContext>
     {
@@ -62,7 +91,10 @@ public class CakeHostTests
 
     private static Task<(int Code, string Output, List<string> Journal)> Run(params string[] args) => Run(false, args);
 
-    private static async Task<(int Code, string Output, List<string> Journal)> Run(bool onErrorHandlesTheError, params string[] args)
+    private static async Task<(int Code, string Output, List<string> Journal)> Run(
+        bool onErrorHandlesTheError,
+        params string[] args
+    )
     {
         TestContext? context = null;
         var host = new CakeHost<TestContext>(typeof(CakeHostTests).Assembly, Graph)
@@ -117,8 +149,8 @@ public class CakeHostTests
     [Test]
     public async Task Under_Cake_Frostings_rule_an_OnError_handles_the_failure_and_the_run_exits_0()
     {
-        // What the suite's tests switch on to prove that no failure depends on our rethrow: it must really be Frosting's
-        // rule, or those tests could not fail.
+        // What the suite's tests switch on to prove that no failure depends on our rethrow: it must really be
+        // Frosting's rule, or those tests could not fail.
         var (code, _, journal) = await Run(onErrorHandlesTheError: true, "--target=AfterBroken");
         code.Should().Be(0);
         journal.Should().ContainInOrder("OnError:the database said no", "AfterBroken");
@@ -136,8 +168,8 @@ public class CakeHostTests
     [Test]
     public void No_task_of_the_suite_overrides_OnError()
     {
-        // Under Cake.Frosting an OnError handles the failure: a task that failed would let the run go on and exit 0. The
-        // suite's tasks catch what they must undo inside their own run (VerifyDeploy's rollback) and rethrow.
+        // Under Cake.Frosting an OnError handles the failure: a task that failed would let the run go on and exit 0.
+        // The suite's tasks catch what they must undo inside their own run (VerifyDeploy's rollback) and rethrow.
         var overriding = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly).Tasks
             .Where(t => CakeHost<TestContext>.OverridesOnError(t.Type)).Select(t => t.Name);
         overriding.Should().BeEmpty();

@@ -6,7 +6,8 @@ namespace Build.Tests.Host;
 public class CommandLineTests
 {
     // The suite's definition (default target Validate, --env, --config), as Program.cs passes it to the host.
-    private static CommandLine Parse(IReadOnlyList<string> args) => CommandLine.Parse(args, Program.CommandLineDefinition);
+    private static CommandLine Parse(IReadOnlyList<string> args) =>
+        CommandLine.Parse(args, Program.CommandLineDefinition);
 
     [Test]
     public void The_host_alone_knows_only_Cake_Frostings_options_and_default_target()
@@ -30,7 +31,15 @@ public class CommandLineTests
     [Test]
     public void Reads_the_Cake_style_options_and_keeps_the_rest_as_arguments()
     {
-        var line = Parse(["--target=DeployStaging", "--env", "Staging", "--verbosity=diagnostic", "--dryrun", "--steps=2", "--confirm=production"]);
+        var line = Parse([
+            "--target=DeployStaging",
+            "--env",
+            "Staging",
+            "--verbosity=diagnostic",
+            "--dryrun",
+            "--steps=2",
+            "--confirm=production",
+        ]);
         line.Target.Should().Be("DeployStaging");
         line.Option("env").Should().Be("Staging", "the suite lower-cases it");
         line.Verbosity.Should().Be(Verbosity.Diagnostic);
@@ -42,21 +51,32 @@ public class CommandLineTests
     [Test]
     public void Short_names_and_a_bare_first_word_as_target()
     {
-        Parse(["-t", "Rollback", "--env=production"]).Should().Match<CommandLine>(l => l.Target == "Rollback" && l.Option("env") == "production");
+        Parse(["-t", "Rollback", "--env=production"])
+            .Should()
+            .Match<CommandLine>(l => l.Target == "Rollback" && l.Option("env") == "production");
         Parse(["HealthCheck", "--env=staging"]).Target.Should().Be("HealthCheck");
     }
 
     [TestCase(new[] { "--target" }, "--target needs a value")]
     [TestCase(new[] { "--env=" }, "--env needs a value")]
-    [TestCase(new[] { "--verbosity=loud" }, "Unknown verbosity 'loud'. Valid: quiet, minimal, normal, verbose, diagnostic.")]
+    [TestCase(
+        new[] { "--verbosity=loud" },
+        "Unknown verbosity 'loud'. Valid: quiet, minimal, normal, verbose, diagnostic."
+    )]
     [TestCase(new[] { "--dryrun=maybe" }, "--dryrun is a switch*")]
     [TestCase(new[] { "--env=staging", "oops" }, "Unexpected word 'oops'*")]
     [TestCase(new[] { "-x" }, "Unknown option '-x'*")]
-    [TestCase(new[] { "--target=Deploy", "--target=Validate" }, "Two targets: '--target=Deploy' and '--target=Validate'*")]
+    [TestCase(
+        new[] { "--target=Deploy", "--target=Validate" },
+        "Two targets: '--target=Deploy' and '--target=Validate'*"
+    )]
     [TestCase(new[] { "Deploy", "-t", "Validate" }, "Two targets: 'Deploy' and '-t Validate'*")]
     [TestCase(new[] { "--env=staging", "--environment=dev" }, "--env is given twice*")]
     [TestCase(new[] { "-e=staging" }, "'-e=staging': -e is --exclusive, as in Cake. Did you mean --env=staging?")]
-    [TestCase(new[] { "-e", "staging" }, "Unexpected word 'staging' (-e is --exclusive, as in Cake. Did you mean --env=staging?)*")]
+    [TestCase(
+        new[] { "-e", "staging" },
+        "Unexpected word 'staging' (-e is --exclusive, as in Cake. Did you mean --env=staging?)*"
+    )]
     public void Explains_what_is_wrong(string[] args, string message)
     {
         var act = () => Parse(args);

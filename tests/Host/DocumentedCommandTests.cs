@@ -18,7 +18,9 @@ public class DocumentedCommandTests
 
     public static IEnumerable<TestCaseData> Commands()
     {
-        var files = Directory.GetFiles(Path.Combine(Require.RepositoryRoot, "docs"), "*.md").Prepend(Path.Combine(Require.RepositoryRoot, "README.md"));
+        var files = Directory
+            .GetFiles(Path.Combine(Require.RepositoryRoot, "docs"), "*.md")
+            .Prepend(Path.Combine(Require.RepositoryRoot, "README.md"));
         foreach (var file in files)
         {
             var lines = File.ReadAllLines(file);
@@ -29,7 +31,9 @@ public class DocumentedCommandTests
                     // Prose about the syntax itself (--target=..., --target=X) is not a command.
                     if (words.Any(w => Regex.IsMatch(w, @"^--target=(\.\.\.|X|NAME)$"))) continue;
                     var where = $"{Path.GetRelativePath(Require.RepositoryRoot, file)}:{i + 1}";
-                    yield return new TestCaseData(where, words).SetName($"{where} ./build.sh {string.Join(' ', words)}");
+                    yield return new TestCaseData(where, words).SetName(
+                        $"{where} ./build.sh {string.Join(' ', words)}"
+                    );
                 }
         }
     }
@@ -40,7 +44,8 @@ public class DocumentedCommandTests
         var act = () =>
         {
             var line = CommandLine.Parse(words, Program.CommandLineDefinition);
-            var target = Catalog.Find(line.Target) ?? throw new CommandLineException($"Unknown target '{line.Target}'.");
+            var target =
+                Catalog.Find(line.Target) ?? throw new CommandLineException($"Unknown target '{line.Target}'.");
             ArgumentCheck.Check(line, Catalog, target);
         };
         act.Should().NotThrow($"{where} documents ./build.sh {string.Join(' ', words)}");

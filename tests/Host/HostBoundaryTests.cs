@@ -12,7 +12,12 @@ public class HostBoundaryTests
 {
     // Where the host may be named: itself, the task adapters, the lifetime and the entry point.
     private static readonly string[] AllowedFolders = ["build/Host/", "build/Tasks/"];
-    private static readonly string[] AllowedFiles = ["build/BuildLifetime.cs", "build/BuildTaskLifetime.cs", "build/Program.cs"];
+    private static readonly string[] AllowedFiles =
+    [
+        "build/BuildLifetime.cs",
+        "build/BuildTaskLifetime.cs",
+        "build/Program.cs",
+    ];
 
     [Test]
     public void No_code_outside_the_host_tasks_lifetime_and_Program_names_the_host()
@@ -20,10 +25,14 @@ public class HostBoundaryTests
         // Every use, listed by file and what it names: the list must stay empty.
         var uses = UsesOutsideTheBoundary().Select(use => $"{use.Key}: {string.Join(", ", use.Value)}").ToList();
 
-        uses.Should().BeEmpty(
-            "only build/Host/, build/Tasks/, build/BuildLifetime.cs and build/Program.cs may use Build.Host (issue 12): " +
-            "give the code what it needs through a type of the suite instead (as RunRequest, IFileLocated and " +
-            "Program.Catalog do), so that the host can be swapped for Cake.Frosting");
+        uses.Should()
+            .BeEmpty(
+                "only build/Host/, build/Tasks/, build/BuildLifetime.cs and build/Program.cs may use Build.Host " +
+                "(issue 12): "
+                    + "give the code what it needs through a type of the suite instead (as RunRequest, IFileLocated " +
+                    "and "
+                    + "Program.Catalog do), so that the host can be swapped for Cake.Frosting"
+            );
     }
 
     [Test]
@@ -62,7 +71,8 @@ public class HostBoundaryTests
         HostUses(source, HostTypeNames()).Should().BeEmpty();
     }
 
-    /// <summary>Relative path (with '/') of each .cs file outside the boundary that names the host, and what it names.</summary>
+    /// <summary>Relative path (with '/') of each .cs file outside the boundary that names the host, and what it
+    /// names.</summary>
     private static Dictionary<string, List<string>> UsesOutsideTheBoundary()
     {
         var root = Require.RepositoryRoot;
@@ -85,23 +95,31 @@ public class HostBoundaryTests
     private static readonly Regex TypeDeclaration =
         new(@"\b(?:class|interface|record|struct|enum)\s+(?<name>[A-Z]\w*)", RegexOptions.Compiled);
 
-    /// <summary>The names of the types declared in build/Host/, to recognise `Host.X` written from inside Build.*.</summary>
+    /// <summary>The names of the types declared in build/Host/, to recognise `Host.X` written from inside
+    /// Build.*.</summary>
     private static IReadOnlySet<string> HostTypeNames() =>
         SourceFiles(Path.Combine(Require.RepositoryRoot, "build", "Host"))
-            .SelectMany(p => TypeDeclaration.Matches(StripComments(File.ReadAllText(p))).Select(m => m.Groups["name"].Value))
+            .SelectMany(p =>
+                TypeDeclaration.Matches(StripComments(File.ReadAllText(p))).Select(m => m.Groups["name"].Value)
+            )
             .ToHashSet(StringComparer.Ordinal);
 
-    private static readonly Regex NamespaceUse =
-        new(@"(?:\busing\s+(?:static\s+)?(?:\w+\s*=\s*)?(?:global::)?Build\.Host\s*;|\bnamespace\s+Build\.Host\b(?!\.))",
-            RegexOptions.Compiled);
+    private static readonly Regex NamespaceUse = new(
+        @"(?:\busing\s+(?:static\s+)?(?:\w+\s*=\s*)?(?:global::)?Build\.Host\s*;|\bnamespace\s+Build\.Host\b(?!\.))",
+        RegexOptions.Compiled
+    );
 
-    private static readonly Regex QualifiedUse = new(@"(?<![\w.])(?:global::)?(?:Build\.)?Host\.(?<name>[A-Z]\w*)", RegexOptions.Compiled);
+    private static readonly Regex QualifiedUse = new(
+        @"(?<![\w.])(?:global::)?(?:Build\.)?Host\.(?<name>[A-Z]\w*)",
+        RegexOptions.Compiled
+    );
 
     // A bare type name (the build project has `global using Build.Host;`): not after a dot, so a member of the same
     // name (host.CommandLine) is not one. An attribute is also named without its suffix ([TaskName]).
     private static readonly Regex Identifier = new(@"(?<![\w.])(?<name>[A-Z]\w*)\b", RegexOptions.Compiled);
 
-    /// <summary>What a source names of the host: "namespace" for a using or declaration, else each type it qualifies.</summary>
+    /// <summary>What a source names of the host: "namespace" for a using or declaration, else each type it
+    /// qualifies.</summary>
     internal static List<string> HostUses(string source, IReadOnlySet<string> hostTypeNames)
     {
         var code = StripStrings(StripComments(source));
@@ -129,5 +147,9 @@ public class HostBoundaryTests
 
     // String literals (raw, verbatim, plain): a message may name a type ("CommandLine") without using it.
     private static string StripStrings(string code) =>
-        Regex.Replace(code, @"'(?:\\.|[^'\\\n])'|""""""[\s\S]*?""""""|@""(?:[^""]|"""")*""|""(?:\\.|[^""\\\n])*""", "\"\"");
+        Regex.Replace(
+            code,
+            @"'(?:\\.|[^'\\\n])'|""""""[\s\S]*?""""""|@""(?:[^""]|"""")*""|""(?:\\.|[^""\\\n])*""",
+            "\"\""
+        );
 }

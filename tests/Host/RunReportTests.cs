@@ -9,7 +9,10 @@ namespace Build.Tests.Host;
 public class RunReportTests
 {
     /// <summary>The suite as a separate process, its output redirected (a pipe, as in CI or `| tee`).</summary>
-    private static (int ExitCode, string Output) RunProcess(IDictionary<string, string?> variables, params string[] args)
+    private static (int ExitCode, string Output) RunProcess(
+        IDictionary<string, string?> variables,
+        params string[] args
+    )
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Build.dll");
         var environment = new Dictionary<string, string?> { ["NO_COLOR"] = null, ["FORCE_COLOR"] = null };
@@ -21,15 +24,25 @@ public class RunReportTests
     [Test]
     public void Output_to_a_pipe_is_plain_text_even_with_TERM_set_unless_forced()
     {
-        var plain = RunProcess(new Dictionary<string, string?> { ["TERM"] = "xterm-256color" }, "--target=ValidateEnvironment");
+        var plain = RunProcess(
+            new Dictionary<string, string?> { ["TERM"] = "xterm-256color" },
+            "--target=ValidateEnvironment"
+        );
         plain.ExitCode.Should().Be(0, plain.Output);
-        plain.Output.Should().Contain("ValidateEnvironment").And.NotContain("\u001b[", "escape codes would litter files and CI logs");
+        plain
+            .Output.Should()
+            .Contain("ValidateEnvironment")
+            .And.NotContain("\u001b[", "escape codes would litter files and CI logs");
 
-        var forced = RunProcess(new Dictionary<string, string?> { ["TERM"] = "xterm-256color", ["FORCE_COLOR"] = "1" }, "--target=ValidateEnvironment");
+        var forced = RunProcess(
+            new Dictionary<string, string?> { ["TERM"] = "xterm-256color", ["FORCE_COLOR"] = "1" },
+            "--target=ValidateEnvironment"
+        );
         forced.Output.Should().Contain("\u001b[");
     }
 
-    /// <summary>Staging's VPS secrets, set but pointing nowhere: the run gets past its secret check and fails fast.</summary>
+    /// <summary>Staging's VPS secrets, set but pointing nowhere: the run gets past its secret check and fails
+    /// fast.</summary>
     public static readonly Dictionary<string, string> UnreachableStagingVps = new()
     {
         ["STAGING_VPS_HOST"] = "127.0.0.1:1", ["STAGING_VPS_USER"] = "deploy", ["STAGING_VPS_SSH_KEY"] = "not a key",
@@ -39,7 +52,9 @@ public class RunReportTests
     public async Task A_skipped_task_says_why()
     {
         var run = await SuiteRun.RunAsync(UnreachableStagingVps, "--target=Rollback", "--env=staging");
-        run.Out.Should().MatchRegex(@"ConfirmEnvironment\s+-\s+Skipped\s+'staging' needs no approval").And.NotContain("not needed here");
+        run.Out.Should()
+            .MatchRegex(@"ConfirmEnvironment\s+-\s+Skipped\s+'staging' needs no approval")
+            .And.NotContain("not needed here");
     }
 
     [Test]
@@ -49,7 +64,9 @@ public class RunReportTests
         var run = await SuiteRun.RunAsync(null, "--target=ApplyMigrations", "--env=staging");
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("STAGING_DATABASE_URL").And.Contain("Nothing was run").And.NotContain("DatabaseUrl");
-        run.Out.Should().NotContain("Replayed").And.NotContain("Scratch PostgreSQL", "no migration is replayed before the secrets are known");
+        run.Out.Should()
+            .NotContain("Replayed")
+            .And.NotContain("Scratch PostgreSQL", "no migration is replayed before the secrets are known");
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
     }
 
@@ -91,13 +108,41 @@ public class RunReportTests
     [Test]
     public void Pruning_in_a_plan_follows_the_deploys_rule()
     {
-        var releases = new[] { "20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd" };
-        Build.Deploy.DeployPlanner.Prune(releases.Append("20260105000000-eeeeeee"), keep: 3, live: "20260105000000-eeeeeee", previous: "20260104000000-ddddddd")
-            .Should().Equal("20260102000000-bbbbbbb", "20260101000000-aaaaaaa");
-        Build.Deploy.DeployPlanner.Prune(releases, keep: 2, live: "20260104000000-ddddddd", previous: "20260101000000-aaaaaaa")
-            .Should().Equal(["20260102000000-bbbbbbb"], "the previous release is never pruned");
+        var releases = new[]
+        {
+            "20260101000000-aaaaaaa",
+            "20260102000000-bbbbbbb",
+            "20260103000000-ccccccc",
+            "20260104000000-ddddddd",
+        };
+        Build
+            .Deploy.DeployPlanner.Prune(
+                releases.Append("20260105000000-eeeeeee"),
+                keep: 3,
+                live: "20260105000000-eeeeeee",
+                previous: "20260104000000-ddddddd"
+            )
+            .Should()
+            .Equal("20260102000000-bbbbbbb", "20260101000000-aaaaaaa");
+        Build
+            .Deploy.DeployPlanner.Prune(
+                releases,
+                keep: 2,
+                live: "20260104000000-ddddddd",
+                previous: "20260101000000-aaaaaaa"
+            )
+            .Should()
+            .Equal(["20260102000000-bbbbbbb"], "the previous release is never pruned");
         string[] five = [.. releases, "20260105000000-eeeeeee"];
-        Build.Deploy.DeployPlanner.Prune(five, keep: 2, live: five[4], previous: five[1], failed: new HashSet<string> { five[2], five[3] })
-            .Should().Equal([five[2], five[0]], "failed releases do not count; the newest failed one stays for inspection");
+        Build
+            .Deploy.DeployPlanner.Prune(
+                five,
+                keep: 2,
+                live: five[4],
+                previous: five[1],
+                failed: new HashSet<string> { five[2], five[3] }
+            )
+            .Should()
+            .Equal([five[2], five[0]], "failed releases do not count; the newest failed one stays for inspection");
     }
 }

@@ -4,15 +4,22 @@ using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Host;
 
-/// <summary>The command line refuses what no task of the run reads, before anything runs (no PostgreSQL, no task).</summary>
+/// <summary>The command line refuses what no task of the run reads, before anything runs (no PostgreSQL, no
+/// task).</summary>
 public class StrictArgumentTests
 {
     private static readonly TaskCatalog Catalog = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly);
 
     [TestCase(new[] { "--dryrn" }, "Unknown option '--dryrn'. Did you mean --dryrun?")]
-    [TestCase(new[] { "--target=DeployVps", "--brake-lock" }, "Unknown option '--brake-lock'. Did you mean --break-lock?")]
+    [TestCase(
+        new[] { "--target=DeployVps", "--brake-lock" },
+        "Unknown option '--brake-lock'. Did you mean --break-lock?"
+    )]
     [TestCase(new[] { "--target=Validate", "--artifact=x.tar.gz" }, "--artifact is not an argument of Validate")]
-    [TestCase(new[] { "--target=RollbackMigrations", "--steps=two" }, "--steps takes a whole number (--steps=N), not 'two'.")]
+    [TestCase(
+        new[] { "--target=RollbackMigrations", "--steps=two" },
+        "--steps takes a whole number (--steps=N), not 'two'."
+    )]
     [TestCase(new[] { "--target=RollbackMigrations", "--steps=1", "--steps=2" }, "--steps is given 2 times")]
     [TestCase(new[] { "--target=CleanLocal", "--delete=soon" }, "--delete is a switch")]
     [TestCase(new[] { "--target=Notify", "--message" }, "--message needs a value")]
@@ -31,7 +38,10 @@ public class StrictArgumentTests
     {
         var tree = await SuiteRun.RunAsync(null, "--showtree", "--target=Deploy");
         tree.ExitCode.Should().Be(0, tree.All);
-        tree.Out.Should().StartWith("Deploy").And.Contain("└─VerifyDeploy").And.NotContain("DeployProduction", "only Deploy's graph");
+        tree.Out.Should()
+            .StartWith("Deploy")
+            .And.Contain("└─VerifyDeploy")
+            .And.NotContain("DeployProduction", "only Deploy's graph");
         tree.Out.Should().NotContain("Setup");
 
         var version = await SuiteRun.RunAsync(null, "--ver");
@@ -44,7 +54,11 @@ public class StrictArgumentTests
     {
         var run = await SuiteRun.RunAsync(null, "--help", "--target=Deploy");
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().Contain("--artifact=PATH").And.Contain("--break-lock").And.Contain("--confirm=ENV").And.Contain("--url=URL")
+        run.Out.Should()
+            .Contain("--artifact=PATH")
+            .And.Contain("--break-lock")
+            .And.Contain("--confirm=ENV")
+            .And.Contain("--url=URL")
             .And.NotContain("--steps", "RollbackMigrations is not part of Deploy");
     }
 
@@ -53,7 +67,10 @@ public class StrictArgumentTests
     {
         var run = await SuiteRun.RunAsync(null, "--help");
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().Contain("Release suite for muva-chat").And.Contain("--env=ENV").And.Contain("Target to run (default: Validate)")
+        run.Out.Should()
+            .Contain("Release suite for muva-chat")
+            .And.Contain("--env=ENV")
+            .And.Contain("Target to run (default: Validate)")
             .And.Contain("Environments (build/environments.json): local, dev, staging, production.");
 
         var folder = Directory.CreateTempSubdirectory("help-config-").FullName;
@@ -77,7 +94,14 @@ public class StrictArgumentTests
     [Test]
     public async Task An_argument_of_a_dependency_is_accepted()
     {
-        var run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", "--artifact=missing.tar.gz", "--break-lock", "--dryrun");
+        var run = await SuiteRun.RunAsync(
+            null,
+            "--target=Deploy",
+            "--env=local",
+            "--artifact=missing.tar.gz",
+            "--break-lock",
+            "--dryrun"
+        );
         run.ExitCode.Should().Be(0, run.All);
     }
 
@@ -90,9 +114,19 @@ public class StrictArgumentTests
     {
         var reads = new Regex(@"\.(?:Arg|Flag|HasArgument|GetArguments)\(""([a-z0-9-]+)""");
         var problems = new List<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(Require.RepositoryRoot, "build"), "*.cs", SearchOption.AllDirectories))
+        foreach (
+            var file in Directory.GetFiles(
+                Path.Combine(Require.RepositoryRoot, "build"),
+                "*.cs",
+                SearchOption.AllDirectories
+            )
+        )
         {
-            if (file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") || file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")) continue;
+            if (
+                file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+                || file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+            )
+                continue;
             var text = File.ReadAllText(file);
             var taskInFile = Catalog.Tasks.FirstOrDefault(t => Regex.IsMatch(text, $@"\bclass\s+{t.Type.Name}\b"));
             foreach (Match match in reads.Matches(text))
@@ -103,7 +137,10 @@ public class StrictArgumentTests
                     ? taskInFile.Arguments.Any(a => a.Name == name)
                     : Catalog.Arguments.ContainsKey(name);
                 if (!declared)
-                    problems.Add($"{Path.GetRelativePath(Require.RepositoryRoot, file)} reads --{name}, which {(taskInFile?.Name ?? "no task")} declares: add [TaskArgument<T>(\"{name}\", \"...\")]");
+                    problems.Add(
+                        $"{Path.GetRelativePath(Require.RepositoryRoot, file)} reads --{name}, which " +
+                        $"{(taskInFile?.Name ?? "no task")} declares: add [TaskArgument<T>(\"{name}\", \"...\")]"
+                    );
             }
         }
         problems.Should().BeEmpty();

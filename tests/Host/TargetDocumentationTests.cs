@@ -4,7 +4,8 @@ using Build.Tests.Infrastructure;
 
 namespace Build.Tests.Host;
 
-/// <summary>Every target a user can call is described, shown by --tree/--description, and documented with a command.</summary>
+/// <summary>Every target a user can call is described, shown by --tree/--description, and documented with a
+/// command.</summary>
 public class TargetDocumentationTests
 {
     private static readonly TaskCatalog Catalog = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly);
@@ -14,7 +15,9 @@ public class TargetDocumentationTests
     {
         var docs = File.ReadAllText(Path.Combine(Require.RepositoryRoot, "docs/targets.md"));
         // Whole names: "--target=DeployStaging" does not document Deploy.
-        var undocumented = Catalog.Names.Where(name => !Regex.IsMatch(docs, $@"--target={name}(?![A-Za-z0-9_])")).ToList();
+        var undocumented = Catalog
+            .Names.Where(name => !Regex.IsMatch(docs, $@"--target={name}(?![A-Za-z0-9_])"))
+            .ToList();
         undocumented.Should().BeEmpty("each target needs a working ./build.sh --target=NAME line in docs/targets.md");
     }
 
@@ -24,7 +27,11 @@ public class TargetDocumentationTests
         var run = await SuiteRun.RunAsync(null, "--description");
         run.ExitCode.Should().Be(0, run.All);
         foreach (var task in Catalog.Tasks)
-            run.Out.Should().MatchRegex(WholeName(task.Name), "a target's name inside another's (Deploy in DeployStaging) is not the target");
+            run.Out.Should()
+                .MatchRegex(
+                    WholeName(task.Name),
+                    "a target's name inside another's (Deploy in DeployStaging) is not the target"
+                );
     }
 
     [Test]
@@ -33,7 +40,11 @@ public class TargetDocumentationTests
         var run = await SuiteRun.RunAsync(null, "--tree");
         run.ExitCode.Should().Be(0, run.All);
         foreach (var name in Catalog.Names)
-            run.Out.Should().MatchRegex(WholeName(name), "a target's name inside another's (Deploy in DeployStaging) is not the target");
+            run.Out.Should()
+                .MatchRegex(
+                    WholeName(name),
+                    "a target's name inside another's (Deploy in DeployStaging) is not the target"
+                );
     }
 
     private static string WholeName(string name) => $@"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])";
@@ -63,11 +74,15 @@ public class TargetDocumentationTests
         var run = await SuiteRun.RunAsync(null, "--target=Rollback", "--env=production");
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("'production' requires approval").And.Contain("--confirm=production");
-        run.Out.Should().MatchRegex(@"ConfirmEnvironment\s+\S+\s+Failed").And.NotMatchRegex(@"\n\s*Rollback\s+\S+\s+(Succeeded|Failed)");
+        run.Out.Should()
+            .MatchRegex(@"ConfirmEnvironment\s+\S+\s+Failed")
+            .And.NotMatchRegex(@"\n\s*Rollback\s+\S+\s+(Succeeded|Failed)");
 
         var confirmed = await SuiteRun.RunAsync(null, "--target=Rollback", "--env=production", "--confirm=production");
         confirmed.ExitCode.Should().Be(1);
-        confirmed.Error.Should().Contain("PROD_VPS_HOST or VPS_HOST", "past the confirmation, Rollback asks for its secrets before it runs")
+        confirmed
+            .Error.Should()
+            .Contain("PROD_VPS_HOST or VPS_HOST", "past the confirmation, Rollback asks for its secrets before it runs")
             .And.Contain("Nothing was run");
     }
 
@@ -84,10 +99,17 @@ public class TargetDocumentationTests
     public async Task Staging_needs_no_confirmation()
     {
         var staging = await SuiteRun.RunAsync(null, "--target=DeployStaging", "--dryrun");
-        staging.Out.Should().NotMatchRegex(@"\d+\. ConfirmEnvironment").And.Contain("skipped: 'staging' needs no approval");
+        staging
+            .Out.Should()
+            .NotMatchRegex(@"\d+\. ConfirmEnvironment")
+            .And.Contain("skipped: 'staging' needs no approval");
         var production = await SuiteRun.RunAsync(null, "--target=DeployProduction", "--dryrun");
         production.Out.Should().MatchRegex(@"\d+\. ConfirmEnvironment\s+\d+\. BackupDb\s+\d+\. ApplyMigrations");
-        var rollback = await SuiteRun.RunAsync(RunReportTests.UnreachableStagingVps, "--target=Rollback", "--env=staging");
+        var rollback = await SuiteRun.RunAsync(
+            RunReportTests.UnreachableStagingVps,
+            "--target=Rollback",
+            "--env=staging"
+        );
         rollback.Out.Should().MatchRegex(@"ConfirmEnvironment\s+-\s+Skipped");
     }
 }

@@ -19,9 +19,16 @@ public static class ChildProcess
     public static Result Run(string program, IEnumerable<string> arguments, string? workingDirectory = null,
         IEnumerable<KeyValuePair<string, string?>>? environment = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (workingDirectory is not null)
+            start.WorkingDirectory = workingDirectory;
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? [])
         {
             if (value is null) start.Environment.Remove(name);
@@ -34,12 +41,15 @@ public static class ChildProcess
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Describe(program, start.ArgumentList)} did not finish within {limit.TotalSeconds:0} s");
+            throw new TimeoutException(
+                $"{Describe(program, start.ArgumentList)} did not finish within {limit.TotalSeconds:0} s"
+            );
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>As <see cref="Run"/>; throws with the command and its output unless it exits 0. Returns its stdout.</summary>
+    /// <summary>As <see cref="Run"/>; throws with the command and its output unless it exits 0. Returns its
+    /// stdout.</summary>
     public static string Check(string program, IEnumerable<string> arguments, string? workingDirectory = null,
         IEnumerable<KeyValuePair<string, string?>>? environment = null, TimeSpan? timeout = null)
     {
@@ -50,5 +60,6 @@ public static class ChildProcess
         return result.Out;
     }
 
-    private static string Describe(string program, IEnumerable<string> arguments) => $"{program} {string.Join(' ', arguments)}".TrimEnd();
+    private static string Describe(string program, IEnumerable<string> arguments) =>
+        $"{program} {string.Join(' ', arguments)}".TrimEnd();
 }

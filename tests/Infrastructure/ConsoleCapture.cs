@@ -1,6 +1,7 @@
 namespace Build.Tests.Infrastructure;
 
-/// <summary>Captures stdout and stderr of an in-process run (tests run one at a time, so swapping Console is safe).</summary>
+/// <summary>Captures stdout and stderr of an in-process run (tests run one at a time, so swapping Console is
+/// safe).</summary>
 public sealed class ConsoleCapture : IDisposable
 {
     private readonly TextWriter _out = Console.Out;

@@ -8,14 +8,23 @@ public static class Require
 {
     public static void Service(bool available, string what)
     {
-        if (available) return;
-        Assert.Fail($"{what} is not available on this machine: install it with the .ci/setup-*.sh scripts (bash .ci/setup-deploy.sh, npm ci; ./build.sh --target=Test --install runs them).");
+        if (available)
+            return;
+        Assert.Fail(
+            $"{what} is not available on this machine: install it with the .ci/setup-*.sh scripts (bash " +
+            ".ci/setup-deploy.sh, npm ci; ./build.sh --target=Test --install runs them)."
+        );
     }
 
     /// <summary>The full path of an executable on PATH, or null.</summary>
     public static string? FindOnPath(string name)
     {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(
+                Path.PathSeparator,
+                StringSplitOptions.RemoveEmptyEntries
+            )
+        )
         {
             var candidate = Path.Combine(dir, name);
             if (File.Exists(candidate)) return candidate;
@@ -37,8 +46,13 @@ public static class Require
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "global.json")) && Directory.Exists(Path.Combine(dir.FullName, "build")))
+            if (
+                File.Exists(Path.Combine(dir.FullName, "global.json"))
+                && Directory.Exists(Path.Combine(dir.FullName, "build"))
+            )
                 return dir.FullName;
-        throw new InvalidOperationException("Repository root (with global.json) not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException(
+            "Repository root (with global.json) not found above " + AppContext.BaseDirectory
+        );
     }
 }

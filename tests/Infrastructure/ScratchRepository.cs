@@ -14,8 +14,14 @@ public sealed class ScratchRepository : IDisposable
         var root = Directory.CreateTempSubdirectory("suite-repo-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "build"));
         File.Copy(Path.Combine(Require.RepositoryRoot, "global.json"), Path.Combine(root, "global.json"));
-        File.Copy(Path.Combine(Require.RepositoryRoot, "build", "environments.json"), Path.Combine(root, "build", "environments.json"));
-        File.Copy(Path.Combine(Require.RepositoryRoot, "build", "environments.schema.json"), Path.Combine(root, "build", "environments.schema.json"));
+        File.Copy(
+            Path.Combine(Require.RepositoryRoot, "build", "environments.json"),
+            Path.Combine(root, "build", "environments.json")
+        );
+        File.Copy(
+            Path.Combine(Require.RepositoryRoot, "build", "environments.schema.json"),
+            Path.Combine(root, "build", "environments.schema.json")
+        );
         var repository = new ScratchRepository(root);
         if (git) repository.Git("init", "-q");
         return repository;

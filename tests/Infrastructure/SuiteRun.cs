@@ -2,7 +2,8 @@ using Build.Host;
 
 namespace Build.Tests.Infrastructure;
 
-/// <summary>Runs the real suite in-process, with a given set of environment variables and nothing from the shell.</summary>
+/// <summary>Runs the real suite in-process, with a given set of environment variables and nothing from the
+/// shell.</summary>
 public static class SuiteRun
 {
     public sealed record Result(int ExitCode, string Out, string Error, IReadOnlyCollection<string> VariablesRead)
@@ -20,15 +21,26 @@ public static class SuiteRun
 
     /// <summary>As <see cref="RunAsync"/> under Cake.Frosting's rule that a task's OnError handles its error: what the
     /// run would do after a move to Cake.Frosting, where our host's rethrow is gone.</summary>
-    public static Task<Result> RunAsFrostingAsync(IReadOnlyDictionary<string, string>? variables, params string[] args) =>
-        RunCoreAsync(null, variables, args, maskOutput: true, onErrorHandlesTheError: true);
+    public static Task<Result> RunAsFrostingAsync(
+        IReadOnlyDictionary<string, string>? variables,
+        params string[] args
+    ) => RunCoreAsync(null, variables, args, maskOutput: true, onErrorHandlesTheError: true);
 
-    /// <summary>As <see cref="RunAsync"/>, on another checkout (a <see cref="ScratchRepository"/>), run from its root.</summary>
-    public static Task<Result> RunInAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, params string[] args) =>
-        RunCoreAsync(repositoryRoot, variables, args, maskOutput: true);
+    /// <summary>As <see cref="RunAsync"/>, on another checkout (a <see cref="ScratchRepository"/>), run from its
+    /// root.</summary>
+    public static Task<Result> RunInAsync(
+        string? repositoryRoot,
+        IReadOnlyDictionary<string, string>? variables,
+        params string[] args
+    ) => RunCoreAsync(repositoryRoot, variables, args, maskOutput: true);
 
-    private static async Task<Result> RunCoreAsync(string? repositoryRoot, IReadOnlyDictionary<string, string>? variables, string[] args, bool maskOutput,
-        bool onErrorHandlesTheError = false)
+    private static async Task<Result> RunCoreAsync(
+        string? repositoryRoot,
+        IReadOnlyDictionary<string, string>? variables,
+        string[] args,
+        bool maskOutput,
+        bool onErrorHandlesTheError = false
+    )
     {
         var read = new HashSet<string>(StringComparer.Ordinal);
         var env = new HostEnvironment

@@ -8,7 +8,9 @@ public static class TestConfiguration
 {
     public static string Write(string directory, Action<JsonObject> edit)
     {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json")))!.AsObject();
+        var json = JsonNode
+            .Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json")))!
+            .AsObject();
         json.Remove("$schema"); // relative to build/: it would not resolve beside the copy
         edit(json);
         var path = Path.Combine(directory, "environments.json");

@@ -10,19 +10,22 @@ public static class TestSecrets
     public const string SlackWebhook = "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX";
     public const string DiscordWebhook = "https://discord.com/api/webhooks/123/abcdefghijklmnop";
 
-    public static Dictionary<string, string> For(string prefix, string projectRef) => new()
-    {
-        [$"{prefix}_SUPABASE_URL"] = $"https://{projectRef}.supabase.co",
-        [$"{prefix}_SUPABASE_ANON_KEY"] = TestJwt.Supabase(projectRef, "anon"),
-        [$"{prefix}_SUPABASE_SERVICE_ROLE_KEY"] = TestJwt.Supabase(projectRef, "service_role"),
-        [$"{prefix}_DATABASE_URL"] = $"postgresql://postgres.{projectRef}:{DatabasePassword}@aws-0-eu-central-1.pooler.supabase.com:5432/postgres",
-        [$"{prefix}_VPS_HOST"] = "vps.example.org",
-        [$"{prefix}_VPS_USER"] = "deploy",
-        [$"{prefix}_VPS_SSH_KEY"] = SshKey.Value,
-        [$"{prefix}_VPS_HOST_KEY"] = "SHA256:" + new string('A', 43),
-        ["SLACK_WEBHOOK_URL"] = SlackWebhook,
-        ["DISCORD_WEBHOOK_URL"] = DiscordWebhook,
-    };
+    public static Dictionary<string, string> For(string prefix, string projectRef) =>
+        new()
+        {
+            [$"{prefix}_SUPABASE_URL"] = $"https://{projectRef}.supabase.co",
+            [$"{prefix}_SUPABASE_ANON_KEY"] = TestJwt.Supabase(projectRef, "anon"),
+            [$"{prefix}_SUPABASE_SERVICE_ROLE_KEY"] = TestJwt.Supabase(projectRef, "service_role"),
+            [$"{prefix}_DATABASE_URL"] =
+                $"postgresql://postgres.{projectRef}:" +
+                $"{DatabasePassword}@aws-0-eu-central-1.pooler.supabase.com:5432/postgres",
+            [$"{prefix}_VPS_HOST"] = "vps.example.org",
+            [$"{prefix}_VPS_USER"] = "deploy",
+            [$"{prefix}_VPS_SSH_KEY"] = SshKey.Value,
+            [$"{prefix}_VPS_HOST_KEY"] = "SHA256:" + new string('A', 43),
+            ["SLACK_WEBHOOK_URL"] = SlackWebhook,
+            ["DISCORD_WEBHOOK_URL"] = DiscordWebhook,
+        };
 
     private static string GenerateSshKey()
     {

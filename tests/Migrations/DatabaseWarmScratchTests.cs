@@ -124,7 +124,20 @@ public sealed class DatabaseWarmScratchTests
         added.Should().Contain("the 1 migration(s) after the template of 3");
         (await TemplateHistoryAsync()).Should().HaveCount(4, "the template now holds the new file too");
 
-        (await ReplayAsync(folder)).Should().Contain("the 0 migration(s) after the template of 4");
+        // Every file is in the template and there is no seed: nothing would run on a clone, so none is made.
+        var complete = await ReplayAsync(folder);
+        complete.Should().Contain("the template on").And.Contain("already holds all 4 migration(s)")
+            .And.NotContain("after the template");
+        (await Scalar(AdminOf(), "select count(*) from pg_database where datname like 'replay%' and datname <> 'replay_template'"))
+            .Should().Be(0L);
+        // With a seed there is something to run: a clone of the template, and the seed on it.
+        var seed = new SeedFile(folder.WriteSeed("insert into one values (2);"), "supabase/seed.sql");
+        _messages.Clear();
+        await using (var server = await AcquireAsync())
+            (await new MigrationChecker(_messages.Add).ReplayAsync(server, MigrationDirectory.Load(folder.Migrations), seed))
+                .Should().BeEmpty();
+        string.Join("\n", _messages).Should().Contain("the 0 migration(s) after the template of 4 and the seed");
+        File.Delete(seed.FullPath);
 
         folder.Add("20250101000100", "two", "create table two (id int primary key, one_id int references one, extra text);");
         var edited = await ReplayAsync(folder);
@@ -162,6 +175,10 @@ public sealed class DatabaseWarmScratchTests
         problems.Should().BeEmpty();
         return string.Join("\n", _messages);
     }
+
+    private string AdminOf() =>
+        new NpgsqlConnectionStringBuilder(WarmScratchServer.AdminConnectionString(WarmScratchServer.Read(_cache)!.Port))
+            { Pooling = false }.ConnectionString;
 
     private string OnTemplate() =>
         new NpgsqlConnectionStringBuilder(WarmScratchServer.AdminConnectionString(WarmScratchServer.Read(_cache)!.Port)) { Database = ReplayTemplate.Name, Pooling = false }.ConnectionString;

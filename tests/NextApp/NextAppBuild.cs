@@ -35,12 +35,19 @@ public static class NextAppBuild
     }
 
     private static string CacheRoot =>
-        Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "muva-release-suite", "next-app");
+        Path.Combine(
+            Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
+            "muva-release-suite",
+            "next-app"
+        );
 
     private static async Task<ReleaseArtifact> BuildStagingAsync()
     {
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json")))!;
+        var config = JsonNode.Parse(
+            File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json"))
+        )!;
         // The local rehearsal's app section is the one that builds examples/next-app: staging builds it here.
         var app = config["environments"]!["local"]!["app"]!.DeepClone().AsObject();
         // The key leaves the checkout's path out: every checkout of the same app shares one cache entry.
@@ -64,24 +71,46 @@ public static class NextAppBuild
                 ["STAGING_SUPABASE_ANON_KEY"] = StagingAnonKey,
                 ["PROD_SUPABASE_URL"] = ProductionUrl,
                 ["PROD_SUPABASE_ANON_KEY"] = ProductionAnonKey,
-                ["NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key))),
+                ["NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"] = Convert.ToBase64String(
+                    SHA256.HashData(Encoding.UTF8.GetBytes(key))
+                ),
             };
             var watch = Stopwatch.StartNew();
             // The commit is the cache key: the health routes answer it, and a rebuilt app answers a new one.
-            var run = await SuiteRun.RunAsync(variables, $"--config={configPath}", "--target=PackageApp", "--env=staging",
-                $"--commit={key}", $"--output={output}");
-            if (run.ExitCode != 0) Assert.Fail($"PackageApp --env=staging of examples/next-app failed:\n{run.All}");
-            TestContext.Progress.WriteLine($"examples/next-app: built and packed for staging in {watch.Elapsed.TotalSeconds:N0} s");
+            var run = await SuiteRun.RunAsync(
+                variables,
+                $"--config={configPath}",
+                "--target=PackageApp",
+                "--env=staging",
+                $"--commit={key}",
+                $"--output={output}"
+            );
+            if (run.ExitCode != 0)
+                Assert.Fail($"PackageApp --env=staging of examples/next-app failed:\n{run.All}");
+            TestContext.Progress.WriteLine(
+                $"examples/next-app: built and packed for staging in {watch.Elapsed.TotalSeconds:N0} s"
+            );
 
             Directory.CreateDirectory(CacheRoot);
             // The three newest builds are kept (other checkouts of this machine may be using theirs); a half-written
             // entry never has the final name.
-            foreach (var old in new DirectoryInfo(CacheRoot).GetDirectories().OrderByDescending(d => d.LastWriteTimeUtc).Skip(2))
+            foreach (
+                var old in new DirectoryInfo(CacheRoot)
+                    .GetDirectories()
+                    .OrderByDescending(d => d.LastWriteTimeUtc)
+                    .Skip(2)
+            )
                 TryDelete(old.FullName);
             var staged = Path.Combine(CacheRoot, $".{key}-{Environment.ProcessId}");
             Directory.Move(output, staged);
-            try { Directory.Move(staged, cached); }
-            catch (IOException) when (Directory.Exists(cached)) { TryDelete(staged); } // another checkout stored the same build first
+            try
+            {
+                Directory.Move(staged, cached);
+            }
+            catch (IOException) when (Directory.Exists(cached))
+            {
+                TryDelete(staged);
+            } // another checkout stored the same build first
             return ReleaseArtifact.Load(Directory.GetFiles(cached, "*.tar.gz").Single());
         }
         finally

@@ -18,7 +18,8 @@ public sealed class NextAppTests
         while (tar.GetNextEntry() is { } entry)
         {
             var name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
-            if (entry.DataStream is { } data && wanted(name)) found[name] = new StreamReader(data, Encoding.UTF8).ReadToEnd();
+            if (entry.DataStream is { } data && wanted(name))
+                found[name] = new StreamReader(data, Encoding.UTF8).ReadToEnd();
         }
         return found;
     }
@@ -30,13 +31,25 @@ public sealed class NextAppTests
 
         artifact.Environment.Should().Be("staging");
         artifact.SupabaseProjectRef.Should().Be(NextAppBuild.StagingRef);
-        var bundle = Entries(artifact.Path, n => n.StartsWith(".next/static/", StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal));
+        var bundle = Entries(
+            artifact.Path,
+            n => n.StartsWith(".next/static/", StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal)
+        );
         bundle.Should().NotBeEmpty("next build writes the browser chunks to .next/static");
         var all = string.Join("\n", bundle.Values);
-        all.Should().Contain(NextAppBuild.StagingUrl, "Next.js inlines NEXT_PUBLIC_SUPABASE_URL into the page's client chunk")
+        all.Should()
+            .Contain(NextAppBuild.StagingUrl, "Next.js inlines NEXT_PUBLIC_SUPABASE_URL into the page's client chunk")
             .And.Contain(NextAppBuild.StagingAnonKey)
-            .And.NotContain(NextAppBuild.ProductionRef, "production's values were in the environment, not in staging's build");
+            .And.NotContain(
+                NextAppBuild.ProductionRef,
+                "production's values were in the environment, not in staging's build"
+            );
         var files = Entries(artifact.Path, n => n is "server.js" or "public/logo.svg" or "manifest.json");
-        files.Keys.Should().BeEquivalentTo(["server.js", "public/logo.svg", "manifest.json"], "a standalone release: server.js, public/ and the manifest at its root");
+        files
+            .Keys.Should()
+            .BeEquivalentTo(
+                ["server.js", "public/logo.svg", "manifest.json"],
+                "a standalone release: server.js, public/ and the manifest at its root"
+            );
     }
 }

@@ -16,8 +16,12 @@ public class NotifierTests
     public void StartFake()
     {
         _server = WireMockServer.Start();
-        _server.Given(Request.Create().WithPath("/slack").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
-        _server.Given(Request.Create().WithPath("/discord").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        _server
+            .Given(Request.Create().WithPath("/slack").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
+        _server
+            .Given(Request.Create().WithPath("/discord").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(204));
     }
 
     [TearDown]
@@ -26,7 +30,9 @@ public class NotifierTests
     private Uri Url(string path) => new($"{_server.Urls[0]}{path}");
 
     private JsonElement Body(string path) =>
-        JsonDocument.Parse(_server.LogEntries.Single(e => e.RequestMessage.Path == path).RequestMessage.Body!).RootElement;
+        JsonDocument
+            .Parse(_server.LogEntries.Single(e => e.RequestMessage.Path == path).RequestMessage.Body!)
+            .RootElement;
 
     [Test]
     public async Task Posts_text_to_Slack_and_content_to_Discord()
@@ -38,11 +44,17 @@ public class NotifierTests
         problems.Should().BeEmpty();
         Body("/slack").GetProperty("text").GetString().Should().Be("✅ DeployStaging on staging succeeded");
         Body("/discord").GetProperty("content").GetString().Should().Be("✅ DeployStaging on staging succeeded");
-        _server.LogEntries.Should().OnlyContain(e => e.RequestMessage.Headers!["Content-Type"].Single().StartsWith("application/json"));
+        _server
+            .LogEntries.Should()
+            .OnlyContain(e => e.RequestMessage.Headers!["Content-Type"].Single().StartsWith("application/json"));
         log.Should().Equal("Notified slack.", "Notified discord.");
     }
 
-    private static readonly NotifierOptions Fast = new() { DefaultDelay = TimeSpan.FromMilliseconds(50), MaxRetryAfter = TimeSpan.FromSeconds(5) };
+    private static readonly NotifierOptions Fast = new()
+    {
+        DefaultDelay = TimeSpan.FromMilliseconds(50),
+        MaxRetryAfter = TimeSpan.FromSeconds(5),
+    };
 
     [Test]
     public async Task A_transient_failure_is_retried()
@@ -52,7 +64,10 @@ public class NotifierTests
         _server.Given(Request.Create().WithPath("/flaky").UsingPost()).InScenario("flaky").WhenStateIs("second")
             .RespondWith(Response.Create().WithStatusCode(200));
         using var http = new HttpClient();
-        var problems = await new Notifier(http, _ => { }, Fast).SendAsync("hello", [new NotificationChannel("slack", Url("/flaky"))]);
+        var problems = await new Notifier(http, _ => { }, Fast).SendAsync(
+            "hello",
+            [new NotificationChannel("slack", Url("/flaky"))]
+        );
         problems.Should().BeEmpty();
         _server.LogEntries.Count(e => e.RequestMessage.Path == "/flaky").Should().Be(2);
     }
@@ -60,19 +75,38 @@ public class NotifierTests
     [Test]
     public async Task A_429_is_retried_after_the_Retry_After_the_service_sends()
     {
-        _server.Given(Request.Create().WithPath("/limited").UsingPost()).InScenario("rate").WillSetStateTo("again")
-            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("{\"retry_after\":1}"));
-        _server.Given(Request.Create().WithPath("/limited").UsingPost()).InScenario("rate").WhenStateIs("again")
+        _server
+            .Given(Request.Create().WithPath("/limited").UsingPost())
+            .InScenario("rate")
+            .WillSetStateTo("again")
+            .RespondWith(
+                Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("{\"retry_after\":1}")
+            );
+        _server
+            .Given(Request.Create().WithPath("/limited").UsingPost())
+            .InScenario("rate")
+            .WhenStateIs("again")
             .RespondWith(Response.Create().WithStatusCode(204));
         using var http = new HttpClient();
         var log = new List<string>();
 
-        var problems = await new Notifier(http, log.Add, Fast).SendAsync("hello", [new NotificationChannel("discord", Url("/limited"))]);
+        var problems = await new Notifier(http, log.Add, Fast).SendAsync(
+            "hello",
+            [new NotificationChannel("discord", Url("/limited"))]
+        );
 
         problems.Should().BeEmpty();
-        var posts = _server.LogEntries.Where(e => e.RequestMessage.Path == "/limited").Select(e => e.RequestMessage.DateTime).ToList();
+        var posts = _server
+            .LogEntries.Where(e => e.RequestMessage.Path == "/limited")
+            .Select(e => e.RequestMessage.DateTime)
+            .ToList();
         posts.Should().HaveCount(2);
-        (posts[1] - posts[0]).Should().BeGreaterThan(TimeSpan.FromMilliseconds(900), "the second post waits the Retry-After of 1 s, not the 50 ms default");
+        (posts[1] - posts[0])
+            .Should()
+            .BeGreaterThan(
+                TimeSpan.FromMilliseconds(900),
+                "the second post waits the Retry-After of 1 s, not the 50 ms default"
+            );
         log.Should().Contain(l => l.StartsWith("discord: HTTP 429") && l.Contains("retrying in 1 s (attempt 2 of 4)"));
     }
 
@@ -86,8 +120,13 @@ public class NotifierTests
         using var http = new HttpClient();
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        var problems = await new Notifier(http, _ => { }, Fast).SendAsync("hello",
-            [new NotificationChannel("slack", Url("/always429")), new NotificationChannel("discord", Url("/wait-an-hour"))]);
+        var problems = await new Notifier(http, _ => { }, Fast).SendAsync(
+            "hello",
+            [
+                new NotificationChannel("slack", Url("/always429")),
+                new NotificationChannel("discord", Url("/wait-an-hour")),
+            ]
+        );
 
         problems.Should().Equal(
             "slack: HTTP 429 Too Many Requests after 4 attempts",
@@ -101,7 +140,10 @@ public class NotifierTests
     public async Task An_undeliverable_notice_is_reported_without_the_webhook_url_and_never_thrown()
     {
         using var http = new HttpClient();
-        var problems = await new Notifier(http, _ => { }).SendAsync("hello", [new NotificationChannel("slack", Url("/gone"))]);
+        var problems = await new Notifier(http, _ => { }).SendAsync(
+            "hello",
+            [new NotificationChannel("slack", Url("/gone"))]
+        );
         problems.Should().ContainSingle().Which.Should().Be("slack: HTTP 404 Not Found");
     }
 
@@ -110,24 +152,38 @@ public class NotifierTests
     {
         var notice = new Notice
         {
-            Environment = "production", Target = "DeployProduction", Succeeded = false, Commit = "0123456789abcdef0123456789abcdef01234567",
-            Duration = TimeSpan.FromSeconds(95), FailedTask = "VerifyDeploy", Error = "wrong commit",
-            Migrations = ["20250301090300_message_edits.sql"], Backup = "production-20261129T0010Z.dump (1.2 MB)",
+            Environment = "production",
+            Target = "DeployProduction",
+            Succeeded = false,
+            Commit = "0123456789abcdef0123456789abcdef01234567",
+            Duration = TimeSpan.FromSeconds(95),
+            FailedTask = "VerifyDeploy",
+            Error = "wrong commit",
+            Migrations = ["20250301090300_message_edits.sql"],
+            Backup = "production-20261129T0010Z.dump (1.2 MB)",
             Approver = "the 'production' GitHub environment's reviewers (run started by octocat)",
             RunUrl = "https://github.com/muva-chat/muva-chat/actions/runs/42", AppUrl = "https://muva.chat",
         };
 
-        notice.Text().Should().Be(
-            "❌ DeployProduction on production FAILED at 0123456 in 1 min 35 s\n" +
-            "Failed task: VerifyDeploy: wrong commit\n" +
-            "Migrations applied: 1 (20250301090300_message_edits.sql)\n" +
-            "Backup: production-20261129T0010Z.dump (1.2 MB)\n" +
-            "Approved by: the 'production' GitHub environment's reviewers (run started by octocat)\n" +
-            "Commit: 0123456789abcdef0123456789abcdef01234567\n" +
-            "Run: https://github.com/muva-chat/muva-chat/actions/runs/42\n" +
-            "App: https://muva.chat");
-        (notice with { Succeeded = true, FailedTask = null, Error = null, Migrations = [] }).Text().Should()
-            .StartWith("✅ DeployProduction on production succeeded at 0123456 in 1 min 35 s\nMigrations applied: none\n");
+        notice
+            .Text()
+            .Should()
+            .Be(
+                "❌ DeployProduction on production FAILED at 0123456 in 1 min 35 s\n"
+                    + "Failed task: VerifyDeploy: wrong commit\n"
+                    + "Migrations applied: 1 (20250301090300_message_edits.sql)\n"
+                    + "Backup: production-20261129T0010Z.dump (1.2 MB)\n"
+                    + "Approved by: the 'production' GitHub environment's reviewers (run started by octocat)\n"
+                    + "Commit: 0123456789abcdef0123456789abcdef01234567\n"
+                    + "Run: https://github.com/muva-chat/muva-chat/actions/runs/42\n"
+                    + "App: https://muva.chat"
+            );
+        (notice with { Succeeded = true, FailedTask = null, Error = null, Migrations = [] })
+            .Text()
+            .Should()
+            .StartWith(
+                "✅ DeployProduction on production succeeded at 0123456 in 1 min 35 s\nMigrations applied: none\n"
+            );
     }
 
     [Test]
@@ -140,7 +196,11 @@ public class NotifierTests
 
         var unmasked = await SuiteRun.RunUnmaskedAsync(variables, args);
         unmasked.ExitCode.Should().Be(0, unmasked.All);
-        Texts().Should().ContainSingle().Which.Should().Contain(webhook, "without the masker the webhook reaches the channel: this test can fail");
+        Texts()
+            .Should()
+            .ContainSingle()
+            .Which.Should()
+            .Contain(webhook, "without the masker the webhook reaches the channel: this test can fail");
         _server.ResetLogEntries();
 
         var run = await SuiteRun.RunAsync(variables, args);
@@ -162,8 +222,14 @@ public class NotifierTests
         var run = await SuiteRun.RunAsync(variables, "--target=Notify", "--env=production", $"--message={message}");
 
         run.ExitCode.Should().Be(0, run.All);
-        var slack = _server.LogEntries.Should().ContainSingle(e => e.RequestMessage.Path == "/slack").Subject.RequestMessage;
-        var discord = _server.LogEntries.Should().ContainSingle(e => e.RequestMessage.Path == "/discord").Subject.RequestMessage;
+        var slack = _server
+            .LogEntries.Should()
+            .ContainSingle(e => e.RequestMessage.Path == "/slack")
+            .Subject.RequestMessage;
+        var discord = _server
+            .LogEntries.Should()
+            .ContainSingle(e => e.RequestMessage.Path == "/discord")
+            .Subject.RequestMessage;
         _server.LogEntries.Should().HaveCount(2, "one post per channel, no retry after a success");
         slack.Method.Should().Be("POST");
         slack.Headers!["Content-Type"].Single().Should().StartWith("application/json");
@@ -198,11 +264,15 @@ public class NotifierTests
     [Test]
     public async Task A_failed_deploy_announces_its_failure_on_the_channel()
     {
-        var run = await SuiteRun.RunAsync(new Dictionary<string, string> { ["SLACK_WEBHOOK_URL"] = Url("/slack").ToString() },
-            "--target=DeployStaging");
+        var run = await SuiteRun.RunAsync(
+            new Dictionary<string, string> { ["SLACK_WEBHOOK_URL"] = Url("/slack").ToString() },
+            "--target=DeployStaging"
+        );
         run.ExitCode.Should().Be(1);
         var text = Body("/slack").GetProperty("text").GetString();
-        text.Should().StartWith("❌ DeployStaging on staging FAILED").And.Contain("needs secrets that are not set: STAGING_DATABASE_URL")
+        text.Should()
+            .StartWith("❌ DeployStaging on staging FAILED")
+            .And.Contain("needs secrets that are not set: STAGING_DATABASE_URL")
             .And.NotContain(": :", "a failure before any task names no task");
     }
 
@@ -221,7 +291,11 @@ public class NotifierTests
     public async Task ApplyMigrations_announces_its_own_failure_with_the_failing_task_the_error_and_the_run_link()
     {
         // staging's database refuses connections: the backup before ApplyMigrations (or ApplyMigrations) fails.
-        var run = await SuiteRun.RunAsync(GitHubRun(Url("/slack").ToString()), "--target=ApplyMigrations", "--env=staging");
+        var run = await SuiteRun.RunAsync(
+            GitHubRun(Url("/slack").ToString()),
+            "--target=ApplyMigrations",
+            "--env=staging"
+        );
 
         run.ExitCode.Should().NotBe(0, run.All);
         var text = Body("/slack").GetProperty("text").GetString()!;
@@ -234,23 +308,44 @@ public class NotifierTests
     [Test]
     public async Task RollbackMigrations_announces_its_failure_too()
     {
-        var run = await SuiteRun.RunAsync(GitHubRun(Url("/slack").ToString()), "--target=RollbackMigrations", "--env=staging", "--steps=1");
+        var run = await SuiteRun.RunAsync(
+            GitHubRun(Url("/slack").ToString()),
+            "--target=RollbackMigrations",
+            "--env=staging",
+            "--steps=1"
+        );
 
         run.ExitCode.Should().NotBe(0, run.All);
-        Body("/slack").GetProperty("text").GetString().Should().StartWith("❌ RollbackMigrations on staging FAILED").And.MatchRegex("Failed task: (CheckMigrations|BackupDb|RollbackMigrations): .+");
+        Body("/slack")
+            .GetProperty("text")
+            .GetString()
+            .Should()
+            .StartWith("❌ RollbackMigrations on staging FAILED")
+            .And.MatchRegex("Failed task: (CheckMigrations|BackupDb|RollbackMigrations): .+");
     }
 
     [Test]
     public async Task A_notification_that_cannot_be_delivered_never_hides_a_failure_and_never_fails_the_run()
     {
-        _server.Given(Request.Create().WithPath("/down").UsingPost()).RespondWith(Response.Create().WithStatusCode(500));
-        DeployNotifications.Options = new NotifierOptions { MaxAttempts = 2, DefaultDelay = TimeSpan.FromMilliseconds(10) };
+        _server
+            .Given(Request.Create().WithPath("/down").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(500));
+        DeployNotifications.Options = new NotifierOptions
+        {
+            MaxAttempts = 2,
+            DefaultDelay = TimeSpan.FromMilliseconds(10),
+        };
         try
         {
-            var run = await SuiteRun.RunAsync(GitHubRun(Url("/down").ToString()), "--target=ApplyMigrations", "--env=staging");
+            var run = await SuiteRun.RunAsync(
+                GitHubRun(Url("/down").ToString()),
+                "--target=ApplyMigrations",
+                "--env=staging"
+            );
 
             run.ExitCode.Should().NotBe(0, "the run failed, whatever happened to its notification");
-            run.All.Should().Contain("Notification not delivered: slack: HTTP 500 Internal Server Error after 2 attempts")
+            run.All.Should()
+                .Contain("Notification not delivered: slack: HTTP 500 Internal Server Error after 2 attempts")
                 .And.Contain("Error: Cannot connect to the database", "the run's own failure is still reported");
         }
         finally

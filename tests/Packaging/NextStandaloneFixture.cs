@@ -31,14 +31,26 @@ public sealed class NextStandaloneFixture : IDisposable
         Commit = CommitAll("initial");
     }
 
-    /// <summary>What `next build` with output: 'standalone' leaves behind (ignored by git, like the real thing; public/ is source and committed).</summary>
+    /// <summary>What `next build` with output: 'standalone' leaves behind (ignored by git, like the real thing; public/
+    /// is source and committed).</summary>
     public void CreateBuildOutput()
     {
-        Write(".next/standalone/server.js", "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n");
+        Write(
+            ".next/standalone/server.js",
+            "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n"
+        );
         Write(".next/standalone/.next/server/app/page.js", "module.exports = {};\n");
         Write(".next/standalone/node_modules/tool/bin/cli", "#!/bin/sh\necho tool\n");
-        File.SetUnixFileMode(Path.Combine(Root, ".next/standalone/node_modules/tool/bin/cli"),
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(
+            Path.Combine(Root, ".next/standalone/node_modules/tool/bin/cli"),
+            UnixFileMode.UserRead
+                | UnixFileMode.UserWrite
+                | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead
+                | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead
+                | UnixFileMode.OtherExecute
+        );
         Directory.CreateDirectory(Path.Combine(Root, ".next/standalone/node_modules/.bin"));
         File.CreateSymbolicLink(Path.Combine(Root, ".next/standalone/node_modules/.bin/cli"), "../tool/bin/cli");
         Write(".next/static/chunks/chunk.js", "console.log('chunk');\n");

@@ -35,7 +35,12 @@ public sealed class PackageAppTargetTests
                 {
                     path = _app.Root,
                     buildCommand,
-                    pack = new Dictionary<string, string> { [".next/standalone"] = ".", [".next/static"] = ".next/static", ["public"] = "public" },
+                    pack = new Dictionary<string, string>
+                    {
+                        [".next/standalone"] = ".",
+                        [".next/static"] = ".next/static",
+                        ["public"] = "public",
+                    },
                 },
             },
             environments = new { local = new { description = "test", secretPrefix = "LOCAL" } },
@@ -44,12 +49,18 @@ public sealed class PackageAppTargetTests
     }
 
     private Task<SuiteRun.Result> Run(params string[] args) =>
-        SuiteRun.RunAsync(null, [$"--config={_config}", "--target=PackageApp", "--env=local", $"--output={_app.OutputDirectory}", .. args]);
+        SuiteRun.RunAsync(
+            null,
+            [$"--config={_config}", "--target=PackageApp", "--env=local", $"--output={_app.OutputDirectory}", .. args]
+        );
 
     [Test]
     public async Task Builds_with_the_configured_command_and_writes_the_artifact_and_its_checksum()
     {
-        WriteConfig("mkdir -p .next/standalone .next/static && echo 'built' > .next/standalone/server.js && echo \"built at $NEXT_PUBLIC_COMMIT_SHA\"");
+        WriteConfig(
+            "mkdir -p .next/standalone .next/static && echo 'built' > .next/standalone/server.js && echo \"built at " +
+            "$NEXT_PUBLIC_COMMIT_SHA\""
+        );
 
         var run = await Run();
 
@@ -68,7 +79,11 @@ public sealed class PackageAppTargetTests
         var run = await Run();
 
         run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain($"Pack path '.next/static' (project.app.pack, => '.next/static') does not exist: {_app.Root}/.next/static");
+        run.All.Should()
+            .Contain(
+                "Pack path '.next/static' (project.app.pack, => '.next/static') does not exist: " +
+                $"{_app.Root}/.next/static"
+            );
         Directory.Exists(_app.OutputDirectory).Should().BeFalse();
     }
 }

@@ -20,10 +20,30 @@ public sealed class PackageAppTests
     [TearDown]
     public void TearDown() => _app.Dispose();
 
-    private PackageRequest Request(string buildCommand = "", bool skipBuild = true, IReadOnlyList<PackedPath>? pack = null, string? commit = null, bool allowDirty = false) =>
-        new(_app.Root, "fixture-app", buildCommand, pack ?? NextStandaloneFixture.NextStandalonePack, _app.OutputDirectory, skipBuild, commit, allowDirty);
+    private PackageRequest Request(
+        string buildCommand = "",
+        bool skipBuild = true,
+        IReadOnlyList<PackedPath>? pack = null,
+        string? commit = null,
+        bool allowDirty = false
+    ) =>
+        new(
+            _app.Root,
+            "fixture-app",
+            buildCommand,
+            pack ?? NextStandaloneFixture.NextStandalonePack,
+            _app.OutputDirectory,
+            skipBuild,
+            commit,
+            allowDirty
+        );
 
-    private Task<PackageResult> Package(PackageRequest request) => new AppPackager(line => { lock (_log) _log.Add(line); }).PackageAsync(request);
+    private Task<PackageResult> Package(PackageRequest request) =>
+        new AppPackager(line =>
+        {
+            lock (_log)
+                _log.Add(line);
+        }).PackageAsync(request);
 
     private string ExtractWithSystemTar(string artifact)
     {
@@ -43,14 +63,25 @@ public sealed class PackageAppTests
 
         var release = ExtractWithSystemTar(result.ArtifactPath);
         File.ReadAllText(Path.Combine(release, "server.js")).Should().Contain("createServer");
-        File.Exists(Path.Combine(release, ".next/server/app/page.js")).Should().BeTrue("the standalone build's own .next folder is kept");
-        File.Exists(Path.Combine(release, ".next/static/chunks/chunk.js")).Should().BeTrue(".next/static must ship or every asset 404s");
+        File.Exists(Path.Combine(release, ".next/server/app/page.js"))
+            .Should()
+            .BeTrue("the standalone build's own .next folder is kept");
+        File.Exists(Path.Combine(release, ".next/static/chunks/chunk.js"))
+            .Should()
+            .BeTrue(".next/static must ship or every asset 404s");
         File.Exists(Path.Combine(release, "public/logo.svg")).Should().BeTrue();
-        File.GetUnixFileMode(Path.Combine(release, "node_modules/tool/bin/cli")).Should().HaveFlag(UnixFileMode.UserExecute);
+        File.GetUnixFileMode(Path.Combine(release, "node_modules/tool/bin/cli"))
+            .Should()
+            .HaveFlag(UnixFileMode.UserExecute);
         File.GetUnixFileMode(Path.Combine(release, "server.js")).Should().NotHaveFlag(UnixFileMode.UserExecute);
         new FileInfo(Path.Combine(release, "node_modules/.bin/cli")).LinkTarget.Should().Be("../tool/bin/cli");
-        File.ReadAllText(Path.Combine(release, "node_modules/.bin/cli")).Should().Contain("echo tool", "the relative symlink resolves inside the release");
-        Directory.Exists(Path.Combine(release, "standalone")).Should().BeFalse("'.next/standalone' => '.' packs its content, not the folder");
+        File.ReadAllText(Path.Combine(release, "node_modules/.bin/cli"))
+            .Should()
+            .Contain("echo tool", "the relative symlink resolves inside the release");
+        Directory
+            .Exists(Path.Combine(release, "standalone"))
+            .Should()
+            .BeFalse("'.next/standalone' => '.' packs its content, not the folder");
     }
 
     [Test]
@@ -61,7 +92,11 @@ public sealed class PackageAppTests
         var result = await Package(Request());
 
         Path.GetFileName(result.ArtifactPath).Should().Be($"fixture-app-{_app.Commit[..7]}.tar.gz");
-        NextStandaloneFixture.Run(_app.Root, "tar", "-tzf", result.ArtifactPath).Split('\n')[0].Should().Be("manifest.json");
+        NextStandaloneFixture
+            .Run(_app.Root, "tar", "-tzf", result.ArtifactPath)
+            .Split('\n')[0]
+            .Should()
+            .Be("manifest.json");
         var release = ExtractWithSystemTar(result.ArtifactPath);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(release, "manifest.json")));
         var root = manifest.RootElement;
@@ -72,8 +107,11 @@ public sealed class PackageAppTests
         root.GetProperty("builtAt").GetString().Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$");
         root.GetProperty("fileCount").GetInt32().Should().Be(5);
         root.GetProperty("symlinkCount").GetInt32().Should().Be(1);
-        root.GetProperty("paths").EnumerateArray().Select(p => p.GetProperty("source").GetString() + " => " + p.GetProperty("destination").GetString())
-            .Should().Equal(".next/standalone => .", ".next/static => .next/static", "public => public");
+        root.GetProperty("paths")
+            .EnumerateArray()
+            .Select(p => p.GetProperty("source").GetString() + " => " + p.GetProperty("destination").GetString())
+            .Should()
+            .Equal(".next/standalone => .", ".next/static => .next/static", "public => public");
     }
 
     [Test]
@@ -85,10 +123,19 @@ public sealed class PackageAppTests
         var result = await Package(Request());
 
         result.ChecksumPath.Should().Be(result.ArtifactPath + ".sha256");
-        NextStandaloneFixture.Run(_app.OutputDirectory, "sha256sum", "-c", Path.GetFileName(result.ChecksumPath)).Should().Contain(": OK");
+        NextStandaloneFixture
+            .Run(_app.OutputDirectory, "sha256sum", "-c", Path.GetFileName(result.ChecksumPath))
+            .Should()
+            .Contain(": OK");
         File.ReadAllText(result.ChecksumPath).Should().StartWith(result.Sha256 + "  ");
-        Directory.GetFiles(_app.OutputDirectory).Select(Path.GetFileName).Should().BeEquivalentTo(
-            [Path.GetFileName(result.ArtifactPath), Path.GetFileName(result.ChecksumPath)], "no partial file is left behind");
+        Directory
+            .GetFiles(_app.OutputDirectory)
+            .Select(Path.GetFileName)
+            .Should()
+            .BeEquivalentTo(
+                [Path.GetFileName(result.ArtifactPath), Path.GetFileName(result.ChecksumPath)],
+                "no partial file is left behind"
+            );
     }
 
     [Test]
@@ -104,20 +151,33 @@ public sealed class PackageAppTests
 
         var lines = second.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         lines.Skip(1).Should().BeInAscendingOrder(StringComparer.Ordinal);
-        lines.Where(l => l != "public/a.txt" && l != "public/z.txt").Should().Equal(first.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        lines
+            .Where(l => l != "public/a.txt" && l != "public/z.txt")
+            .Should()
+            .Equal(first.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Test]
     public async Task Warns_about_a_symlink_that_would_dangle_on_the_host_and_still_packs_it()
     {
         _app.CreateBuildOutput();
-        File.CreateSymbolicLink(Path.Combine(_app.Root, ".next/standalone/node_modules/outside"), "/home/runner/work/app/node_modules/next");
+        File.CreateSymbolicLink(
+            Path.Combine(_app.Root, ".next/standalone/node_modules/outside"),
+            "/home/runner/work/app/node_modules/next"
+        );
 
         var result = await Package(Request());
 
-        result.Warnings.Should().ContainSingle().Which.Should().Contain("node_modules/outside is a symlink to /home/runner/work/app/node_modules/next");
+        result
+            .Warnings.Should()
+            .ContainSingle()
+            .Which.Should()
+            .Contain("node_modules/outside is a symlink to /home/runner/work/app/node_modules/next");
         _log.Should().Contain(line => line.StartsWith("Warning: node_modules/outside"));
-        NextStandaloneFixture.Run(_app.Root, "tar", "-tzf", result.ArtifactPath).Should().Contain("node_modules/outside");
+        NextStandaloneFixture
+            .Run(_app.Root, "tar", "-tzf", result.ArtifactPath)
+            .Should()
+            .Contain("node_modules/outside");
     }
 
     [Test]
@@ -187,7 +247,9 @@ public sealed class PackageAppTests
         _app.Write("package.json", "{ \"name\": \"changed\" }\n");
 
         var refuse = () => Package(Request());
-        (await refuse.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*uncommitted changes (package.json)*--allow-dirty*");
+        (await refuse.Should().ThrowAsync<InvalidOperationException>()).WithMessage(
+            "*uncommitted changes (package.json)*--allow-dirty*"
+        );
 
         var result = await Package(Request(allowDirty: true));
         result.Manifest.Commit.Should().Be(_app.Commit + "-dirty");
@@ -202,7 +264,9 @@ public sealed class PackageAppTests
         _app.Write("out/fixture-app-0000000.tar.gz", "the artifact of an earlier --output=out/ run\n");
 
         var result = await Package(Request());
-        result.Manifest.Commit.Should().Be(_app.Commit, "the artifact is still exactly the commit: nothing untracked was packed");
+        result
+            .Manifest.Commit.Should()
+            .Be(_app.Commit, "the artifact is still exactly the commit: nothing untracked was packed");
     }
 
     [Test]
@@ -212,7 +276,9 @@ public sealed class PackageAppTests
         _app.Write("public/extra.txt", "packed as it is, yet in no commit\n");
 
         var refuse = () => Package(Request());
-        (await refuse.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*uncommitted changes (public/extra.txt)*");
+        (await refuse.Should().ThrowAsync<InvalidOperationException>()).WithMessage(
+            "*uncommitted changes (public/extra.txt)*"
+        );
     }
 
     [Test]
@@ -255,7 +321,15 @@ public sealed class ReleaseArtifactContractTests
         using var app = new NextStandaloneFixture();
         app.CreateBuildOutput();
         var packed = await new AppPackager(_ => { }).PackageAsync(
-            new PackageRequest(app.Root, "fixture-app", "", NextStandaloneFixture.NextStandalonePack, app.OutputDirectory, SkipBuild: true));
+            new PackageRequest(
+                app.Root,
+                "fixture-app",
+                "",
+                NextStandaloneFixture.NextStandalonePack,
+                app.OutputDirectory,
+                SkipBuild: true
+            )
+        );
 
         var artifact = ReleaseArtifact.Load(packed.ArtifactPath);
 
@@ -292,7 +366,16 @@ public sealed class ReleaseArtifactContractTests
         app.CreateBuildOutput();
         app.Write("package.json", "{}");
         var packed = await new AppPackager(_ => { }).PackageAsync(
-            new PackageRequest(app.Root, "fixture-app", "", NextStandaloneFixture.NextStandalonePack, app.OutputDirectory, SkipBuild: true, AllowDirty: true));
+            new PackageRequest(
+                app.Root,
+                "fixture-app",
+                "",
+                NextStandaloneFixture.NextStandalonePack,
+                app.OutputDirectory,
+                SkipBuild: true,
+                AllowDirty: true
+            )
+        );
 
         var load = () => ReleaseArtifact.Load(packed.ArtifactPath);
 

@@ -25,16 +25,26 @@ public sealed class PerEnvironmentBuildTests
     {
         _app = new NextStandaloneFixture();
         _configFolder = Directory.CreateTempSubdirectory("per-env-build-").FullName;
-        _config = TestConfiguration.Write(_configFolder, json =>
-        {
-            json["project"]!["app"] = new JsonObject
+        _config = TestConfiguration.Write(
+            _configFolder,
+            json =>
             {
-                ["path"] = _app.Root,
-                ["buildCommand"] = "mkdir -p .next/standalone .next/static/chunks && echo ok > .next/standalone/server.js && " +
-                                   "printf 'const url=\"%s\",key=\"%s\";' \"$NEXT_PUBLIC_SUPABASE_URL\" \"$NEXT_PUBLIC_SUPABASE_ANON_KEY\" > .next/static/chunks/page.js",
-                ["pack"] = new JsonObject { [".next/standalone"] = ".", [".next/static"] = ".next/static", ["public"] = "public" },
-            };
-        });
+                json["project"]!["app"] = new JsonObject
+                {
+                    ["path"] = _app.Root,
+                    ["buildCommand"] =
+                        "mkdir -p .next/standalone .next/static/chunks && echo ok > .next/standalone/server.js && "
+                        + "printf 'const url=\"%s\",key=\"%s\";' \"$NEXT_PUBLIC_SUPABASE_URL\" " +
+                        "\"$NEXT_PUBLIC_SUPABASE_ANON_KEY\" > .next/static/chunks/page.js",
+                    ["pack"] = new JsonObject
+                    {
+                        [".next/standalone"] = ".",
+                        [".next/static"] = ".next/static",
+                        ["public"] = "public",
+                    },
+                };
+            }
+        );
     }
 
     [TearDown]
@@ -51,14 +61,23 @@ public sealed class PerEnvironmentBuildTests
     };
 
     private Task<SuiteRun.Result> Package(string environment, Dictionary<string, string> variables) =>
-        SuiteRun.RunAsync(variables, $"--config={_config}", "--target=PackageApp", $"--env={environment}", $"--output={_app.OutputDirectory}");
+        SuiteRun.RunAsync(
+            variables,
+            $"--config={_config}",
+            "--target=PackageApp",
+            $"--env={environment}",
+            $"--output={_app.OutputDirectory}"
+        );
 
     private static string Entry(string artifact, string name)
     {
         using var gzip = new GZipStream(File.OpenRead(artifact), CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         while (tar.GetNextEntry() is { } entry)
-            if ((entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name) == name && entry.DataStream is { } data)
+            if (
+                (entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name) == name
+                && entry.DataStream is { } data
+            )
                 return new StreamReader(data).ReadToEnd();
         throw new AssertionException($"{name} is not in {artifact}");
     }
@@ -79,7 +98,8 @@ public sealed class PerEnvironmentBuildTests
         manifest["environment"]!.GetValue<string>().Should().Be("staging");
         manifest["supabaseProjectRef"]!.GetValue<string>().Should().Be(StagingRef);
         manifest["format"]!.GetValue<int>().Should().Be(ReleaseManifest.CurrentFormat);
-        run.All.Should().NotContain(TestJwt.Supabase(StagingRef, "anon"), "the anon key is inlined in the bundle, never printed");
+        run.All.Should()
+            .NotContain(TestJwt.Supabase(StagingRef, "anon"), "the anon key is inlined in the bundle, never printed");
     }
 
     [Test]
@@ -88,7 +108,9 @@ public sealed class PerEnvironmentBuildTests
         var run = await Package("staging", Secrets("PROD", ProductionRef));
 
         run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain("STAGING_SUPABASE_URL and STAGING_SUPABASE_ANON_KEY are not set").And.Contain(StagingRef);
+        run.All.Should()
+            .Contain("STAGING_SUPABASE_URL and STAGING_SUPABASE_ANON_KEY are not set")
+            .And.Contain(StagingRef);
         Directory.Exists(_app.OutputDirectory).Should().BeFalse("nothing is built or packed");
     }
 
@@ -101,7 +123,11 @@ public sealed class PerEnvironmentBuildTests
         var run = await Package("staging", variables);
 
         run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain($"STAGING_SUPABASE_URL points at Supabase project {ProductionRef}, but 'staging' is configured for {StagingRef}");
+        run.All.Should()
+            .Contain(
+                $"STAGING_SUPABASE_URL points at Supabase project {ProductionRef}, but 'staging' is configured for " +
+                $"{StagingRef}"
+            );
     }
 
     [Test]
@@ -116,10 +142,20 @@ public sealed class PerEnvironmentBuildTests
         variables["STAGING_VPS_HOST"] = "127.0.0.1";
         variables["STAGING_VPS_USER"] = "deploy";
         variables["STAGING_VPS_SSH_KEY"] = "not a key: never read";
-        var run = await SuiteRun.RunAsync(variables, $"--config={_config}", "--target=DeployVps", "--env=staging", $"--artifact={artifact}");
+        var run = await SuiteRun.RunAsync(
+            variables,
+            $"--config={_config}",
+            "--target=DeployVps",
+            "--env=staging",
+            $"--artifact={artifact}"
+        );
 
         run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain($"was built for 'production' (Supabase project {ProductionRef}), but 'staging' uses Supabase project {StagingRef}")
+        run.All.Should()
+            .Contain(
+                $"was built for 'production' (Supabase project {ProductionRef}), but 'staging' uses Supabase project " +
+                $"{StagingRef}"
+            )
             .And.Contain("./build.sh --target=PackageApp --env=staging")
             .And.NotContain("connect", "nothing reached a host")
             .And.NotContain("Deploying ");
@@ -128,16 +164,33 @@ public sealed class PerEnvironmentBuildTests
     [Test]
     public void An_artifact_without_an_environment_in_its_manifest_is_refused()
     {
-        var staging = new Build.Configuration.EnvironmentSettings { Name = "staging", SecretPrefix = "STAGING", SupabaseProjectRef = StagingRef };
-        var old = new ReleaseArtifact("/tmp/muva-chat-1a2b3c4.tar.gz", new string('0', 64), "1a2b3c4", DateTimeOffset.UtcNow);
+        var staging = new Build.Configuration.EnvironmentSettings
+        {
+            Name = "staging",
+            SecretPrefix = "STAGING",
+            SupabaseProjectRef = StagingRef,
+        };
+        var old = new ReleaseArtifact(
+            "/tmp/muva-chat-1a2b3c4.tar.gz",
+            new string('0', 64),
+            "1a2b3c4",
+            DateTimeOffset.UtcNow
+        );
 
         var act = () => ArtifactEnvironmentCheck.EnsureBuiltFor(old, staging);
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*does not say which environment it was built for*--env=staging*");
+        act.Should()
+            .Throw<InvalidOperationException>()
+            .WithMessage("*does not say which environment it was built for*--env=staging*");
         var local = new Build.Configuration.EnvironmentSettings { Name = "local", SecretPrefix = "LOCAL" };
         var forLocal = old with { Environment = "local", RecordsTarget = true };
         ArtifactEnvironmentCheck.EnsureBuiltFor(forLocal, local);
         var toStaging = () => ArtifactEnvironmentCheck.EnsureBuiltFor(forLocal, staging);
-        toStaging.Should().Throw<InvalidOperationException>().WithMessage($"*built for 'local' (Supabase project none), but 'staging' uses Supabase project {StagingRef}*");
+        toStaging
+            .Should()
+            .Throw<InvalidOperationException>()
+            .WithMessage(
+                $"*built for 'local' (Supabase project none), but 'staging' uses Supabase project {StagingRef}*"
+            );
     }
 }

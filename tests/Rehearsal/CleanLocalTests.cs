@@ -6,7 +6,8 @@ namespace Build.Tests.Rehearsal;
 
 /// <summary>CleanLocal as a target on a scratch checkout: without --delete it lists and removes nothing; with --delete
 /// it removes .local/ and the local cluster, reports each with its size, and nothing else (links are not followed,
-/// configured folders outside .local/ are named and kept); a PostgreSQL still running there stops it before anything goes.</summary>
+/// configured folders outside .local/ are named and kept); a PostgreSQL still running there stops it before anything
+/// goes.</summary>
 public class CleanLocalTests
 {
     private ScratchRepository _repository = null!;
@@ -70,10 +71,22 @@ public class CleanLocalTests
         run.ExitCode.Should().Be(0, run.All);
         // .local/: server.js, revisions.log, the link, and PG_VERSION when the cluster lives inside it.
         var localFiles = _cluster.StartsWith(_local + "/") ? 4 : 3;
-        run.Out.Should().Contain($"Would delete {_local} (releases, PM2 home, local database and backups of the rehearsal; {localFiles} files, 0.0 MB). Run with --delete to remove it.");
+        run.Out.Should()
+            .Contain(
+                $"Would delete {_local} (releases, PM2 home, local database and backups of the rehearsal; " +
+                $"{localFiles} files, 0.0 MB). Run with --delete to remove it."
+            );
         if (ClusterFiles != "")
-            run.Out.Should().Contain($"Would delete {_cluster} (the local PostgreSQL cluster (kept outside the checkout); 1 file, 0.0 MB).");
-        run.Out.Should().Contain($"Kept {Path.Combine(_repository.Root, "kept-backups")}: configured for the rehearsal but outside .local/");
+            run.Out.Should()
+                .Contain(
+                    $"Would delete {_cluster} (the local PostgreSQL cluster (kept outside the checkout); 1 file, 0.0 " +
+                    "MB)."
+                );
+        run.Out.Should()
+            .Contain(
+                $"Kept {Path.Combine(_repository.Root, "kept-backups")}: configured for the rehearsal but outside " +
+                ".local/"
+            );
         run.Out.Should().NotContain("Deleted ");
         Directory.Exists(_local).Should().BeTrue();
         File.Exists(Path.Combine(_cluster, "data", "PG_VERSION")).Should().BeTrue();
@@ -86,12 +99,24 @@ public class CleanLocalTests
         var run = await SuiteRun.RunInAsync(_repository.Root, null, "--target=CleanLocal", "--delete");
 
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().MatchRegex($@"Deleted {System.Text.RegularExpressions.Regex.Escape(_local)} \(releases, PM2 home, local database and backups of the rehearsal; \d files, 0\.0 MB\)\.");
+        run.Out.Should()
+            .MatchRegex(
+                $@"Deleted {System.Text.RegularExpressions.Regex.Escape(_local)} \(releases, PM2 home, local " +
+                @"database and backups of the rehearsal; \d files, 0\.0 MB\)\."
+            );
         if (ClusterFiles != "")
-            run.Out.Should().Contain($"Deleted {_cluster} (the local PostgreSQL cluster (kept outside the checkout); 1 file, 0.0 MB).");
+            run.Out.Should()
+                .Contain(
+                    $"Deleted {_cluster} (the local PostgreSQL cluster (kept outside the checkout); 1 file, 0.0 MB)."
+                );
         Directory.Exists(_local).Should().BeFalse();
         Directory.Exists(_cluster).Should().BeFalse("the local database is part of what --delete says it removes");
-        EverythingElseIsThere().Should().BeTrue("only .local/ and the cluster go; a link's target, look-alike names, artifacts and configured folders outside stay");
+        EverythingElseIsThere()
+            .Should()
+            .BeTrue(
+                "only .local/ and the cluster go; a link's target, look-alike names, artifacts and configured " +
+                "folders outside stay"
+            );
         run.Out.Should().Contain($"Kept {Path.Combine(_repository.Root, "kept-backups")}");
 
         run = await SuiteRun.RunInAsync(_repository.Root, null, "--target=CleanLocal", "--delete");
@@ -103,12 +128,17 @@ public class CleanLocalTests
     public async Task With_delete_a_postgres_still_running_on_the_cluster_stops_it_before_anything_is_deleted()
     {
         // This test's own process stands for the live postmaster: its pid is alive.
-        File.WriteAllText(Path.Combine(_cluster, "data", "postmaster.pid"), $"{Environment.ProcessId}\n{_cluster}/data\n");
+        File.WriteAllText(
+            Path.Combine(_cluster, "data", "postmaster.pid"),
+            $"{Environment.ProcessId}\n{_cluster}/data\n"
+        );
 
         var run = await SuiteRun.RunInAsync(_repository.Root, null, "--target=CleanLocal", "--delete");
 
         run.ExitCode.Should().NotBe(0);
-        run.All.Should().Contain($"A PostgreSQL server still runs on {Path.Combine(_cluster, "data")}").And.Contain("Nothing was deleted");
+        run.All.Should()
+            .Contain($"A PostgreSQL server still runs on {Path.Combine(_cluster, "data")}")
+            .And.Contain("Nothing was deleted");
         Directory.Exists(_local).Should().BeTrue();
         File.Exists(Path.Combine(_local, "www", "muva-chat", "releases", "r1", "server.js")).Should().BeTrue();
         File.Exists(Path.Combine(_cluster, "data", "PG_VERSION")).Should().BeTrue();

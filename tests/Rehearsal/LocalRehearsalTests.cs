@@ -7,9 +7,10 @@ namespace Build.Tests.Rehearsal;
 
 /// <summary>
 /// The README's rehearsal, end to end and in-process: Deploy --env=local validates, replays and applies the
-/// migrations on the local PostgreSQL, packs tests/fixtures/app (instead of examples/next-app, for speed) with the real PackageApp, deploys it with real PM2,
-/// and health-checks the commit; a second deploy moves to the other color; CleanLocal stops it all. The release
-/// folder, PM2 home and ports come from a copy of the configuration, so a developer's own rehearsal is untouched.
+/// migrations on the local PostgreSQL, packs tests/fixtures/app (instead of examples/next-app, for speed) with the real
+/// PackageApp, deploys it with real PM2, and health-checks the commit; a second deploy moves to the other color;
+/// CleanLocal stops it all. The release folder, PM2 home and ports come from a copy of the configuration, so a
+/// developer's own rehearsal is untouched.
 /// </summary>
 public class LocalRehearsalTests
 {
@@ -61,12 +62,26 @@ public class LocalRehearsalTests
         const string first = "1111111111111111111111111111111111111111";
         const string second = "2222222222222222222222222222222222222222";
 
-        var run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", $"--config={_config}", $"--commit={first}");
+        var run = await SuiteRun.RunAsync(
+            null,
+            "--target=Deploy",
+            "--env=local",
+            $"--config={_config}",
+            $"--commit={first}"
+        );
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().MatchRegex(@"ApplyMigrations\s+\S+\s+Succeeded").And.MatchRegex(@"VerifyDeploy\s+\S+\s+Succeeded");
+        run.Out.Should()
+            .MatchRegex(@"ApplyMigrations\s+\S+\s+Succeeded")
+            .And.MatchRegex(@"VerifyDeploy\s+\S+\s+Succeeded");
         (await Get(_ports[0])).Should().Contain(first);
 
-        run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", $"--config={_config}", $"--commit={second}");
+        run = await SuiteRun.RunAsync(
+            null,
+            "--target=Deploy",
+            "--env=local",
+            $"--config={_config}",
+            $"--commit={second}"
+        );
         run.ExitCode.Should().Be(0, run.All);
         (await Get(_ports[1])).Should().Contain(second);
         File.ReadAllLines(Path.Combine(_root, "www", "revisions.log")).Should().HaveCount(2);
@@ -82,15 +97,29 @@ public class LocalRehearsalTests
     {
         const string good = "3333333333333333333333333333333333333333";
         const string bad = "4444444444444444444444444444444444444444";
-        var run = await SuiteRun.RunAsync(null, "--target=Deploy", "--env=local", $"--config={_config}", $"--commit={good}");
+        var run = await SuiteRun.RunAsync(
+            null,
+            "--target=Deploy",
+            "--env=local",
+            $"--config={_config}",
+            $"--commit={good}"
+        );
         run.ExitCode.Should().Be(0, run.All);
 
         // The health URL answers nothing: verification fails after the switch to the new color.
         var nowhere = $"http://127.0.0.1:{Ports.Free()}/api/health";
-        run = await SuiteRun.RunAsFrostingAsync(null, "--target=Deploy", "--env=local", $"--config={_config}", $"--commit={bad}",
-            $"--url={nowhere}", "--timeout=2");
+        run = await SuiteRun.RunAsFrostingAsync(
+            null,
+            "--target=Deploy",
+            "--env=local",
+            $"--config={_config}",
+            $"--commit={bad}",
+            $"--url={nowhere}",
+            "--timeout=2"
+        );
 
-        run.ExitCode.Should().NotBe(0, "a failed verification is a failed run, whatever the host does with OnError\n" + run.All);
+        run.ExitCode.Should()
+            .NotBe(0, "a failed verification is a failed run, whatever the host does with OnError\n" + run.All);
         run.Out.Should().MatchRegex(@"VerifyDeploy\s+\S+\s+Failed");
         run.All.Should().Contain("Rolled back:");
         (await Get(_ports[0])).Should().Contain(good, "the old color serves again");

@@ -29,15 +29,37 @@ public class SupabaseBranchesTests
     public void Stop() => _api.Stop();
 
     private void Reply(string method, string path, int status, JsonNode? body) =>
-        _api.Given(Request.Create().WithPath(path).UsingMethod(method).WithHeader("Authorization", $"Bearer {Token}")).AtPriority(1)
-            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body?.ToJsonString() ?? ""));
+        _api.Given(Request.Create().WithPath(path).UsingMethod(method).WithHeader("Authorization", $"Bearer {Token}"))
+            .AtPriority(1)
+            .RespondWith(
+                Response
+                    .Create()
+                    .WithStatusCode(status)
+                    .WithHeader("Content-Type", "application/json")
+                    .WithBody(body?.ToJsonString() ?? "")
+            );
 
-    private static JsonObject Branch(string id, string name, string? git, string status, DateTimeOffset created, bool isDefault = false) => new()
-    {
-        ["id"] = id, ["name"] = name, ["project_ref"] = isDefault ? DevRef : "abcdefghijklmnopqrst", ["parent_project_ref"] = DevRef,
-        ["is_default"] = isDefault, ["git_branch"] = git, ["persistent"] = false, ["status"] = status,
-        ["created_at"] = created.ToString("O"), ["updated_at"] = created.ToString("O"),
-    };
+    private static JsonObject Branch(
+        string id,
+        string name,
+        string? git,
+        string status,
+        DateTimeOffset created,
+        bool isDefault = false
+    ) =>
+        new()
+        {
+            ["id"] = id,
+            ["name"] = name,
+            ["project_ref"] = isDefault ? DevRef : "abcdefghijklmnopqrst",
+            ["parent_project_ref"] = DevRef,
+            ["is_default"] = isDefault,
+            ["git_branch"] = git,
+            ["persistent"] = false,
+            ["status"] = status,
+            ["created_at"] = created.ToString("O"),
+            ["updated_at"] = created.ToString("O"),
+        };
 
     private Task<SuiteRun.Result> Run(params string[] args) => SuiteRun.RunAsync(new Dictionary<string, string>
     {
@@ -54,10 +76,22 @@ public class SupabaseBranchesTests
     public async Task List_shows_status_age_and_git_branch_of_each_branch()
     {
         var now = DateTimeOffset.UtcNow;
-        Reply("GET", Branches, 200, new JsonArray(
-            Branch("0a1b", "main", null, "FUNCTIONS_DEPLOYED", now.AddDays(-90), isDefault: true),
-            Branch("3c4d", "feature-login", "feature/login", "MIGRATIONS_PASSED", now.AddDays(-2).AddHours(-5).AddMinutes(-1)),
-            Branch("5e6f", "fix-typo", "fix/typo", "CREATING_PROJECT", now.AddMinutes(-7).AddSeconds(-10))));
+        Reply(
+            "GET",
+            Branches,
+            200,
+            new JsonArray(
+                Branch("0a1b", "main", null, "FUNCTIONS_DEPLOYED", now.AddDays(-90), isDefault: true),
+                Branch(
+                    "3c4d",
+                    "feature-login",
+                    "feature/login",
+                    "MIGRATIONS_PASSED",
+                    now.AddDays(-2).AddHours(-5).AddMinutes(-1)
+                ),
+                Branch("5e6f", "fix-typo", "fix/typo", "CREATING_PROJECT", now.AddMinutes(-7).AddSeconds(-10))
+            )
+        );
 
         var run = await Run("--action=list");
 
@@ -66,7 +100,11 @@ public class SupabaseBranchesTests
             .And.MatchRegex(@"fix-typo\s+CREATING_PROJECT\s+7m\s+fix/typo\s+5e6f")
             .And.MatchRegex(@"main \(default\)\s+FUNCTIONS_DEPLOYED\s+90d 0h")
             .And.Contain("2 preview branch(es), 53 branch-hour(s)");
-        Requests().Should().ContainSingle().Which.RequestMessage.Should().Match<WireMock.RequestMessage>(r => r.Method == "GET" && r.Path == Branches);
+        Requests()
+            .Should()
+            .ContainSingle()
+            .Which.RequestMessage.Should()
+            .Match<WireMock.RequestMessage>(r => r.Method == "GET" && r.Path == Branches);
         EveryRequestCarriedTheToken();
         run.All.Should().NotContain(Token);
     }
@@ -74,7 +112,12 @@ public class SupabaseBranchesTests
     [Test]
     public async Task Create_posts_branch_name_and_git_branch()
     {
-        Reply("POST", Branches, 201, Branch("7a8b", "feature-login", "feature/login", "CREATING_PROJECT", DateTimeOffset.UtcNow));
+        Reply(
+            "POST",
+            Branches,
+            201,
+            Branch("7a8b", "feature-login", "feature/login", "CREATING_PROJECT", DateTimeOffset.UtcNow)
+        );
 
         var run = await Run("--action=create", "--branch=feature-login", "--git-branch=feature/login");
 
@@ -94,13 +137,21 @@ public class SupabaseBranchesTests
     [Test]
     public async Task Delete_finds_the_branch_by_name_and_deletes_it_by_id()
     {
-        Reply("GET", Branches, 200, new JsonArray(Branch("3c4d", "feature-login", "feature/login", "MIGRATIONS_PASSED", DateTimeOffset.UtcNow)));
+        Reply(
+            "GET",
+            Branches,
+            200,
+            new JsonArray(Branch("3c4d", "feature-login", "feature/login", "MIGRATIONS_PASSED", DateTimeOffset.UtcNow))
+        );
         Reply("DELETE", "/v1/branches/3c4d", 200, new JsonObject { ["message"] = "ok" });
 
         var run = await Run("--action=delete", "--branch=feature-login");
 
         run.ExitCode.Should().Be(0, run.All);
-        Requests().Select(e => $"{e.RequestMessage.Method} {e.RequestMessage.Path}").Should().Equal($"GET {Branches}", "DELETE /v1/branches/3c4d");
+        Requests()
+            .Select(e => $"{e.RequestMessage.Method} {e.RequestMessage.Path}")
+            .Should()
+            .Equal($"GET {Branches}", "DELETE /v1/branches/3c4d");
         Requests().Last().RequestMessage.Body.Should().BeNullOrEmpty();
         EveryRequestCarriedTheToken();
         run.Out.Should().Contain("Deleted branch 'feature-login' (id 3c4d");
@@ -109,7 +160,12 @@ public class SupabaseBranchesTests
     [Test]
     public async Task Delete_never_deletes_the_default_branch_and_names_an_unknown_one()
     {
-        Reply("GET", Branches, 200, new JsonArray(Branch("0a1b", "main", null, "FUNCTIONS_DEPLOYED", DateTimeOffset.UtcNow, isDefault: true)));
+        Reply(
+            "GET",
+            Branches,
+            200,
+            new JsonArray(Branch("0a1b", "main", null, "FUNCTIONS_DEPLOYED", DateTimeOffset.UtcNow, isDefault: true))
+        );
 
         var main = await Run("--action=delete", "--branch=main");
         main.ExitCode.Should().Be(1);
@@ -124,13 +180,23 @@ public class SupabaseBranchesTests
     [Test]
     public async Task A_refused_token_is_a_clear_message_without_the_token()
     {
-        _api.Given(Request.Create().WithPath(Branches).UsingGet()).AtPriority(1).RespondWith(Response.Create().WithStatusCode(401)
-            .WithHeader("Content-Type", "application/json").WithBody($"{{\"message\":\"Unauthorized: invalid token {Token}\"}}"));
+        _api.Given(Request.Create().WithPath(Branches).UsingGet())
+            .AtPriority(1)
+            .RespondWith(
+                Response
+                    .Create()
+                    .WithStatusCode(401)
+                    .WithHeader("Content-Type", "application/json")
+                    .WithBody($"{{\"message\":\"Unauthorized: invalid token {Token}\"}}")
+            );
 
         var run = await Run("--action=list");
 
         run.ExitCode.Should().Be(1);
-        run.Error.Should().Contain("answered 401").And.Contain("SUPABASE_ACCESS_TOKEN was refused").And.Contain("dashboard/account/tokens");
+        run.Error.Should()
+            .Contain("answered 401")
+            .And.Contain("SUPABASE_ACCESS_TOKEN was refused")
+            .And.Contain("dashboard/account/tokens");
         run.All.Should().NotContain(Token, "the token is masked even when the API echoes it");
     }
 
@@ -152,7 +218,10 @@ public class SupabaseBranchesTests
         var run = await Run($"--action={action}");
 
         run.ExitCode.Should().Be(1);
-        run.Error.Should().Contain($"has no {action} call for branches").And.Contain("--action=delete").And.Contain("Nothing was sent");
+        run.Error.Should()
+            .Contain($"has no {action} call for branches")
+            .And.Contain("--action=delete")
+            .And.Contain("Nothing was sent");
         Requests().Should().BeEmpty();
     }
 
@@ -167,8 +236,12 @@ public class SupabaseBranchesTests
         var noAction = await Run();
         noAction.Error.Should().Contain("--action is required");
 
-        var local = await SuiteRun.RunAsync(new Dictionary<string, string> { ["SUPABASE_ACCESS_TOKEN"] = Token, ["SUPABASE_API_URL"] = _api.Urls[0] },
-            "--target=SupabaseBranches", "--env=local", "--action=list");
+        var local = await SuiteRun.RunAsync(
+            new Dictionary<string, string> { ["SUPABASE_ACCESS_TOKEN"] = Token, ["SUPABASE_API_URL"] = _api.Urls[0] },
+            "--target=SupabaseBranches",
+            "--env=local",
+            "--action=list"
+        );
         local.ExitCode.Should().Be(1);
         local.Error.Should().Contain("'local' has no supabaseProjectRef");
         Requests().Should().BeEmpty();
@@ -177,12 +250,24 @@ public class SupabaseBranchesTests
     [Test]
     public async Task The_token_may_come_from_the_environments_dotenv_file_like_every_other_secret()
     {
-        Reply("GET", Branches, 200, new JsonArray(Branch("0a1b", "main", null, "FUNCTIONS_DEPLOYED", DateTimeOffset.UtcNow.AddDays(-1), isDefault: true)));
+        Reply(
+            "GET",
+            Branches,
+            200,
+            new JsonArray(
+                Branch("0a1b", "main", null, "FUNCTIONS_DEPLOYED", DateTimeOffset.UtcNow.AddDays(-1), isDefault: true)
+            )
+        );
         using var repository = ScratchRepository.Create();
         repository.Write(".env.dev", $"SUPABASE_ACCESS_TOKEN={Token}\n");
 
-        var run = await SuiteRun.RunInAsync(repository.Root, new Dictionary<string, string> { ["SUPABASE_API_URL"] = _api.Urls[0] },
-            "--target=SupabaseBranches", "--env=dev", "--action=list");
+        var run = await SuiteRun.RunInAsync(
+            repository.Root,
+            new Dictionary<string, string> { ["SUPABASE_API_URL"] = _api.Urls[0] },
+            "--target=SupabaseBranches",
+            "--env=dev",
+            "--action=list"
+        );
 
         run.ExitCode.Should().Be(0, run.All);
         Requests().Should().ContainSingle();

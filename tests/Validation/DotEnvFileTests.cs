@@ -68,6 +68,87 @@ public class DotEnvFileTests
         open.Message.Should().Be($"{File}:1: STAGING_VPS_SSH_KEY: the double-quoted value is never closed (add the closing \")");
     }
 
+    [TestCase("STAGING_VPS_HOST", "STAGING_VPS_HOST: has no '='; expected NAME=value")]
+    [TestCase("export STAGING_VPS_HOST: vps.example.org", "STAGING_VPS_HOST: written as NAME: value; expected NAME=value")]
+    [TestCase("STAGING_VPS-HOST=vps.example.org", "STAGING_VPS: the name is followed by a character that cannot be part of a name; expected NAME=value")]
+    [TestCase("STAGINGHOST-X=vps.example.org", "the name is followed by a character that cannot be part of a name; expected NAME=value (the text is not shown: it may be a secret)")]
+    [TestCase("staging_vps_host vps.example.org", "a space follows the name where '=' belongs; expected NAME=value (the text is not shown: it may be a secret)")]
+    [TestCase("9LIVES=x", "expected NAME=value; this line does not start with a variable name (its text is not shown: it may be a secret)")]
+    [TestCase("=x", "expected NAME=value; this line does not start with a variable name (its text is not shown: it may be a secret)")]
+    public void Each_kind_of_malformed_line_gets_its_own_message(string line, string message)
+    {
+        Refused("# staging", line).Message.Should().Be($"{File}:2: {message}");
+    }
+
+    private const string Name64 = "A_BCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789_ABCDEFGHIJKLMNOPQRSTUVWXY";
+
+    // Shown: upper case, digits and '_', starting with a letter or '_', holding a '_', at most 64 characters.
+    [TestCase("STAGING_VPS_HOST", true)]
+    [TestCase("S3_BUCKET", true)]
+    [TestCase("_PRIVATE_KEY", true)]
+    [TestCase(Name64, true)]
+    [TestCase(Name64 + "X", false)]
+    [TestCase("STAGINGHOST", false)]
+    [TestCase("staging_vps_host", false)]
+    [TestCase("STAGING_vps_host", false)]
+    [TestCase("Staging_Vps_Host", false)]
+    public void Only_a_name_shaped_like_the_suites_variables_is_shown_in_an_error(string name, bool shown)
+    {
+        var error = Refused(name + " " + Secret);
+        error.Variable.Should().Be(shown ? name : null);
+        error.Message.Should().Be(shown
+            ? $"{File}:1: {name}: a space follows the name where '=' belongs; expected NAME=value"
+            : $"{File}:1: a space follows the name where '=' belongs; expected NAME=value (the text is not shown: it may be a secret)");
+    }
+
+    [Test]
+    public void Quoted_values_may_be_empty_and_double_quotes_unescape_only_newline_quote_and_backslash()
+    {
+        var entries = DotEnvFile.Parse([
+            "EMPTY_DOUBLE=\"\"",
+            "EMPTY_SINGLE=''",
+            @"ESCAPED=""one\ntwo \""q\"" back\\slash \d""",
+            @"WINDOWS_DIR=""C:\\""",
+            "RAW_SINGLE='a\\nb \" # kept'",
+            @"CONTINUED=""ends in a backslash\",
+            @"next line""",
+            "AFTER=1",
+        ], File).ToDictionary(e => e.Key, e => e.Value);
+        entries.Should().Equal(new Dictionary<string, string>
+        {
+            ["EMPTY_DOUBLE"] = "",
+            ["EMPTY_SINGLE"] = "",
+            ["ESCAPED"] = "one\ntwo \"q\" back\\slash \\d",
+            ["WINDOWS_DIR"] = "C:\\",
+            ["RAW_SINGLE"] = "a\\nb \" # kept",
+            ["CONTINUED"] = "ends in a backslash\\\nnext line",
+            ["AFTER"] = "1",
+        });
+    }
+
+    [TestCase("PLAIN=value # note", "value")]
+    [TestCase("PLAIN=value\t# note", "value")]
+    [TestCase("PLAIN= # to be filled in", "")]
+    [TestCase("PLAIN=#starts-with-a-hash", "#starts-with-a-hash")]
+    [TestCase("PLAIN=ends-with-a-hash#", "ends-with-a-hash#")]
+    [TestCase("PLAIN=p# q", "p# q")]
+    [TestCase("PLAIN=  spaced out  ", "spaced out")]
+    public void A_hash_starts_a_comment_in_an_unquoted_value_only_after_a_space(string line, string value)
+    {
+        DotEnvFile.Parse([line], File).Should().Equal(new DotEnvEntry("PLAIN", value, 1));
+    }
+
+    [Test]
+    public void A_single_quoted_value_never_closed_or_followed_by_text_and_text_after_a_multi_line_value_name_their_line()
+    {
+        Refused("STAGING_VPS_USER='deploy").Message.Should()
+            .Be($"{File}:1: STAGING_VPS_USER: the single-quoted value is never closed (add the closing ')");
+        Refused("STAGING_VPS_USER='deploy' " + Secret).Message.Should()
+            .Be($"{File}:1: STAGING_VPS_USER: text follows the closing quote; only a # comment may follow a quoted value");
+        Refused("A_B=1", "STAGING_VPS_SSH_KEY=\"-----BEGIN", "AAAA", "-----END\" " + Secret).Message.Should()
+            .Be($"{File}:4: STAGING_VPS_SSH_KEY: text follows the closing quote; only a # comment may follow a quoted value");
+    }
+
     [Test]
     public async Task A_malformed_file_stops_the_run_naming_file_line_and_variable_never_the_value()
     {

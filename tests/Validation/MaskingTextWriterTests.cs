@@ -68,4 +68,21 @@ public class MaskingTextWriterTests
         writer.Encoding.Should().Be(sink.Encoding);
         new MaskingTextWriter(new StreamWriter(new MemoryStream(), Encoding.Latin1), new SecretMasker()).Encoding.Should().Be(Encoding.Latin1);
     }
+
+    [Test]
+    public void A_complete_line_reaches_a_buffered_stream_at_once_and_flush_pushes_the_unfinished_one_through()
+    {
+        var stream = new MemoryStream();
+        var inner = new StreamWriter(stream) { AutoFlush = false };
+        var masker = new SecretMasker();
+        masker.Add(Secret);
+        var writer = new MaskingTextWriter(inner, masker);
+        string Written() => Encoding.UTF8.GetString(stream.ToArray());
+
+        writer.Write("step 1 " + Secret + "\nstep 2 ");
+        Written().Should().Be("step 1 ***\n", "a finished line is shown while a long step runs, not when the buffer fills");
+        writer.Write(Secret);
+        writer.Flush();
+        Written().Should().Be("step 1 ***\nstep 2 ***");
+    }
 }

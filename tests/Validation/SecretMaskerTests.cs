@@ -118,4 +118,24 @@ public class SecretMaskerTests
 
         masker.Apply("password pass%zzword").Should().Be("password ***");
     }
+
+    [Test]
+    public void A_value_set_with_spaces_or_a_newline_around_it_is_masked_without_them_even_with_characters_urls_encode()
+    {
+        var masker = new SecretMasker();
+        masker.Add("  s3cr3t/value:with reserved?chars \n");
+
+        masker.Apply("x s3cr3t/value:with reserved?chars y").Should().Be("x *** y");
+    }
+
+    [TestCase("git+ssh://deploy:S3cr%2Fet%40x@vps.example.org/repo", TestName = "{m}_scheme_with_plus")]
+    [TestCase("vnd.example-db://deploy:S3cr%2Fet%40x@vps.example.org/repo", TestName = "{m}_scheme_with_dot_and_dash")]
+    [TestCase("redis://:S3cr%2Fet%40x@cache.example.org:6379", TestName = "{m}_empty_user_name")]
+    public void The_decoded_password_of_a_url_is_a_secret_for_any_valid_scheme_and_user(string url)
+    {
+        var masker = new SecretMasker();
+        masker.Add(url);
+
+        masker.Apply("password S3cr/et@x").Should().Be("password ***");
+    }
 }

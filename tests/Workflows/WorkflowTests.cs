@@ -32,21 +32,40 @@ public class WorkflowTests
     public void Every_run_step_is_a_build_sh_target_the_suite_has_or_a_setup_line()
     {
         var targets = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly);
-        var allowed = new[] { "corepack enable", "echo ", "sudo -E env \"PATH=$PATH\" bash .ci/run", "sudo -E bash .ci/install-pg-client.sh" };
-        Steps().Count(s => Run(s.Step)?.Contains("./build.sh") == true).Should().BeGreaterThanOrEqualTo(5, "the workflows deploy through ./build.sh");
+        var allowed = new[]
+        {
+            "corepack enable",
+            "echo ",
+            "sudo -E env \"PATH=$PATH\" bash .ci/run",
+            "sudo -E bash .ci/install-pg-client.sh",
+        };
+        Steps()
+            .Count(s => Run(s.Step)?.Contains("./build.sh") == true)
+            .Should()
+            .BeGreaterThanOrEqualTo(5, "the workflows deploy through ./build.sh");
         foreach (var (file, step) in Steps())
         {
-            if (Run(step) is not { } script) continue;
-            foreach (var line in script.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (Run(step) is not { } script)
+                continue;
+            foreach (
+                var line in script.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            )
             {
                 if (line.StartsWith("./build.sh", StringComparison.Ordinal))
                 {
-                    var target = line.Split(' ').Select(w => w.StartsWith("--target=") ? w["--target=".Length..] : null).FirstOrDefault(t => t is not null);
+                    var target = line.Split(' ')
+                        .Select(w => w.StartsWith("--target=") ? w["--target=".Length..] : null)
+                        .FirstOrDefault(t => t is not null);
                     target.Should().NotBeNull($"{file}: '{line}' names its target");
                     targets.Find(target!).Should().NotBeNull($"{file}: target '{target}' exists");
                 }
                 else
-                    allowed.Should().Contain(a => line.StartsWith(a, StringComparison.Ordinal), $"{file}: '{line}' is logic that belongs in a target");
+                    allowed
+                        .Should()
+                        .Contain(
+                            a => line.StartsWith(a, StringComparison.Ordinal),
+                            $"{file}: '{line}' is logic that belongs in a target"
+                        );
             }
         }
     }
@@ -54,7 +73,9 @@ public class WorkflowTests
     [Test]
     public void Every_secret_a_workflow_passes_is_a_variable_the_suite_reads()
     {
-        var known = string.Concat(Directory.GetFiles(Require.RepositoryRoot, ".env.*.template").Select(File.ReadAllText));
+        var known = string.Concat(
+            Directory.GetFiles(Require.RepositoryRoot, ".env.*.template").Select(File.ReadAllText)
+        );
         foreach (var (file, step) in Steps())
         {
             if (!step.Children.TryGetValue(new YamlScalarNode("env"), out var env)) continue;
@@ -72,24 +93,44 @@ public class WorkflowTests
         from job in ((YamlMappingNode)Load(file)["jobs"]).Children
         select (Path.GetFileName(file), ((YamlScalarNode)job.Key).Value!, (YamlMappingNode)job.Value);
 
-    /// <summary>Jobs with a step that runs a target declared [ChangesEnvironment] (probing jobs are not deploys).</summary>
+    /// <summary>Jobs with a step that runs a target declared [ChangesEnvironment] (probing jobs are not
+    /// deploys).</summary>
     private static IEnumerable<(string File, string Job, YamlMappingNode Node)> Deploying()
     {
         var catalog = TaskCatalog.FromAssembly(typeof(Build.Program).Assembly);
-        return Jobs().Where(j => ((YamlSequenceNode)j.Node["steps"]).Children.Cast<YamlMappingNode>().Select(Run).OfType<string>()
-            .SelectMany(r => System.Text.RegularExpressions.Regex.Matches(r, @"--target=(\w+)").Select(m => m.Groups[1].Value))
-            .Any(t => catalog.Find(t)?.Changes is not null));
+        return Jobs()
+            .Where(j =>
+                ((YamlSequenceNode)j.Node["steps"])
+                    .Children.Cast<YamlMappingNode>()
+                    .Select(Run)
+                    .OfType<string>()
+                    .SelectMany(r =>
+                        System
+                            .Text.RegularExpressions.Regex.Matches(r, @"--target=(\w+)")
+                            .Select(m => m.Groups[1].Value)
+                    )
+                    .Any(t => catalog.Find(t)?.Changes is not null)
+            );
     }
 
     private static string? Scalar(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar
+            ? scalar.Value
+            : null;
 
     [Test]
     public void Every_action_is_pinned_by_full_commit_sha_with_its_tag_in_a_comment()
     {
         foreach (var file in Directory.GetFiles(Folder, "*.yml"))
-            foreach (var line in File.ReadAllLines(file).Where(l => l.TrimStart().StartsWith("- uses:") || l.TrimStart().StartsWith("uses:")))
-                line.Should().MatchRegex(@"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", $"{Path.GetFileName(file)}: '{line.Trim()}' is pinned by commit, tag in a comment");
+        foreach (
+            var line in File.ReadAllLines(file)
+                .Where(l => l.TrimStart().StartsWith("- uses:") || l.TrimStart().StartsWith("uses:"))
+        )
+            line.Should()
+                .MatchRegex(
+                    @"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$",
+                    $"{Path.GetFileName(file)}: '{line.Trim()}' is pinned by commit, tag in a comment"
+                );
     }
 
     [Test]
@@ -100,9 +141,13 @@ public class WorkflowTests
         foreach (var (file, job, node) in deploying)
         {
             var environment = Scalar(node, "environment")!;
-            node.Children.TryGetValue(new YamlScalarNode("concurrency"), out var concurrency).Should().BeTrue($"{file}: job {job} deploys {environment}");
+            node.Children.TryGetValue(new YamlScalarNode("concurrency"), out var concurrency)
+                .Should()
+                .BeTrue($"{file}: job {job} deploys {environment}");
             Scalar((YamlMappingNode)concurrency!, "group").Should().Be($"deploy-{environment}", $"{file}: job {job}");
-            Scalar((YamlMappingNode)concurrency!, "cancel-in-progress").Should().Be("false", "a deploy is never cancelled half-way");
+            Scalar((YamlMappingNode)concurrency!, "cancel-in-progress")
+                .Should()
+                .Be("false", "a deploy is never cancelled half-way");
         }
     }
 
@@ -122,9 +167,15 @@ public class WorkflowTests
         {
             var steps = ((YamlSequenceNode)node["steps"]).Children.Cast<YamlMappingNode>().ToList();
             steps.Should().Contain(s => (Run(s) ?? "").Contains(".ci/install-pg-client.sh"), $"{file}: job {job}");
-            steps.Should().Contain(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@") &&
-                                        Scalar((YamlMappingNode)s["with"], "path")!.StartsWith("backups/") &&
-                                        Scalar((YamlMappingNode)s["with"], "retention-days") != null, $"{file}: job {job} keeps its backup");
+            steps
+                .Should()
+                .Contain(
+                    s =>
+                        (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@")
+                        && Scalar((YamlMappingNode)s["with"], "path")!.StartsWith("backups/")
+                        && Scalar((YamlMappingNode)s["with"], "retention-days") != null,
+                    $"{file}: job {job} keeps its backup"
+                );
         }
     }
 
@@ -151,44 +202,89 @@ public class WorkflowTests
         var jobs = (YamlMappingNode)Load(Path.Combine(Folder, "deploy-production.yml"))["jobs"];
         List<YamlMappingNode> StepsOf(string job) =>
             ((YamlSequenceNode)((YamlMappingNode)jobs[job])["steps"]).Children.Cast<YamlMappingNode>().ToList();
-        string[] Lines(string job) => StepsOf(job).Select(Run).OfType<string>()
-            .SelectMany(r => r.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        string[] Lines(string job) =>
+            StepsOf(job)
+                .Select(Run)
+                .OfType<string>()
+                .SelectMany(r => r.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .ToArray();
 
         // Both builds in one job after its one checkout: the same commit, the same lockfile.
         var package = StepsOf("package");
-        package.Count(s => (Scalar(s, "uses") ?? "").StartsWith("actions/checkout@")).Should().Be(1, "one checkout: one commit for both artifacts");
-        Lines("package").Should().Contain("./build.sh --target=PackageApp --env=staging", "staging's bundle inlines staging's URL and anon key")
+        package
+            .Count(s => (Scalar(s, "uses") ?? "").StartsWith("actions/checkout@"))
+            .Should()
+            .Be(1, "one checkout: one commit for both artifacts");
+        Lines("package")
+            .Should()
+            .Contain(
+                "./build.sh --target=PackageApp --env=staging",
+                "staging's bundle inlines staging's URL and anon key"
+            )
             .And.Contain("./build.sh --target=PackageApp --env=production", "production's bundle inlines production's");
         // Each build gets only its own environment's public values and its own server actions key (PackageApp reads
         // NEXT_SERVER_ACTIONS_ENCRYPTION_KEY): the two artifacts never share one.
-        foreach (var (environment, prefix, other) in new[] { ("staging", "STAGING", "PROD"), ("production", "PROD", "STAGING") })
+        foreach (
+            var (environment, prefix, other) in new[]
+            {
+                ("staging", "STAGING", "PROD"),
+                ("production", "PROD", "STAGING"),
+            }
+        )
         {
-            var pack = package.Should().ContainSingle(s => (Run(s) ?? "").Contains($"--target=PackageApp --env={environment}")).Subject;
+            var pack = package
+                .Should()
+                .ContainSingle(s => (Run(s) ?? "").Contains($"--target=PackageApp --env={environment}"))
+                .Subject;
             Scalar(pack, "id").Should().Be(environment);
             var env = (YamlMappingNode)pack["env"];
             var passed = env.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value!).ToList();
-            passed.Should().BeEquivalentTo([$"{prefix}_SUPABASE_URL", $"{prefix}_SUPABASE_ANON_KEY", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"],
-                $"{environment}'s build needs its own public values and server actions key, and no server secret");
+            passed
+                .Should()
+                .BeEquivalentTo(
+                    [$"{prefix}_SUPABASE_URL", $"{prefix}_SUPABASE_ANON_KEY", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"],
+                    $"{environment}'s build needs its own public values and server actions key, and no server secret"
+                );
             foreach (var name in passed.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
                 Scalar(env, name).Should().Be($"${{{{ secrets.{name} }}}}");
-            Scalar(env, "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY").Should().Be($"${{{{ secrets.{prefix}_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY }}}}")
+            Scalar(env, "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY")
+                .Should()
+                .Be($"${{{{ secrets.{prefix}_NEXT_SERVER_ACTIONS_ENCRYPTION_KEY }}}}")
                 .And.NotContain(other);
             Run(pack).Should().NotContain("--env=" + (environment == "staging" ? "production" : "staging"));
         }
 
         // Staging's artifact is kept as a workflow artifact of its own; production's is what the production job ships.
-        var uploads = package.Where(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@"))
-            .Select(s => (Name: Scalar((YamlMappingNode)s["with"], "name"), Path: Scalar((YamlMappingNode)s["with"], "path") ?? "")).ToList();
-        uploads.Should().ContainSingle(u => u.Name == "release-staging").Which.Path.Should().Contain("artifacts/muva-chat-staging-")
+        var uploads = package
+            .Where(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@"))
+            .Select(s =>
+                (
+                    Name: Scalar((YamlMappingNode)s["with"], "name"),
+                    Path: Scalar((YamlMappingNode)s["with"], "path") ?? ""
+                )
+            )
+            .ToList();
+        uploads
+            .Should()
+            .ContainSingle(u => u.Name == "release-staging")
+            .Which.Path.Should()
+            .Contain("artifacts/muva-chat-staging-")
             .And.NotContain("production");
-        uploads.Should().ContainSingle(u => u.Name == "release-production").Which.Path.Should().Contain("artifacts/muva-chat-production-")
+        uploads
+            .Should()
+            .ContainSingle(u => u.Name == "release-production")
+            .Which.Path.Should()
+            .Contain("artifacts/muva-chat-production-")
             .And.NotContain("staging");
         var outputs = (YamlMappingNode)((YamlMappingNode)jobs["package"])["outputs"];
         Scalar(outputs, "staging").Should().Be("${{ steps.staging.outputs.artifact }}");
         Scalar(outputs, "production").Should().Be("${{ steps.production.outputs.artifact }}");
 
         // Nothing deploys staging from main (the suite's branch gate refuses it); production ships production's build.
-        jobs.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).Should().BeEquivalentTo(["package", "production"]);
+        jobs.Children.Keys.Cast<YamlScalarNode>()
+            .Select(k => k.Value)
+            .Should()
+            .BeEquivalentTo(["package", "production"]);
         var deploy = StepsOf("production");
         deploy.Should().ContainSingle(s => (Scalar(s, "uses") ?? "").StartsWith("actions/download-artifact@"))
             .Which["with"].Should().Match<YamlNode>(w => Scalar((YamlMappingNode)w, "name") == "release-production");

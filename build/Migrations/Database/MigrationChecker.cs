@@ -88,21 +88,29 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         var watch = Stopwatch.StartNew();
         // On the warm server a replay starts from the template of the files an earlier replay applied (hashes checked).
         var template = server.KeepsTemplates ? new ReplayTemplate(server, _progress) : null;
+        var seedFile = seed is not null && File.Exists(seed.FullPath) ? seed : null;
+        // Without a seed, a template holding every file leaves nothing to run: no clone is made (database null).
         var (database, reused) = template is null
             ? (await server.CreateDatabaseAsync("replay", cancellationToken), 0)
-            : await template.CloneAsync(contents.Files, cancellationToken);
+            : await template.CloneAsync(contents.Files, cancellationToken, databaseWhenComplete: seedFile is not null);
         ExtensionStandInRewriter? standIns = null;
         try
         {
-            if (reused == 0) await SupabasePlatform.InstallAsync(database, cancellationToken);
-            var rewriter = new ExtensionStandInRewriter(await AvailableExtensionsAsync(database, cancellationToken));
+            if (reused == 0) await SupabasePlatform.InstallAsync(database!, cancellationToken);
+            var available = await AvailableExtensionsAsync(database ?? server.AdminConnectionString, cancellationToken);
+            var rewriter = new ExtensionStandInRewriter(available);
             standIns = rewriter;
             // The files in the template ran through a rewriter like this one: run them through it again (nothing is
             // sent) so that it knows which extensions stand in, and says so, as a full replay would.
             foreach (var file in contents.Files.Take(reused))
                 foreach (var statement in SqlStatementSplitter.SplitWithPositions(file.Content))
                     rewriter.Rewrite(file, statement);
-            var seedFile = seed is not null && File.Exists(seed.FullPath) ? seed : null;
+            if (database is null)
+            {
+                _progress($"Replayed nothing: the template on {server.Description} already holds all {reused} migration(s), " +
+                          $"checked by hash, and there is no seed, in {watch.Elapsed.TotalSeconds:0.0} s");
+                return StandInProblems(server, standIns);
+            }
             MigrationRunner Runner(SeedFile? withSeed) => new(new MigrationRunnerOptions
             {
                 AllowOutOfOrder = true, // a fresh database has no history to be out of order with
@@ -144,7 +152,7 @@ public sealed class MigrationChecker(Action<string>? progress = null)
         }
         finally
         {
-            try { await server.DropDatabaseAsync(database, CancellationToken.None); }
+            try { if (database is not null) await server.DropDatabaseAsync(database, CancellationToken.None); }
             catch (NpgsqlException) { /* the server is thrown away anyway */ }
         }
     }

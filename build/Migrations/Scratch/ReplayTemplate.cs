@@ -24,8 +24,11 @@ public sealed class ReplayTemplate(ScratchPostgres server, Action<string> progre
         string.Join("\n", ExtensionStandIns.All.Select(s => s.Name + "\n" + ExtensionStandIns.Resource(s.Name)))) [..16];
 
     /// <summary>A new database for a replay: a clone of the template with <c>Reused</c> files already in it, or an
-    /// empty one (Reused 0, the platform layer still to install) when there is no template it can trust.</summary>
-    public async Task<(string Database, int Reused)> CloneAsync(IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken)
+    /// empty one (Reused 0, the platform layer still to install) when there is no template it can trust. With
+    /// <paramref name="databaseWhenComplete"/> false and a template that holds every file, no database at all (null):
+    /// nothing would run on the clone, and cloning a template of many tables is most of a replay's time.</summary>
+    public async Task<(string? Database, int Reused)> CloneAsync(
+        IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken, bool databaseWhenComplete = true)
     {
         var (reusable, why) = await CheckAsync(files, cancellationToken);
         if (reusable is null)
@@ -34,6 +37,7 @@ public sealed class ReplayTemplate(ScratchPostgres server, Action<string> progre
             await DropAsync(cancellationToken);
             return (await server.CreateDatabaseAsync("replay", cancellationToken), 0);
         }
+        if (reusable.Value == files.Count && !databaseWhenComplete) return (null, reusable.Value);
         var database = await server.CreateDatabaseAsync("replay", cancellationToken, template: Name);
         progress($"Replay starts from the template of the first {reusable.Value} file(s) (hashes checked): {files.Count - reusable.Value} to replay");
         return (database, reusable.Value);
