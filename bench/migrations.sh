@@ -32,7 +32,8 @@ SUPABASE="$ROOT/node_modules/.bin/supabase"
 export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 SUPABASE_TELEMETRY_DISABLED=1
 
 for tool in psql python3 dotnet "$SUPABASE"; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench/migrations.sh: '$tool' is missing (apt-get install postgresql-client; npm ci)" >&2; exit 2; }
+  command -v "$tool" >/dev/null 2>&1 \
+    || { echo "bench/migrations.sh: '$tool' is missing (apt-get install postgresql-client; npm ci)" >&2; exit 2; }
 done
 
 WORK="$(mktemp -d /tmp/bench-migrations.XXXXXX)"
@@ -43,8 +44,9 @@ cleanup() {
   set +e
   # The suite's warm scratch server (safe path): exactly its data directory, with the binaries it recorded.
   if [[ -n "$WARM_DATA" && -f "$WARM_DATA/postmaster.pid" ]]; then
-    scratch_as_pg "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["BinDirectory"])' "$WARM_DATA/../server.json")/pg_ctl" \
-      stop -D "$WARM_DATA" -m immediate -w >/dev/null 2>&1
+    warm_bin="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["BinDirectory"])' \
+      "$WARM_DATA/../server.json")"
+    scratch_as_pg "$warm_bin/pg_ctl" stop -D "$WARM_DATA" -m immediate -w >/dev/null 2>&1
   fi
   scratch_postgres_stop
   rm -rf "$WORK"
@@ -62,16 +64,20 @@ import os, sys
 out, dbmate, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for i in range(1, count + 1):
     version = f"2024{(i // 86400) + 1:02d}01{(i % 86400) // 3600:02d}{(i % 3600) // 60:02d}{i % 60:02d}"
-    sql = f"create table bench_{i:04d} (\n  id int primary key,\n  label text not null,\n  created_at timestamptz not null default now()\n);\n"
-    sql += "".join(f"insert into bench_{i:04d} (id, label) values ({r}, 'row {r} of table {i}');\n" for r in range(1, 11))
+    sql = (f"create table bench_{i:04d} (\n  id int primary key,\n  label text not null,\n"
+           "  created_at timestamptz not null default now()\n);\n")
+    sql += "".join(f"insert into bench_{i:04d} (id, label) values ({r}, 'row {r} of table {i}');\n"
+                   for r in range(1, 11))
     with open(os.path.join(out, f"{version}_bench_{i:04d}.sql"), "w") as f: f.write(sql)
-    with open(os.path.join(dbmate, f"{version}_bench_{i:04d}.sql"), "w") as f: f.write("-- migrate:up\n" + sql + "\n-- migrate:down\n")
+    with open(os.path.join(dbmate, f"{version}_bench_{i:04d}.sql"), "w") as f:
+        f.write("-- migrate:up\n" + sql + "\n-- migrate:down\n")
 PY
 cat "$MIGRATIONS"/*.sql > "$WORK/all.sql"
 
 # --- the tools ----------------------------------------------------------------------------------------------------
 echo "Building the engine (Release)..." >&2
-dotnet build -c Release "$ROOT/bench/migrations-bench/MigrationsBench.csproj" -o "$WORK/engine" >"$WORK/build.log" 2>&1 \
+dotnet build -c Release "$ROOT/bench/migrations-bench/MigrationsBench.csproj" -o "$WORK/engine" \
+  >"$WORK/build.log" 2>&1 \
   || { cat "$WORK/build.log" >&2; exit 1; }
 ENGINE=(dotnet "$WORK/engine/MigrationsBench.dll")
 
@@ -84,7 +90,8 @@ cp -r "$ROOT/build/bin/Release/net10.0" "$WORK/suite"
 mkdir -p "$WORK/project/build"
 cp "$ROOT/global.json" "$WORK/project/"
 cp "$ROOT/build/environments.json" "$ROOT/build/environments.schema.json" "$WORK/project/build/"
-SUITE="cd '$WORK/project' && LOCAL_DATABASE_URL='$URL' STAGING_DATABASE_URL='$URL' SCRATCH_WARM=1 dotnet '$WORK/suite/Build.dll'"
+SUITE="cd '$WORK/project' && LOCAL_DATABASE_URL='$URL' STAGING_DATABASE_URL='$URL' SCRATCH_WARM=1"
+SUITE+=" dotnet '$WORK/suite/Build.dll'"
 WARM_DATA="$WORK/project/.local/scratch-postgres/data"
 R2R=""
 if [[ "${BENCH_R2R:-0}" == 1 ]]; then
@@ -93,11 +100,13 @@ if [[ "${BENCH_R2R:-0}" == 1 ]]; then
   dotnet publish "$ROOT/build/Build.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o "$WORK/suite-r2r" >"$WORK/r2r.log" 2>&1 || { cat "$WORK/r2r.log" >&2; exit 1; }
   echo "ReadyToRun publish: $(( SECONDS - r2r_start )) s" >&2
-  R2R="cd '$WORK/project' && LOCAL_DATABASE_URL='$URL' dotnet '$WORK/suite-r2r/Build.dll' --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null"
+  R2R="cd '$WORK/project' && LOCAL_DATABASE_URL='$URL' dotnet '$WORK/suite-r2r/Build.dll'"
+  R2R+=" --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null"
 fi
 
 DBMATE=""
-if (cd "$WORK" && timeout 120 npm install --no-save --no-audit --no-fund --prefix "$WORK/npm" dbmate >/dev/null 2>&1); then
+if (cd "$WORK" && timeout 120 npm install --no-save --no-audit --no-fund --prefix "$WORK/npm" dbmate >/dev/null 2>&1)
+then
   DBMATE="$WORK/npm/node_modules/.bin/dbmate"
 else
   echo "dbmate is not installable from npm here: skipped" >&2
@@ -105,18 +114,23 @@ fi
 
 # Each run gets a fresh empty database with the same name, recreated outside the timing. Tools take turns within
 # every round (order rotated), so that load from elsewhere on a shared machine hits them alike; medians are reported.
+OPTIONAL_R2R="" OPTIONAL_DBMATE=""
+[[ -n "$R2R" ]] && OPTIONAL_R2R="$(printf '\n  "apply-r2r": "%s",' "$R2R")"
+[[ -n "$DBMATE" ]] && OPTIONAL_DBMATE="$(printf ',\n  "dbmate": "%s"' \
+  "'$DBMATE' --url '$URL' --migrations-dir '$DBMATE_DIR' --no-dump-schema up >/dev/null")"
 cat > "$WORK/commands.json" <<JSON
 {
   "psql": "psql -X -q -v ON_ERROR_STOP=1 -1 -f '$WORK/all.sql' '$URL' >/dev/null",
   "ours": "${ENGINE[*]} ours '$MIGRATIONS' '$URL'",
   "dbup": "${ENGINE[*]} dbup '$MIGRATIONS' '$URL'",
   "apply": "$SUITE --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null",
-  "safe": "$SUITE --target=ApplyMigrations --env=staging >/dev/null 2>&1 </dev/null",$( [[ -n "$R2R" ]] && printf '\n  "apply-r2r": "%s",' "$R2R" )
-  "supabase": "'$SUPABASE' db push --db-url '$URL' --workdir '$WORK/project' --yes >/dev/null 2>&1"$( [[ -n "$DBMATE" ]] && printf ',\n  "dbmate": "%s"' "'$DBMATE' --url '$URL' --migrations-dir '$DBMATE_DIR' --no-dump-schema up >/dev/null" )
+  "safe": "$SUITE --target=ApplyMigrations --env=staging >/dev/null 2>&1 </dev/null",$OPTIONAL_R2R
+  "supabase": "'$SUPABASE' db push --db-url '$URL' --workdir '$WORK/project' --yes >/dev/null 2>&1"$OPTIONAL_DBMATE
 }
 JSON
 
-echo "PostgreSQL $SERVER_VERSION, $FILES files x (1 table + 10 inserts), $RUNS round(s) + 1 warm-up, fresh database each time" >&2
+echo "PostgreSQL $SERVER_VERSION, $FILES files x (1 table + 10 inserts), $RUNS round(s) + 1 warm-up," \
+  "fresh database each time" >&2
 python3 - "$WORK/commands.json" "$ADMIN_URL" "$DB" "$RUNS" "$URL" "$FILES" "$SERVER_VERSION" "${BENCH_TOOLS:-}" <<'PY'
 import json, statistics, subprocess, sys, time
 commands = json.load(open(sys.argv[1]))
@@ -125,10 +139,12 @@ if sys.argv[8]:
     commands = {k: v for k, v in commands.items() if k in wanted}
 admin, db, runs, url, files, version = sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
 def fresh():
-    subprocess.run(["psql", "-X", "-q", admin, "-c", f"drop database if exists {db} with (force)", "-c", f"create database {db}"], check=True, capture_output=True)
+    subprocess.run(["psql", "-X", "-q", admin, "-c", f"drop database if exists {db} with (force)",
+                    "-c", f"create database {db}"], check=True, capture_output=True)
 def check():
     return subprocess.run(["psql", "-X", "-At", url.split("?")[0], "-c",
-        "select (select count(*) from pg_tables where tablename like 'bench_%') || ' tables, ' || (select count(*) from pg_tables where tablename like 'bench_%' and schemaname='public')"],
+        "select (select count(*) from pg_tables where tablename like 'bench_%') || ' tables, ' "
+        "|| (select count(*) from pg_tables where tablename like 'bench_%' and schemaname='public')"],
         check=True, capture_output=True, text=True).stdout.strip()
 times = {name: [] for name in commands}
 inside = []  # ours: time inside the process (after .NET start-up), from its own report
@@ -153,16 +169,20 @@ for round in range(runs + 1):
                 if m: inside.append(float(m.group(1)))
         print(f"  round {round}{' (warm-up)' if round == 0 else ''}: {name:9} {elapsed:6.3f} s", file=sys.stderr)
 floor = statistics.median(times["psql"])
-print(f"\nMigrations benchmark: {files} files (1 table + 10 inserts each), PostgreSQL {version}, median of {runs} round(s)\n")
+print(f"\nMigrations benchmark: {files} files (1 table + 10 inserts each), PostgreSQL {version}, "
+      f"median of {runs} round(s)\n")
 print("| tool | median (s) | min (s) | max (s) | ratio vs psql -1 |")
 print("|---|---:|---:|---:|---:|")
-labels = {"apply-r2r": "apply, ReadyToRun", "apply": "apply (ApplyMigrations --exclusive, whole process)", "safe": "safe (ApplyMigrations --env=staging, whole safe path)"}
+labels = {"apply-r2r": "apply, ReadyToRun", "apply": "apply (ApplyMigrations --exclusive, whole process)",
+          "safe": "safe (ApplyMigrations --env=staging, whole safe path)"}
 for name in ["psql", "ours", "apply", "apply-r2r", "dbup", "supabase", "dbmate", "safe"]:
     if name in times:
         t = times[name]
-        print(f"| {labels.get(name, name)} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} | {statistics.median(t) / floor:.2f} |")
+        print(f"| {labels.get(name, name)} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} "
+              f"| {statistics.median(t) / floor:.2f} |")
 if inside:
-    print(f"| ours, inside the process (no .NET start-up) | {statistics.median(inside):.3f} | {min(inside):.3f} | {max(inside):.3f} | {statistics.median(inside) / floor:.2f} |")
+    print(f"| ours, inside the process (no .NET start-up) | {statistics.median(inside):.3f} | {min(inside):.3f} "
+          f"| {max(inside):.3f} | {statistics.median(inside) / floor:.2f} |")
 med = {k: statistics.median(v) for k, v in times.items()}
 print(f"\nMeasured {time.strftime('%Y-%m-%d')}. Ratios from this one run:")
 if "ours" in med: print(f"  ours (engine) / psql -1 = {med['ours'] / floor:.2f}")

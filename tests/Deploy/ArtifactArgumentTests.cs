@@ -20,11 +20,20 @@ public class ArtifactArgumentTests
             });
             var missing = Path.Combine(folder, "muva-chat-local-abc1234.tar.gz");
 
-            var run = await SuiteRun.RunAsync(null, "--target=DeployVps", "--env=local", $"--artifact={missing}", $"--config={config}");
+            var run = await SuiteRun.RunAsync(
+                null,
+                "--target=DeployVps",
+                "--env=local",
+                $"--artifact={missing}",
+                $"--config={config}"
+            );
 
             run.ExitCode.Should().NotBe(0);
             run.All.Should().Contain($"Artifact {missing} does not exist.");
-            Directory.Exists(Path.Combine(folder, "www")).Should().BeFalse("nothing reached the host: no release folder, no lock");
+            Directory
+                .Exists(Path.Combine(folder, "www"))
+                .Should()
+                .BeFalse("nothing reached the host: no release folder, no lock");
         }
         finally
         {

@@ -28,12 +28,18 @@ public sealed class DeployEndToEndTests
         (await host.ServedCommitEventuallyAsync(artifact.Commit)).Should().Be(artifact.Commit);
         result.Hosts.Should().ContainSingle().Which.PreviousRelease.Should().BeNull();
         host.CurrentRelease.Should().Be(result.Release).And.MatchRegex($"^[0-9]{{14}}-{artifact.ShortCommit}$");
-        File.ReadAllText(host.Layout.RevisionsLog).Should().Contain($"deploy {result.Release} {artifact.Commit} tester@deploy-tests");
+        File.ReadAllText(host.Layout.RevisionsLog)
+            .Should()
+            .Contain($"deploy {result.Release} {artifact.Commit} tester@deploy-tests");
         host.LockHeld.Should().BeFalse("the lock is released when the deploy ends");
         var release = host.Layout.Release(result.Release);
         new FileInfo(Path.Combine(release, ".env")).LinkTarget.Should().Be(Path.Combine(host.Layout.Shared, ".env"));
-        new DirectoryInfo(Path.Combine(release, "uploads")).LinkTarget.Should().Be(Path.Combine(host.Layout.Shared, "uploads"));
-        File.ReadAllText(Path.Combine(host.Layout.Shared, ".env")).Should().MatchRegex("(?m)^NEXT_SERVER_ACTIONS_ENCRYPTION_KEY=[A-Za-z0-9+/=]{40,}$");
+        new DirectoryInfo(Path.Combine(release, "uploads"))
+            .LinkTarget.Should()
+            .Be(Path.Combine(host.Layout.Shared, "uploads"));
+        File.ReadAllText(Path.Combine(host.Layout.Shared, ".env"))
+            .Should()
+            .MatchRegex("(?m)^NEXT_SERVER_ACTIONS_ENCRYPTION_KEY=[A-Za-z0-9+/=]{40,}$");
         Directory.GetFiles(host.Layout.Uploads).Should().BeEmpty("the upload is removed once unpacked");
         host.Pm2Apps().Should().ContainSingle().Which.Status.Should().Be("online");
     }
@@ -75,10 +81,15 @@ public sealed class DeployEndToEndTests
         (await host.ServedCommitEventuallyAsync(first.Commit)).Should().Be(first.Commit);
         host.CurrentRelease.Should().Be(firstResult.Release);
         host.Releases.Should().Contain(secondResult.Release, "a rollback deletes nothing");
-        File.ReadLines(host.Layout.RevisionsLog).Last().Should().Contain($"rollback {firstResult.Release} {first.Commit}");
+        File.ReadLines(host.Layout.RevisionsLog)
+            .Last()
+            .Should()
+            .Contain($"rollback {firstResult.Release} {first.Commit}");
 
         await _deploy.RollbackAsync(host, to: secondResult.Release);
-        (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit, "--to goes to a named release, also a newer one");
+        (await host.ServedCommitEventuallyAsync(second.Commit))
+            .Should()
+            .Be(second.Commit, "--to goes to a named release, also a newer one");
     }
 
     [Test]
@@ -98,10 +109,16 @@ public sealed class DeployEndToEndTests
         (await host.ServedCommitAsync()).Should().Be(good.Commit, "the old release never stopped serving");
         host.CurrentRelease.Should().Be(goodResult.Release);
         var failed = host.ReleaseOf(broken);
-        File.ReadAllText(Path.Combine(host.Layout.Release(failed), ReleaseLayout.FailedMarker)).Should().Contain("HTTP 503");
+        File.ReadAllText(Path.Combine(host.Layout.Release(failed), ReleaseLayout.FailedMarker))
+            .Should()
+            .Contain("HTTP 503");
         File.ReadLines(host.Layout.RevisionsLog).Last().Should().Contain($"failed {failed} {broken.Commit}");
         host.LockHeld.Should().BeFalse();
-        host.Pm2Apps().Should().ContainSingle().Which.Name.Should().Be($"{host.Settings.AppName}-blue", "the failed candidate is removed from PM2");
+        host.Pm2Apps()
+            .Should()
+            .ContainSingle()
+            .Which.Name.Should()
+            .Be($"{host.Settings.AppName}-blue", "the failed candidate is removed from PM2");
     }
 
     [Test]
@@ -109,7 +126,9 @@ public sealed class DeployEndToEndTests
     {
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var artifact = FixtureArtifacts.Build();
-        var wrongPin = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
+        var wrongPin =
+            "SHA256:"
+            + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
 
         var logBefore = new FileInfo(host.Ssh!.LogFile).Length;
 
@@ -118,8 +137,11 @@ public sealed class DeployEndToEndTests
         (await deploy.Should().ThrowAsync<DeployFailedException>()).Which.Message
             .Should().Contain("host key mismatch").And.Contain(host.Ssh!.Fingerprint).And.Contain(wrongPin);
         Directory.Exists(host.Settings.BasePath).Should().BeFalse("no script ran on the host");
-        NewLogText(host.Ssh.LogFile, logBefore).Should().NotContain("Accepted publickey", "the client stops at the host key, before authenticating");
-        var noPin = () => new SshRemoteHost("127.0.0.1", host.Ssh.Port, "root", host.Ssh.ClientKey, pinnedFingerprint: null);
+        NewLogText(host.Ssh.LogFile, logBefore)
+            .Should()
+            .NotContain("Accepted publickey", "the client stops at the host key, before authenticating");
+        var noPin = () =>
+            new SshRemoteHost("127.0.0.1", host.Ssh.Port, "root", host.Ssh.ClientKey, pinnedFingerprint: null);
         noPin.Should().Throw<RemoteHostException>().WithMessage("*no pinned host key*");
     }
 
@@ -145,7 +167,10 @@ public sealed class DeployEndToEndTests
 
         var retry = await _deploy.DeployAsync(host, second);
         (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit);
-        Directory.GetFileSystemEntries(host.Layout.Uploads).Should().BeEmpty("the partial upload of the cut deploy is gone");
+        Directory
+            .GetFileSystemEntries(host.Layout.Uploads)
+            .Should()
+            .BeEmpty("the partial upload of the cut deploy is gone");
         host.CurrentRelease.Should().Be(retry.Release);
     }
 }

@@ -39,8 +39,16 @@ public sealed class DeployFaultsTests
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         var good = FixtureArtifacts.Build();
         await _deploy.DeployAsync(host, good);
-        var hostile = WithExtraEntry(FixtureArtifacts.Build(), tar =>
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "public/escape") { LinkName = "../../../../../../../etc" }));
+        var hostile = WithExtraEntry(
+            FixtureArtifacts.Build(),
+            tar =>
+                tar.WriteEntry(
+                    new PaxTarEntry(TarEntryType.SymbolicLink, "public/escape")
+                    {
+                        LinkName = "../../../../../../../etc",
+                    }
+                )
+        );
 
         var deploy = async () => await _deploy.DeployAsync(host, hostile);
 
@@ -55,7 +63,9 @@ public sealed class DeployFaultsTests
 
         File.WriteAllText(ReleaseArtifact.ChecksumPathFor(hostile.Path), hostile.Sha256 + "\n");
         var load = () => ReleaseArtifact.Load(hostile.Path);
-        load.Should().Throw<InvalidDataException>().WithMessage($"*{hostile.Path}*public/escape*outside the release folder*");
+        load.Should()
+            .Throw<InvalidDataException>()
+            .WithMessage($"*{hostile.Path}*public/escape*outside the release folder*");
     }
 
     [Test]
@@ -64,7 +74,8 @@ public sealed class DeployFaultsTests
         var folder = Directory.CreateTempSubdirectory("artifact-choice-").FullName;
         try
         {
-            var empty = () => ArtifactSelector.Choose("", null, folder, () => throw new AssertionException("not asked"));
+            var empty = () =>
+                ArtifactSelector.Choose("", null, folder, () => throw new AssertionException("not asked"));
             empty.Should().Throw<ArgumentException>().WithMessage("--artifact= is empty*");
 
             var directory = () => ArtifactSelector.Choose(folder, null, folder, () => "");
@@ -77,10 +88,16 @@ public sealed class DeployFaultsTests
             File.Copy(asked.Path, Path.Combine(folder, "asked.tar.gz"));
             File.SetLastWriteTimeUtc(Path.Combine(folder, "asked.tar.gz"), DateTime.UtcNow.AddHours(-1));
             File.Copy(other.Path, Path.Combine(folder, "newer-other.tar.gz"));
-            ArtifactSelector.Choose(null, null, folder, () => asked.Commit).Should().Be(Path.Combine(folder, "asked.tar.gz"),
-                "the newest file is another commit's build");
+            ArtifactSelector
+                .Choose(null, null, folder, () => asked.Commit)
+                .Should()
+                .Be(Path.Combine(folder, "asked.tar.gz"), "the newest file is another commit's build");
             var none = () => ArtifactSelector.Choose(null, null, folder, () => new string('a', 40));
-            none.Should().Throw<FileNotFoundException>().WithMessage($"No artifact of commit aaaaaaa in {folder}*newer-other.tar.gz (commit {other.ShortCommit})*");
+            none.Should()
+                .Throw<FileNotFoundException>()
+                .WithMessage(
+                    $"No artifact of commit aaaaaaa in {folder}*newer-other.tar.gz (commit {other.ShortCommit})*"
+                );
             var mismatch = () => ArtifactSelector.RequireCommit(asked, other.Commit);
             mismatch.Should().Throw<InvalidDataException>().WithMessage($"*{asked.Commit}*not {other.Commit}*");
 
@@ -128,10 +145,16 @@ public sealed class DeployFaultsTests
             var tooBig = async () => await _deploy.DeployAsync(host, huge);
             var refused = (await tooBig.Should().ThrowAsync<DeployFailedException>()).Which;
             refused.Failure.Step.Should().Be("space");
-            refused.Message.Should().Contain("not enough free space").And.Contain("MB free").And.Contain("MB needed").And.Contain(host.Settings.BasePath);
+            refused
+                .Message.Should()
+                .Contain("not enough free space")
+                .And.Contain("MB free")
+                .And.Contain("MB needed")
+                .And.Contain(host.Settings.BasePath);
             Directory.GetFileSystemEntries(host.Layout.Uploads).Should().BeEmpty("nothing was uploaded");
 
-            // 2. The disk fills up during the upload (another process): unpacking what arrives fails and leaves nothing behind.
+            // 2. The disk fills up during the upload (another process): unpacking what arrives fails and leaves nothing
+            // behind.
             var filler = Path.Combine(host.Settings.BasePath, "filler");
             var second = FixtureArtifacts.Build(paddingBytes: 3 << 20);
             var filling = new FillDiskAfterUpload(host.Connect(), filler);
@@ -140,7 +163,10 @@ public sealed class DeployFaultsTests
             unpackFailure.Failure.Step.Should().Be("receive");
             unpackFailure.Message.Should().Contain("MB free");
             Directory.GetFileSystemEntries(host.Layout.Uploads).Should().BeEmpty("the failed run removed its upload");
-            Directory.GetDirectories(host.Layout.Releases, ".tmp-*").Should().BeEmpty("the failed run removed its unpack folder");
+            Directory
+                .GetDirectories(host.Layout.Releases, ".tmp-*")
+                .Should()
+                .BeEmpty("the failed run removed its unpack folder");
             host.LockHeld.Should().BeFalse();
             File.Delete(filler);
 
@@ -168,12 +194,16 @@ public sealed class DeployFaultsTests
     public async Task A_deploy_that_never_took_the_lock_does_not_warn_about_releasing_it()
     {
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
-        var wrongPin = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
+        var wrongPin =
+            "SHA256:"
+            + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
 
         var deploy = async () => await _deploy.DeployAsync(host, FixtureArtifacts.Build(), host.Connect(wrongPin));
 
         await deploy.Should().ThrowAsync<DeployFailedException>();
-        _deploy.Progress.Should().NotContain(l => l.Contains("deploy lock"), "no lock was taken, so none needs releasing or --break-lock");
+        _deploy
+            .Progress.Should()
+            .NotContain(l => l.Contains("deploy lock"), "no lock was taken, so none needs releasing or --break-lock");
     }
 
     [Test]
@@ -186,7 +216,9 @@ public sealed class DeployFaultsTests
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
         failure.Failure.Step.Should().Be("nginx");
-        failure.Message.Should().NotContain("NOT rolled back", "the switch put the upstream back and current never moved");
+        failure
+            .Message.Should()
+            .NotContain("NOT rolled back", "the switch put the upstream back and current never moved");
         host.CurrentRelease.Should().BeNull();
         host.Pm2Apps().Should().BeEmpty("the healthy candidate does not stay running when the Nginx step fails");
         host.LockHeld.Should().BeFalse();
@@ -225,14 +257,20 @@ public sealed class DeployFaultsTests
     {
         private int _filled;
 
-        protected override Task<ScriptInput> BeforeUploadAsync(ScriptInput input, CancellationToken cancellationToken) =>
-            Task.FromResult(input with
-            {
-                OnProgress = (sent, total) =>
+        protected override Task<ScriptInput> BeforeUploadAsync(
+            ScriptInput input,
+            CancellationToken cancellationToken
+        ) =>
+            Task.FromResult(
+                input with
                 {
-                    if (Interlocked.Exchange(ref _filled, 1) == 0) FillDisk(filler);
-                    input.OnProgress?.Invoke(sent, total);
-                },
-            });
+                    OnProgress = (sent, total) =>
+                    {
+                        if (Interlocked.Exchange(ref _filled, 1) == 0)
+                            FillDisk(filler);
+                        input.OnProgress?.Invoke(sent, total);
+                    },
+                }
+            );
     }
 }

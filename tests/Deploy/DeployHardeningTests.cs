@@ -27,13 +27,18 @@ public sealed class DeployHardeningTests
     private async Task<IReadOnlyList<HostRelease>> RevertAsync(TestHost host, DeployResult deployed)
     {
         await using var connection = host.Connect();
-        return await new ReleaseVerification([host.AsDeployHost(connection)], _deploy.Report, _deploy.Who).RevertAsync(deployed, "VerifyDeploy: the public health check failed");
+        return await new ReleaseVerification([host.AsDeployHost(connection)], _deploy.Report, _deploy.Who).RevertAsync(
+            deployed,
+            "VerifyDeploy: the public health check failed"
+        );
     }
 
     private async Task FinishAsync(TestHost host, DeployResult deployed)
     {
         await using var connection = host.Connect();
-        await new ReleaseVerification([host.AsDeployHost(connection)], _deploy.Report, _deploy.Who).FinishAsync(deployed);
+        await new ReleaseVerification([host.AsDeployHost(connection)], _deploy.Report, _deploy.Who).FinishAsync(
+            deployed
+        );
     }
 
     [Test]
@@ -52,7 +57,9 @@ public sealed class DeployHardeningTests
 
         (await host.ServedCommitEventuallyAsync(b.Commit)).Should().Be(b.Commit);
         host.CurrentRelease.Should().Be(bResult.Release);
-        File.ReadAllText(Path.Combine(host.Layout.Release(cResult.Release), ReleaseLayout.FailedMarker)).Should().Contain("VerifyDeploy");
+        File.ReadAllText(Path.Combine(host.Layout.Release(cResult.Release), ReleaseLayout.FailedMarker))
+            .Should()
+            .Contain("VerifyDeploy");
         File.ReadAllText(host.Layout.RevisionsLog).Should().Contain($"failed {cResult.Release} {c.Commit}");
 
         // Later: a good deploy, then an automatic or manual rollback must not put the failed release back.
@@ -62,7 +69,9 @@ public sealed class DeployHardeningTests
         (await host.ServedCommitEventuallyAsync(b.Commit)).Should().Be(b.Commit);
 
         var named = async () => await _deploy.RollbackAsync(host, cResult.Release);
-        (await named.Should().ThrowAsync<RollbackRefusedException>()).WithMessage($"*{cResult.Release}*failed a check*");
+        (await named.Should().ThrowAsync<RollbackRefusedException>()).WithMessage(
+            $"*{cResult.Release}*failed a check*"
+        );
         host.LockHeld.Should().BeFalse();
         host.Releases.Should().Contain(aResult.Release);
     }
@@ -88,7 +97,10 @@ public sealed class DeployHardeningTests
             "the 3 newest releases that served traffic stay, and the newest failed one for inspection");
 
         (await _deploy.RollbackAsync(host)).Single().Release.Should().Be(good[2].Release);
-        (await _deploy.RollbackAsync(host)).Single().Release.Should().Be(good[1].Release, "a second rollback still has a target");
+        (await _deploy.RollbackAsync(host))
+            .Single()
+            .Release.Should()
+            .Be(good[1].Release, "a second rollback still has a target");
     }
 
     [Test]
@@ -126,8 +138,11 @@ public sealed class DeployHardeningTests
         var deployed = await _deploy.DeployAsync(host, next, retireOldColor: false);
         host.Pm2Apps().Should().HaveCount(2, "the old color keeps running until the verification passed");
         using var http = new HttpClient();
-        var report = await new HealthChecker(http, _deploy.Report).CheckAsync([new Uri($"{host.Nginx.Url}/api/health")], next.Commit,
-            new HealthCheckOptions { Deadline = TimeSpan.FromSeconds(2) });
+        var report = await new HealthChecker(http, _deploy.Report).CheckAsync(
+            [new Uri($"{host.Nginx.Url}/api/health")],
+            next.Commit,
+            new HealthCheckOptions { Deadline = TimeSpan.FromSeconds(2) }
+        );
         report.Healthy.Should().BeFalse("Nginx still serves the old commit");
         var clock = Stopwatch.StartNew();
         await RevertAsync(host, deployed);
@@ -139,8 +154,14 @@ public sealed class DeployHardeningTests
 
         failures.Should().BeEmpty($"the old color served all {requests} requests");
         requests.Should().BeGreaterThan(20);
-        File.ReadAllText(host.Nginx.UpstreamFile).Should().Contain($"127.0.0.1:{host.Settings.BluePort};", "the upstream points back at the old color");
-        host.Pm2Apps().Should().ContainSingle().Which.Should().Be(oldApp, "the candidate is stopped, the old color kept");
+        File.ReadAllText(host.Nginx.UpstreamFile)
+            .Should()
+            .Contain($"127.0.0.1:{host.Settings.BluePort};", "the upstream points back at the old color");
+        host.Pm2Apps()
+            .Should()
+            .ContainSingle()
+            .Which.Should()
+            .Be(oldApp, "the candidate is stopped, the old color kept");
         Pm2Pids(host).Single().Should().Be(oldPid, "the old color was never restarted");
         host.CurrentRelease.Should().NotBe(deployed.Release);
         File.Exists(Path.Combine(host.Layout.Release(deployed.Release), ReleaseLayout.FailedMarker)).Should().BeTrue();
@@ -187,7 +208,16 @@ public sealed class DeployHardeningTests
         File.GetUnixFileMode(dump).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var dumpText = File.ReadAllText(dump);
         dumpText.Should().Contain("APP_OWN_SETTING", "the app's own environment is what PM2 keeps");
-        foreach (var foreign in new[] { shellSecret, shellSecretValue, SshServer.SessionSecretName, SshServer.SessionSecretValue, "SSH_CONNECTION" })
+        foreach (
+            var foreign in new[]
+            {
+                shellSecret,
+                shellSecretValue,
+                SshServer.SessionSecretName,
+                SshServer.SessionSecretValue,
+                "SSH_CONNECTION",
+            }
+        )
             dumpText.Should().NotContain(foreign);
 
         // What the worker is given (PM2 hands it over as pm2_env), and what its process was started with.
@@ -195,19 +225,35 @@ public sealed class DeployHardeningTests
         appEnv.Should().Contain(["APP_OWN_SETTING", "PORT", "NODE_ENV", "RELEASE_COMMIT"]);
         appEnv.Should().NotContain([shellSecret, SshServer.SessionSecretName, "SSH_CONNECTION", "SSH_CLIENT"]);
         var environ = File.ReadAllText($"/proc/{Pm2Pids(host).Single()}/environ");
-        foreach (var foreign in new[] { shellSecret, SshServer.SessionSecretName, "SSH_CONNECTION" }) environ.Should().NotContain(foreign);
+        foreach (var foreign in new[] { shellSecret, SshServer.SessionSecretName, "SSH_CONNECTION" })
+            environ.Should().NotContain(foreign);
     }
 
     private static IReadOnlySet<string> Pm2AppEnvironment(TestHost host)
     {
-        var json = Processes.Run(host.Settings.Pm2Command, ["jlist"], new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! });
+        var json = Processes.Run(
+            host.Settings.Pm2Command,
+            ["jlist"],
+            new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! }
+        );
         using var doc = JsonDocument.Parse(json[json.IndexOf('[')..]);
-        return doc.RootElement.EnumerateArray().Single().GetProperty("pm2_env").GetProperty("env").EnumerateObject().Select(p => p.Name).ToHashSet();
+        return doc
+            .RootElement.EnumerateArray()
+            .Single()
+            .GetProperty("pm2_env")
+            .GetProperty("env")
+            .EnumerateObject()
+            .Select(p => p.Name)
+            .ToHashSet();
     }
 
     private static IReadOnlyList<int> Pm2Pids(TestHost host)
     {
-        var json = Processes.Run(host.Settings.Pm2Command, ["jlist"], new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! });
+        var json = Processes.Run(
+            host.Settings.Pm2Command,
+            ["jlist"],
+            new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! }
+        );
         using var doc = JsonDocument.Parse(json[json.IndexOf('[')..]);
         return doc.RootElement.EnumerateArray().Select(a => a.GetProperty("pid").GetInt32()).ToList();
     }

@@ -21,7 +21,8 @@ public sealed class DeployHostsFromConfigTests
         NginxUpstreamFile = transport == "ssh" ? "/etc/nginx/conf.d/app.upstream.conf" : null,
     };
 
-    private static Func<SecretName, string?> Secrets(Dictionary<SecretName, string> values) => name => values.GetValueOrDefault(name);
+    private static Func<SecretName, string?> Secrets(Dictionary<SecretName, string> values) =>
+        name => values.GetValueOrDefault(name);
 
     private static Func<SecretName, string> Required(Dictionary<SecretName, string> values) =>
         name => values.TryGetValue(name, out var v) ? v : throw new MissingSecretException(name, [$"PROD_{name}"]);
@@ -30,7 +31,18 @@ public sealed class DeployHostsFromConfigTests
     public async Task The_local_transport_resolves_relative_paths_in_the_repository_and_reads_no_secret()
     {
         var read = new List<SecretName>();
-        var targets = DeployHosts.FromConfig("local", Vps("local"), App, "/repo", name => { read.Add(name); return null; }, name => throw new InvalidOperationException());
+        var targets = DeployHosts.FromConfig(
+            "local",
+            Vps("local"),
+            App,
+            "/repo",
+            name =>
+            {
+                read.Add(name);
+                return null;
+            },
+            name => throw new InvalidOperationException()
+        );
 
         var target = targets.Should().ContainSingle().Subject;
         target.Host.Should().BeOfType<LocalHost>();
@@ -50,9 +62,13 @@ public sealed class DeployHostsFromConfigTests
             [SecretName.VpsSshKey] = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-used\n-----END OPENSSH PRIVATE KEY-----",
         };
 
-        var build = () => DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        var build = () =>
+            DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
 
-        build.Should().Throw<RemoteHostException>().WithMessage("203.0.113.10:22: no pinned host key. Set VPS_HOST_KEY*");
+        build
+            .Should()
+            .Throw<RemoteHostException>()
+            .WithMessage("203.0.113.10:22: no pinned host key. Set VPS_HOST_KEY*");
     }
 
     [Test]
@@ -66,7 +82,14 @@ public sealed class DeployHostsFromConfigTests
             [SecretName.VpsHostKey] = "web1.example.net=SHA256:one web2.example.net=SHA256:two",
         };
 
-        var targets = DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        var targets = DeployHosts.FromConfig(
+            "production",
+            Vps("ssh"),
+            App,
+            "/repo",
+            Secrets(secrets),
+            Required(secrets)
+        );
 
         targets.Select(t => t.Name).Should().Equal("web1.example.net", "web2.example.net");
         targets.Should().AllSatisfy(t => t.Settings.BasePath.Should().Be("/var/www/app"));
@@ -82,17 +105,26 @@ public sealed class DeployHostsFromConfigTests
         first.Fingerprint.Should().NotBe(second.Fingerprint);
         var authorized = Path.Combine(second.Folder, "authorized_keys");
         var firstClient = File.ReadAllText(Path.Combine(first.Folder, "id_ed25519.pub")).Trim();
-        if (!File.ReadAllText(authorized).Contains(firstClient)) File.AppendAllText(authorized, "\n" + firstClient + "\n");
+        if (!File.ReadAllText(authorized).Contains(firstClient))
+            File.AppendAllText(authorized, "\n" + firstClient + "\n");
         var secrets = new Dictionary<SecretName, string>
         {
             [SecretName.VpsHost] = $"127.0.0.1:{first.Port}, 127.0.0.1:{second.Port}",
             [SecretName.VpsUser] = "root",
             [SecretName.VpsSshKey] = first.ClientKey,
             // Listed in the other order than the hosts: each pin goes to the host it names.
-            [SecretName.VpsHostKey] = $"127.0.0.1:{second.Port}={second.Fingerprint} 127.0.0.1:{first.Port}={first.Fingerprint}",
+            [SecretName.VpsHostKey] =
+                $"127.0.0.1:{second.Port}={second.Fingerprint} 127.0.0.1:{first.Port}={first.Fingerprint}",
         };
 
-        var targets = DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        var targets = DeployHosts.FromConfig(
+            "production",
+            Vps("ssh"),
+            App,
+            "/repo",
+            Secrets(secrets),
+            Required(secrets)
+        );
         try
         {
             foreach (var target in targets)
@@ -123,7 +155,8 @@ public sealed class DeployHostsFromConfigTests
         {
             await using var host = new SshRemoteHost("127.0.0.1", server.Port, user, key, server.Fingerprint);
 
-            var run = async () => await host.RunScriptAsync("touch /tmp/should-never-run", null, CancellationToken.None);
+            var run = async () =>
+                await host.RunScriptAsync("touch /tmp/should-never-run", null, CancellationToken.None);
 
             (await run.Should().ThrowAsync<RemoteHostException>()).Which.Message
                 .Should().Be($"127.0.0.1:{server.Port}: authentication as '{user}' with VPS_SSH_KEY was refused.");
@@ -133,9 +166,14 @@ public sealed class DeployHostsFromConfigTests
     [Test]
     public void A_missing_ssh_key_names_its_variable()
     {
-        var secrets = new Dictionary<SecretName, string> { [SecretName.VpsHost] = "web1", [SecretName.VpsUser] = "deploy" };
+        var secrets = new Dictionary<SecretName, string>
+        {
+            [SecretName.VpsHost] = "web1",
+            [SecretName.VpsUser] = "deploy",
+        };
 
-        var build = () => DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
+        var build = () =>
+            DeployHosts.FromConfig("production", Vps("ssh"), App, "/repo", Secrets(secrets), Required(secrets));
 
         build.Should().Throw<MissingSecretException>().Which.Secret.Should().Be(SecretName.VpsSshKey);
     }

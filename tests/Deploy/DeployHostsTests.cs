@@ -3,7 +3,8 @@ using Build.Packaging;
 
 namespace Build.Tests.Deploy;
 
-/// <summary>Several hosts, concurrent deploys, the local transport and the reload strategy, on real processes.</summary>
+/// <summary>Several hosts, concurrent deploys, the local transport and the reload strategy, on real
+/// processes.</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class DeployHostsTests
@@ -12,11 +13,23 @@ public sealed class DeployHostsTests
 
     private static void Progress(string line) => TestContext.Out.WriteLine(line);
 
-    private static async Task<DeployResult> DeployAsync(IReadOnlyList<DeployHost> targets, ReleaseArtifact artifact, Action<string>? watch = null)
+    private static async Task<DeployResult> DeployAsync(
+        IReadOnlyList<DeployHost> targets,
+        ReleaseArtifact artifact,
+        Action<string>? watch = null
+    )
     {
         try
         {
-            return await new DeployService(targets, line => { Progress(line); watch?.Invoke(line); }, Who).DeployAsync(artifact);
+            return await new DeployService(
+                targets,
+                line =>
+                {
+                    Progress(line);
+                    watch?.Invoke(line);
+                },
+                Who
+            ).DeployAsync(artifact);
         }
         finally
         {
@@ -49,7 +62,11 @@ public sealed class DeployHostsTests
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
         failure.Failure.Host.Should().Be(second.AsDeployHost().Name);
-        failure.RolledBack.Should().ContainSingle().Which.Should().Be(new HostRelease(first.AsDeployHost().Name, goodResult.Release, first.ReleaseOf(next)));
+        failure
+            .RolledBack.Should()
+            .ContainSingle()
+            .Which.Should()
+            .Be(new HostRelease(first.AsDeployHost().Name, goodResult.Release, first.ReleaseOf(next)));
         failure.Message.Should().Contain($"Rolled back: {first.AsDeployHost().Name} to {goodResult.Release}");
         (await first.ServedCommitEventuallyAsync(good.Commit)).Should().Be(good.Commit);
         (await second.ServedCommitAsync()).Should().Be(good.Commit);
@@ -80,7 +97,15 @@ public sealed class DeployHostsTests
 
         // C waits for A's lock and deploys after it.
         var cWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var deployC = DeployAsync([host.AsDeployHost()], c, line => { if (line.Contains("waiting for the deploy lock")) cWaits.TrySetResult(); });
+        var deployC = DeployAsync(
+            [host.AsDeployHost()],
+            c,
+            line =>
+            {
+                if (line.Contains("waiting for the deploy lock"))
+                    cWaits.TrySetResult();
+            }
+        );
         await cWaits.Task.WaitAsync(TimeSpan.FromSeconds(60));
         deployC.IsCompleted.Should().BeFalse("C waits while A holds the lock");
         paused.Gate.SetResult();
@@ -108,11 +133,21 @@ public sealed class DeployHostsTests
         await paused.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // B waits for A's lock; then its connection dies the way a cancelled CI job's does: the session ends and no
-        // signal reaches B's script on the host (the sshd session processes are killed; A reconnects for its next step).
+        // signal reaches B's script on the host (the sshd session processes are killed; A reconnects for its next
+        // step).
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // B would wait far longer than this test: only its liveness writes can end its orphaned script early.
-        var deployB = Task.Run(() => DeployAsync([new DeployHost(host.Connect(), host.Settings with { LockWaitSeconds = 600 })], b,
-            line => { if (line.Contains("waiting for the deploy lock")) waiting.TrySetResult(); }));
+        var deployB = Task.Run(() =>
+            DeployAsync(
+                [new DeployHost(host.Connect(), host.Settings with { LockWaitSeconds = 600 })],
+                b,
+                line =>
+                {
+                    if (line.Contains("waiting for the deploy lock"))
+                        waiting.TrySetResult();
+                }
+            )
+        );
         await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // B's script on the host (A is paused between phases: no script of A's runs now).
         var orphans = Processes.DescendantsOf(host.Ssh!.Pid).Where(pid => Processes.NameOf(pid) == "bash").ToList();
@@ -120,14 +155,21 @@ public sealed class DeployHostsTests
         host.Ssh!.KillSessions();
         // Its liveness writes meet the closed connection: the orphan exits while A still holds the lock, instead of
         // polling on and taking the lock once A is done.
-        await Eventually(() => orphans.All(pid => !Processes.IsRunning(pid)), TimeSpan.FromSeconds(20), "B's orphaned lock wait to exit");
+        await Eventually(
+            () => orphans.All(pid => !Processes.IsRunning(pid)),
+            TimeSpan.FromSeconds(20),
+            "B's orphaned lock wait to exit"
+        );
         var vanished = async () => await deployB.WaitAsync(TimeSpan.FromSeconds(60));
         (await vanished.Should().ThrowAsync<DeployFailedException>()).Which.Failure.Phase.Should().Be("lock");
         paused.Gate.SetResult();
         await deployA.WaitAsync(TimeSpan.FromSeconds(60));
 
         // C waits at most 10 s: a lock left behind by B's orphaned script would make it fail naming B.
-        var deployC = await DeployAsync([new DeployHost(host.Connect(), host.Settings with { LockWaitSeconds = 10 })], c);
+        var deployC = await DeployAsync(
+            [new DeployHost(host.Connect(), host.Settings with { LockWaitSeconds = 10 })],
+            c
+        );
 
         (await host.ServedCommitEventuallyAsync(c.Commit)).Should().Be(c.Commit);
         deployC.Release.Should().EndWith(c.ShortCommit);
@@ -145,7 +187,11 @@ public sealed class DeployHostsTests
         var firstResult = await DeployAsync([host.AsDeployHost()], first);
         var upstreamBefore = File.ReadAllText(host.Nginx.UpstreamFile);
         // What an invalid Nginx configuration (or a missing sudoers line) does: the reload command fails.
-        host.Settings = host.Settings with { NginxReloadCommand = $"{host.Settings.NginxReloadCommand} && echo 'nginx: [emerg] unexpected end of file' >&2 && false" };
+        host.Settings = host.Settings with
+        {
+            NginxReloadCommand =
+                $"{host.Settings.NginxReloadCommand} && echo 'nginx: [emerg] unexpected end of file' >&2 && false",
+        };
 
         var deploy = async () => await DeployAsync([host.AsDeployHost()], second);
 
@@ -153,7 +199,10 @@ public sealed class DeployHostsTests
         failure.Failure.Phase.Should().Be("release");
         failure.Failure.Step.Should().Be("nginx");
         failure.Message.Should().Contain("nginx reload failed").And.Contain("[emerg]").And.NotContain("Rolled back");
-        File.ReadAllText(host.Nginx.UpstreamFile).Should().Be(upstreamBefore).And.Contain($"127.0.0.1:{host.Settings.BluePort};");
+        File.ReadAllText(host.Nginx.UpstreamFile)
+            .Should()
+            .Be(upstreamBefore)
+            .And.Contain($"127.0.0.1:{host.Settings.BluePort};");
         host.CurrentRelease.Should().Be(firstResult.Release);
         (await host.ServedCommitAsync()).Should().Be(first.Commit);
         host.Pm2Apps().Select(a => a.Name).Should().Equal($"{host.Settings.AppName}-blue");
@@ -178,8 +227,11 @@ public sealed class DeployHostsTests
         host.Pm2Apps().Should().ContainSingle().Which.Should().Be((host.Settings.AppName, "online"));
 
         var deployBroken = async () => await DeployAsync([host.AsDeployHost()], broken);
-        (await deployBroken.Should().ThrowAsync<DeployFailedException>()).Which.Message.Should().Contain("health check");
-        host.CurrentRelease.Should().Be(secondResult.Release, "current goes back when the reloaded release is unhealthy");
+        (await deployBroken.Should().ThrowAsync<DeployFailedException>())
+            .Which.Message.Should()
+            .Contain("health check");
+        host.CurrentRelease.Should()
+            .Be(secondResult.Release, "current goes back when the reloaded release is unhealthy");
         (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit);
     }
 }

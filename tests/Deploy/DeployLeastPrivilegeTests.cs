@@ -46,7 +46,10 @@ public sealed class DeployLeastPrivilegeTests
         File.SetUnixFileMode(sbin, (UnixFileMode)0b111_101_101);
         _helper = Path.Combine(sbin, "muva-nginx-switch");
         var source = File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "Deploy", "nginx-switch.sh"));
-        File.WriteAllText(_helper, source.Replace("CONF_DIR=/etc/muva-nginx-switch", $"CONF_DIR={Path.Combine(_folder, "conf")}"));
+        File.WriteAllText(
+            _helper,
+            source.Replace("CONF_DIR=/etc/muva-nginx-switch", $"CONF_DIR={Path.Combine(_folder, "conf")}")
+        );
         File.SetUnixFileMode(_helper, (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(Path.Combine(_folder, "conf"));
         _sudoers = $"/etc/sudoers.d/muva-test-{Environment.ProcessId}";
@@ -58,10 +61,25 @@ public sealed class DeployLeastPrivilegeTests
     [OneTimeTearDown]
     public void RemoveDeployUser()
     {
-        if (_sudoers is not null && File.Exists(_sudoers)) File.Delete(_sudoers);
-        if (!_createdUser) return;
-        try { Processes.Run("pkill", ["-u", User]); } catch (Exception) { /* no process left */ }
-        try { Processes.Run("userdel", [User]); } catch (Exception ex) { TestContext.Progress.WriteLine($"userdel: {ex.Message}"); }
+        if (_sudoers is not null && File.Exists(_sudoers))
+            File.Delete(_sudoers);
+        if (!_createdUser)
+            return;
+        try
+        {
+            Processes.Run("pkill", ["-u", User]);
+        }
+        catch (Exception)
+        { /* no process left */
+        }
+        try
+        {
+            Processes.Run("userdel", [User]);
+        }
+        catch (Exception ex)
+        {
+            TestContext.Progress.WriteLine($"userdel: {ex.Message}");
+        }
     }
 
     private static bool UserExists()
@@ -84,7 +102,12 @@ public sealed class DeployLeastPrivilegeTests
             Directory.CreateDirectory(owned);
             Processes.Run("chown", ["-R", $"{User}:", owned]);
         }
-        host.Settings = host.Settings with { NginxSwitchCommand = $"sudo -n {_helper}", NginxUpstreamFile = null, NginxReloadCommand = "false" };
+        host.Settings = host.Settings with
+        {
+            NginxSwitchCommand = $"sudo -n {_helper}",
+            NginxUpstreamFile = null,
+            NginxReloadCommand = "false",
+        };
         return host;
     }
 
@@ -111,18 +134,24 @@ public sealed class DeployLeastPrivilegeTests
         await DeployAsync(host, second);
 
         (await host.ServedCommitEventuallyAsync(second.Commit)).Should().Be(second.Commit);
-        File.ReadAllText(host.Nginx.UpstreamFile).Should().Contain($"upstream {host.Settings.AppName} {{ server 127.0.0.1:{host.Settings.GreenPort}; }}");
+        File.ReadAllText(host.Nginx.UpstreamFile)
+            .Should()
+            .Contain($"upstream {host.Settings.AppName} {{ server 127.0.0.1:{host.Settings.GreenPort}; }}");
         new FileInfo(host.Nginx.UpstreamFile).UnixFileMode.Should().NotHaveFlag(UnixFileMode.OtherWrite);
         Processes.Run("stat", ["-c", "%U", host.Nginx.UpstreamFile]).Trim().Should().Be("root");
         Processes.Run("stat", ["-c", "%U", Path.Combine(host.Settings.Pm2Home!, "dump.pm2")]).Trim().Should().Be(User);
 
         var up = host.Nginx.UpstreamFile;
         var tries = await RunAsUserAsync(host, $$"""
-            echo "write: $( { echo 'access_log /root/owned;' >> '{{up}}'; } 2>/dev/null && echo allowed || echo refused)"
+            echo "write: $( { echo 'access_log /root/owned;' >> '{{up}}'; } 2>/dev/null \
+              && echo allowed || echo refused)"
             echo "reload: $(sudo -n nginx -s reload >/dev/null 2>&1 && echo allowed || echo refused)"
-            echo "other-port: $(sudo -n '{{_helper}}' '{{host.Settings.AppName}}' 22 2>&1 && echo allowed || echo refused)"
-            echo "other-name: $(sudo -n '{{_helper}}' 'x;id' {{host.Settings.BluePort}} 2>&1 && echo allowed || echo refused)"
-            echo "env: $(sudo -n CONF_DIR=/tmp '{{_helper}}' '{{host.Settings.AppName}}' {{host.Settings.BluePort}} >/dev/null 2>&1 && echo allowed || echo refused)"
+            echo "other-port: $(sudo -n '{{_helper}}' '{{host.Settings.AppName}}' 22 2>&1 \
+              && echo allowed || echo refused)"
+            echo "other-name: $(sudo -n '{{_helper}}' 'x;id' {{host.Settings.BluePort}} 2>&1 \
+              && echo allowed || echo refused)"
+            echo "env: $(sudo -n CONF_DIR=/tmp '{{_helper}}' '{{host.Settings.AppName}}' {{host.Settings.BluePort}} \
+              >/dev/null 2>&1 && echo allowed || echo refused)"
             """);
         TestContext.Out.WriteLine(tries.Output + tries.Error);
         tries.Output.Should().Contain("write: refused").And.Contain("reload: refused").And.Contain("env: refused");
@@ -145,17 +174,24 @@ public sealed class DeployLeastPrivilegeTests
 
         var failure = (await deploy.Should().ThrowAsync<DeployFailedException>()).Which;
         failure.Failure.Step.Should().Be("nginx");
-        failure.Message.Should().Contain("nginx switch failed").And.Contain("candidate stopped").And.Contain("password is required");
+        failure
+            .Message.Should()
+            .Contain("nginx switch failed")
+            .And.Contain("candidate stopped")
+            .And.Contain("password is required");
         host.Pm2Apps().Should().ContainSingle().Which.Name.Should().Be($"{host.Settings.AppName}-blue");
         (await host.ServedCommitAsync()).Should().Be(first.Commit);
         host.LockHeld.Should().BeFalse();
     }
 
-    /// <summary>docs/deploy.md's "switch by hand" recipe, as written: only the names, paths and ports of this host differ.</summary>
+    /// <summary>docs/deploy.md's "switch by hand" recipe, as written: only the names, paths and ports of this host
+    /// differ.</summary>
     private string SwitchByHandRecipe(TestHost host, string release)
     {
         var docs = File.ReadAllText(Path.Combine(Require.RepositoryRoot, "docs", "deploy.md"));
-        var section = docs[docs.IndexOf("### Last resort without the suite: switch by hand", StringComparison.Ordinal)..];
+        var section = docs[
+            docs.IndexOf("### Last resort without the suite: switch by hand", StringComparison.Ordinal)..
+        ];
         var open = section.IndexOf("```bash\n", StringComparison.Ordinal) + "```bash\n".Length;
         var recipe = section[open..section.IndexOf("```", open, StringComparison.Ordinal)];
         recipe.Should().Contain("release=20261126170210-9f8e7d6").And.Contain("port=3000").And.Contain("port=3001");
@@ -188,7 +224,10 @@ public sealed class DeployLeastPrivilegeTests
         var firstResult = await DeployAsync(host, first);
         await DeployAsync(host, second);
 
-        var run = await RunAsUserAsync(host, UserShell(host) + SwitchByHandRecipe(host, firstResult.Hosts.Single().Release));
+        var run = await RunAsUserAsync(
+            host,
+            UserShell(host) + SwitchByHandRecipe(host, firstResult.Hosts.Single().Release)
+        );
         TestContext.Out.WriteLine(run.Output + run.Error);
 
         run.ExitCode.Should().Be(0, run.Error);
@@ -199,7 +238,10 @@ public sealed class DeployLeastPrivilegeTests
         Processes.Run("stat", ["-c", "%a", Path.Combine(host.Settings.Pm2Home!, "dump.pm2")]).Trim().Should().Be("600");
 
         // A reboot: PM2's saved list must bring back the color Nginx and .live-color point at.
-        var reboot = await RunAsUserAsync(host, UserShell(host) + "pm2 kill >/dev/null\npm2 resurrect >/dev/null\nsleep 1\n");
+        var reboot = await RunAsUserAsync(
+            host,
+            UserShell(host) + "pm2 kill >/dev/null\npm2 resurrect >/dev/null\nsleep 1\n"
+        );
         reboot.ExitCode.Should().Be(0, reboot.Error);
         string served = "";
         for (var i = 0; i < 50 && served != first.Commit; i++)

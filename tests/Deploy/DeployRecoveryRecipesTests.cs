@@ -19,7 +19,11 @@ public sealed class DeployRecoveryRecipesTests
         var section = docs[docs.IndexOf("## Recovery at 3 a.m.", StringComparison.Ordinal)..];
         var open = section.IndexOf("```bash\n", StringComparison.Ordinal) + "```bash\n".Length;
         var block = section[open..section.IndexOf("```", open, StringComparison.Ordinal)];
-        return block.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("./build.sh ", StringComparison.Ordinal)).ToList();
+        return block
+            .Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("./build.sh ", StringComparison.Ordinal))
+            .ToList();
     }
 
     [Test]
@@ -30,13 +34,18 @@ public sealed class DeployRecoveryRecipesTests
         var a = FixtureArtifacts.Build();
         var b = FixtureArtifacts.Build();
         // Shipped by DeployVps --env=production: built for production's Supabase project, as PackageApp records it.
-        var productionRef = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json")))!
-            ["environments"]!["production"]!["supabaseProjectRef"]!.GetValue<string>();
+        var productionRef = System.Text.Json.Nodes.JsonNode.Parse(
+            File.ReadAllText(Path.Combine(Require.RepositoryRoot, "build", "environments.json"))
+        )!["environments"]!["production"]!["supabaseProjectRef"]!.GetValue<string>();
         var c = FixtureArtifacts.Build(environment: "production", supabaseProjectRef: productionRef);
         string Release(Build.Packaging.ReleaseArtifact artifact) => host.ReleaseOf(artifact);
         await using (var connection = host.Connect())
         {
-            var service = new DeployService([host.AsDeployHost(connection)], TestContext.Out.WriteLine, "tester@recipes");
+            var service = new DeployService(
+                [host.AsDeployHost(connection)],
+                TestContext.Out.WriteLine,
+                "tester@recipes"
+            );
             await service.DeployAsync(a);
             await service.DeployAsync(b);
         }
@@ -76,7 +85,10 @@ public sealed class DeployRecoveryRecipesTests
         void DeadLock()
         {
             Directory.CreateDirectory(host.Layout.Lock);
-            File.WriteAllText(host.Layout.LockInfo, "who=ci@github-actions#1\ncommit=dead\nsince=2026-01-01T00:00:00Z\ntoken=dead\n");
+            File.WriteAllText(
+                host.Layout.LockInfo,
+                "who=ci@github-actions#1\ncommit=dead\nsince=2026-01-01T00:00:00Z\ntoken=dead\n"
+            );
         }
 
         var commands = RecoveryCommands();
@@ -96,7 +108,10 @@ public sealed class DeployRecoveryRecipesTests
                 var line = commands[i]
                     .Replace("--to=20261126170210-9f8e7d6", $"--to={Release(b)}")
                     .Replace("--artifact=artifacts/muva-chat-1a2b3c4.tar.gz", $"--artifact={c.Path}");
-                var args = line["./build.sh ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Append($"--config={config}").ToArray();
+                var args = line["./build.sh ".Length..]
+                    .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Append($"--config={config}")
+                    .ToArray();
                 var run = await SuiteRun.RunAsync(secrets, args);
                 TestContext.Out.WriteLine($"$ {line}\n{run.All}");
                 run.ExitCode.Should().Be(0, $"{line}\n{run.All}");
@@ -110,7 +125,8 @@ public sealed class DeployRecoveryRecipesTests
         }
     }
 
-    /// <summary>The first bash block after <paramref name="marker"/> in docs/deploy.md, with this host's names, paths and ports.</summary>
+    /// <summary>The first bash block after <paramref name="marker"/> in docs/deploy.md, with this host's names, paths
+    /// and ports.</summary>
     private static string Recipe(TestHost host, string marker, string release)
     {
         var docs = File.ReadAllText(Path.Combine(Require.RepositoryRoot, "docs", "deploy.md"));
@@ -144,7 +160,11 @@ public sealed class DeployRecoveryRecipesTests
         var broken = FixtureArtifacts.Build(unhealthy: true);
         await using (var connection = host.Connect())
         {
-            var service = new DeployService([host.AsDeployHost(connection)], TestContext.Out.WriteLine, "tester@recipes");
+            var service = new DeployService(
+                [host.AsDeployHost(connection)],
+                TestContext.Out.WriteLine,
+                "tester@recipes"
+            );
             await service.DeployAsync(good);
             var failing = async () => await service.DeployAsync(broken);
             await failing.Should().ThrowAsync<DeployFailedException>();
@@ -152,13 +172,25 @@ public sealed class DeployRecoveryRecipesTests
         var failed = host.ReleaseOf(broken);
 
         await using var shell = host.Connect();
-        var look = await shell.RunScriptAsync(LoginShell(host) + Recipe(host, "what is live and what happened (read only)", failed), null, CancellationToken.None);
+        var look = await shell.RunScriptAsync(
+            LoginShell(host) + Recipe(host, "what is live and what happened (read only)", failed),
+            null,
+            CancellationToken.None
+        );
         TestContext.Out.WriteLine(look.Output + look.Error);
         look.ExitCode.Should().Be(0, look.Error);
-        look.Output.Should().Contain(host.ReleaseOf(good)).And.Contain("no deploy lock").And.Contain($"{failed}/.deploy-failed:health check")
-            .And.Contain(good.Commit).And.Contain($"server 127.0.0.1:{host.Settings.BluePort}");
+        look.Output.Should()
+            .Contain(host.ReleaseOf(good))
+            .And.Contain("no deploy lock")
+            .And.Contain($"{failed}/.deploy-failed:health check")
+            .And.Contain(good.Commit)
+            .And.Contain($"server 127.0.0.1:{host.Settings.BluePort}");
 
-        var inspect = await shell.RunScriptAsync(LoginShell(host) + Recipe(host, "### Inspect a failed release by hand", failed), null, CancellationToken.None);
+        var inspect = await shell.RunScriptAsync(
+            LoginShell(host) + Recipe(host, "### Inspect a failed release by hand", failed),
+            null,
+            CancellationToken.None
+        );
         TestContext.Out.WriteLine(inspect.Output + inspect.Error);
         inspect.ExitCode.Should().Be(0, inspect.Error);
         inspect.Output.Should().Contain(broken.Commit, "the failed release answered on the idle port");

@@ -31,9 +31,14 @@ public sealed partial class NextAppDeployTests
         await deploy.DeployAsync(host, FixtureArtifacts.Build());
         var started = System.Diagnostics.Stopwatch.StartNew();
         var result = await deploy.DeployAsync(host, artifact);
-        TestContext.Progress.WriteLine($"examples/next-app: deployed (start-up, on-host health check, switch) in {started.Elapsed.TotalSeconds:N1} s");
+        TestContext.Progress.WriteLine(
+            "examples/next-app: deployed (start-up, on-host health check, switch) in " +
+            $"{started.Elapsed.TotalSeconds:N1} s"
+        );
 
-        (await host.ServedCommitEventuallyAsync(artifact.Commit)).Should().Be(artifact.Commit, "/api/health answers the commit of manifest.json");
+        (await host.ServedCommitEventuallyAsync(artifact.Commit))
+            .Should()
+            .Be(artifact.Commit, "/api/health answers the commit of manifest.json");
         result.Hosts.Single().PreviousRelease.Should().NotBeNull("it replaced the small app: a switch");
         using var http = new HttpClient { BaseAddress = new Uri(host.Nginx.Url), Timeout = TimeSpan.FromSeconds(30) };
 
@@ -41,7 +46,8 @@ public sealed partial class NextAppDeployTests
         health.GetProperty("status").GetString().Should().Be("ok");
         using (var db = await http.GetAsync("/api/health/db"))
         {
-            db.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "shared/.env has no Supabase values on this host");
+            db.StatusCode.Should()
+                .Be(HttpStatusCode.ServiceUnavailable, "shared/.env has no Supabase values on this host");
             var body = JsonDocument.Parse(await db.Content.ReadAsStringAsync()).RootElement;
             body.GetProperty("commit").GetString().Should().Be(artifact.Commit);
             body.GetProperty("status").GetString().Should().Be("error");
@@ -50,7 +56,10 @@ public sealed partial class NextAppDeployTests
         var page = await http.GetStringAsync("/");
         page.Should().Contain("muva-chat example");
         var assets = StaticAsset().Matches(page).Select(m => m.Value).Distinct().ToList();
-        assets.Should().Contain(a => a.EndsWith(".js", StringComparison.Ordinal)).And.Contain(a => a.EndsWith(".css", StringComparison.Ordinal));
+        assets
+            .Should()
+            .Contain(a => a.EndsWith(".js", StringComparison.Ordinal))
+            .And.Contain(a => a.EndsWith(".css", StringComparison.Ordinal));
         foreach (var asset in assets)
         {
             using var response = await http.GetAsync(asset);

@@ -12,9 +12,16 @@ namespace Build.Tests.Deploy;
 [NonParallelizable]
 public sealed class RemoteShellTests
 {
-    private static IRemoteHost Transport(string kind) => kind == "ssh"
-        ? new SshRemoteHost("127.0.0.1", DeployEnvironment.Ssh.Port, "root", DeployEnvironment.Ssh.ClientKey, DeployEnvironment.Ssh.Fingerprint)
-        : new LocalHost();
+    private static IRemoteHost Transport(string kind) =>
+        kind == "ssh"
+            ? new SshRemoteHost(
+                "127.0.0.1",
+                DeployEnvironment.Ssh.Port,
+                "root",
+                DeployEnvironment.Ssh.ClientKey,
+                DeployEnvironment.Ssh.Fingerprint
+            )
+            : new LocalHost();
 
     [TestCase("local")]
     [TestCase("ssh")]
@@ -28,7 +35,12 @@ public sealed class RemoteShellTests
         await File.WriteAllTextAsync(input, string.Concat(Enumerable.Repeat($"touch {Shell.Quote(marker)}\n", 20000)));
 
         var first = await shell.RunAsync("echo one; echo err >&2; exit 3", null, null, CancellationToken.None);
-        var ignoring = await shell.RunAsync("echo ignored the input", new ScriptInput(input), null, CancellationToken.None);
+        var ignoring = await shell.RunAsync(
+            "echo ignored the input",
+            new ScriptInput(input),
+            null,
+            CancellationToken.None
+        );
         var reading = await shell.RunAsync("head -c 5 <&3; echo", new ScriptInput(input), null, CancellationToken.None);
         var last = await shell.RunAsync("echo still here; echo \"$BASHPID\"", null, null, CancellationToken.None);
 
@@ -45,7 +57,9 @@ public sealed class RemoteShellTests
 
     [TestCase("local")]
     [TestCase("ssh")]
-    public async Task A_streamed_release_is_unpacked_as_it_arrives_and_nothing_is_kept_when_its_checksum_differs(string kind)
+    public async Task A_streamed_release_is_unpacked_as_it_arrives_and_nothing_is_kept_when_its_checksum_differs(
+        string kind
+    )
     {
         var artifact = FixtureArtifacts.Build();
         var layout = new ReleaseLayout(Path.Combine(DeployEnvironment.TempRoot, $"receive-{Guid.NewGuid():N}"));
@@ -59,15 +73,31 @@ public sealed class RemoteShellTests
         await using var host = Transport(kind);
         await using var shell = await host.OpenShellAsync(CancellationToken.None);
 
-        var altered = await shell.RunAsync(RemoteScript.Render(settings, Steps(new string('0', 64))), new ScriptInput(artifact.Path), null, CancellationToken.None);
+        var altered = await shell.RunAsync(
+            RemoteScript.Render(settings, Steps(new string('0', 64))),
+            new ScriptInput(artifact.Path),
+            null,
+            CancellationToken.None
+        );
 
         altered.ExitCode.Should().NotBe(0);
-        altered.Error.Should().Contain($"checksum of the received {artifact.FileName} is {artifact.Sha256}, expected {new string('0', 64)}");
-        Directory.GetFileSystemEntries(layout.Releases).Should().BeEmpty("neither the release nor its temp folder or hash is kept");
+        altered
+            .Error.Should()
+            .Contain(
+                $"checksum of the received {artifact.FileName} is {artifact.Sha256}, expected {new string('0', 64)}"
+            );
+        Directory
+            .GetFileSystemEntries(layout.Releases)
+            .Should()
+            .BeEmpty("neither the release nor its temp folder or hash is kept");
 
         var sent = new List<long>();
-        var good = await shell.RunAsync(RemoteScript.Render(settings, Steps(artifact.Sha256)), new ScriptInput(artifact.Path, (s, _) => sent.Add(s)), null,
-            CancellationToken.None);
+        var good = await shell.RunAsync(
+            RemoteScript.Render(settings, Steps(artifact.Sha256)),
+            new ScriptInput(artifact.Path, (s, _) => sent.Add(s)),
+            null,
+            CancellationToken.None
+        );
 
         good.ExitCode.Should().Be(0, good.Error);
         File.ReadAllText(Path.Combine(layout.Release(release), "manifest.json")).Should().Contain(artifact.Commit);

@@ -6,7 +6,8 @@ namespace Build.Tests.Validation;
 
 public class ConfigurationLoaderTests
 {
-    private static EnvironmentsFile Parse(string json) => ConfigurationLoader.Parse(Encoding.UTF8.GetBytes(json), "environments.json");
+    private static EnvironmentsFile Parse(string json) =>
+        ConfigurationLoader.Parse(Encoding.UTF8.GetBytes(json), "environments.json");
 
     private static IReadOnlyList<ConfigurationError> Errors(string json)
     {
@@ -38,20 +39,27 @@ public class ConfigurationLoaderTests
                   "supabaseProjectRef": "not-a-ref",
                   "deploys": true,
                   "publicUrl": "staging.example.com",
-                  "vps": { "basePath": "var/www", "pm2AppName": "app", "ports": [3000, 70000], "nginxUpstreamFile": "/etc/x" }
+                  "vps": { "basePath": "var/www", "pm2AppName": "app", "ports": [3000, 70000],
+                           "nginxUpstreamFile": "/etc/x" }
                 }
               }
             }
             """;
         var errors = Errors(json);
-        errors.Select(e => e.JsonPath).Should().Contain([
-            "$.environments.staging.secretPrefix",
-            "$.environments.staging.supabaseProjectRef",
-            "$.environments.staging.publicUrl",
-            "$.environments.staging.vps.basePath",
-            "$.environments.staging.vps.ports[1]",
-        ]);
-        errors.Single(e => e.JsonPath.EndsWith("ports[1]")).Should().Match<ConfigurationError>(e => e.Line == 9 && e.Message.Contains("between 1 and 65535"));
+        errors
+            .Select(e => e.JsonPath)
+            .Should()
+            .Contain([
+                "$.environments.staging.secretPrefix",
+                "$.environments.staging.supabaseProjectRef",
+                "$.environments.staging.publicUrl",
+                "$.environments.staging.vps.basePath",
+                "$.environments.staging.vps.ports[1]",
+            ]);
+        errors
+            .Single(e => e.JsonPath.EndsWith("ports[1]"))
+            .Should()
+            .Match<ConfigurationError>(e => e.Line == 9 && e.Message.Contains("between 1 and 65535"));
         errors.Single(e => e.JsonPath.EndsWith("supabaseProjectRef")).Line.Should().Be(6);
         errors.Should().OnlyContain(e => e.File == "environments.json");
     }
@@ -62,16 +70,30 @@ public class ConfigurationLoaderTests
         var errors = Errors("""
             { "project": { "name": "app" },
               "environments": { "dev": { "secretPrefix": "DEV", "deploys": "yes", "helthUrls": [] } } }
-            """);
-        errors.Should().Contain(e => e.JsonPath == "$.environments.dev.deploys" && e.Message == "expected true or false, got the string \"yes\"");
-        errors.Should().Contain(e => e.JsonPath == "$.environments.dev.helthUrls" && e.Message.Contains("did you mean 'healthUrls'?"));
+            """
+        );
+        errors
+            .Should()
+            .Contain(e =>
+                e.JsonPath == "$.environments.dev.deploys"
+                && e.Message == "expected true or false, got the string \"yes\""
+            );
+        errors
+            .Should()
+            .Contain(e =>
+                e.JsonPath == "$.environments.dev.helthUrls" && e.Message.Contains("did you mean 'healthUrls'?")
+            );
     }
 
     [Test]
     public void Broken_json_names_the_line()
     {
         var errors = Errors("{\n  \"project\": { \"name\": \"app\" },\n  \"environments\": { ,\n}");
-        errors.Should().ContainSingle().Which.Should().Match<ConfigurationError>(e => e.Line == 3 && e.Message.StartsWith("not valid JSON"));
+        errors
+            .Should()
+            .ContainSingle()
+            .Which.Should()
+            .Match<ConfigurationError>(e => e.Line == 3 && e.Message.StartsWith("not valid JSON"));
     }
 
     [Test]
@@ -82,8 +104,12 @@ public class ConfigurationLoaderTests
               "environments": { "a": { "secretPrefix": "A", "deploys": true,
                 "vps": { "basePath": "/srv/app", "pm2AppName": "app", "nginxUpstreamFile": "/etc/u",
                          "hosts": ["vps1.example.org:2222", "[::1]:22", "10.0.0.5", "bad host:22", "vps2:99999"] } } } }
-            """);
-        errors.Select(e => e.JsonPath).Should().BeEquivalentTo("$.environments.a.vps.hosts[3]", "$.environments.a.vps.hosts[4]");
+            """
+        );
+        errors
+            .Select(e => e.JsonPath)
+            .Should()
+            .BeEquivalentTo("$.environments.a.vps.hosts[3]", "$.environments.a.vps.hosts[4]");
     }
 
     [Test]
@@ -92,8 +118,13 @@ public class ConfigurationLoaderTests
         var errors = Errors("""
             { "project": { "name": "app" },
               "environments": { "a": { "secretPrefix": "X" }, "b": { "secretPrefix": "X" } } }
-            """);
-        errors.Should().ContainSingle(e => e.JsonPath == "$.environments.b.secretPrefix" && e.Message.Contains("also used by 'a'"));
+            """
+        );
+        errors
+            .Should()
+            .ContainSingle(e =>
+                e.JsonPath == "$.environments.b.secretPrefix" && e.Message.Contains("also used by 'a'")
+            );
     }
 
     [Test]

@@ -4,7 +4,8 @@ using Build.Validation;
 
 namespace Build.Tests.Validation;
 
-/// <summary>The small readers the checks stand on: a JWT's claims (read, not verified) and the shared format rules.</summary>
+/// <summary>The small readers the checks stand on: a JWT's claims (read, not verified) and the shared format
+/// rules.</summary>
 public class JwtAndRulesTests
 {
     private static string Segment(string json) => Jwt.EncodeSegment(json);
@@ -76,13 +77,17 @@ public class JwtAndRulesTests
     [TestCase(":2222", false)]
     [TestCase("not a host:22", false)]
     [TestCase("[not a host]:22", false)]
-    public void Hosts_with_an_optional_ssh_port(string host, bool valid) => Rules.IsHostWithOptionalPort(host).Should().Be(valid);
+    public void Hosts_with_an_optional_ssh_port(string host, bool valid) =>
+        Rules.IsHostWithOptionalPort(host).Should().Be(valid);
 
     [TestCase("/var/www/muva-chat", null)]
     [TestCase(".local/www/muva-chat", null)]
     [TestCase("/", "\"/\" is the file system's root")]
     [TestCase("//./", "\"//./\" is the file system's root")]
-    [TestCase("/var/www", "\"/var/www\" is a system folder: give the app a folder of its own inside it, e.g. /var/www/muva-chat")]
+    [TestCase(
+        "/var/www",
+        "\"/var/www\" is a system folder: give the app a folder of its own inside it, e.g. /var/www/muva-chat"
+    )]
     [TestCase("/etc/", "\"/etc/\" is a system folder: give the app a folder of its own inside it, e.g. /etc/muva-chat")]
     [TestCase("/var/www/../../etc", "without '..' segments")]
     [TestCase(".", "\".\" is the repository itself")]

@@ -2,8 +2,9 @@ using Build.Secrets;
 
 namespace Build.Tests.Validation;
 
-/// <summary>Where a secret is read from (its environment's prefixed variable, the VPS_* fallback, the global ones), what
-/// counts as unset, and that every sensitive value is registered with the masker before anything asks for it.</summary>
+/// <summary>Where a secret is read from (its environment's prefixed variable, the VPS_* fallback, the global ones),
+/// what counts as unset, and that every sensitive value is registered with the masker before anything asks for
+/// it.</summary>
 public class SecretStoreTests
 {
     private static SecretStore Store(Dictionary<string, string> variables, SecretMasker? masker = null) =>
@@ -35,12 +36,23 @@ public class SecretStoreTests
     [TestCase("\t\n")]
     public void A_blank_value_is_unset_so_the_fallback_or_the_missing_error_applies(string blank)
     {
-        var store = Store(new() { ["STAGING_VPS_USER"] = blank, ["VPS_USER"] = "deploy", ["STAGING_DATABASE_URL"] = blank });
+        var store = Store(
+            new()
+            {
+                ["STAGING_VPS_USER"] = blank,
+                ["VPS_USER"] = "deploy",
+                ["STAGING_DATABASE_URL"] = blank,
+            }
+        );
 
         store.Get(SecretName.VpsUser).Should().Be("deploy");
         store.SourceOf(SecretName.VpsUser).Should().Be("VPS_USER");
         store.Has(SecretName.DatabaseUrl).Should().BeFalse();
-        var missing = store.Invoking(s => s.Require(SecretName.DatabaseUrl)).Should().Throw<MissingSecretException>().Which;
+        var missing = store
+            .Invoking(s => s.Require(SecretName.DatabaseUrl))
+            .Should()
+            .Throw<MissingSecretException>()
+            .Which;
         missing.Secret.Should().Be(SecretName.DatabaseUrl);
         missing.Variables.Should().Equal("STAGING_DATABASE_URL");
     }
@@ -51,11 +63,21 @@ public class SecretStoreTests
         var store = Store(new() { ["PROD_VPS_SSH_KEY"] = "production-key-material" });
 
         store.Has(SecretName.VpsSshKey).Should().BeFalse("a staging run never reads PROD_*");
-        var missing = store.Invoking(s => s.Require(SecretName.VpsSshKey)).Should().Throw<MissingSecretException>().Which;
-        missing.Message.Should().StartWith("STAGING_VPS_SSH_KEY or VPS_SSH_KEY is not set").And.NotContain("production-key-material");
+        var missing = store
+            .Invoking(s => s.Require(SecretName.VpsSshKey))
+            .Should()
+            .Throw<MissingSecretException>()
+            .Which;
+        missing
+            .Message.Should()
+            .StartWith("STAGING_VPS_SSH_KEY or VPS_SSH_KEY is not set")
+            .And.NotContain("production-key-material");
         missing.Variables.Should().Equal("STAGING_VPS_SSH_KEY", "VPS_SSH_KEY");
         store.VariablesFor(SecretName.SlackWebhookUrl).Should().Equal("SLACK_WEBHOOK_URL");
-        Store(new() { ["SLACK_WEBHOOK_URL"] = "https://hooks.example/T0/B0/x" }).Require(SecretName.SlackWebhookUrl).Should().Be("https://hooks.example/T0/B0/x");
+        Store(new() { ["SLACK_WEBHOOK_URL"] = "https://hooks.example/T0/B0/x" })
+            .Require(SecretName.SlackWebhookUrl)
+            .Should()
+            .Be("https://hooks.example/T0/B0/x");
     }
 
     [Test]
@@ -73,8 +95,13 @@ public class SecretStoreTests
             ["STAGING_SUPABASE_SERVICE_ROLE_KEY"] = "  ",
         }, masker);
 
-        masker.Apply("staging-key-material shared-key-material anon-key-value ghp_token_value")
-            .Should().Be("*** *** *** ***", "a value is masked before any task asks for it, the unused fallback too");
-        masker.Apply("prod-password as deploy").Should().Be("prod-password as deploy", "another environment's values are never read; a user name is not secret");
+        masker
+            .Apply("staging-key-material shared-key-material anon-key-value ghp_token_value")
+            .Should()
+            .Be("*** *** *** ***", "a value is masked before any task asks for it, the unused fallback too");
+        masker
+            .Apply("prod-password as deploy")
+            .Should()
+            .Be("prod-password as deploy", "another environment's values are never read; a user name is not secret");
     }
 }

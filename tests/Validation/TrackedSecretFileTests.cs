@@ -9,7 +9,10 @@ public class TrackedSecretFileTests
     public async Task A_tracked_dotenv_file_is_refused_naming_it_and_how_to_untrack_and_rotate()
     {
         using var repository = ScratchRepository.Create(git: true);
-        repository.Write(".env.staging", "STAGING_DATABASE_URL=postgresql://postgres:Tr4cked-Secret@db.example.com:5432/postgres\n");
+        repository.Write(
+            ".env.staging",
+            "STAGING_DATABASE_URL=postgresql://postgres:Tr4cked-Secret@db.example.com:5432/postgres\n"
+        );
         repository.Git("add", "-f", ".env.staging");
 
         var run = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=staging");
@@ -38,13 +41,18 @@ public class TrackedSecretFileTests
     public async Task Validate_for_one_environment_reports_another_environments_tracked_file_too()
     {
         using var repository = ScratchRepository.Create(git: true);
-        repository.Write(".env.production", "PROD_DATABASE_URL=postgresql://postgres:Pr0d-Tracked@db.example.com:5432/postgres\n");
+        repository.Write(
+            ".env.production",
+            "PROD_DATABASE_URL=postgresql://postgres:Pr0d-Tracked@db.example.com:5432/postgres\n"
+        );
         repository.Write(".env.local.template", "LOCAL_DATABASE_URL=\n");
         repository.Git("add", "-f", ".env.production", ".env.local.template");
 
         var run = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=local");
         run.ExitCode.Should().Be(1);
-        run.All.Should().Contain("error   .env.production: is tracked by git").And.Contain("git rm --cached .env.production");
+        run.All.Should()
+            .Contain("error   .env.production: is tracked by git")
+            .And.Contain("git rm --cached .env.production");
         run.All.Should().NotContain(".env.local.template is tracked", "templates are meant to be tracked");
         run.All.Should().NotContain("Pr0d-Tracked");
     }
@@ -54,7 +62,10 @@ public class TrackedSecretFileTests
     {
         using var repository = ScratchRepository.Create();
         var path = repository.Write(".env.local", "LOCAL_DATABASE_URL=\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(
+            path,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+        );
         var loose = await SuiteRun.RunInAsync(repository.Root, null, "--target=ValidateEnvironment", "--env=local");
         loose.All.Should().Contain("warning .env.local: other users of this machine can read it: chmod 600 .env.local");
 

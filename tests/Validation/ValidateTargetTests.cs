@@ -15,8 +15,11 @@ public class ValidateTargetTests
     {
         var run = await SuiteRun.RunAsync(null);
         run.ExitCode.Should().Be(0, run.All);
-        run.Out.Should().MatchRegex(@"ValidateEnvironment\s+\S+\s+Succeeded").And.MatchRegex(@"LintMigrations\s+\S+\s+Succeeded")
-            .And.MatchRegex(@"CheckMigrations\s+\S+\s+Succeeded").And.MatchRegex(@"\n\s*Validate\s+\S+\s+Succeeded");
+        run.Out.Should()
+            .MatchRegex(@"ValidateEnvironment\s+\S+\s+Succeeded")
+            .And.MatchRegex(@"LintMigrations\s+\S+\s+Succeeded")
+            .And.MatchRegex(@"CheckMigrations\s+\S+\s+Succeeded")
+            .And.MatchRegex(@"\n\s*Validate\s+\S+\s+Succeeded");
     }
 
     [Test]
@@ -24,9 +27,20 @@ public class ValidateTargetTests
     {
         var run = await SuiteRun.RunAsync(null, "--target=Validate", "--env=staging");
         run.ExitCode.Should().Be(1);
-        foreach (var variable in new[] { "STAGING_SUPABASE_URL", "STAGING_SUPABASE_ANON_KEY", "STAGING_SUPABASE_SERVICE_ROLE_KEY",
-                     "STAGING_DATABASE_URL", "STAGING_VPS_HOST or VPS_HOST", "STAGING_VPS_USER or VPS_USER",
-                     "STAGING_VPS_SSH_KEY or VPS_SSH_KEY", "STAGING_VPS_HOST_KEY or VPS_HOST_KEY", "SLACK_WEBHOOK_URL" })
+        foreach (
+            var variable in new[]
+            {
+                "STAGING_SUPABASE_URL",
+                "STAGING_SUPABASE_ANON_KEY",
+                "STAGING_SUPABASE_SERVICE_ROLE_KEY",
+                "STAGING_DATABASE_URL",
+                "STAGING_VPS_HOST or VPS_HOST",
+                "STAGING_VPS_USER or VPS_USER",
+                "STAGING_VPS_SSH_KEY or VPS_SSH_KEY",
+                "STAGING_VPS_HOST_KEY or VPS_HOST_KEY",
+                "SLACK_WEBHOOK_URL",
+            }
+        )
             run.All.Should().Contain($"{variable}: missing");
         run.All.Should().Contain("Validation failed with 9 errors");
     }
@@ -34,7 +48,11 @@ public class ValidateTargetTests
     [Test]
     public async Task Staging_with_a_complete_set_passes()
     {
-        var run = await SuiteRun.RunAsync(TestSecrets.For("STAGING", StagingRef), "--target=ValidateEnvironment", "--env=staging");
+        var run = await SuiteRun.RunAsync(
+            TestSecrets.For("STAGING", StagingRef),
+            "--target=ValidateEnvironment",
+            "--env=staging"
+        );
         run.ExitCode.Should().Be(0, run.All);
         run.Out.Should().Contain("9 required, 9 set");
     }
@@ -59,10 +77,15 @@ public class ValidateTargetTests
         secrets["STAGING_SUPABASE_URL"] = $"https://{ProductionRef}.supabase.co";
         secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.Supabase(ProductionRef, "anon");
         secrets["STAGING_SUPABASE_SERVICE_ROLE_KEY"] = TestJwt.Supabase(StagingRef, "anon");
-        secrets["STAGING_DATABASE_URL"] = $"postgresql://postgres:pw-not-shown@db.{ProductionRef}.supabase.co:5432/postgres";
+        secrets["STAGING_DATABASE_URL"] =
+            $"postgresql://postgres:pw-not-shown@db.{ProductionRef}.supabase.co:5432/postgres";
         var run = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
         run.ExitCode.Should().Be(1);
-        run.All.Should().Contain($"STAGING_SUPABASE_URL: points at Supabase project {ProductionRef}, but 'staging' is configured for {StagingRef}");
+        run.All.Should()
+            .Contain(
+                $"STAGING_SUPABASE_URL: points at Supabase project {ProductionRef}, but 'staging' is configured for " +
+                $"{StagingRef}"
+            );
         run.All.Should().Contain($"STAGING_SUPABASE_ANON_KEY: belongs to Supabase project {ProductionRef}");
         run.All.Should().Contain("STAGING_SUPABASE_SERVICE_ROLE_KEY: has role 'anon', expected 'service_role'");
         run.All.Should().Contain($"STAGING_DATABASE_URL: points at Supabase project {ProductionRef}");
@@ -72,21 +95,35 @@ public class ValidateTargetTests
     public async Task A_key_without_its_role_or_ref_claim_or_a_service_role_key_of_another_project_is_refused()
     {
         var secrets = TestSecrets.For("STAGING", StagingRef);
-        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.WithPayload($$"""{"iss":"supabase","ref":"{{StagingRef}}","iat":1700000000}""");
+        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.WithPayload(
+            $$"""{"iss":"supabase","ref":"{{StagingRef}}","iat":1700000000}"""
+        );
         secrets["STAGING_SUPABASE_SERVICE_ROLE_KEY"] = TestJwt.Supabase(ProductionRef, "service_role");
         var run = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
 
         run.ExitCode.Should().Be(1, run.All);
         run.All.Should().Contain("STAGING_SUPABASE_ANON_KEY: has no role claim; expected role anon");
-        run.All.Should().Contain($"STAGING_SUPABASE_SERVICE_ROLE_KEY: belongs to Supabase project {ProductionRef}, but 'staging' is configured for {StagingRef}");
+        run.All.Should()
+            .Contain(
+                $"STAGING_SUPABASE_SERVICE_ROLE_KEY: belongs to Supabase project {ProductionRef}, but 'staging' is " +
+                $"configured for {StagingRef}"
+            );
 
-        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.WithPayload("""{"iss":"supabase","role":"anon","iat":1700000000}""");
+        secrets["STAGING_SUPABASE_ANON_KEY"] = TestJwt.WithPayload(
+            """{"iss":"supabase","role":"anon","iat":1700000000}"""
+        );
         secrets["STAGING_SUPABASE_SERVICE_ROLE_KEY"] = TestJwt.Supabase(StagingRef, "service_role");
         var noRef = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
 
         noRef.ExitCode.Should().Be(1, noRef.All);
-        noRef.All.Should().Contain($"STAGING_SUPABASE_ANON_KEY: has no ref claim, so it cannot be checked against project {StagingRef}");
-        noRef.All.Should().NotContain("STAGING_SUPABASE_SERVICE_ROLE_KEY:", "the right key of the right project passes");
+        noRef
+            .All.Should()
+            .Contain(
+                $"STAGING_SUPABASE_ANON_KEY: has no ref claim, so it cannot be checked against project {StagingRef}"
+            );
+        noRef
+            .All.Should()
+            .NotContain("STAGING_SUPABASE_SERVICE_ROLE_KEY:", "the right key of the right project passes");
     }
 
     [Test]
@@ -94,8 +131,10 @@ public class ValidateTargetTests
     {
         var secrets = TestSecrets.For("STAGING", StagingRef);
         secrets["STAGING_SUPABASE_ANON_KEY"] = "not-a-jwt-value";
-        secrets["STAGING_DATABASE_URL"] = "postgresql://postgres.rvjmwwvkhglcuqwcznph:pw-hidden@aws-0-eu.pooler.supabase.com:6543/postgres";
-        secrets["STAGING_VPS_SSH_KEY"] = "-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5\n-----END OPENSSH PRIVATE KEY-----";
+        secrets["STAGING_DATABASE_URL"] =
+            "postgresql://postgres.rvjmwwvkhglcuqwcznph:pw-hidden@aws-0-eu.pooler.supabase.com:6543/postgres";
+        secrets["STAGING_VPS_SSH_KEY"] =
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5\n-----END OPENSSH PRIVATE KEY-----";
         secrets["STAGING_VPS_HOST_KEY"] = "ab:cd:ef";
         secrets["STAGING_SUPABASE_URL"] = "rvjmwwvkhglcuqwcznph";
         var run = await SuiteRun.RunAsync(secrets, "--target=ValidateEnvironment", "--env=staging");
@@ -105,7 +144,11 @@ public class ValidateTargetTests
         run.All.Should().Contain("STAGING_VPS_SSH_KEY: does not parse as a private key");
         run.All.Should().Contain("STAGING_VPS_HOST_KEY: is not a host key fingerprint");
         run.All.Should().Contain("STAGING_SUPABASE_URL: is not an http(s) URL");
-        run.All.Should().NotContain("not-a-jwt-value").And.NotContain("pw-hidden").And.NotContain("bm90IGEga2V5").And.NotContain("ab:cd:ef");
+        run.All.Should()
+            .NotContain("not-a-jwt-value")
+            .And.NotContain("pw-hidden")
+            .And.NotContain("bm90IGEga2V5")
+            .And.NotContain("ab:cd:ef");
     }
 
     [Test]
@@ -113,13 +156,18 @@ public class ValidateTargetTests
     {
         var run = await SuiteRun.RunAsync(null, "--target=Validate", "--env=staging");
         run.VariablesRead.Should().Contain("STAGING_DATABASE_URL");
-        run.VariablesRead.Should().NotContain(v => v.StartsWith("PROD_") || v.StartsWith("DEV_") || v.StartsWith("LOCAL_"));
+        run.VariablesRead.Should()
+            .NotContain(v => v.StartsWith("PROD_") || v.StartsWith("DEV_") || v.StartsWith("LOCAL_"));
     }
 
     [Test]
     public async Task Production_shares_its_project_with_dev_and_says_so_on_every_run()
     {
-        var run = await SuiteRun.RunAsync(TestSecrets.For("PROD", ProductionRef), "--target=ValidateEnvironment", "--env=production");
+        var run = await SuiteRun.RunAsync(
+            TestSecrets.For("PROD", ProductionRef),
+            "--target=ValidateEnvironment",
+            "--env=production"
+        );
         run.ExitCode.Should().Be(0, run.All);
         run.All.Should().Contain($"'production' shares Supabase project {ProductionRef} with 'dev' (accepted: ");
     }
@@ -131,7 +179,12 @@ public class ValidateTargetTests
         var config = TestConfiguration.Write(folder, json => json.Remove("acceptedSharedDatabases"));
         try
         {
-            var run = await SuiteRun.RunAsync(TestSecrets.For("PROD", ProductionRef), "--target=ValidateEnvironment", "--env=production", $"--config={config}");
+            var run = await SuiteRun.RunAsync(
+                TestSecrets.For("PROD", ProductionRef),
+                "--target=ValidateEnvironment",
+                "--env=production",
+                $"--config={config}"
+            );
             run.ExitCode.Should().Be(1, run.All);
             run.All.Should().Contain($"'production' and 'dev' use the same Supabase project {ProductionRef}");
         }
@@ -157,8 +210,16 @@ public class ValidateTargetTests
         // ::error:: command under Actions), a bidirectional override: each shown as an escape, not acted on.
         var run = await SuiteRun.RunAsync(null, "--env=qa\u001b[2Jx\n::error::forged\u202Eevil\u0007");
         run.ExitCode.Should().Be(1);
-        run.All.Should().NotContain("\u001b").And.NotContain("\u202E").And.NotContain("\u0007").And.NotContain("\n::error::");
-        run.Error.Should().Contain(@"Unknown environment 'qa\e[2jx\n::error::forged\u202Eevil\x07'. Valid environments: local, dev, staging, production");
+        run.All.Should()
+            .NotContain("\u001b")
+            .And.NotContain("\u202E")
+            .And.NotContain("\u0007")
+            .And.NotContain("\n::error::");
+        run.Error.Should()
+            .Contain(
+                @"Unknown environment 'qa\e[2jx\n::error::forged\u202Eevil\x07'. Valid environments: local, dev, " +
+                @"staging, production"
+            );
 
         var typed = new string('q', 5000);
         run = await SuiteRun.RunAsync(null, "--env=" + typed);
@@ -176,7 +237,8 @@ public class ValidateTargetTests
         {
             var run = await SuiteRun.RunAsync(null, "--env=qa", $"--config={config}");
             run.ExitCode.Should().Be(1);
-            run.Error.Should().Contain($"(the environments of {config}; ./build.sh --help --config={config} lists them).");
+            run.Error.Should()
+                .Contain($"(the environments of {config}; ./build.sh --help --config={config} lists them).");
         }
         finally { File.Delete(config); }
     }
@@ -185,7 +247,10 @@ public class ValidateTargetTests
     public async Task A_broken_configuration_lists_every_error_and_stops_every_target()
     {
         var config = Path.Combine(Path.GetTempPath(), $"environments-{Guid.NewGuid():N}.json");
-        File.WriteAllText(config, """{ "project": { "name": "" }, "environments": { "local": { "secretPrefix": "x", "deploys": 1 } } }""");
+        File.WriteAllText(
+            config,
+            """{ "project": { "name": "" }, "environments": { "local": { "secretPrefix": "x", "deploys": 1 } } }"""
+        );
         try
         {
             var run = await SuiteRun.RunAsync(null, $"--config={config}");

@@ -20,7 +20,8 @@ public sealed class DeployEnvironment
 
     public static string TempRoot => Root.Value;
 
-    /// <summary>The shared sshd (most tests); <see cref="SecondSsh"/> is a second "machine" for the two-host test.</summary>
+    /// <summary>The shared sshd (most tests); <see cref="SecondSsh"/> is a second "machine" for the two-host
+    /// test.</summary>
     internal static SshServer Ssh => StartSsh(ref _ssh, "sshd-1");
     internal static SshServer SecondSsh => StartSsh(ref _secondSsh, "sshd-2");
 
@@ -48,7 +49,8 @@ public sealed class DeployEnvironment
         }
     }
 
-    /// <summary>A fresh simulated host: its own base path, PM2_HOME, ports and Nginx, on <paramref name="ssh"/>'s machine.</summary>
+    /// <summary>A fresh simulated host: its own base path, PM2_HOME, ports and Nginx, on <paramref name="ssh"/>'s
+    /// machine.</summary>
     internal static TestHost NewHost(SshServer? ssh)
     {
         Require.Tool("nginx");

@@ -28,10 +28,18 @@ internal sealed class DeployRunner(string who, TimeProvider? clock = null)
 
     /// <summary>Deploys <paramref name="artifact"/> over <paramref name="remote"/> (default: a new connection to
     /// <paramref name="host"/>), which is disposed after.</summary>
-    public async Task<DeployResult> DeployAsync(TestHost host, ReleaseArtifact artifact, IRemoteHost? remote = null, bool retireOldColor = true)
+    public async Task<DeployResult> DeployAsync(
+        TestHost host,
+        ReleaseArtifact artifact,
+        IRemoteHost? remote = null,
+        bool retireOldColor = true
+    )
     {
         await using var connection = remote ?? host.Connect();
-        return await new DeployService([host.AsDeployHost(connection)], Report, who, clock).DeployAsync(artifact, retireOldColor: retireOldColor);
+        return await new DeployService([host.AsDeployHost(connection)], Report, who, clock).DeployAsync(
+            artifact,
+            retireOldColor: retireOldColor
+        );
     }
 
     public async Task<IReadOnlyList<HostRelease>> RollbackAsync(TestHost host, string? to = null)

@@ -45,13 +45,20 @@ internal static class FixtureArtifacts
             Add(tar, "manifest.json", System.Text.Encoding.UTF8.GetBytes(manifest));
             if (paddingBytes > 0) Add(tar, "public/padding.bin", RandomNumberGenerator.GetBytes(paddingBytes));
         }
-        File.WriteAllText(ReleaseArtifact.ChecksumPathFor(path), $"{ReleaseArtifact.ComputeSha256(path)}  {Path.GetFileName(path)}\n");
+        File.WriteAllText(
+            ReleaseArtifact.ChecksumPathFor(path),
+            $"{ReleaseArtifact.ComputeSha256(path)}  {Path.GetFileName(path)}\n"
+        );
         return ReleaseArtifact.Load(path);
     }
 
     private static void Add(TarWriter tar, string name, byte[] content)
     {
-        var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content), Mode = (UnixFileMode)0b110_100_100 };
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
+        {
+            DataStream = new MemoryStream(content),
+            Mode = (UnixFileMode)0b110_100_100,
+        };
         tar.WriteEntry(entry);
     }
 }

@@ -23,17 +23,22 @@ internal sealed class NginxServer : IDisposable
     public string PidFile => Path.Combine(Folder, "nginx.pid");
     public string Url => $"http://127.0.0.1:{Port}";
     /// <summary>What the deploy runs to reload this Nginx (vps.nginxReloadCommand).</summary>
-    public string ReloadCommand => $"{Nginx} -q -e {Path.Combine(Folder, "error.log")} -c {ConfigFile} -p {Folder}/ -s reload";
+    public string ReloadCommand =>
+        $"{Nginx} -q -e {Path.Combine(Folder, "error.log")} -c {ConfigFile} -p {Folder}/ -s reload";
 
     private static string Nginx => Require.FindOnPath("nginx") ?? "/usr/sbin/nginx";
 
     public static NginxServer Start(string directory, string upstreamName, int initialUpstreamPort)
     {
         Directory.CreateDirectory(Path.Combine(directory, "conf.d"));
-        foreach (var temp in new[] { "body", "proxy", "fastcgi", "uwsgi", "scgi" }) Directory.CreateDirectory(Path.Combine(directory, "temp", temp));
+        foreach (var temp in new[] { "body", "proxy", "fastcgi", "uwsgi", "scgi" })
+            Directory.CreateDirectory(Path.Combine(directory, "temp", temp));
         var port = Infrastructure.Ports.Free();
         var server = new NginxServer(directory, port, upstreamName);
-        File.WriteAllText(server.UpstreamFile, $"upstream {upstreamName} {{ server 127.0.0.1:{initialUpstreamPort}; }}\n");
+        File.WriteAllText(
+            server.UpstreamFile,
+            $"upstream {upstreamName} {{ server 127.0.0.1:{initialUpstreamPort}; }}\n"
+        );
         string T(string name) => Path.Combine(directory, "temp", name);
         File.WriteAllText(server.ConfigFile, $$"""
             user root;
@@ -58,14 +63,19 @@ internal sealed class NginxServer : IDisposable
                 }
               }
             }
-            """);
-        Processes.Run(Require.Tool("nginx"), ["-q", "-e", Path.Combine(directory, "error.log"), "-c", server.ConfigFile, "-p", directory + "/"]);
+            """
+        );
+        Processes.Run(
+            Require.Tool("nginx"),
+            ["-q", "-e", Path.Combine(directory, "error.log"), "-c", server.ConfigFile, "-p", directory + "/"]
+        );
         Processes.WaitForPort(port, TimeSpan.FromSeconds(10));
         return server;
     }
 
     public void Dispose()
     {
-        if (File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid)) Processes.Kill(pid, "QUIT");
+        if (File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid))
+            Processes.Kill(pid, "QUIT");
     }
 }

@@ -9,10 +9,19 @@ namespace Build.Tests.Deploy;
 internal static class Processes
 {
     /// <summary>Runs a program to completion; throws with its output when it fails.</summary>
-    public static string Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, int timeoutSeconds = 60)
+    public static string Run(
+        string program,
+        IEnumerable<string> arguments,
+        IDictionary<string, string>? environment = null,
+        int timeoutSeconds = 60
+    )
     {
-        return ChildProcess.Check(program, arguments, environment: environment?.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
-            timeout: TimeSpan.FromSeconds(timeoutSeconds));
+        return ChildProcess.Check(
+            program,
+            arguments,
+            environment: environment?.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)),
+            timeout: TimeSpan.FromSeconds(timeoutSeconds)
+        );
     }
 
     public static void WaitForPort(int port, TimeSpan timeout, Func<bool>? stillAlive = null)
@@ -28,7 +37,8 @@ internal static class Processes
             }
             catch (SocketException)
             {
-                if (stillAlive is not null && !stillAlive()) throw new InvalidOperationException($"the process meant to listen on {port} exited");
+                if (stillAlive is not null && !stillAlive())
+                    throw new InvalidOperationException($"the process meant to listen on {port} exited");
                 Thread.Sleep(50);
             }
         }

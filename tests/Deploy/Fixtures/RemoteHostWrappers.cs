@@ -7,20 +7,31 @@ namespace Build.Tests.Deploy;
 internal abstract class RemoteHostWrapper(IRemoteHost inner) : IRemoteHost
 {
     public string Name => inner.Name;
-    public Task<ScriptResult> RunScriptAsync(string script, Action<string>? onOutputLine, CancellationToken cancellationToken) =>
-        inner.RunScriptAsync(script, onOutputLine, cancellationToken);
+
+    public Task<ScriptResult> RunScriptAsync(
+        string script,
+        Action<string>? onOutputLine,
+        CancellationToken cancellationToken
+    ) => inner.RunScriptAsync(script, onOutputLine, cancellationToken);
+
     public async Task<IRemoteShell> OpenShellAsync(CancellationToken cancellationToken) =>
         new WrappedShell(this, inner, await inner.OpenShellAsync(cancellationToken));
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     /// <summary>Called before a script with streamed input runs; returns the input to send.</summary>
-    protected virtual Task<ScriptInput> BeforeUploadAsync(ScriptInput input, CancellationToken cancellationToken) => Task.FromResult(input);
+    protected virtual Task<ScriptInput> BeforeUploadAsync(ScriptInput input, CancellationToken cancellationToken) =>
+        Task.FromResult(input);
 
     private sealed class WrappedShell(RemoteHostWrapper host, IRemoteHost inner, IRemoteShell shell) : IRemoteShell
     {
         public bool HasEnded => shell.HasEnded;
 
-        public async Task<ScriptResult> RunAsync(string script, ScriptInput? input, Action<string>? onOutputLine, CancellationToken cancellationToken)
+        public async Task<ScriptResult> RunAsync(
+            string script,
+            ScriptInput? input,
+            Action<string>? onOutputLine,
+            CancellationToken cancellationToken
+        )
         {
             if (input is not null)
             {
@@ -40,7 +51,8 @@ internal abstract class RemoteHostWrapper(IRemoteHost inner) : IRemoteHost
     }
 }
 
-/// <summary>Cuts the connection for real (the test kills the sshd session processes) once <paramref name="atBytes"/> were sent.</summary>
+/// <summary>Cuts the connection for real (the test kills the sshd session processes) once <paramref name="atBytes"/>
+/// were sent.</summary>
 internal sealed class CutDuringUpload(IRemoteHost inner, long atBytes, Action cut) : RemoteHostWrapper(inner)
 {
     private int _cut;
@@ -57,7 +69,8 @@ internal sealed class CutDuringUpload(IRemoteHost inner, long atBytes, Action cu
         });
 }
 
-/// <summary>Holds a deploy just before its upload (it holds the host's lock then) until the test opens the gate.</summary>
+/// <summary>Holds a deploy just before its upload (it holds the host's lock then) until the test opens the
+/// gate.</summary>
 internal sealed class PauseBeforeUpload(IRemoteHost inner) : RemoteHostWrapper(inner)
 {
     public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -29,7 +29,8 @@ internal sealed class SshServer : IDisposable
     public string Fingerprint { get; }
     public string LogFile => Path.Combine(Folder, "sshd.log");
 
-    /// <summary>A variable every SSH session of this server has (sshd's SetEnv), standing for the deploying side's secrets.</summary>
+    /// <summary>A variable every SSH session of this server has (sshd's SetEnv), standing for the deploying side's
+    /// secrets.</summary>
     public const string SessionSecretName = "DEPLOY_TEST_SESSION_SECRET";
     public const string SessionSecretValue = "session-secret-4f1c9a";
 
@@ -65,7 +66,8 @@ internal sealed class SshServer : IDisposable
         ]);
         var sshd = Require.Tool("sshd");
         var start = new ProcessStartInfo(sshd) { UseShellExecute = false };
-        foreach (var a in new[] { "-D", "-f", config, "-E", Path.Combine(directory, "sshd.log") }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "-D", "-f", config, "-E", Path.Combine(directory, "sshd.log") })
+            start.ArgumentList.Add(a);
         var process = Process.Start(start)!;
         Processes.WaitForPort(port, TimeSpan.FromSeconds(10), () => !process.HasExited);
         return new SshServer(directory, port, process, File.ReadAllText(clientKey), fingerprint);
@@ -75,8 +77,12 @@ internal sealed class SshServer : IDisposable
     /// not the commands they run, which live on like the orphans of a client that vanished.</summary>
     public int KillSessions()
     {
-        var sessions = Processes.DescendantsOf(Pid).Where(pid => Processes.NameOf(pid) is { } name && name.StartsWith("sshd", StringComparison.Ordinal)).ToList();
-        foreach (var pid in sessions) Processes.Kill(pid, "KILL");
+        var sessions = Processes
+            .DescendantsOf(Pid)
+            .Where(pid => Processes.NameOf(pid) is { } name && name.StartsWith("sshd", StringComparison.Ordinal))
+            .ToList();
+        foreach (var pid in sessions)
+            Processes.Kill(pid, "KILL");
         return sessions.Count;
     }
 

@@ -5,7 +5,8 @@ using Build.Packaging;
 
 namespace Build.Tests.Deploy;
 
-/// <summary>One simulated VPS: an sshd to reach it (or none: local transport), an Nginx in front, a PM2 daemon.</summary>
+/// <summary>One simulated VPS: an sshd to reach it (or none: local transport), an Nginx in front, a PM2
+/// daemon.</summary>
 internal sealed class TestHost(SshServer? ssh, NginxServer nginx, DeploySettings settings) : IDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -57,21 +58,37 @@ internal sealed class TestHost(SshServer? ssh, NginxServer nginx, DeploySettings
 
     public IReadOnlyList<string> Releases =>
         Directory.Exists(Layout.Releases)
-            ? Directory.GetDirectories(Layout.Releases).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList()
+            ? Directory
+                .GetDirectories(Layout.Releases)
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .Where(n => !n.StartsWith('.'))
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
 
-    public string ReleaseOf(ReleaseArtifact artifact) => Releases.Single(r => r.EndsWith("-" + artifact.ShortCommit, StringComparison.Ordinal));
+    public string ReleaseOf(ReleaseArtifact artifact) =>
+        Releases.Single(r => r.EndsWith("-" + artifact.ShortCommit, StringComparison.Ordinal));
 
     public bool LockHeld => Directory.Exists(Layout.Lock);
 
     /// <summary>PM2 apps of this host as (name, status).</summary>
     public IReadOnlyList<(string Name, string Status)> Pm2Apps()
     {
-        if (!Directory.Exists(Settings.Pm2Home)) return [];
-        var json = Processes.Run(Settings.Pm2Command, ["jlist"], new Dictionary<string, string> { ["PM2_HOME"] = Settings.Pm2Home! });
+        if (!Directory.Exists(Settings.Pm2Home))
+            return [];
+        var json = Processes.Run(
+            Settings.Pm2Command,
+            ["jlist"],
+            new Dictionary<string, string> { ["PM2_HOME"] = Settings.Pm2Home! }
+        );
         using var doc = JsonDocument.Parse(json[json.IndexOf('[')..]);
-        return doc.RootElement.EnumerateArray()
-            .Select(a => (a.GetProperty("name").GetString()!, a.GetProperty("pm2_env").GetProperty("status").GetString()!)).ToList();
+        return doc
+            .RootElement.EnumerateArray()
+            .Select(a =>
+                (a.GetProperty("name").GetString()!, a.GetProperty("pm2_env").GetProperty("status").GetString()!)
+            )
+            .ToList();
     }
 
     public void Dispose()
@@ -80,8 +97,19 @@ internal sealed class TestHost(SshServer? ssh, NginxServer nginx, DeploySettings
         _disposed = true;
         if (Settings.Pm2Home is { } home && Directory.Exists(home))
         {
-            try { Processes.Run(Settings.Pm2Command, ["kill"], new Dictionary<string, string> { ["PM2_HOME"] = home }, timeoutSeconds: 30); }
-            catch (Exception ex) { TestContext.Progress.WriteLine($"pm2 kill ({home}): {ex.Message}"); }
+            try
+            {
+                Processes.Run(
+                    Settings.Pm2Command,
+                    ["kill"],
+                    new Dictionary<string, string> { ["PM2_HOME"] = home },
+                    timeoutSeconds: 30
+                );
+            }
+            catch (Exception ex)
+            {
+                TestContext.Progress.WriteLine($"pm2 kill ({home}): {ex.Message}");
+            }
         }
         nginx.Dispose();
     }
