@@ -8,20 +8,17 @@ internal static class DeployTaskSupport
 {
     /// <summary>The environment's hosts, connected lazily; dispose them with
     /// <see cref="Hosts.DisposeAsync"/>.</summary>
-    /// <param name="preconnect">Start opening each host's shell now, in the background
-    /// (<see cref="PreconnectedHost"/>): a deploy does its local checks meanwhile.</param>
-    public static Hosts OpenHosts(BuildContext context, bool preconnect = false)
-    {
-        var hosts = DeployHosts.FromConfig(
-            context.EnvironmentName,
-            context.TargetEnvironment.Vps,
-            context.App,
-            context.RepositoryRoot,
-            context.Secrets.Get,
-            context.Secrets.Require
+    public static Hosts OpenHosts(BuildContext context) =>
+        new(
+            DeployHosts.FromConfig(
+                context.EnvironmentName,
+                context.TargetEnvironment.Vps,
+                context.App,
+                context.RepositoryRoot,
+                context.Secrets.Get,
+                context.Secrets.Require
+            )
         );
-        return new(preconnect ? hosts.Select(h => h with { Host = new PreconnectedHost(h.Host) }).ToList() : hosts);
-    }
 
     /// <summary>Progress lines (the masked console hides any secret in them, as in everything else the suite
     /// prints).</summary>

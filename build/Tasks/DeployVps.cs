@@ -31,11 +31,8 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var path = ArtifactPath(context);
-        // The hosts' connections and login shells open while the artifact is checked (its checksum on the same read
-        // as its manifest: one pass over it); nothing runs on a host before the checks passed.
-        await using var hosts = DeployTaskSupport.OpenHosts(context, preconnect: true);
-        var artifact = ReleaseArtifact.LoadVerified(path);
+        // The checksum is checked on the same read as the manifest: one pass over the artifact before connecting.
+        var artifact = ReleaseArtifact.LoadVerified(ArtifactPath(context));
         ArtifactSelector.RequireCommit(artifact, context.Arg("commit"));
         ArtifactEnvironmentCheck.EnsureBuiltFor(artifact, context.TargetEnvironment);
         if (artifact.Environment != context.EnvironmentName)
@@ -45,6 +42,7 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
                 artifact.Environment!,
                 artifact.SupabaseProjectRef ?? "none"
             );
+        await using var hosts = DeployTaskSupport.OpenHosts(context);
         try
         {
             var service = new DeployService(
