@@ -12,6 +12,8 @@
 #             scratch server from its template, backup beside the replay, apply); SCRATCH_WARM=1, so the warm-up round
 #             builds the server and the template that the measured rounds reuse
 #   apply-r2r the same as apply, from a ReadyToRun publish (BENCH_R2R=1; what BUILD_READY_TO_RUN=1 ./build.sh runs)
+#   apply-before, safe-before  apply and safe from the suite as built at another commit (BENCH_BEFORE=<rev>, e.g.
+#             BENCH_BEFORE=HEAD~3): a change's effect, before and after, side by side under the same load
 # BENCH_TOOLS=psql,apply,safe,supabase runs only those (psql is always kept: it is the floor).
 # BENCH_RUNS rounds (default 5, after a warm-up round); in each round every tool applies the set to a fresh empty
 # database, tools taking turns; prints median times and ratios vs psql. Every run is checked to leave all tables.
@@ -39,15 +41,17 @@ done
 WORK="$(mktemp -d /tmp/bench-migrations.XXXXXX)"
 chmod 755 "$WORK"
 source "$ROOT/bench/lib/scratch-postgres.sh"
-WARM_DATA=""
+WARM_DATA="" WARM_DATA_BEFORE=""
 cleanup() {
   set +e
-  # The suite's warm scratch server (safe path): exactly its data directory, with the binaries it recorded.
-  if [[ -n "$WARM_DATA" && -f "$WARM_DATA/postmaster.pid" ]]; then
-    warm_bin="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["BinDirectory"])' \
-      "$WARM_DATA/../server.json")"
-    scratch_as_pg "$warm_bin/pg_ctl" stop -D "$WARM_DATA" -m immediate -w >/dev/null 2>&1
-  fi
+  # The suite's warm scratch servers (safe path): exactly their data directories, with the binaries they recorded.
+  for data in "$WARM_DATA" "$WARM_DATA_BEFORE"; do
+    if [[ -n "$data" && -f "$data/postmaster.pid" ]]; then
+      warm_bin="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["BinDirectory"])' \
+        "$data/../server.json")"
+      scratch_as_pg "$warm_bin/pg_ctl" stop -D "$data" -m immediate -w >/dev/null 2>&1
+    fi
+  done
   scratch_postgres_stop
   rm -rf "$WORK"
 }
@@ -104,6 +108,21 @@ if [[ "${BENCH_R2R:-0}" == 1 ]]; then
   R2R+=" --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null"
 fi
 
+BEFORE=""
+if [[ -n "${BENCH_BEFORE:-}" ]]; then
+  rev="$(git -C "$ROOT" rev-parse --short "$BENCH_BEFORE")"
+  echo "Building the suite as of $rev (BENCH_BEFORE=$BENCH_BEFORE)..." >&2
+  mkdir -p "$WORK/before-src"
+  git -C "$ROOT" archive "$rev" | tar -x -C "$WORK/before-src"
+  dotnet build "$WORK/before-src/build/Build.csproj" -c Release -o "$WORK/suite-before" >"$WORK/before.log" 2>&1 \
+    || { cat "$WORK/before.log" >&2; exit 1; }
+  # Its own project folder, so that each version keeps its own warm scratch server and template.
+  cp -r "$WORK/project" "$WORK/project-before"
+  WARM_DATA_BEFORE="$WORK/project-before/.local/scratch-postgres/data"
+  BEFORE="cd '$WORK/project-before' && LOCAL_DATABASE_URL='$URL' STAGING_DATABASE_URL='$URL' SCRATCH_WARM=1"
+  BEFORE+=" dotnet '$WORK/suite-before/Build.dll'"
+fi
+
 DBMATE=""
 if (cd "$WORK" && timeout 120 npm install --no-save --no-audit --no-fund --prefix "$WORK/npm" dbmate >/dev/null 2>&1)
 then
@@ -116,6 +135,9 @@ fi
 # every round (order rotated), so that load from elsewhere on a shared machine hits them alike; medians are reported.
 OPTIONAL_R2R="" OPTIONAL_DBMATE=""
 [[ -n "$R2R" ]] && OPTIONAL_R2R="$(printf '\n  "apply-r2r": "%s",' "$R2R")"
+[[ -n "$BEFORE" ]] && OPTIONAL_R2R+="$(printf '\n  "apply-before": "%s",\n  "safe-before": "%s",' \
+  "$BEFORE --target=ApplyMigrations --env=local --exclusive >/dev/null 2>&1 </dev/null" \
+  "$BEFORE --target=ApplyMigrations --env=staging >/dev/null 2>&1 </dev/null")"
 [[ -n "$DBMATE" ]] && OPTIONAL_DBMATE="$(printf ',\n  "dbmate": "%s"' \
   "'$DBMATE' --url '$URL' --migrations-dir '$DBMATE_DIR' --no-dump-schema up >/dev/null")"
 cat > "$WORK/commands.json" <<JSON
@@ -136,6 +158,7 @@ import json, statistics, subprocess, sys, time
 commands = json.load(open(sys.argv[1]))
 if sys.argv[8]:
     wanted = set(sys.argv[8].split(",")) | {"psql"}
+    wanted |= {f"{t}-before" for t in ("apply", "safe") if t in wanted}
     commands = {k: v for k, v in commands.items() if k in wanted}
 admin, db, runs, url, files, version = sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
 def fresh():
@@ -147,6 +170,7 @@ def check():
         "|| (select count(*) from pg_tables where tablename like 'bench_%' and schemaname='public')"],
         check=True, capture_output=True, text=True).stdout.strip()
 times = {name: [] for name in commands}
+load_start = open("/proc/loadavg").read().split()[0]
 inside = []  # ours: time inside the process (after .NET start-up), from its own report
 names = list(commands)
 for round in range(runs + 1):
@@ -174,8 +198,9 @@ print(f"\nMigrations benchmark: {files} files (1 table + 10 inserts each), Postg
 print("| tool | median (s) | min (s) | max (s) | ratio vs psql -1 |")
 print("|---|---:|---:|---:|---:|")
 labels = {"apply-r2r": "apply, ReadyToRun", "apply": "apply (ApplyMigrations --exclusive, whole process)",
-          "safe": "safe (ApplyMigrations --env=staging, whole safe path)"}
-for name in ["psql", "ours", "apply", "apply-r2r", "dbup", "supabase", "dbmate", "safe"]:
+          "safe": "safe (ApplyMigrations --env=staging, whole safe path)",
+          "apply-before": "apply, suite as of BENCH_BEFORE", "safe-before": "safe, suite as of BENCH_BEFORE"}
+for name in ["psql", "ours", "apply", "apply-before", "apply-r2r", "dbup", "supabase", "dbmate", "safe", "safe-before"]:
     if name in times:
         t = times[name]
         print(f"| {labels.get(name, name)} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} "
@@ -184,12 +209,20 @@ if inside:
     print(f"| ours, inside the process (no .NET start-up) | {statistics.median(inside):.3f} | {min(inside):.3f} "
           f"| {max(inside):.3f} | {statistics.median(inside) / floor:.2f} |")
 med = {k: statistics.median(v) for k, v in times.items()}
-print(f"\nMeasured {time.strftime('%Y-%m-%d')}. Ratios from this one run:")
+load_end = open("/proc/loadavg").read().split()[0]
+print(f"\nMeasured {time.strftime('%Y-%m-%d %H:%M')} (load average {load_start} at the start, {load_end} at the end). "
+      "Ratios from this one run:")
 if "ours" in med: print(f"  ours (engine) / psql -1 = {med['ours'] / floor:.2f}")
 if "apply" in med: print(f"  ApplyMigrations --exclusive / psql -1 = {med['apply'] / floor:.2f} (goal <= 1.00)")
+if "apply-before" in med:
+    print(f"  ApplyMigrations --exclusive, suite as of BENCH_BEFORE / psql -1 = {med['apply-before'] / floor:.2f}")
 if "apply-r2r" in med: print(f"  ApplyMigrations --exclusive, ReadyToRun / psql -1 = {med['apply-r2r'] / floor:.2f}")
 if "supabase" in med: print(f"  supabase db push / psql -1 = {med['supabase'] / floor:.2f}")
 if "safe" in med:
     print(f"  safe path / psql -1 = {med['safe'] / floor:.2f}")
     if "supabase" in med: print(f"  safe path / supabase db push = {med['safe'] / med['supabase']:.2f} (goal <= 1.00)")
+if "safe-before" in med:
+    print(f"  safe path, suite as of BENCH_BEFORE / psql -1 = {med['safe-before'] / floor:.2f}")
+    if "supabase" in med:
+        print(f"  safe path, suite as of BENCH_BEFORE / supabase db push = {med['safe-before'] / med['supabase']:.2f}")
 PY

@@ -15,13 +15,17 @@ public static class BuildSettingsFactory
         string repositoryRoot,
         Func<string, string?> getVariable,
         SecretMasker masker,
-        ICiReporter ci
+        ICiReporter ci,
+        Task<EnvironmentsFile>? defaultConfiguration = null
     )
     {
         // A path the user typed is read from where they typed it (or --working); the default from the repository.
         var configPath = Path.GetFullPath(request.ConfigPath ?? DefaultConfigPath,
             request.ConfigPath is null ? repositoryRoot : request.WorkingDirectory);
-        var config = ConfigurationLoader.Load(configPath);
+        // The default file may be read already (Program starts it early, beside the host's own start-up).
+        var config = request.ConfigPath is null && defaultConfiguration is not null
+            ? defaultConfiguration.GetAwaiter().GetResult()
+            : ConfigurationLoader.Load(configPath);
         var environmentName = EnvironmentFor(request);
         if (!config.Environments.TryGetValue(environmentName, out var environment))
         {

@@ -112,8 +112,8 @@ public static partial class Rules
         "ssh-rsa",
     ];
 
+    /// <summary>An absolute http(s) URL (System.Uri refuses one without a host: "http:///x", "https://:80/").</summary>
     public static bool IsHttpUrl(string s) =>
         Uri.TryCreate(s, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && uri.Host.Length > 0;
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -58,12 +58,20 @@ public static class DeployHosts
         }).ToList();
     }
 
-    /// <summary><c>host</c> or <c>host:port</c>.</summary>
+    /// <summary><c>host</c>, <c>host:port</c>, a bare IPv6 address, or one in brackets with or without a port
+    /// (<c>[::1]:2222</c>): the forms <see cref="Configuration.Rules.IsHostWithOptionalPort"/> accepts.</summary>
     public static (string Host, int Port) SplitHostPort(string entry, int defaultPort)
     {
+        if (entry.StartsWith('[') && entry.IndexOf(']') is var close and > 0)
+        {
+            var rest = entry[(close + 1)..];
+            var port = rest.StartsWith(':') && int.TryParse(rest[1..], out var given) ? given : defaultPort;
+            return (entry[1..close], port);
+        }
         var colon = entry.LastIndexOf(':');
-        return colon > 0 && !entry.Contains(']') && entry.Count(c => c == ':') == 1 && int.TryParse(entry[(colon + 1)..], out var port)
-            ? (entry[..colon], port)
+        return colon > 0 && !entry.Contains(']') && entry.Count(c => c == ':') == 1
+            && int.TryParse(entry[(colon + 1)..], out var hostPort)
+            ? (entry[..colon], hostPort)
             : (entry, defaultPort);
     }
 

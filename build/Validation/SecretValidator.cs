@@ -189,7 +189,7 @@ public sealed partial class SecretValidator(EnvironmentSettings environment, Sec
     /// <summary>Null when the text is a usable private key; otherwise why not.</summary>
     public static string? ParseSshKey(string text)
     {
-        var normalized = text.Replace("\r\n", "\n").Replace("\\n", "\n").Trim() + "\n";
+        var normalized = text.Replace("\r\n", "\n").Replace("\\n", "\n").Trim();
         if (!normalized.StartsWith("-----BEGIN ", StringComparison.Ordinal))
             return "is not a private key (expected the text of an OpenSSH or PEM private key, starting with -----BEGIN)";
         try

@@ -185,4 +185,19 @@ public sealed class DeployHostsFromConfigTests
 
         build.Should().Throw<ArgumentException>().WithMessage("Environment 'dev' has no \"vps\" section*");
     }
+
+    // Every form the configuration accepts (Rules.IsHostWithOptionalPort) reaches SSH as the host and port it names:
+    // "[::1]:2222" was accepted by validation but connected to host "[::1]:2222" on the default port.
+    [TestCase("vps.example.org", "vps.example.org", 22)]
+    [TestCase("vps.example.org:2222", "vps.example.org", 2222)]
+    [TestCase("10.0.0.5:65535", "10.0.0.5", 65535)]
+    [TestCase("::1", "::1", 22)]
+    [TestCase("[::1]:2222", "::1", 2222)]
+    [TestCase("[::1]", "::1", 22)]
+    [TestCase("[vps.example.org]:2222", "vps.example.org", 2222)]
+    public void A_host_entry_splits_into_the_host_and_port_validation_accepted(string entry, string host, int port)
+    {
+        Rules.IsHostWithOptionalPort(entry).Should().BeTrue();
+        DeployHosts.SplitHostPort(entry, 22).Should().Be((host, port));
+    }
 }

@@ -404,7 +404,7 @@ public sealed class DeployStepsTests
         using var oldProcess = Process.Start(start)!;
         try
         {
-            Processes.WaitForPort(port, TimeSpan.FromSeconds(10));
+            Processes.WaitForPort(port, Processes.StartTimeout, "node tests/fixtures/app/server.js", () => !oldProcess.HasExited);
             var probe = new HealthProbe("/api/health", TimeoutSeconds: 1);
 
             var other = await RunAsync(probe, new Call($"health_check {port} {Commit} || {{ echo \"$health_last\"; exit 3; }}"));

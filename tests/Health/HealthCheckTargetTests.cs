@@ -27,7 +27,7 @@ public sealed class HealthCheckTargetTests
         var run = await Run(
             $"--url={HealthServer.App("/api/health")}",
             "--commit=abc1234def567890abc1234def567890abc12345",
-            "--timeout=1"
+            "--timeout=3" // a failing check lasts until its deadline: long enough for one answer on a loaded machine
         );
 
         run.ExitCode.Should().NotBe(0);

@@ -10,13 +10,21 @@ namespace Build.Tests.Health;
 public sealed class HealthCheckerTests
 {
     private const string OtherCommit = "abc1234def567890abc1234def567890abc12345";
-    // Short waits so that "until the deadline" stays a few seconds in tests; the defaults are 0.5 s / 4 s / 30 s.
+    // A check that passes ends at its healthy answer: its deadline and attempt timeout only bound a hang, so a loaded
+    // machine's slow answer is never taken for a failure (3 s / 2 s were). Short delays; the defaults are 0.5 s / 4 s.
     private static readonly HealthCheckOptions Quick = new()
+    {
+        Deadline = TimeSpan.FromSeconds(60),
+        AttemptTimeout = TimeSpan.FromSeconds(30),
+        FirstDelay = TimeSpan.FromMilliseconds(100),
+        MaxDelay = TimeSpan.FromMilliseconds(400),
+    };
+
+    // A check meant to fail lasts until its deadline: short, so that the test stays a few seconds.
+    private static readonly HealthCheckOptions UntilDeadline = Quick with
     {
         Deadline = TimeSpan.FromSeconds(3),
         AttemptTimeout = TimeSpan.FromSeconds(2),
-        FirstDelay = TimeSpan.FromMilliseconds(100),
-        MaxDelay = TimeSpan.FromMilliseconds(400),
     };
 
     private HttpClient _http = null!;
@@ -67,7 +75,7 @@ public sealed class HealthCheckerTests
     [Test]
     public async Task An_old_release_still_answering_fails_naming_both_commits()
     {
-        var report = await Check(OtherCommit, urls: HealthServer.App("/api/health"));
+        var report = await Check(OtherCommit, UntilDeadline, HealthServer.App("/api/health"));
 
         report.Healthy.Should().BeFalse();
         var url = report.Urls.Single();
@@ -96,10 +104,11 @@ public sealed class HealthCheckerTests
 
         var report = await Check(
             HealthServer.Commit,
-            urls: [HealthServer.App("/api/health/db"), HealthServer.UnhealthyApp("/api/health")]
+            UntilDeadline,
+            HealthServer.App("/api/health/db"), HealthServer.UnhealthyApp("/api/health")
         );
 
-        watch.Elapsed.Should().BeGreaterThanOrEqualTo(Quick.Deadline - TimeSpan.FromMilliseconds(50));
+        watch.Elapsed.Should().BeGreaterThanOrEqualTo(UntilDeadline.Deadline - TimeSpan.FromMilliseconds(50));
         report.Healthy.Should().BeFalse();
         report.Urls[0].Healthy.Should().BeTrue();
         var never = report.Urls[1];
@@ -119,10 +128,7 @@ public sealed class HealthCheckerTests
     {
         var report = await Check(
             HealthServer.Commit,
-            Quick with
-            {
-                Deadline = TimeSpan.FromSeconds(1),
-            },
+            UntilDeadline,
             HealthServer.Scenario("/text")
         );
 
@@ -140,10 +146,7 @@ public sealed class HealthCheckerTests
         var report = await new HealthChecker(_http, _ => { }).CheckAsync(
             [new Uri($"http://127.0.0.1:{closedPort}/api/health")],
             HealthServer.Commit,
-            Quick with
-            {
-                Deadline = TimeSpan.FromSeconds(1),
-            }
+            UntilDeadline
         );
 
         report.Urls.Single().Failure.Should().Contain($"cannot connect to 127.0.0.1:{closedPort}: ConnectionRefused");

@@ -60,25 +60,38 @@ public sealed class HealthServer
         return process;
     }
 
+    /// <summary>A fixture app's start-up: generous for a loaded 2-core machine; it only bounds one that never
+    /// answers.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
     private static async Task<Uri> StartAppAsync(string node, string script, Dictionary<string, string> environment)
     {
         var port = Infrastructure.Ports.Free();
         environment["PORT"] = port.ToString();
         var process = Start(node, script, environment);
         var url = new Uri($"http://127.0.0.1:{port}/");
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        for (var attempt = 0; attempt < 200; attempt++)
+        var watch = Stopwatch.StartNew();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string? lastError = null;
+        while (watch.Elapsed < StartTimeout && !process.HasExited)
         {
-            if (process.HasExited) break;
             try
             {
                 await client.GetAsync(new Uri(url, "/api/health"));
                 return url;
             }
-            catch (HttpRequestException) { await Task.Delay(50); }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                lastError = e.Message;
+                await Task.Delay(50);
+            }
         }
+        var state = process.HasExited
+            ? $"it exited with code {process.ExitCode}"
+            : $"no answer after {StartTimeout.TotalSeconds:0} s";
         throw new InvalidOperationException(
-            $"{script} did not answer on {url}: {await process.StandardError.ReadToEndAsync()}"
+            $"node {script} did not answer GET {url}api/health ({state}; last error: {lastError}): "
+                + (process.HasExited ? await process.StandardError.ReadToEndAsync() : "")
         );
     }
 
@@ -86,13 +99,22 @@ public sealed class HealthServer
     {
         var script = Path.Combine(Require.RepositoryRoot, "tests/Health/Fixtures/health-scenarios.js");
         var process = Start(node, script, new() { ["COMMIT"] = Commit });
-        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var line = await process.StandardOutput.ReadLineAsync(ready.Token);
+        using var ready = new CancellationTokenSource(StartTimeout);
+        string? line;
+        try
+        {
+            line = await process.StandardOutput.ReadLineAsync(ready.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException(
+                $"node {script} printed no \"listening <port>\" line within {StartTimeout.TotalSeconds:0} s");
+        }
         if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
             throw new InvalidOperationException(
-                $"{script} did not start: {line} {await process.StandardError.ReadToEndAsync(ready.Token)}"
+                $"node {script} did not start (waited for \"listening <port>\", got {line ?? "end of output"}): "
+                    + (line is null ? await process.StandardError.ReadToEndAsync() : "")
             );
         return new Uri($"http://127.0.0.1:{line["listening ".Length..]}/");
     }
-
 }

@@ -46,15 +46,18 @@ public sealed class DatabaseMonitorTests
         start.Environment["PORT"] = _port.ToString();
         start.Environment["RELEASE_COMMIT"] = Commit;
         _app = Process.Start(start)!;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 100; i++)
+        // Up to 60 s: a loaded 2-core machine can take long to start node; the wait ends as soon as it answers.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(60) && !_app.HasExited)
         {
             try { if ((await http.GetAsync(Url)).IsSuccessStatusCode) return; }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(100);
         }
-        Assert.Fail($"the fixture app did not start on port {_port}");
+        Assert.Fail($"the fixture app (node tests/fixtures/app/server.js) did not answer 200 at {Url} within 60 s"
+            + (_app.HasExited ? $": it exited with code {_app.ExitCode}" : ""));
     }
 
     private void StopApp()

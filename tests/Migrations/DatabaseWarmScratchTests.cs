@@ -42,10 +42,11 @@ public sealed class DatabaseWarmScratchTests
         Directory.Delete(_cache, recursive: true);
     }
 
-    // Alive and not a zombie awaiting its reaper (an orphaned postmaster is reaped by init, not by us), given a moment.
+    // Alive and not a zombie awaiting its reaper (an orphaned postmaster is reaped by init, not by us), given up to
+    // 60 s to exit: it returns as soon as the process is gone (5 s was short for a loaded machine).
     private static bool IsRunning(int pid)
     {
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 600; i++)
         {
             string stat;
             try { stat = File.ReadAllText($"/proc/{pid}/stat"); }

@@ -77,6 +77,9 @@ public class JwtAndRulesTests
     [TestCase(":2222", false)]
     [TestCase("not a host:22", false)]
     [TestCase("[not a host]:22", false)]
+    [TestCase("[vps.example.org]:2222", true)]
+    [TestCase("[vps.example.org:2222", false)]
+    [TestCase("vps.example.org]:2222", false)]
     public void Hosts_with_an_optional_ssh_port(string host, bool valid) =>
         Rules.IsHostWithOptionalPort(host).Should().Be(valid);
 
@@ -93,11 +96,38 @@ public class JwtAndRulesTests
     [TestCase(".", "\".\" is the repository itself")]
     [TestCase("./.", "\"./.\" is the repository itself")]
     [TestCase("etc", null)]
+    [TestCase("./www/muva-chat", null)]
     public void A_deploy_base_path_must_be_a_folder_of_the_apps_own(string basePath, string? problem)
     {
         var why = Rules.UnsafeBasePath(basePath);
         if (problem is null) why.Should().BeNull();
         else why.Should().Contain(problem);
+    }
+
+    // Every top-level system folder, each on its own: the list is what keeps a deploy from pruning inside one.
+    [TestCase("/bin")]
+    [TestCase("/boot")]
+    [TestCase("/dev")]
+    [TestCase("/etc")]
+    [TestCase("/home")]
+    [TestCase("/lib")]
+    [TestCase("/lib64")]
+    [TestCase("/opt")]
+    [TestCase("/proc")]
+    [TestCase("/root")]
+    [TestCase("/run")]
+    [TestCase("/sbin")]
+    [TestCase("/srv")]
+    [TestCase("/sys")]
+    [TestCase("/tmp")]
+    [TestCase("/usr")]
+    [TestCase("/var")]
+    [TestCase("/var/www")]
+    public void A_system_folder_is_never_a_deploy_base_path_but_a_folder_inside_it_is(string folder)
+    {
+        Rules.UnsafeBasePath(folder).Should()
+            .Be($"\"{folder}\" is a system folder: give the app a folder of its own inside it, e.g. {folder}/muva-chat");
+        Rules.UnsafeBasePath(folder + "/muva-chat").Should().BeNull();
     }
 
     [TestCase("https://muva.example.org/api/health", true)]

@@ -69,7 +69,9 @@ internal sealed class NginxServer : IDisposable
             Require.Tool("nginx"),
             ["-q", "-e", Path.Combine(directory, "error.log"), "-c", server.ConfigFile, "-p", directory + "/"]
         );
-        Processes.WaitForPort(port, TimeSpan.FromSeconds(10));
+        var log = Path.Combine(directory, "error.log");
+        Processes.WaitForPort(port, Processes.StartTimeout, $"nginx -c {server.ConfigFile}",
+            diagnostics: () => Processes.Tail(log));
         return server;
     }
 

@@ -24,10 +24,17 @@ internal static class Processes
         );
     }
 
-    public static void WaitForPort(int port, TimeSpan timeout, Func<bool>? stillAlive = null)
+    /// <summary>A fixture's service start-up: generous, as a loaded 2-core CI machine can take many seconds to start
+    /// sshd or Nginx; it only bounds a service that never comes up.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Waits until something accepts connections on 127.0.0.1:<paramref name="port"/>. On failure the message
+    /// names <paramref name="what"/> was awaited and ends with <paramref name="diagnostics"/> (its log, say).</summary>
+    public static void WaitForPort(int port, TimeSpan timeout, string what, Func<bool>? stillAlive = null,
+        Func<string>? diagnostics = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
         {
             try
             {
@@ -38,12 +45,27 @@ internal static class Processes
             catch (SocketException)
             {
                 if (stillAlive is not null && !stillAlive())
-                    throw new InvalidOperationException($"the process meant to listen on {port} exited");
+                    throw new InvalidOperationException($"{what} exited before listening on 127.0.0.1:{port} "
+                        + $"({watch.Elapsed.TotalSeconds:0.#} s after its start){Details(diagnostics)}");
                 Thread.Sleep(50);
             }
         }
-        throw new TimeoutException($"nothing listens on 127.0.0.1:{port} after {timeout.TotalSeconds} s");
+        throw new TimeoutException(
+            $"{what}: nothing listens on 127.0.0.1:{port} after {timeout.TotalSeconds:0} s{Details(diagnostics)}");
     }
+
+    /// <summary>The last lines of a log file, for a start-up failure's message ("(no path)" when it is missing).</summary>
+    public static string Tail(string path, int lines = 20)
+    {
+        try
+        {
+            if (!File.Exists(path)) return $"(no {path})";
+            return $"{path} ends:\n{string.Join("\n", File.ReadLines(path).TakeLast(lines))}";
+        }
+        catch (IOException e) { return $"({path}: {e.Message})"; }
+    }
+
+    private static string Details(Func<string>? diagnostics) => diagnostics is null ? "" : "\n" + diagnostics();
 
     /// <summary>PIDs whose parent is <paramref name="parent"/> (from /proc).</summary>
     public static IReadOnlyList<int> ChildrenOf(int parent)

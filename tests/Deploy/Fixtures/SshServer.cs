@@ -69,7 +69,8 @@ internal sealed class SshServer : IDisposable
         foreach (var a in new[] { "-D", "-f", config, "-E", Path.Combine(directory, "sshd.log") })
             start.ArgumentList.Add(a);
         var process = Process.Start(start)!;
-        Processes.WaitForPort(port, TimeSpan.FromSeconds(10), () => !process.HasExited);
+        Processes.WaitForPort(port, Processes.StartTimeout, $"sshd -f {config}", () => !process.HasExited,
+            () => Processes.Tail(Path.Combine(directory, "sshd.log")));
         return new SshServer(directory, port, process, File.ReadAllText(clientKey), fingerprint);
     }
 

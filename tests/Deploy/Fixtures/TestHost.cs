@@ -9,7 +9,8 @@ namespace Build.Tests.Deploy;
 /// daemon.</summary>
 internal sealed class TestHost(SshServer? ssh, NginxServer nginx, DeploySettings settings) : IDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Bounds a hang only: a loaded machine may take seconds to answer through Nginx and Node.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private bool _disposed;
 
     public SshServer? Ssh => ssh;
@@ -40,12 +41,13 @@ internal sealed class TestHost(SshServer? ssh, NginxServer nginx, DeploySettings
         }
     }
 
-    /// <summary>Nginx reloads asynchronously (old workers finish first): wait briefly until it serves
-    /// <paramref name="commit"/>, then return what it serves.</summary>
+    /// <summary>Nginx reloads asynchronously (old workers finish first): wait until it serves <paramref name="commit"/>
+    /// (at most 30 s, a bound for a loaded machine: 2 s was not always enough), then return what it serves.</summary>
     public async Task<string> ServedCommitEventuallyAsync(string commit)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var served = await ServedCommitAsync();
-        for (var i = 0; i < 20 && served != commit; i++)
+        while (served != commit && watch.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(100);
             served = await ServedCommitAsync();
