@@ -110,14 +110,7 @@ public sealed class DeployService(
             // The artifact is streamed into the release phase and unpacked as it arrives (no staged copy on the host).
             IRemoteStep[] prepare = [
                 new ReceiveRelease(layout, artifact.FileName, releaseName, artifact.Sha256),
-                new UnpackRelease(
-                    layout,
-                    releaseName + ".tar.gz",
-                    releaseName,
-                    artifact.Commit,
-                    settings.Entry,
-                    Received: true
-                ),
+                new UnpackRelease(layout, releaseName, artifact.Commit, settings.Entry),
                 new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories),
             ];
             var goLive = GoLive.For(
@@ -144,9 +137,15 @@ public sealed class DeployService(
         }
         finally
         {
-            // A run that ends early (an upload cut, a full disk) leaves neither its upload nor its unpack folder.
-            if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress,
-                leftovers: [layout.Upload(releaseName + ".tar.gz"), layout.UnpackTemp(releaseName)]);
+            // A run that ends early (an upload cut, a full disk) leaves no unpack folder.
+            if (!unlocked)
+                await ReleaseLockQuietlyAsync(
+                    session,
+                    layout,
+                    holder.Token,
+                    progress,
+                    leftovers: [layout.UnpackTemp(releaseName)]
+                );
         }
     }
 
