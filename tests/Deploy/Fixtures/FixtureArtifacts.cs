@@ -13,8 +13,6 @@ internal static class FixtureArtifacts
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static string NewCommit() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 
     /// <param name="unhealthy">The app's health route answers 503 (manifest flag).</param>
