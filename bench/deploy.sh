@@ -281,6 +281,7 @@ for run in $(seq 1 "$RUNS"); do
   OURS_TIMES+=("$((end - start))")
   big_log="$WORK/logs/ours-big-$run.log"
   # Phases of this run, from the time-stamped output (cumulative ms since the command started).
+  PHASE_TASK="$(at "$big_log" "$start" '^[0-9]+ DeployVps *$')"
   PHASE_FIRST="$(at "$big_log" "$start" 'Deploying ')"; PHASE_UPLOADED="$(at "$big_log" "$start" 'upload: 100%')"
   PHASE_UNPACKED="$(at "$big_log" "$start" 'release: unpacked')"; PHASE_HEALTHY="$(at "$big_log" "$start" 'release: healthy: ')"
   PHASE_LIVE="$(at "$big_log" "$start" '] live: ')"; PHASE_END="$((end - start))"
@@ -288,12 +289,18 @@ for run in $(seq 1 "$RUNS"); do
   start="$(now_ms)"
   deploy_ours "$WORK/config-fast.json" "ours-fast-$run" "$ARTIFACT_FAST" || { tail -30 "$WORK/logs/ours-fast-$run.log" >&2; exit 1; }
   FAST_TIMES+=("$(( $(now_ms) - start ))")
+  fast_log="$WORK/logs/ours-fast-$run.log"
   rm -rf "$WORK/host/floor"
 done
 OURS_FAST_MS="$(printf '%s\n' "${FAST_TIMES[@]}" | median)"
 OURS_BIG_MS="$(printf '%s\n' "${OURS_TIMES[@]}" | median)"
 OURS_TO_UNPACKED_MS="$(printf '%s\n' "${TO_UNPACKED_TIMES[@]}" | median)"
 FLOOR_MS="$(printf '%s\n' "${FLOOR_TIMES[@]}" | median)"
+# Best of N (the machine is shared: the least disturbed run of each side).
+best() { sort -n | head -n 1; }
+OURS_FAST_BEST_MS="$(printf '%s\n' "${FAST_TIMES[@]}" | best)"
+OURS_BIG_BEST_MS="$(printf '%s\n' "${OURS_TIMES[@]}" | best)"
+FLOOR_BEST_MS="$(printf '%s\n' "${FLOOR_TIMES[@]}" | best)"
 # One ssh command (connect, authenticate, start the login user's shell): the floor pays it once (+ scp's connection),
 # ours once (one shell for lock, upload and release). Root's .bashrc here runs pyenv init, which dominates it.
 SSH_TIMES=()
@@ -398,12 +405,20 @@ BUDGET_MS="$(( FLOOR_MS + BOOT_MS + DEFAULT_DRAIN_S * 1000 + 1000 ))"
 printf '    ours with defaults against its budget         %s s of floor + start-up %s s + drain %s s + 1 s = %s s   ratio %s (goal <= 1.00x)\n' \
   "$(seconds "$OURS_BIG_MS")" "$(seconds "$BOOT_MS")" "$DEFAULT_DRAIN_S" "$(seconds "$BUDGET_MS")" "$(ratio "$OURS_BIG_MS" "$BUDGET_MS")"
 printf '    ratio ours (defaults) / floor                 %s\n' "$(ratio "$OURS_BIG_MS" "$FLOOR_MS")"
+BUDGET_BEST_MS="$(( FLOOR_BEST_MS + BOOT_MS + DEFAULT_DRAIN_S * 1000 + 1000 ))"
+printf '    best of %s: floor %s s, ours instant %s s (%s, goal <= 1.5x), ours defaults %s s against %s s (%s, goal <= 1.00x)\n' \
+  "$RUNS" "$(seconds "$FLOOR_BEST_MS")" "$(seconds "$OURS_FAST_BEST_MS")" "$(ratio "$OURS_FAST_BEST_MS" "$FLOOR_BEST_MS")" \
+  "$(seconds "$OURS_BIG_BEST_MS")" "$(seconds "$BUDGET_BEST_MS")" "$(ratio "$OURS_BIG_BEST_MS" "$BUDGET_BEST_MS")"
 printf '    ours up to "unpacked" (what the floor does)   %s s   ratio %s\n' "$(seconds "$OURS_TO_UNPACKED_MS")" "$(ratio "$OURS_TO_UNPACKED_MS" "$FLOOR_MS")"
 # Seconds between two phase marks, or n/a when the suite's output no longer has one of them.
 span() { if [[ -n "$1" && -n "$2" ]]; then seconds "$(($2 - $1))"; else echo n/a; fi; }
-printf '    phases of the last run (s)                    suite start %s | connect+lock+upload %s | checksum+unpack+links %s | start+health %s | switch+drain+retire %s | exit %s\n' \
-  "$(span 0 "$PHASE_FIRST")" "$(span "$PHASE_FIRST" "$PHASE_UPLOADED")" "$(span "$PHASE_UPLOADED" "$PHASE_UNPACKED")" \
+printf '    phases of the last run (s)                    suite start %s | artifact checks %s | connect+lock+upload %s | checksum+unpack+links %s | start+health %s | switch+retire+prune %s | exit %s\n' \
+  "$(span 0 "$PHASE_TASK")" "$(span "$PHASE_TASK" "$PHASE_FIRST")" "$(span "$PHASE_FIRST" "$PHASE_UPLOADED")" "$(span "$PHASE_UPLOADED" "$PHASE_UNPACKED")" \
   "$(span "$PHASE_UNPACKED" "$PHASE_HEALTHY")" "$(span "$PHASE_HEALTHY" "$PHASE_LIVE")" "$(span "$PHASE_LIVE" "$PHASE_END")"
+# The suite's own per-phase timing lines (HostSession): where each remote phase's time went, step by step.
+remote_phases() { grep -oE '\] (lock|release): [0-9.]+ s.*' "$1" | sed 's/^\] //' | paste -sd ';' | sed 's/;/; /g'; }
+printf '    remote phases, last run with defaults         %s\n' "$(remote_phases "$big_log")"
+printf '    remote phases, last instant run               %s\n' "$(remote_phases "$fast_log")"
 printf '    suite start-up alone (an empty run)           %s s\n' "$(seconds "$SUITE_START_MS")"
 printf '    one "ssh host true" on this machine           %s s   (the floor runs 1 + scp; a deploy of ours 1 connection, 1 shell for lock, upload and release)\n' "$(seconds "$SSH_COMMAND_MS")"
 echo

@@ -79,7 +79,7 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
             // The artifact is streamed into the release phase and unpacked as it arrives (no staged copy on the host).
             IRemoteStep[] prepare = [
                 new ReceiveRelease(layout, artifact.FileName, releaseName, artifact.Sha256),
-                new UnpackRelease(layout, releaseName + ".tar.gz", releaseName, artifact.Commit, settings.Entry, Received: true),
+                new UnpackRelease(layout, releaseName, artifact.Commit, settings.Entry),
                 new LinkShared(layout, releaseName, settings.SharedFiles, settings.SharedDirectories)];
             var goLive = GoLive.For(layout, settings, releaseName, artifact.Commit, previous, "deploy", who, holder.Token, settings.KeepReleases,
                 retireOldColor);
@@ -91,9 +91,8 @@ public sealed class DeployService(IReadOnlyList<DeployHost> targets, Action<stri
         }
         finally
         {
-            // A run that ends early (an upload cut, a full disk) leaves neither its upload nor its unpack folder.
-            if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress,
-                leftovers: [layout.Upload(releaseName + ".tar.gz"), layout.UnpackTemp(releaseName)]);
+            // A run that ends early (an upload cut, a full disk) leaves no unpack folder.
+            if (!unlocked) await ReleaseLockQuietlyAsync(session, layout, holder.Token, progress, leftovers: [layout.UnpackTemp(releaseName)]);
         }
     }
 

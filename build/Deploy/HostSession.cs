@@ -24,9 +24,15 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         string? step = null;
         ScriptResult result;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var timings = new PhaseTimings();
         void OnLine(string line)
         {
-            if (line.StartsWith(Shell.StepMarker, StringComparison.Ordinal)) step = line[Shell.StepMarker.Length..];
+            if (line.StartsWith(Shell.StepMarker, StringComparison.Ordinal))
+            {
+                step = line[Shell.StepMarker.Length..];
+                timings.Mark(step, clock.Elapsed);
+            }
             else if (line.StartsWith(Shell.OutputMarker, StringComparison.Ordinal))
             {
                 var pair = line[Shell.OutputMarker.Length..].Split('=', 2);
@@ -42,7 +48,12 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
                 // A shell that ended between phases (its connection was cut while nothing ran) is replaced: no
                 // phase was lost with it.
                 if (_shell is { HasEnded: true }) await CloseShellAsync();
-                _shell ??= await target.Host.OpenShellAsync(cancellationToken);
+                if (_shell is null)
+                {
+                    _shell = await target.Host.OpenShellAsync(cancellationToken);
+                    timings.Mark("connect", TimeSpan.Zero);
+                }
+                timings.Mark("shell", clock.Elapsed);
                 try
                 {
                     result = await _shell.RunAsync(script, input, OnLine, cancellationToken);
@@ -54,12 +65,19 @@ internal sealed partial class HostSession(DeployHost target, Action<string> prog
                     throw;
                 }
             }
-            else result = await target.Host.RunScriptAsync(script, OnLine, cancellationToken);
+            else
+            {
+                timings.Mark("connect", TimeSpan.Zero);
+                result = await target.Host.RunScriptAsync(script, OnLine, cancellationToken);
+            }
         }
         catch (RemoteHostException ex)
         {
             throw new DeployException(target.Name, phase, step, WithoutHost(ex.Message), ex);
         }
+        timings.Mark("", clock.Elapsed);
+        // One line per phase with where its time went (step by step), so a slow deploy shows its slow part.
+        progress($"[{target.Name}] {phase}: {timings.Describe()}");
         if (result.ExitCode != 0)
             throw new DeployException(target.Name, phase, step, Reason(result), exitCode: result.ExitCode);
         return new PhaseOutput(phase, values, list.SelectMany(s => s.Reports).ToHashSet(StringComparer.Ordinal));

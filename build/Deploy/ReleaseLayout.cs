@@ -9,6 +9,8 @@ public sealed record ReleaseLayout(string BasePath)
     /// <summary>The new symlink is made here and renamed over <see cref="Current"/> (atomic).</summary>
     public string CurrentTemp => $"{BasePath}/.current.tmp";
     public string Uploads => $"{BasePath}/.uploads";
+    /// <summary>What the background deletion of pruned releases printed (and its lock: one deletion at a time).</summary>
+    public string PruneLog => $"{BasePath}/prune.log";
     public string Lock => $"{BasePath}/.deploy-lock";
     public string LockInfo => $"{Lock}/info";
     public string RevisionsLog => $"{BasePath}/revisions.log";
@@ -17,7 +19,8 @@ public sealed record ReleaseLayout(string BasePath)
     public string Release(string name) => $"{Releases}/{name}";
     /// <summary>Where an archive is unpacked before it is renamed into releases/: never a candidate for current.</summary>
     public string UnpackTemp(string name) => $"{Releases}/.tmp-{name}";
-    public string Upload(string name) => $"{Uploads}/{name}.partial";
+    /// <summary>A pruned release, renamed (no longer a release name) until the background deletion removes it.</summary>
+    public string Pruned(string name) => $"{Releases}/.prune-{name}";
     /// <summary>A release that failed its health check holds this file (the reason); rollback skips it.</summary>
     public const string FailedMarker = ".deploy-failed";
     /// <summary>A release that took traffic at least once holds this file. Rollback's default target must have it: a

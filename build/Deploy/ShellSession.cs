@@ -94,17 +94,23 @@ internal sealed class ShellSession : IRemoteShell
         }
     }
 
-    /// <summary>The script in a subshell with stdin on /dev/null (fd 3: the streamed input), then the end markers.</summary>
+    /// <summary>The script in a subshell with stdin on /dev/null (fd 3: the streamed input), then the end markers.
+    /// Bash reads commands from a pipe one byte per read() (so that it never takes bytes meant for the next reader),
+    /// which for a release script of ~20 KB is ~20,000 system calls, up to a second on a loaded host; so the script
+    /// is read whole by <c>head -c</c> into a variable first, and run with <c>eval</c>.</summary>
     private string Wrap(string script, long? inputLength)
     {
+        var body = script.EndsWith('\n') ? script : script + "\n";
         var text = new StringBuilder();
+        text.Append("phase_script=$(head -c ").Append(Encoding.UTF8.GetByteCount(body).ToString(CultureInfo.InvariantCulture)).Append(")\n")
+            .Append(body);
         var markers = $"printf '\\n%s %d\\n' {Shell.Quote(_marker)} \"$?\"; printf '\\n%s\\n' {Shell.Quote(_marker)} >&2\n";
         if (inputLength is { } length)
-            text.Append("head -c ").Append(length.ToString(CultureInfo.InvariantCulture)).Append(" | { (\n")
-                .Append(script).Append(script.EndsWith('\n') ? "" : "\n")
-                .Append(") 3<&0 </dev/null; phase_status=$?; cat >/dev/null; exit \"$phase_status\"; }; ").Append(markers);
+            text.Append("head -c ").Append(length.ToString(CultureInfo.InvariantCulture))
+                .Append(" | { ( eval \"$phase_script\" ) 3<&0 </dev/null; phase_status=$?; cat >/dev/null; exit \"$phase_status\"; }; ")
+                .Append(markers);
         else
-            text.Append("(\n").Append(script).Append(script.EndsWith('\n') ? "" : "\n").Append(") </dev/null; ").Append(markers);
+            text.Append("( eval \"$phase_script\" ) </dev/null; ").Append(markers);
         return text.ToString();
     }
 

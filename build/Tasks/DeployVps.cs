@@ -31,9 +31,9 @@ public sealed class DeployVps : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var artifact = ReleaseArtifact.Load(ArtifactPath(context));
+        // The checksum is checked on the same read as the manifest: one pass over the artifact before connecting.
+        var artifact = ReleaseArtifact.LoadVerified(ArtifactPath(context));
         ArtifactSelector.RequireCommit(artifact, context.Arg("commit"));
-        artifact.VerifyChecksum();
         ArtifactEnvironmentCheck.EnsureBuiltFor(artifact, context.TargetEnvironment);
         if (artifact.Environment != context.EnvironmentName)
             context.Information(

@@ -80,14 +80,18 @@ public sealed partial class DeploySpeedTests
         var rollbackConnections = await ConnectionsDuringAsync(ssh, () => RollbackAsync(host));
 
         deployConnections.Should().Be(1, "lock, upload (streamed into the release phase) and release share one connection");
+        // Each phase says where its time went: the connection (opened once, by the lock phase), then step by step.
+        _progress.Should().Contain(l => Regex.IsMatch(l, @"\] lock: [0-9]+\.[0-9]{2} s \(connect [0-9]+\.[0-9]{2}, .*\)$"));
+        _progress.Should().Contain(l => Regex.IsMatch(l, @"\] release: [0-9]+\.[0-9]{2} s \(.*receive [0-9]+\.[0-9]{2}.*\)$") && !l.Contains("connect"));
         rollbackConnections.Should().Be(1, "lock and switch share one connection");
         (await host.ServedCommitEventuallyAsync(first.Commit)).Should().Be(first.Commit);
         host.LockHeld.Should().BeFalse();
         Directory.GetFileSystemEntries(host.Layout.Uploads).Should().BeEmpty("nothing is staged on the host");
     }
 
-    [Test]
-    public async Task With_keepPreviousWarm_the_previous_release_keeps_running_and_a_rollback_is_a_switch_to_it()
+    /// <summary>A new host with <c>keepPreviousWarm</c>, release A deployed (blue) and then B (green): A is the warm
+    /// previous release.</summary>
+    private async Task<(TestHost Host, ReleaseArtifact A, ReleaseArtifact B)> TwoWarmDeploysAsync()
     {
         var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
         host.Settings = host.Settings with { KeepPreviousWarm = true };
@@ -95,6 +99,13 @@ public sealed partial class DeploySpeedTests
         var b = FixtureArtifacts.Build();
         await DeployAsync(host, a);
         await DeployAsync(host, b);
+        return (host, a, b);
+    }
+
+    [Test]
+    public async Task With_keepPreviousWarm_the_previous_release_keeps_running_and_a_rollback_is_a_switch_to_it()
+    {
+        var (host, a, _) = await TwoWarmDeploysAsync();
 
         var blue = $"{host.Settings.AppName}-blue";
         var green = $"{host.Settings.AppName}-green";
@@ -115,12 +126,7 @@ public sealed partial class DeploySpeedTests
     [Test]
     public async Task A_rollback_whose_previous_release_is_not_running_starts_it_as_before()
     {
-        var host = DeployEnvironment.NewHost(DeployEnvironment.Ssh);
-        host.Settings = host.Settings with { KeepPreviousWarm = true };
-        var a = FixtureArtifacts.Build();
-        var b = FixtureArtifacts.Build();
-        await DeployAsync(host, a);
-        await DeployAsync(host, b);
+        var (host, a, _) = await TwoWarmDeploysAsync();
         var blue = $"{host.Settings.AppName}-blue";
         // The warm process is gone (a reboot without it, an operator's pm2 delete, the OOM killer).
         Processes.Run(host.Settings.Pm2Command, ["delete", blue], new Dictionary<string, string> { ["PM2_HOME"] = host.Settings.Pm2Home! });

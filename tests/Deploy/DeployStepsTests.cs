@@ -180,19 +180,17 @@ public sealed class DeployStepsTests
         Directory.Exists(Layout.Lock).Should().BeFalse("a failing phase releases its own lock on the host");
     }
 
-    [Test]
-    public async Task An_upload_with_a_wrong_checksum_is_never_unpacked()
+    /// <summary>Streams <paramref name="archive"/> into the release phase's receive and unpack steps, as a deploy does.</summary>
+    private async Task<ScriptResult> ReceiveAsync(string archive, string sha256, string release, string entry = "server.js")
     {
-        Directory.CreateDirectory(Layout.Uploads);
-        File.WriteAllText(Layout.Upload("a.tar.gz"), "truncated");
-
-        var result = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new VerifyUpload(Layout, "a.tar.gz", new string('0', 64)),
-            new UnpackRelease(Layout, "a.tar.gz", "20260101000000-0123456", Commit, "server.js"));
-
-        result.ExitCode.Should().NotBe(0);
-        result.Error.Should().Contain("checksum of").And.Contain("expected 0000");
-        Directory.Exists(Layout.Releases).Should().BeFalse();
+        await using var host = new LocalHost();
+        await using var shell = await host.OpenShellAsync(CancellationToken.None);
+        var script = RemoteScript.Render(_settings, new ReleaseLockOnFailure(Layout, "token"),
+            new ReceiveRelease(Layout, Path.GetFileName(archive), release, sha256), new UnpackRelease(Layout, release, Commit, entry));
+        return await shell.RunAsync(script, new ScriptInput(archive), null, CancellationToken.None);
     }
+
+    private static string Sha256(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
 
     [Test]
     public async Task A_release_folder_exists_whole_or_not_at_all()
@@ -201,32 +199,39 @@ public sealed class DeployStepsTests
         const string release = "20260101000000-0123456";
         var content = Path.Combine(_base, "content");
         Directory.CreateDirectory(content);
+        Directory.CreateDirectory(Layout.Releases);
         File.WriteAllText(Path.Combine(content, "manifest.json"), $"{{\"commit\": \"{Commit}\"}}");
         File.WriteAllText(Path.Combine(content, "server.js"), "// entry");
         // Enough incompressible bytes that a truncated archive fails halfway through extraction.
         File.WriteAllBytes(Path.Combine(content, "big.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
-        Directory.CreateDirectory(Layout.Uploads);
         var whole = Path.Combine(_base, "whole.tar.gz");
         Processes.Run("tar", ["-czf", whole, "-C", content, "manifest.json", "server.js", "big.bin"]);
+        var half = Path.Combine(_base, "half.tar.gz");
         var bytes = File.ReadAllBytes(whole);
+        File.WriteAllBytes(half, bytes[..(bytes.Length / 2)]);
+        string[] Entries() => Directory.GetFileSystemEntries(Layout.Releases).Select(Path.GetFileName).ToArray()!;
 
-        File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes[..(bytes.Length / 2)]);
-        var truncated = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
-        var afterTruncated = Directory.Exists(Layout.Release(release));
-        File.WriteAllBytes(Layout.Upload("a.tar.gz"), bytes);
-        var noEntryAgain = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "missing-entry.js"));
-        var afterNoEntry = Directory.Exists(Layout.Release(release));
-        var good = await RunAsync(new ReleaseLockOnFailure(Layout, "token"), new UnpackRelease(Layout, "a.tar.gz", release, Commit, "server.js"));
+        // Its own checksum, so that only the extraction can fail.
+        var truncated = await ReceiveAsync(half, Sha256(half), release);
+        var afterTruncated = Entries();
+        var altered = await ReceiveAsync(whole, new string('0', 64), release);
+        var afterAltered = Entries();
+        var noEntry = await ReceiveAsync(whole, Sha256(whole), release, entry: "missing-entry.js");
+        var afterNoEntry = Entries();
+        var good = await ReceiveAsync(whole, Sha256(whole), release);
 
         truncated.ExitCode.Should().NotBe(0);
-        afterTruncated.Should().BeFalse("a half-extracted archive never appears under the release's name");
-        noEntryAgain.ExitCode.Should().NotBe(0);
-        noEntryAgain.Error.Should().Contain("the artifact has no");
-        afterNoEntry.Should().BeFalse("a release without its entry point is never put in place");
+        truncated.Error.Should().Contain("as it arrived failed");
+        afterTruncated.Should().BeEmpty("a half-extracted archive never appears under the release's name, and its temp folder goes");
+        altered.ExitCode.Should().NotBe(0);
+        altered.Error.Should().Contain("checksum of the received whole.tar.gz is").And.Contain("expected 0000");
+        afterAltered.Should().BeEmpty("an archive whose checksum differs is never kept, even when it unpacked");
+        noEntry.ExitCode.Should().NotBe(0);
+        noEntry.Error.Should().Contain("the artifact has no missing-entry.js");
+        afterNoEntry.Should().BeEmpty("a release without its entry point is never put in place");
         good.ExitCode.Should().Be(0, good.Error);
         File.ReadAllBytes(Path.Combine(Layout.Release(release), "big.bin")).Should().HaveCount(256 * 1024);
-        Directory.GetDirectories(Layout.Releases).Select(Path.GetFileName).Should().Equal(release);
-        File.Exists(Layout.Upload("a.tar.gz")).Should().BeFalse("the upload is removed once unpacked");
+        Entries().Should().Equal(release);
     }
 
     [Test]
@@ -262,6 +267,90 @@ public sealed class DeployStepsTests
         result.ExitCode.Should().Be(0, result.Error);
         Directory.GetDirectories(Layout.Releases).Select(Path.GetFileName).Where(n => !n!.StartsWith('.'))
             .Should().BeEquivalentTo([releases[0], releases[3], releases[4]]);
+    }
+
+    /// <summary>
+    /// Pruning is off the deploy's critical path: the pruned releases are renamed out of the release names at once and
+    /// deleted in the background (here by an <c>rm</c> stand-in that blocks until the test opens a gate). The script
+    /// returns while that deletion still runs, a second prune meanwhile returns too and never touches the live or the
+    /// previous release, and once the gate opens everything pruned goes, logged.
+    /// </summary>
+    [Test]
+    public async Task Pruned_releases_are_deleted_in_the_background_and_a_later_prune_copes_with_one_still_running()
+    {
+        string[] releases = ["20260101000000-aaaaaaa", "20260102000000-bbbbbbb", "20260103000000-ccccccc", "20260104000000-ddddddd",
+            "20260105000000-eeeeeee", "20260106000000-fffffff"];
+        void Release(string r)
+        {
+            Directory.CreateDirectory(Layout.Release(r));
+            File.WriteAllText(Path.Combine(Layout.Release(r), ReleaseLayout.WentLiveMarker), "");
+            File.WriteAllText(Path.Combine(Layout.Release(r), "server.js"), "// entry");
+        }
+        foreach (var r in releases[..5]) Release(r);
+        var stubs = Path.Combine(_base, "stubs");
+        var gate = Path.Combine(_base, "gate");
+        Directory.CreateDirectory(stubs);
+        var rm = Path.Combine(stubs, "rm");
+        // Blocks the deletion of pruned folders until the gate exists; every other rm is the real one.
+        File.WriteAllText(rm, $"#!/usr/bin/env bash\ncase \"$*\" in *'/.prune-'*) while [ ! -e {Shell.Quote(gate)} ]; do sleep 0.05; done ;; esac\n" +
+            $"exec {Shell.Quote(Require.Tool("rm"))} \"$@\"\n");
+        File.SetUnixFileMode(rm, (UnixFileMode)0b111_101_101);
+        var path = new Call($"export PATH={Shell.Quote(stubs)}:\"$PATH\"");
+        string[] Visible() => Directory.GetDirectories(Layout.Releases).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order().ToArray()!;
+        string[] Pruned() => Directory.GetDirectories(Layout.Releases, ".prune-*").Select(Path.GetFileName).Order().ToArray()!;
+        // A script that waited for its background job would never return while the gate is closed.
+        var bounded = TimeSpan.FromSeconds(60);
+        try
+        {
+            // e live, d before it: keep 3 keeps c as well; b and a go.
+            var first = await RunAsync(path, new PruneReleases(Layout, 3, Live: releases[4], Previous: releases[3])).WaitAsync(bounded);
+            var afterFirst = (Visible(), Pruned());
+            // The next deploy (f) prunes while the first deletion still waits: c goes too.
+            Release(releases[5]);
+            var second = await RunAsync(path, new PruneReleases(Layout, 3, Live: releases[5], Previous: releases[4])).WaitAsync(bounded);
+            var afterSecond = (Visible(), Pruned());
+            var state = await RunAsync(new ReadState(Layout)).WaitAsync(bounded);
+
+            first.ExitCode.Should().Be(0, first.Error);
+            first.Output.Should().Contain($"pruned old release {releases[0]}").And.Contain($"pruned old release {releases[1]}");
+            afterFirst.Item1.Should().Equal(releases[2..5]);
+            afterFirst.Item2.Should().Equal($".prune-{releases[0]}", $".prune-{releases[1]}");
+            second.ExitCode.Should().Be(0, second.Error);
+            afterSecond.Item1.Should().Equal(releases[3..], "the live, the previous and the newest other served release stay");
+            afterSecond.Item2.Should().Contain($".prune-{releases[2]}").And.Contain($".prune-{releases[0]}", "the first deletion is still held");
+            state.Output.Should().Contain($"releases={string.Join(' ', releases[3..])}\n", "a folder being deleted is no release");
+        }
+        finally
+        {
+            File.WriteAllText(gate, "");
+        }
+        // Until the deletion finished and let go of its log (its lock: .NET's shared read lock waits for it).
+        var log = "";
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (Pruned().Length > 0 || !releases[..3].All(r => log.Contains($"deleted .prune-{r}"))))
+        {
+            await Task.Delay(100);
+            try { log = File.ReadAllText(Layout.PruneLog); } catch (IOException) { }
+        }
+
+        Pruned().Should().BeEmpty("the background deletion removes every renamed release");
+        Visible().Should().Equal(releases[3..]);
+        log.Should().Contain($"deleted .prune-{releases[0]}").And.Contain($"deleted .prune-{releases[1]}").And.Contain($"deleted .prune-{releases[2]}");
+    }
+
+    [Test]
+    public async Task A_deploy_short_of_space_finishes_the_deletion_of_pruned_releases_first()
+    {
+        Directory.CreateDirectory(Layout.Pruned("20260101000000-aaaaaaa"));
+        File.WriteAllText(Path.Combine(Layout.Pruned("20260101000000-aaaaaaa"), "big.bin"), "left by a deletion that was killed");
+
+        // More than any disk here has: the check still fails, but only after the pruned release went.
+        var result = await RunAsync(new CheckFreeSpace(Layout, 1L << 60, 0));
+
+        result.ExitCode.Should().NotBe(0);
+        result.Output.Should().Contain("waiting for the deletion of pruned releases");
+        result.Error.Should().Contain("not enough free space");
+        Directory.Exists(Layout.Pruned("20260101000000-aaaaaaa")).Should().BeFalse();
     }
 
     [Test]
@@ -337,6 +426,21 @@ public sealed class DeployStepsTests
         public IReadOnlyCollection<string> Needs => [];
         public IReadOnlyCollection<string> Produces => [];
         public void Render(ScriptWriter script) => script.Line(Line);
+    }
+
+    [Test]
+    public void Phase_timings_give_the_total_and_each_span_of_10_ms_or_more()
+    {
+        var timings = new PhaseTimings();
+        timings.Mark("connect", TimeSpan.Zero);
+        timings.Mark("shell", TimeSpan.FromMilliseconds(800));
+        timings.Mark("lock", TimeSpan.FromMilliseconds(850));
+        timings.Mark("clean", TimeSpan.FromMilliseconds(1850));
+        timings.Mark("hold", TimeSpan.FromMilliseconds(1856));
+        timings.Mark("", TimeSpan.FromMilliseconds(2000));
+
+        timings.Describe().Should().Be("2.00 s (connect 0.80, shell 0.05, lock 1.00, hold 0.14)", "clean took 6 ms: under 10 ms is left out");
+        new PhaseTimings().Describe().Should().Be("0.00 s");
     }
 
     [Test]

@@ -69,7 +69,7 @@ public sealed class RemoteShellTests
         IRemoteStep[] Steps(string sha256) => [
             new ReleaseLockOnFailure(layout, "token"),
             new ReceiveRelease(layout, artifact.FileName, release, sha256),
-            new UnpackRelease(layout, artifact.FileName, release, artifact.Commit, "server.js", Received: true)];
+            new UnpackRelease(layout, release, artifact.Commit, "server.js")];
         await using var host = Transport(kind);
         await using var shell = await host.OpenShellAsync(CancellationToken.None);
 

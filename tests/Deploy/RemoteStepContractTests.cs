@@ -53,26 +53,19 @@ public sealed partial class RemoteStepContractTests
                 new HoldLock(),
             ]
         );
-        IRemoteStep[] prepare =
-        [
-            new ReleaseLockOnFailure(layout, "token"),
-            new VerifyUpload(layout, "a.tar.gz", new string('a', 64)),
-            new UnpackRelease(layout, "a.tar.gz", Release, Commit, "server.js"),
-            new LinkShared(layout, Release, [".env", "config/app.json"], ["uploads"]),
-        ];
         // What DeployService sends: the artifact streamed into the release phase and unpacked as it arrives.
         IRemoteStep[] receive =
         [
             new ReleaseLockOnFailure(layout, "token"),
             new ReceiveRelease(layout, "a.tar.gz", Release, new string('a', 64)),
-            new UnpackRelease(layout, "a.tar.gz", Release, Commit, "server.js", Received: true),
-            new LinkShared(layout, Release, [".env"], ["uploads"]),
+            new UnpackRelease(layout, Release, Commit, "server.js"),
+            new LinkShared(layout, Release, [".env", "config/app.json"], ["uploads"]),
         ];
         foreach (var strategy in new[] { DeployStrategy.BlueGreen, DeployStrategy.Reload })
         {
             var s = settings with { Strategy = strategy };
             yield return (
-                $"{strategy} streamed release",
+                $"{strategy} release",
                 [
                     .. receive,
                     .. GoLive
@@ -81,18 +74,9 @@ public sealed partial class RemoteStepContractTests
                 ]
             );
             yield return (
-                $"{strategy} release",
-                [
-                    .. prepare,
-                    .. GoLive
-                        .For(layout, s, Release, Commit, "20250101000000-0123456", "deploy", "o'brien", "token", 5)
-                        .Steps,
-                ]
-            );
-            yield return (
                 $"{strategy} release before a verification",
                 [
-                    .. prepare,
+                    .. receive,
                     .. GoLive
                         .For(
                             layout,
@@ -129,7 +113,7 @@ public sealed partial class RemoteStepContractTests
         }
         yield return (
             "unlock",
-            [new ReleaseLock(layout, "token") { Leftovers = [layout.Upload("a.tar.gz"), layout.UnpackTemp(Release)] }]
+            [new ReleaseLock(layout, "token") { Leftovers = [layout.UnpackTemp(Release)] }]
         );
         yield return ("state", [new ReadState(layout)]);
         yield return ("clean-local", [new StopPm2Daemon()]);
@@ -247,7 +231,8 @@ public sealed partial class RemoteStepContractTests
     {
         IRemoteStep[] retireFirst = [new RetireOldColor(Settings), new ReadColors(Layout)];
         IRemoteStep[] holdWithoutLock = [new HoldLock()];
-        IRemoteStep[] unpackWithoutGuard = [new UnpackRelease(Layout, "a.tar.gz", Release, Commit, "server.js")];
+        IRemoteStep[] unpackWithoutReceive = [new UnpackRelease(Layout, Release, Commit, "server.js")];
+        IRemoteStep[] receiveWithoutGuard = [new ReceiveRelease(Layout, "a.tar.gz", Release, new string('a', 64))];
         IRemoteStep[] startWithoutProbe =
         [
             new DefineMarkFailed(Layout, "ci"),
@@ -256,7 +241,8 @@ public sealed partial class RemoteStepContractTests
 
         Thrown(retireFirst).Should().Be(("retire", "color"));
         Thrown(holdWithoutLock).Should().Be(("hold", "lock_held"));
-        Thrown(unpackWithoutGuard).Should().Be(("unpack", "cleanup_paths"));
+        Thrown(unpackWithoutReceive).Should().Be(("unpack", "received"));
+        Thrown(receiveWithoutGuard).Should().Be(("receive", "cleanup_paths"));
         Thrown(startWithoutProbe).Should().Be(("start", "health_check"));
         RemoteScript
             .Render(Settings, [new ReadColors(Layout), new RetireOldColor(Settings)])

@@ -337,6 +337,26 @@ public sealed class ReleaseArtifactContractTests
         artifact.Sha256.Should().Be(packed.Sha256);
         artifact.BuiltAt.Should().Be(packed.Manifest.BuiltAt);
         artifact.VerifyChecksum();
+        ReleaseArtifact.LoadVerified(packed.ArtifactPath).Should().Be(artifact, "the one-pass load checks the same checksum");
+    }
+
+    [Test]
+    public async Task The_one_pass_load_refuses_an_artifact_whose_bytes_are_not_the_ones_its_checksum_names()
+    {
+        using var app = new NextStandaloneFixture();
+        app.CreateBuildOutput();
+        var packed = await new AppPackager(_ => { }).PackageAsync(
+            new PackageRequest(app.Root, "fixture-app", "", NextStandaloneFixture.NextStandalonePack, app.OutputDirectory, SkipBuild: true));
+        // The same archive with one byte more after its end: still a readable tar.gz, but other bytes than were packed
+        // (only a hash over every byte of the file, the decompressor's unread tail included, sees it).
+        File.AppendAllText(packed.ArtifactPath, "\n");
+
+        var loadVerified = () => ReleaseArtifact.LoadVerified(packed.ArtifactPath);
+        var loaded = ReleaseArtifact.Load(packed.ArtifactPath);
+
+        loadVerified.Should().Throw<InvalidDataException>()
+            .WithMessage($"Artifact {packed.ArtifactPath} has SHA-256 {ReleaseArtifact.ComputeSha256(packed.ArtifactPath)} but {packed.ArtifactPath}.sha256 says {packed.Sha256}.");
+        loaded.Commit.Should().Be(app.Commit, "Load alone reads the manifest, not the checksum");
     }
 
     [Test]

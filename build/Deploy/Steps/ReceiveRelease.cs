@@ -4,13 +4,13 @@ namespace Build.Deploy.Steps;
 /// Receives the artifact streamed on fd 3 (<see cref="IRemoteShell"/>, Scripts/receive.sh) and unpacks it as it
 /// arrives into <c>releases/.tmp-&lt;name&gt;</c>, hashing the same bytes: no staged copy, and the upload and the unpack
 /// overlap. Fails, keeping nothing, unless the SHA-256 of what arrived is the artifact's; <see cref="UnpackRelease"/>
-/// (<c>Received</c>) then checks the content and renames the folder into place.
+/// then checks the content of <c>$received</c> and renames the folder into place.
 /// </summary>
 public sealed record ReceiveRelease(ReleaseLayout Layout, string ArtifactName, string ReleaseName, string Sha256) : IRemoteStep
 {
     public string Name => "receive";
     public IReadOnlyCollection<string> Needs => ["cleanup_paths"];
-    public IReadOnlyCollection<string> Produces => [];
+    public IReadOnlyCollection<string> Produces => ["received"];
 
     public void Render(ScriptWriter script) => script
         .Set("release", Layout.Release(ReleaseName)).Set("unpack", Layout.UnpackTemp(ReleaseName))
