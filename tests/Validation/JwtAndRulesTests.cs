@@ -107,10 +107,17 @@ public class JwtAndRulesTests
     [Test]
     public void The_root_and_the_repository_itself_are_refused_with_the_folder_to_give_instead()
     {
-        Rules.UnsafeBasePath("/").Should().Be("\"/\" is the file system's root: releases, links and pruning there would " +
-            "touch the whole host. Give the app's own folder, e.g. /var/www/muva-chat");
-        Rules.UnsafeBasePath(".").Should().Be("\".\" is the repository itself: give the local release folder a name, e.g. " +
-            ".local/www/muva-chat");
+        Rules
+            .UnsafeBasePath("/")
+            .Should()
+            .Be(
+                "\"/\" is the file system's root: releases, links and pruning there would "
+                    + "touch the whole host. Give the app's own folder, e.g. /var/www/muva-chat"
+            );
+        Rules
+            .UnsafeBasePath(".")
+            .Should()
+            .Be("\".\" is the repository itself: give the local release folder a name, e.g. " + ".local/www/muva-chat");
     }
 
     // Every top-level system folder, each on its own: the list is what keeps a deploy from pruning inside one.
