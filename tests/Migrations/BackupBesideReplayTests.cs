@@ -113,4 +113,26 @@ public sealed class BackupBesideReplayTests
         (await NothingApplied(db)).Should().BeTrue("the replay failed, so nothing was applied");
         Backups().Should().ContainSingle("the backup already under way was finished, not left half-written");
     }
+
+    [Test]
+    public async Task A_history_check_that_fails_beside_the_replay_is_the_error_reported_not_the_cancelled_replay()
+    {
+        // The target is unreachable: its history check fails while the replay runs on the scratch server.
+        var closedPort = Build.Migrations.Scratch.ScratchPostgres.FreeLoopbackPort();
+        var variables = new Dictionary<string, string>
+        {
+            ["STAGING_DATABASE_URL"] = $"postgresql://postgres:not-shown@127.0.0.1:{closedPort}/postgres",
+            ["SCRATCH_DATABASE_URL"] = DatabaseUrl.ToUrl(PostgresServerFixture.Server.AdminConnectionString),
+        };
+
+        var run = await SuiteRun.RunInAsync(_repository.Root, variables, "--target=CheckMigrations", "--env=staging");
+
+        run.ExitCode.Should().NotBe(0, run.All);
+        run.All.Should().Contain($"127.0.0.1:{closedPort}", "the history check's own error names the target");
+        run.All.Should()
+            .NotContainEquivalentOf("was canceled", "the replay it stopped is not the error")
+            .And.NotContainEquivalentOf("was cancelled");
+        run.All.Should().NotContain("not-shown");
+        run.Out.Should().MatchRegex(@"CheckMigrations\s+\S+\s+Failed");
+    }
 }
