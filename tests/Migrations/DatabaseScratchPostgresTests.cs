@@ -79,4 +79,22 @@ public sealed class DatabaseEmbeddedPostgresTests
         problems.Should().BeEmpty();
         (await TestDatabase.ScalarAsync(server.AdminConnectionString, "show server_version")).Should().Be("17.4");
     }
+
+    [Test]
+    public async Task A_scratch_url_that_never_answers_fails_naming_the_variable_the_wait_and_the_last_error()
+    {
+        var closedPort = ScratchPostgres.FreeLoopbackPort();
+
+        var start = () => ScratchPostgres.StartAsync(
+            $"postgresql://postgres:not-shown@127.0.0.1:{closedPort}/postgres?sslmode=disable",
+            Infrastructure.Require.RepositoryRoot
+        );
+
+        var error = (await start.Should().ThrowAsync<ScratchServerUnavailableException>()).Which;
+        error.Message.Should()
+            .StartWith($"The scratch PostgreSQL, SCRATCH_DATABASE_URL (127.0.0.1:{closedPort}), did not accept a " +
+                "connection within 10 s; last error: ")
+            .And.NotContain("not-shown");
+        error.InnerException.Should().BeAssignableTo<NpgsqlException>();
+    }
 }

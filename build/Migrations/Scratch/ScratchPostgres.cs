@@ -164,9 +164,15 @@ public sealed class ScratchPostgres : IAsyncDisposable
                 _progress($"Scratch PostgreSQL ready: {version?.Split(" on ")[0]} ({Description})");
                 return;
             }
-            catch (Exception e)
-                when (e is NpgsqlException or SocketException or TimeoutException && deadline.Elapsed < timeout)
+            catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
             {
+                // After the deadline the error says what was awaited, where and for how long, with the last answer.
+                if (deadline.Elapsed >= timeout)
+                    throw new ScratchServerUnavailableException(
+                        $"The scratch PostgreSQL, {Description}, did not accept a connection within " +
+                        $"{timeout.TotalSeconds:0} s; last error: {e.Message}",
+                        e
+                    );
                 await Task.Delay(100, cancellationToken);
             }
         }
