@@ -51,7 +51,7 @@ AREAS=(
 "Migrations/Database/MigrationHistoryCheck.cs Migrations/Database/UnifiedDiff.cs "\
 "Migrations/Database/SupabaseMigrationJournal.cs Migrations/Database/AdvisoryLock.cs|"\
 "FullyQualifiedName~MigrationHistoryCheckTests|FullyQualifiedName~DatabaseCheckTests|"\
-"FullyQualifiedName~DatabaseRunnerTests"
+"FullyQualifiedName~Build.Tests.Migrations.DatabaseRunner|FullyQualifiedName~DatabaseRollbackAndStatusTests"
 )
 
 wanted=("$@")
