@@ -186,4 +186,23 @@ public class MigrationHistoryCheckTests
         UnifiedDiff.Create("a\r\nb", "a\nb", "x", "y").Should().Be("--- x\n+++ y", "line endings alone are no change");
         UnifiedDiff.Create("a", "a\nb", "x", "y").Should().Be("--- x\n+++ y\n a\n+b");
     }
+
+    [Test]
+    public void The_diff_is_exact_at_its_edges_first_and_last_lines_pure_inserts_and_deletes_and_gaps_of_one_line()
+    {
+        // A change in the first line, and one in the last: nothing before or after them is lost or invented.
+        UnifiedDiff.Create("a\nb\nc", "z\nb\nc", "x", "y").Should().Be("--- x\n+++ y\n-a\n+z\n b\n c");
+        UnifiedDiff.Create("a\nb\nc", "a\nb\nz", "x", "y").Should().Be("--- x\n+++ y\n a\n b\n-c\n+z");
+        // Lines only added at the start, lines only removed from the end.
+        UnifiedDiff.Create("b\nc", "a\nb\nc", "x", "y").Should().Be("--- x\n+++ y\n+a\n b\n c");
+        UnifiedDiff.Create("a\nb\nc", "a", "x", "y").Should().Be("--- x\n+++ y\n a\n-b\n-c");
+        // With one line of context, two changes whose context windows touch stay one hunk; one line further apart,
+        // they are two hunks with a gap mark between them.
+        UnifiedDiff.Create("1\n2\n3\n4\n5", "1\nX\n3\nY\n5", "x", "y", context: 1)
+            .Should().Be("--- x\n+++ y\n 1\n-2\n+X\n 3\n-4\n+Y\n 5");
+        UnifiedDiff.Create("1\n2\n3\n4\n5\n6\n7", "1\nX\n3\n4\n5\nY\n7", "x", "y", context: 1)
+            .Should().Be("--- x\n+++ y\n 1\n-2\n+X\n 3\n@@\n 5\n-6\n+Y\n 7");
+        // A line moved: the longest common part is kept, the moved line is removed and added.
+        UnifiedDiff.Create("a\nb\nc\nd", "b\nc\nd\na", "x", "y").Should().Be("--- x\n+++ y\n-a\n b\n c\n d\n+a");
+    }
 }
