@@ -36,7 +36,8 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
     {
         var contents = LoadMigrations(context);
         var checker = new MigrationChecker(Progress(context));
-        var problems = new List<MigrationProblem>(MigrationChecker.FileProblems(contents));
+        var fileProblems = MigrationChecker.FileProblems(contents);
+        var problems = new List<MigrationProblem>(fileProblems);
 
         var hasUrl = context.Secrets.Has(SecretName.DatabaseUrl);
         await using var target = hasUrl || context.EnvironmentName == "local" ? await OpenTargetAsync(context) : null;
@@ -79,7 +80,7 @@ public sealed class CheckMigrations : AsyncFrostingTask<BuildContext>
             if (history is not null) try { await history; } catch { /* the replay's error is the one reported */ }
             throw;
         }
-        if (history is not null) problems.InsertRange(MigrationChecker.FileProblems(contents).Count, await history);
+        if (history is not null) problems.InsertRange(fileProblems.Count, await history);
 
         Report(context, problems);
         var errors = problems.Count(p => p.IsError);
